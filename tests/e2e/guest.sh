@@ -192,11 +192,13 @@ initrd=$run/initrd.cpio.gz
 } >"$initrd"
 
 # Input disk: a tar of the inputs (never empty, so /dev/vda always exists).
-mkdir -p "$run/in"
+# (symbolic links inside input directories stay links)
+tarargs=()
 for f in "${inputs[@]+"${inputs[@]}"}"; do
-	ln -s "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" "$run/in/$(basename "$f")"
+	tarargs+=(-C "$(cd "$(dirname "$f")" && pwd)" "$(basename "$f")")
 done
-tar -chf "$run/in.tar" -C "$run/in" .
+mkdir -p "$run/empty"
+tar -cf "$run/in.tar" --owner=0 --group=0 -C "$run/empty" . "${tarargs[@]+"${tarargs[@]}"}"
 truncate -s "${E2E_OUT_MB}M" "$run/out.img"
 
 if [ -z "$log" ]; then

@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# muse-mount - top-level GNU Makefile. Each directory lists its own files in
+# a module.mk fragment; this file holds the flags and the targets.
+#
+#   make            build $(O)/muse-mount
+#   make check      install missing dependencies, then run every test
+#   make check-asan the same tests under AddressSanitizer + UBSan
+#   make e2e        the kernel end-to-end tests in QEMU
+#   make demo       serve a real NAND dump in QEMU and mount its JFFS2
+#   make bench      benchmarks (figures, not pass/fail)
+#   make install    DESTDIR, prefix, bindir, mandir, bashcompdir, zshcompdir
+
+O ?= build
+V ?= 0
+prefix ?= /usr/local
+bindir ?= $(prefix)/bin
+mandir ?= $(prefix)/share/man
+bashcompdir ?= $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null || echo $(prefix)/share/bash-completion/completions)
+zshcompdir ?= $(prefix)/share/zsh/vendor-completions
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+
+MM_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra \
+	-Wshadow -Wformat=2 -Wstrict-prototypes -Wno-format-nonliteral \
+	-O2 -g -MMD -MP -DMM_VERSION='"$(VERSION)"'
+MM_LDLIBS :=
+
+ifeq ($(V),0)
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2);
+else
+Q :=
+msg =
+endif
+
+# Optional and required libraries, found with pkg-config.
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pc_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+pc_have = $(shell $(PKG_CONFIG) --exists $(1) 2>/dev/null && echo 1)
+
+ifeq ($(call pc_have,zlib),1)
+MM_CFLAGS += -DHAVE_ZLIB $(call pc_cflags,zlib)
+MM_LDLIBS += $(call pc_libs,zlib)
+endif
+ifeq ($(call pc_have,libarchive),1)
+MM_CFLAGS += -DHAVE_LIBARCHIVE $(call pc_cflags,libarchive)
+MM_LDLIBS += $(call pc_libs,libarchive)
+endif
+ifeq ($(call pc_have,fuse3),1)
+MM_CFLAGS += -DHAVE_FUSE3 $(call pc_cflags,fuse3)
+MM_LDLIBS += $(call pc_libs,fuse3)
+endif
+MM_LDLIBS += -lpthread
+CHECK_CFLAGS := $(call pc_cflags,check)
+CHECK_LIBS := $(call pc_libs,check)
+
+SRCS_cli :=
+SRCS_core :=
+SRCS_formats :=
+SRCS_unit :=
+SRCS_tools :=
+
+include cli/module.mk
+include core/module.mk
+include formats/module.mk
+include tests/module.mk
+-include tests/e2e/module.mk
+
+LIB_SRCS := $(SRCS_core) $(SRCS_formats) $(filter-out cli/main.c,$(SRCS_cli))
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+MAIN_OBJ := $(O)/cli/main.o
+UNIT_OBJS := $(SRCS_unit:%.c=$(O)/%.o)
+
+.PHONY: all deps check check-unit check-cli check-asan check-usage \
+	check-completions install uninstall clean bench e2e demo fixtures
+
+all: $(O)/muse-mount
+
+$(O)/%.o: %.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)/muse-mount: $(LIB_OBJS) $(MAIN_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(MM_LDLIBS) $(LDLIBS)
+
+# The list of unit suites is generated from the *_suite(void) definitions, so
+# a new test file cannot be forgotten.
+$(O)/tests/unit/suites.h: $(SRCS_unit)
+	@mkdir -p $(dir $@)
+	$(Q)grep -ho '^Suite \*[a-z0-9_]*_suite(void)' $(SRCS_unit) | \
+		sed 's/^Suite \*\(.*\)(void)/MM_SUITE(\1)/' | sort > $@.tmp
+	$(Q)mv $@.tmp $@
+
+$(O)/tests/unit/main.o: $(O)/tests/unit/suites.h
+$(O)/tests/unit/%.o: tests/unit/%.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(MM_CFLAGS) $(CHECK_CFLAGS) -I$(O)/tests/unit $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)/check_unit: $(UNIT_OBJS) $(LIB_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(MM_LDLIBS) $(LDLIBS)
+
+# Debian packages the build and the tests need (make check installs them).
+DEB_BUILD := gcc make pkg-config zlib1g-dev libarchive-dev libfuse3-dev \
+	fuse3 check
+DEB_TEST := mtd-utils xz-utils gzip bzip2 zstd libarchive-tools python3 \
+	qemu-system-x86 busybox-static cpio kmod
+DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
+
+deps:
+	@missing=$$(for p in $(DEB_ALL); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		cmd="apt-get install -y --no-install-recommends $$(echo $$missing)"; \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "muse-mount: missing packages; as root run: apt-get update && $$cmd" >&2; \
+			exit 1; \
+		fi; \
+		echo "  DEPS    $$(echo $$missing)"; \
+		apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive $$cmd -qq >/dev/null || { \
+			echo "muse-mount: '$$cmd' failed" >&2; exit 1; }; \
+	fi
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all $(O)/check_unit tools
+	$(Q)O=$(O) tests/run.sh
+
+check-asan: deps
+	$(Q)$(MAKE) --no-print-directory O=$(O)/asan \
+		CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -O1" \
+		LDFLAGS="-fsanitize=address,undefined" all $(O)/asan/check_unit tools
+	$(Q)O=$(O)/asan MM_ASAN=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		MM_SKIP_E2E=1 tests/run.sh
+
+install: all
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man8 \
+		$(DESTDIR)$(bashcompdir) $(DESTDIR)$(zshcompdir)
+	install -m 755 $(O)/muse-mount $(DESTDIR)$(bindir)/muse-mount
+	install -m 644 docs/muse-mount.8 $(DESTDIR)$(mandir)/man8/muse-mount.8
+	install -m 644 completions/muse-mount.bash $(DESTDIR)$(bashcompdir)/muse-mount
+	install -m 644 completions/_muse-mount $(DESTDIR)$(zshcompdir)/_muse-mount
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/muse-mount \
+		$(DESTDIR)$(mandir)/man8/muse-mount.8 \
+		$(DESTDIR)$(bashcompdir)/muse-mount \
+		$(DESTDIR)$(zshcompdir)/_muse-mount
+
+check-usage check-completions: all
+	$(Q)tests/cli/completions.sh $(O)/muse-mount
+
+clean:
+	rm -rf $(O)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

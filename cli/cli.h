@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cli.h - the command line front end: parsed arguments, subcommands and the
+ * one printing path. Only cli/ prints to the user or calls exit().
+ */
+#ifndef MM_CLI_H
+#define MM_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#include "../core/dump.h"
+
+#define MM_PROG		"muse-mount"
+#ifndef MM_VERSION
+#define MM_VERSION	"0.1.0"
+#endif
+
+/* Exit statuses (documented in muse-mount(8)). */
+enum {
+	MM_EXIT_OK = 0,
+	MM_EXIT_USAGE = 1,	/* bad command line */
+	MM_EXIT_INPUT = 2,	/* the dump cannot be read or understood */
+	MM_EXIT_SYSTEM = 3,	/* system error: I/O, memory, /dev/muse, FUSE */
+	MM_EXIT_ECC = 4,	/* finished, but uncorrectable ECC errors seen */
+};
+
+enum mm_cmd {
+	MM_CMD_SERVE,		/* muse-mount [options] DUMP */
+	MM_CMD_VIEW,		/* muse-mount [options] DUMP MOUNTPOINT */
+	MM_CMD_INFO,		/* muse-mount info [options] DUMP */
+	MM_CMD_CONVERT,		/* muse-mount convert [options] DUMP -o OUT */
+};
+
+#define MM_MAX_EXTRA_READS	16
+
+/**
+ * struct mm_args - everything the command line said
+ */
+struct mm_args {
+	enum mm_cmd cmd;
+	const char *dump;
+	const char *mountpoint;
+	struct mm_open_opts open;
+	const char *extra_reads[MM_MAX_EXTRA_READS];
+
+	/* info */
+	bool json;
+
+	/* convert */
+	const char *output;
+	const char *to;			/* "raw" or "oob" */
+	enum mm_bb_mode out_bb;		/* convert --bb */
+	bool reencode;
+	bool force;
+
+	/* ECC and OOB layout */
+	const char *ecc;		/* --ecc, NULL = none */
+	const char *oob_layout;		/* --oob-layout */
+
+	/* serve */
+	const char *name;
+	const char *type;
+	bool writable;
+	const char *overlay;
+	const char *mtdparts;
+	const char *muse_dev;
+	int muse_fd;			/* -1 = open muse_dev */
+	uint32_t subpage_shift;
+	bool subpage_set;
+	uint64_t max_io;		/* 0 = default */
+	bool debug;
+
+	/* FUSE view */
+	bool foreground;
+	char *fuse_opts;		/* -o, comma-joined; malloc'ed */
+
+	bool quiet;
+	bool progress;			/* stderr is a terminal and not -q */
+};
+
+/* msg.c */
+void mm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mm_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+noreturn void mm_err(int status, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+noreturn void mm_errtryhelp(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+void mm_set_quiet(bool quiet);
+
+/**
+ * mm_progress - draw a progress bar on stderr (callback for long work)
+ * @arg: unused
+ * @what: a short label ("scanning")
+ * @done: units done; @total: all units (done == total ends the bar)
+ */
+void mm_progress(void *arg, const char *what, uint64_t done, uint64_t total);
+
+/* opts.c */
+void mm_parse_args(struct mm_args *a, int argc, char **argv);
+void mm_args_free(struct mm_args *a);
+
+/* usage.c */
+noreturn void mm_usage(void);
+void mm_list_formats(void);
+
+/**
+ * mm_open_dump - open a->dump with a->open, or exit with a message
+ */
+void mm_open_dump(struct mm_dump *d, const struct mm_args *a);
+
+/* Subcommands: each returns an exit status. */
+int mm_cmd_info(struct mm_args *a);
+int mm_cmd_convert(struct mm_args *a);
+int mm_cmd_serve(struct mm_args *a);
+int mm_cmd_view(struct mm_args *a);
+
+#endif /* MM_CLI_H */

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cli/: the front end. Keep sorted.
+SRCS_cli += \
+	cli/convert.c \
+	cli/info.c \
+	cli/main.c \
+	cli/msg.c \
+	cli/opts.c \
+	cli/serve.c \
+	cli/usage.c \
+	cli/view.c

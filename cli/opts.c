@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * opts.c - command line parsing for every subcommand.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/bbt.h"
+#include "../core/geom.h"
+#include "cli.h"
+
+enum {
+	OPT_BAD_BLOCKS = CHAR_MAX + 1,
+	OPT_BB,
+	OPT_BBM_OFFSET,
+	OPT_BBM_PAGES,
+	OPT_BIT_REVERSE,
+	OPT_BLOCK_COUNT,
+	OPT_BUS_WIDTH,
+	OPT_ECC,
+	OPT_EXTRA_READ,
+	OPT_FORCE,
+	OPT_FORMAT,
+	OPT_IN_BB,
+	OPT_INVERT,
+	OPT_JSON,
+	OPT_LIST_FORMATS,
+	OPT_MAX_IO,
+	OPT_MEMBER,
+	OPT_MTDPARTS,
+	OPT_MUSE_DEV,
+	OPT_MUSE_FD,
+	OPT_NAME,
+	OPT_NO_BBM_SCAN,
+	OPT_NO_PROGRESS,
+	OPT_OOB_FILE,
+	OPT_OOB_LAYOUT,
+	OPT_OOB_SIZE,
+	OPT_OUTPUT,
+	OPT_OVERLAY,
+	OPT_PAGE_SIZE,
+	OPT_PAGES_PER_BLOCK,
+	OPT_REENCODE,
+	OPT_SECTOR_SIZE,
+	OPT_SIZE,
+	OPT_SUBPAGE,
+	OPT_SWAP16,
+	OPT_TO,
+	OPT_TYPE,
+	OPT_WRITABLE,
+};
+
+/* Keep sorted by name. */
+static const struct option longopts[] = {
+	{ "bad-blocks",		required_argument, NULL, OPT_BAD_BLOCKS },
+	{ "bb",			required_argument, NULL, OPT_BB },
+	{ "bbm-offset",		required_argument, NULL, OPT_BBM_OFFSET },
+	{ "bbm-pages",		required_argument, NULL, OPT_BBM_PAGES },
+	{ "bit-reverse",	no_argument,	   NULL, OPT_BIT_REVERSE },
+	{ "block-count",	required_argument, NULL, OPT_BLOCK_COUNT },
+	{ "bus-width",		required_argument, NULL, OPT_BUS_WIDTH },
+	{ "debug",		no_argument,	   NULL, 'd' },
+	{ "ecc",		required_argument, NULL, OPT_ECC },
+	{ "extra-read",		required_argument, NULL, OPT_EXTRA_READ },
+	{ "force",		no_argument,	   NULL, OPT_FORCE },
+	{ "foreground",		no_argument,	   NULL, 'f' },
+	{ "format",		required_argument, NULL, OPT_FORMAT },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ "in-bb",		required_argument, NULL, OPT_IN_BB },
+	{ "invert",		no_argument,	   NULL, OPT_INVERT },
+	{ "json",		no_argument,	   NULL, OPT_JSON },
+	{ "list-formats",	no_argument,	   NULL, OPT_LIST_FORMATS },
+	{ "max-io",		required_argument, NULL, OPT_MAX_IO },
+	{ "member",		required_argument, NULL, OPT_MEMBER },
+	{ "mtdparts",		required_argument, NULL, OPT_MTDPARTS },
+	{ "muse-dev",		required_argument, NULL, OPT_MUSE_DEV },
+	{ "muse-fd",		required_argument, NULL, OPT_MUSE_FD },
+	{ "name",		required_argument, NULL, OPT_NAME },
+	{ "no-bbm-scan",	no_argument,	   NULL, OPT_NO_BBM_SCAN },
+	{ "no-progress",	no_argument,	   NULL, OPT_NO_PROGRESS },
+	{ "oob-file",		required_argument, NULL, OPT_OOB_FILE },
+	{ "oob-layout",		required_argument, NULL, OPT_OOB_LAYOUT },
+	{ "oob-size",		required_argument, NULL, OPT_OOB_SIZE },
+	{ "output",		required_argument, NULL, OPT_OUTPUT },
+	{ "overlay",		required_argument, NULL, OPT_OVERLAY },
+	{ "page-size",		required_argument, NULL, OPT_PAGE_SIZE },
+	{ "pages-per-block",	required_argument, NULL, OPT_PAGES_PER_BLOCK },
+	{ "quiet",		no_argument,	   NULL, 'q' },
+	{ "reencode",		no_argument,	   NULL, OPT_REENCODE },
+	{ "sector-size",	required_argument, NULL, OPT_SECTOR_SIZE },
+	{ "size",		required_argument, NULL, OPT_SIZE },
+	{ "subpage",		required_argument, NULL, OPT_SUBPAGE },
+	{ "swap16",		no_argument,	   NULL, OPT_SWAP16 },
+	{ "to",			required_argument, NULL, OPT_TO },
+	{ "type",		required_argument, NULL, OPT_TYPE },
+	{ "version",		no_argument,	   NULL, 'V' },
+	{ "writable",		no_argument,	   NULL, OPT_WRITABLE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static uint64_t arg_size(const char *opt, const char *val)
+{
+	uint64_t v;
+
+	if (mm_parse_size(val, &v))
+		mm_errtryhelp("invalid %s '%s'", opt, val);
+	return v;
+}
+
+static uint64_t arg_num(const char *opt, const char *val, uint64_t max)
+{
+	uint64_t v;
+
+	if (mm_parse_u64(val, &v) || v > max)
+		mm_errtryhelp("invalid %s '%s'", opt, val);
+	return v;
+}
+
+static enum mm_bb_mode arg_bb(const char *opt, const char *val)
+{
+	if (!strcmp(val, "dumpbad"))
+		return MM_BB_DUMPBAD;
+	if (!strcmp(val, "padbad"))
+		return MM_BB_PADBAD;
+	if (!strcmp(val, "skipbad"))
+		return MM_BB_SKIPBAD;
+	mm_errtryhelp("invalid %s '%s' (skipbad, padbad or dumpbad)", opt, val);
+}
+
+static unsigned int arg_bbm_pages(const char *val)
+{
+	unsigned int bits = 0;
+	char *copy = strdup(val), *tok, *save;
+
+	if (!copy)
+		mm_err(MM_EXIT_SYSTEM, ENOMEM, "parsing --bbm-pages");
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "first"))
+			bits |= MM_BBM_FIRST;
+		else if (!strcmp(tok, "second"))
+			bits |= MM_BBM_SECOND;
+		else if (!strcmp(tok, "last"))
+			bits |= MM_BBM_LAST;
+		else
+			mm_errtryhelp("invalid --bbm-pages '%s' (first, second, last)",
+				      val);
+	}
+	free(copy);
+	if (!bits)
+		mm_errtryhelp("invalid --bbm-pages '%s' (first, second, last)", val);
+	return bits;
+}
+
+static void add_fuse_opt(struct mm_args *a, const char *o)
+{
+	size_t old = a->fuse_opts ? strlen(a->fuse_opts) : 0;
+	char *n = realloc(a->fuse_opts, old + strlen(o) + 2);
+
+	if (!n)
+		mm_err(MM_EXIT_SYSTEM, ENOMEM, "parsing -o");
+	if (old)
+		n[old++] = ',';
+	strcpy(n + old, o);
+	a->fuse_opts = n;
+}
+
+static void parse_subpage(struct mm_args *a, const char *val)
+{
+	uint64_t v = arg_size("--subpage", val);
+
+	/* 0, 1, 2 are shifts (SUBPAGESHIFT); larger values are sizes. */
+	if (v <= 2) {
+		a->subpage_shift = v;
+		a->subpage_set = true;
+		return;
+	}
+	if (!mm_is_pow2(v) || v > MM_MAX_PAGE_SIZE)
+		mm_errtryhelp("invalid --subpage '%s' (a size like 512, or a shift 0-2)",
+			      val);
+	a->open.geom.subpage_size = v;
+}
+
+static void set_defaults(struct mm_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->muse_fd = -1;
+	a->muse_dev = "/dev/muse";
+	a->open.bbm.offset = -1;
+	a->progress = isatty(STDERR_FILENO);
+}
+
+void mm_parse_args(struct mm_args *a, int argc, char **argv)
+{
+	size_t n_bad = 0;
+	uint64_t *bad = NULL;
+	int c, npos;
+	bool list_formats = false;
+
+	set_defaults(a);
+	if (argc > 1 && !strcmp(argv[1], "info")) {
+		a->cmd = MM_CMD_INFO;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	} else if (argc > 1 && !strcmp(argv[1], "convert")) {
+		a->cmd = MM_CMD_CONVERT;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
+
+	while ((c = getopt_long(argc, argv, "dfho:qV", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_BAD_BLOCKS:
+			free(bad);
+			if (mm_bbt_parse_list(optarg, &bad, &n_bad))
+				mm_errtryhelp("invalid --bad-blocks '%s' (block indexes like 3,20,0x14,30-33)",
+					      optarg);
+			a->open.bad_blocks = bad;
+			a->open.n_bad_blocks = n_bad;
+			break;
+		case OPT_BB:
+			if (a->cmd == MM_CMD_CONVERT)
+				a->out_bb = arg_bb("--bb", optarg);
+			else
+				a->open.bb_mode = arg_bb("--bb", optarg);
+			break;
+		case OPT_IN_BB:
+			a->open.bb_mode = arg_bb("--in-bb", optarg);
+			break;
+		case OPT_BBM_OFFSET:
+			a->open.bbm.offset = arg_num("--bbm-offset", optarg,
+						     MM_MAX_PAGE_SIZE - 1);
+			break;
+		case OPT_BBM_PAGES:
+			a->open.bbm.pages = arg_bbm_pages(optarg);
+			break;
+		case OPT_BIT_REVERSE:
+			a->open.bit_reverse = true;
+			break;
+		case OPT_BLOCK_COUNT:
+			a->open.geom.block_count = arg_num("--block-count",
+							   optarg, UINT32_MAX);
+			if (!a->open.geom.block_count)
+				mm_errtryhelp("invalid --block-count '%s'", optarg);
+			break;
+		case OPT_BUS_WIDTH:
+			a->open.geom.bus_width = arg_num("--bus-width", optarg, 16);
+			if (a->open.geom.bus_width != 8 &&
+			    a->open.geom.bus_width != 16)
+				mm_errtryhelp("invalid --bus-width '%s' (8 or 16)",
+					      optarg);
+			break;
+		case 'd':
+			a->debug = true;
+			break;
+		case OPT_ECC:
+			a->ecc = optarg;
+			break;
+		case OPT_EXTRA_READ:
+			if (a->open.n_extra_reads >= MM_MAX_EXTRA_READS)
+				mm_errtryhelp("too many --extra-read files (at most %d)",
+					      MM_MAX_EXTRA_READS);
+			a->extra_reads[a->open.n_extra_reads++] = optarg;
+			a->open.extra_reads = a->extra_reads;
+			break;
+		case 'f':
+			a->foreground = true;
+			break;
+		case OPT_FORCE:
+			a->force = true;
+			break;
+		case OPT_FORMAT:
+			a->open.format = optarg;
+			break;
+		case 'h':
+			mm_usage();
+		case OPT_INVERT:
+			a->open.invert = true;
+			break;
+		case OPT_JSON:
+			a->json = true;
+			break;
+		case OPT_LIST_FORMATS:
+			list_formats = true;
+			break;
+		case OPT_MAX_IO:
+			a->max_io = arg_size("--max-io", optarg);
+			if (a->max_io < 4096 || a->max_io > (64u << 20))
+				mm_errtryhelp("invalid --max-io '%s' (4KiB to 64MiB)",
+					      optarg);
+			break;
+		case OPT_MEMBER:
+			a->open.member = optarg;
+			break;
+		case OPT_MTDPARTS:
+			a->mtdparts = optarg;
+			break;
+		case OPT_MUSE_DEV:
+			a->muse_dev = optarg;
+			break;
+		case OPT_MUSE_FD:
+			a->muse_fd = arg_num("--muse-fd", optarg, INT_MAX);
+			break;
+		case OPT_NAME:
+			a->name = optarg;
+			break;
+		case OPT_NO_BBM_SCAN:
+			a->open.no_bbm_scan = true;
+			break;
+		case OPT_NO_PROGRESS:
+			a->progress = false;
+			break;
+		case 'o':
+			if (a->cmd == MM_CMD_CONVERT)
+				a->output = optarg;
+			else
+				add_fuse_opt(a, optarg);
+			break;
+		case OPT_OUTPUT:
+			a->output = optarg;
+			break;
+		case OPT_OOB_FILE:
+			a->open.oob_file = optarg;
+			break;
+		case OPT_OOB_LAYOUT:
+			a->oob_layout = optarg;
+			break;
+		case OPT_OOB_SIZE:
+			a->open.geom.oob_size = arg_size("--oob-size", optarg);
+			if (a->open.geom.oob_size > MM_MAX_PAGE_SIZE)
+				mm_errtryhelp("invalid --oob-size '%s'", optarg);
+			a->open.oob_size_set = true;
+			break;
+		case OPT_OVERLAY:
+			a->overlay = optarg;
+			break;
+		case OPT_PAGE_SIZE:
+			a->open.geom.page_size = arg_size("--page-size", optarg);
+			if (!mm_is_pow2(a->open.geom.page_size) ||
+			    a->open.geom.page_size < 256 ||
+			    a->open.geom.page_size > MM_MAX_PAGE_SIZE)
+				mm_errtryhelp("invalid --page-size '%s' (a power of two from 256 to 64KiB)",
+					      optarg);
+			break;
+		case OPT_PAGES_PER_BLOCK:
+			a->open.geom.pages_per_block =
+				arg_num("--pages-per-block", optarg,
+					MM_MAX_PAGES_PER_BLOCK);
+			if (!mm_is_pow2(a->open.geom.pages_per_block))
+				mm_errtryhelp("invalid --pages-per-block '%s' (a power of two up to %u)",
+					      optarg, MM_MAX_PAGES_PER_BLOCK);
+			break;
+		case 'q':
+			a->quiet = true;
+			a->progress = false;
+			break;
+		case OPT_REENCODE:
+			a->reencode = true;
+			break;
+		case OPT_SECTOR_SIZE:
+			a->open.sector_size = arg_size("--sector-size", optarg);
+			if (!mm_is_pow2(a->open.sector_size) ||
+			    a->open.sector_size < 128 ||
+			    a->open.sector_size > MM_MAX_PAGE_SIZE)
+				mm_errtryhelp("invalid --sector-size '%s'", optarg);
+			break;
+		case OPT_SIZE:
+			a->open.chip_size = arg_size("--size", optarg);
+			if (!a->open.chip_size)
+				mm_errtryhelp("invalid --size '%s'", optarg);
+			break;
+		case OPT_SUBPAGE:
+			parse_subpage(a, optarg);
+			break;
+		case OPT_SWAP16:
+			a->open.swap16 = true;
+			break;
+		case OPT_TO:
+			if (strcmp(optarg, "raw") && strcmp(optarg, "oob"))
+				mm_errtryhelp("invalid --to '%s' (raw or oob)", optarg);
+			a->to = optarg;
+			break;
+		case OPT_TYPE:
+			a->type = optarg;
+			break;
+		case 'V':
+			printf(MM_PROG " " MM_VERSION "\n");
+			exit(MM_EXIT_OK);
+		case OPT_WRITABLE:
+			a->writable = true;
+			break;
+		default:
+			fprintf(stderr, "Try '" MM_PROG " --help' for more information.\n");
+			exit(MM_EXIT_USAGE);
+		}
+	}
+	if (list_formats) {
+		mm_list_formats();
+		exit(MM_EXIT_OK);
+	}
+	mm_set_quiet(a->quiet);
+	if (a->progress) {
+		a->open.progress = mm_progress;
+		a->open.progress_arg = NULL;
+	}
+
+	npos = argc - optind;
+	if (npos < 1)
+		mm_errtryhelp("no dump file given");
+	a->dump = argv[optind];
+	switch (a->cmd) {
+	case MM_CMD_INFO:
+		if (npos > 1)
+			mm_errtryhelp("unexpected argument '%s'", argv[optind + 1]);
+		break;
+	case MM_CMD_CONVERT:
+		if (npos > 1)
+			mm_errtryhelp("unexpected argument '%s'", argv[optind + 1]);
+		if (!a->output)
+			mm_errtryhelp("convert needs an output file (-o FILE)");
+		if (!a->to)
+			a->to = "raw";
+		break;
+	default:
+		if (npos > 2)
+			mm_errtryhelp("unexpected argument '%s'", argv[optind + 2]);
+		if (npos == 2) {
+			a->cmd = MM_CMD_VIEW;
+			a->mountpoint = argv[optind + 1];
+		} else {
+			a->cmd = MM_CMD_SERVE;
+		}
+		break;
+	}
+	if (a->overlay && !a->writable && a->cmd == MM_CMD_SERVE)
+		a->writable = true;
+}
+
+void mm_args_free(struct mm_args *a)
+{
+	free((void *)a->open.bad_blocks);
+	free(a->fuse_opts);
+}

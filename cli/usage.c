@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * usage.c - --help and --list-formats.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../formats/format.h"
+#include "cli.h"
+
+void mm_usage(void)
+{
+	fputs(
+"Usage:\n"
+" " MM_PROG " [options] <dump>                 serve the dump as an MTD over MUSE\n"
+" " MM_PROG " [options] <dump> <mountpoint>    show the dump as files over FUSE\n"
+" " MM_PROG " info [options] <dump>            report what the dump holds\n"
+" " MM_PROG " convert [options] <dump> -o <file>  convert the dump\n"
+"\n"
+"Turn a raw flash dump into a Linux MTD device, or inspect and convert it.\n"
+"The dump is opened read-only, always.\n"
+"\n"
+"Dump options:\n"
+"     --format=<name>         force a reader (see --list-formats)\n"
+"     --list-formats          list the readers and exit\n"
+"     --page-size=<size>      data bytes per page (e.g. 2048, 4KiB)\n"
+"     --oob-size=<size>       OOB bytes per page (0 for data-only dumps)\n"
+"     --pages-per-block=<n>   pages per eraseblock\n"
+"     --block-count=<n>       eraseblocks in the chip\n"
+"     --size=<size>           chip size in data bytes (e.g. 128MiB)\n"
+"     --subpage=<size>        NAND sub-page size (or shift 0-2)\n"
+"     --bus-width=<8|16>      bus width of the chip\n"
+"     --bb=<mode>             how bad blocks were dumped: skipbad, padbad,\n"
+"                               dumpbad (convert: how to write them)\n"
+"     --in-bb=<mode>          how bad blocks were dumped (for convert)\n"
+"     --bad-blocks=<list>     bad blocks by index (3,20,0x14,30-33)\n"
+"     --bbm-offset=<n>        OOB byte of the bad block marker\n"
+"     --bbm-pages=<list>      pages holding the marker: first,second,last\n"
+"     --no-bbm-scan           do not read bad block markers from the OOB\n"
+"     --ecc=<scheme>          none, hamming, hamming512, bch<t>[/1024], auto\n"
+"     --oob-layout=<spec>     OOB layout: a preset or byte ranges\n"
+"     --member=<name>         archive member to open\n"
+"     --oob-file=<file>       spare areas in a separate file\n"
+"     --sector-size=<size>    spare interleaved per sector of this size\n"
+"     --swap16                swap the bytes of each 16-bit word (x16 chips)\n"
+"     --bit-reverse           reverse the bits of every byte\n"
+"     --invert                invert every byte\n"
+"     --extra-read=<file>     another read of the same chip (repeatable)\n"
+"\n"
+"Serve options (MUSE):\n"
+"     --name=<name>           MTD name (default: from the file name)\n"
+"     --type=<type>           nand, mlc-nand, nor, rom, ram, dataflash\n"
+"     --writable              accept writes, kept in memory\n"
+"     --overlay=<file>        accept writes, kept in a copy-on-write file\n"
+"     --mtdparts=<parts>      partitions, e.g. '1M(boot),-(rootfs)'\n"
+"     --max-io=<size>         largest read or write request\n"
+"     --muse-dev=<path>       MUSE device node (default /dev/muse)\n"
+"     --muse-fd=<n>           serve an already open descriptor\n"
+" -d, --debug                 log every request and reply\n"
+"\n"
+"File view options (FUSE):\n"
+" -f, --foreground            do not daemonize\n"
+" -o <options>                mount options passed to FUSE (e.g. allow_other)\n"
+"\n"
+"info options:\n"
+"     --json                  print one JSON object\n"
+"\n"
+"convert options:\n"
+" -o, --output=<file>         the output file\n"
+"     --to=<raw|oob>          data only, or page + OOB records\n"
+"     --reencode              recompute the ECC bytes of the output\n"
+"     --force                 overwrite an existing output file\n"
+"\n"
+"Common options:\n"
+" -q, --quiet                 print only errors\n"
+"     --no-progress           no progress bar\n"
+" -h, --help                  display this help\n"
+" -V, --version               display version\n"
+"\n"
+"For more details see muse-mount(8).\n", stdout);
+	exit(MM_EXIT_OK);
+}
+
+void mm_list_formats(void)
+{
+	int i;
+
+	for (i = 0; mm_formats[i]; i++)
+		printf("%s\t%s\n", mm_formats[i]->name, mm_formats[i]->desc);
+}

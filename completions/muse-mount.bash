@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bash completion for muse-mount(8)
+
+_muse_mount_module()
+{
+	local cur prev words cword sub i
+	_init_completion || return
+
+	sub=
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		info|convert) sub=${words[i]}; break ;;
+		esac
+	done
+
+	case $prev in
+	--format)
+		COMPREPLY=($(compgen -W "$(muse-mount --list-formats 2>/dev/null | cut -f1)" -- "$cur"))
+		return ;;
+	--bb|--in-bb)
+		COMPREPLY=($(compgen -W 'skipbad padbad dumpbad' -- "$cur"))
+		return ;;
+	--bbm-pages)
+		COMPREPLY=($(compgen -W 'first second last first,second first,second,last' -- "$cur"))
+		return ;;
+	--bus-width)
+		COMPREPLY=($(compgen -W '8 16' -- "$cur"))
+		return ;;
+	--ecc)
+		COMPREPLY=($(compgen -W 'none hamming hamming512 bch4 bch8 bch16/1024 auto' -- "$cur"))
+		return ;;
+	--to)
+		COMPREPLY=($(compgen -W 'raw oob' -- "$cur"))
+		return ;;
+	--type)
+		COMPREPLY=($(compgen -W 'nand mlc-nand nor rom ram dataflash' -- "$cur"))
+		return ;;
+	--page-size|--subpage|--sector-size)
+		COMPREPLY=($(compgen -W '512 2048 4096 8192 16384' -- "$cur"))
+		return ;;
+	--oob-size)
+		COMPREPLY=($(compgen -W '0 16 64 128 224 256 448 640' -- "$cur"))
+		return ;;
+	--pages-per-block)
+		COMPREPLY=($(compgen -W '32 64 128 256' -- "$cur"))
+		return ;;
+	--overlay|--oob-file|--extra-read|--output|-o)
+		if [[ $sub == convert || $prev != -o ]]; then
+			_filedir
+		fi
+		return ;;
+	--muse-dev)
+		_filedir
+		return ;;
+	--block-count|--size|--bad-blocks|--bbm-offset|--name|--mtdparts|\
+	--max-io|--muse-fd|--member|--oob-layout)
+		return ;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W '--bad-blocks --bb --bbm-offset --bbm-pages
+			--bit-reverse --block-count --bus-width --debug --ecc
+			--extra-read --force --foreground --format --help --in-bb
+			--invert --json --list-formats --max-io --member --mtdparts
+			--muse-dev --muse-fd --name --no-bbm-scan --no-progress
+			--oob-file --oob-layout --oob-size --output --overlay
+			--page-size --pages-per-block --quiet --reencode
+			--sector-size --size --subpage --swap16 --to --type
+			--version --writable' -- "$cur"))
+		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
+		return
+	fi
+	if [[ -z $sub && $cword -eq 1 ]]; then
+		COMPREPLY=($(compgen -W 'info convert' -- "$cur"))
+	fi
+	_filedir
+}
+complete -F _muse_mount_module muse-mount

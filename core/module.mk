@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# core/: the normalized dump model. Keep sorted, one per line.
+SRCS_core += \
+	core/bbt.c \
+	core/detect.c \
+	core/dump.c \
+	core/geom.c \
+	core/src.c

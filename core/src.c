@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * src.c - read-only byte sources: plain files through pread().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/fs.h>
+
+#include "src.h"
+
+int mm_src_open_file(struct mm_src *src, const char *path)
+{
+	struct stat st;
+	uint64_t size;
+	int fd, ret;
+
+	memset(src, 0, sizeof(*src));
+	src->fd = -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		goto out_close;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		ret = -EISDIR;
+		goto out_close;
+	}
+	if (S_ISBLK(st.st_mode)) {
+		if (ioctl(fd, BLKGETSIZE64, &size)) {
+			ret = -errno;
+			goto out_close;
+		}
+	} else if (S_ISREG(st.st_mode)) {
+		size = st.st_size;
+	} else {
+		ret = -EINVAL;
+		goto out_close;
+	}
+	src->path = path;
+	src->size = size;
+	src->fd = fd;
+	return 0;
+
+out_close:
+	close(fd);
+	return ret;
+}
+
+ssize_t mm_src_pread(const struct mm_src *src, void *buf, size_t len,
+		     uint64_t off)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	if (src->ops)
+		return src->ops->pread(src, buf, len, off);
+	if (off >= src->size)
+		return 0;
+	if (len > src->size - off)
+		len = src->size - off;
+	while (done < len) {
+		n = pread(src->fd, (char *)buf + done, len - done, off + done);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+int mm_src_peek(const struct mm_src *src, uint64_t off, size_t len, void *buf)
+{
+	ssize_t n = mm_src_pread(src, buf, len, off);
+
+	if (n < 0)
+		return n;
+	return (size_t)n == len ? 0 : -ENODATA;
+}
+
+void mm_src_close(struct mm_src *src)
+{
+	struct mm_src *lower = src->lower;
+
+	if (src->ops && src->ops->close)
+		src->ops->close(src);
+	if (src->fd >= 0)
+		close(src->fd);
+	src->fd = -1;
+	src->ops = NULL;
+	src->lower = NULL;
+	if (lower) {
+		mm_src_close(lower);
+		free(lower);
+	}
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * src.h - a random-access, read-only byte source.
+ *
+ * The bottom of every stack is a file opened O_RDONLY and read with pread(),
+ * never loaded whole. Container readers (gzip, xz, archives) and transforms
+ * stack further sources on top through struct mm_src_ops.
+ */
+#ifndef MM_SRC_H
+#define MM_SRC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct mm_src;
+
+/**
+ * struct mm_src_ops - a byte source that is not a plain file
+ * @pread: read up to @len bytes at @off into @buf; return the bytes read
+ *	(0 at or past the end, short only at the end) or -errno
+ * @close: release @src->priv; may be NULL
+ */
+struct mm_src_ops {
+	ssize_t (*pread)(const struct mm_src *src, void *buf, size_t len,
+			 uint64_t off);
+	void (*close)(struct mm_src *src);
+};
+
+/**
+ * struct mm_src - a read-only byte source
+ * @path: name for messages (the file name as the user gave it)
+ * @size: length in bytes
+ * @fd: the file, opened O_RDONLY; -1 when @ops serves the bytes
+ * @ops: NULL for a plain file
+ * @priv: owned by @ops
+ * @lower: the source this one is stacked on, closed with it (may be NULL)
+ */
+struct mm_src {
+	const char *path;
+	uint64_t size;
+	int fd;
+	const struct mm_src_ops *ops;
+	void *priv;
+	struct mm_src *lower;
+};
+
+/**
+ * mm_src_open_file - open @path read-only as a byte source
+ * @src: filled on success
+ * @path: the file; kept by pointer, must outlive @src
+ *
+ * Regular files and block devices are accepted. The file is opened with
+ * O_RDONLY | O_CLOEXEC and never written.
+ *
+ * Return: 0 or -errno (ENOENT, EACCES, EISDIR for a directory, ...).
+ */
+int mm_src_open_file(struct mm_src *src, const char *path);
+
+/**
+ * mm_src_pread - read up to @len bytes at @off
+ *
+ * Retries short reads and EINTR. Return: bytes read (less than @len only at
+ * the end of the source) or -errno.
+ */
+ssize_t mm_src_pread(const struct mm_src *src, void *buf, size_t len,
+		     uint64_t off);
+
+/**
+ * mm_src_peek - read exactly @len bytes at @off
+ *
+ * Return: 0, -ENODATA when the source ends before @off + @len, or -errno.
+ */
+int mm_src_peek(const struct mm_src *src, uint64_t off, size_t len, void *buf);
+
+/** mm_src_close - close @src and the sources below it */
+void mm_src_close(struct mm_src *src);
+
+#endif /* MM_SRC_H */

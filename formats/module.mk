@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# formats/: one reader per file, listed in registry.c. Keep sorted.
+SRCS_formats += \
+	formats/linear.c \
+	formats/oob.c \
+	formats/raw.c \
+	formats/registry.c

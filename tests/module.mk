@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/: Check unit tests and the test tools. Keep sorted.
+SRCS_unit += \
+	tests/unit/check_bbt.c \
+	tests/unit/check_geom.c \
+	tests/unit/main.c
+
+# Test tools: each a single C file built to $(O)/tests/<name>.
+TOOLS :=
+
+.PHONY: tools
+tools: $(TOOLS:%=$(O)/tests/%)
+
+$(O)/tests/%: tests/%.c $(LIB_OBJS)
+	$(call msg,CCLD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
