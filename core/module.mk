@@ -5,4 +5,5 @@ SRCS_core += \
 	core/detect.c \
 	core/dump.c \
 	core/geom.c \
+	core/ooblayout.c \
 	core/src.c
