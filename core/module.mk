@@ -6,4 +6,5 @@ SRCS_core += \
 	core/dump.c \
 	core/geom.c \
 	core/ooblayout.c \
+	core/sha256.c \
 	core/src.c

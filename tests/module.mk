@@ -4,6 +4,7 @@ SRCS_unit += \
 	tests/unit/check_bbt.c \
 	tests/unit/check_geom.c \
 	tests/unit/check_ooblayout.c \
+	tests/unit/check_sha256.c \
 	tests/unit/main.c
 
 # Test tools: each a single C file built to $(O)/tests/<name>.
