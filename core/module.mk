@@ -5,6 +5,7 @@ SRCS_core += \
 	core/detect.c \
 	core/dump.c \
 	core/geom.c \
+	core/mtdparts.c \
 	core/ooblayout.c \
 	core/sha256.c \
 	core/src.c

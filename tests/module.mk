@@ -3,6 +3,7 @@
 SRCS_unit += \
 	tests/unit/check_bbt.c \
 	tests/unit/check_geom.c \
+	tests/unit/check_mtdparts.c \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_sha256.c \
 	tests/unit/main.c
