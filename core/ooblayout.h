@@ -97,4 +97,37 @@ void mm_ooblayout_put_free(const struct mm_ooblayout *l, uint8_t *oob,
  */
 int mm_ooblayout_check(const struct mm_ooblayout *l, char *msg, size_t len);
 
+/**
+ * mm_ooblayout_parse - the layout named or described by --oob-layout
+ * @l: filled
+ * @spec: a name ("lp-hamming", "lp", "sp": the kernel's layouts; "omap-bch8"
+ *	and other presets, see docs/ecc.md) or a declarative spec: comma
+ *	separated items "bbm=RANGE", "free=RANGE", "ecc=RANGE" (free and ecc
+ *	repeat, in order; the ECC bytes of step 0 come first) and the flag
+ *	"ecc-covers-free"; RANGE is "A-B" (inclusive) or "A", decimal or 0x,
+ *	e.g. "bbm=0-1,free=2-39,ecc=40-63"
+ * @g: the geometry (oob_size)
+ * @steps: ECC steps per page of the scheme in use (0: no ECC)
+ * @step_bytes: ECC bytes per step
+ * @hamming: the scheme is Hamming (for the kernel layouts by name)
+ * @msg: a one-line reason on failure
+ * @len: size of @msg
+ *
+ * A spec must give at least @steps × @step_bytes ECC bytes (more is
+ * allowed: the rest is unused); layouts are checked with
+ * mm_ooblayout_check().
+ *
+ * Return: 0, or -EINVAL with @msg filled.
+ */
+int mm_ooblayout_parse(struct mm_ooblayout *l, const char *spec,
+		       const struct mm_geom *g, unsigned int steps,
+		       unsigned int step_bytes, bool hamming, char *msg,
+		       size_t len);
+
+/**
+ * mm_ooblayout_preset_names - the names mm_ooblayout_parse() knows, NULL
+ * terminated (for --help, completions and docs)
+ */
+const char *const *mm_ooblayout_preset_names(void);
+
 #endif /* MM_OOBLAYOUT_H */

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ecc.h - NAND ECC as Linux stores it: software Hamming and software BCH,
+ * placed in the OOB by a layout (the kernel's default or --oob-layout).
+ *
+ * How it works
+ * ------------
+ * A page's data is cut into ECC steps (256 or 512 bytes for Hamming, 512 or
+ * 1024 for BCH). Each step has `bytes` ECC bytes; the ECC bytes of all steps
+ * are concatenated and stored in the layout's ECC ranges in order (step 0
+ * first), exactly as the kernel's mtd_ooblayout_get_eccbytes() does.
+ *
+ * Reading a page: every step is checked (a BCH remainder or Hamming parity
+ * compare; the clean case costs nothing more) and corrected in place, data
+ * and stored ECC bytes both. A step that cannot be decoded but whose data +
+ * ECC bytes hold at most t zero bits is taken as erased with bit flips (the
+ * kernel's nand_check_erased_ecc_chunk()): it is returned as all 0xFF and the
+ * flips are counted as corrected.
+ *
+ * Thread safety: an mm_ecc is read-only after mm_ecc_new()/mm_ecc_auto()
+ * except for its page cache, which mm_ecc_read_page() locks. So
+ * mm_ecc_correct() and mm_ecc_encode() may run in many threads at once.
+ */
+#ifndef MM_ECC_H
+#define MM_ECC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dump.h"
+#include "geom.h"
+#include "ooblayout.h"
+
+struct mm_ecc;
+
+/**
+ * struct mm_ecc_stat - ECC counters; every function that takes one ADDS to
+ * it, so zero it first and pass the same one to sum pages or blocks
+ * @steps: steps checked
+ * @corrected_steps: steps with at least one bit corrected (erased steps
+ *	with flips included)
+ * @corrected_bits: bits corrected (data and ECC bytes)
+ * @uncorrectable_steps: steps that could not be corrected (data left as
+ *	read)
+ * @erased_steps: steps that read as erased (all 0xFF after correction)
+ */
+struct mm_ecc_stat {
+	unsigned int steps;
+	unsigned int corrected_steps;
+	unsigned int corrected_bits;
+	unsigned int uncorrectable_steps;
+	unsigned int erased_steps;
+};
+
+/*
+ * The verdict on one page, worst step wins: UNCORRECTABLE > CORRECTED >
+ * CLEAN. ERASED: every step reads as erased and no bit had to be corrected
+ * (an erased page with flips is CORRECTED, so MUSE reports -EUCLEAN and UBI
+ * scrubs it, as with the kernel).
+ */
+enum mm_page_state {
+	MM_PAGE_CLEAN,
+	MM_PAGE_CORRECTED,
+	MM_PAGE_UNCORRECTABLE,
+	MM_PAGE_ERASED,
+};
+
+/**
+ * mm_ecc_new - set up a scheme and a layout for a geometry
+ * @e: set to the new object on success
+ * @scheme: "none" (or NULL), "hamming" (3 bytes per 256), "hamming512",
+ *	"hamming-sm" / "hamming512-sm" (SmartMedia byte order), "bch<t>"
+ *	(512-byte steps, GF(2^13)), "bch<t>/1024" (GF(2^14)); "bch" alone is
+ *	bch4 as the kernel's default
+ * @layout_spec: NULL or "" for the kernel's layout for the geometry and
+ *	scheme, a preset name or a declarative spec (see ooblayout.h,
+ *	mm_ooblayout_parse())
+ * @g: the geometry (page_size, oob_size)
+ * @msg: a one-line reason on failure, e.g. "bch16 needs 208 ECC bytes per
+ *	page but the 64-byte OOB has room for 62"
+ * @msglen: size of @msg
+ *
+ * Return: 0, -EINVAL (unknown scheme, bad spec, does not fit), -ENOMEM.
+ */
+int mm_ecc_new(struct mm_ecc **e, const char *scheme, const char *layout_spec,
+	       const struct mm_geom *g, char *msg, size_t msglen);
+
+/**
+ * mm_ecc_auto - --ecc=auto: pick the scheme the dump's pages verify with
+ * @e: set to the new object on success
+ * @d: the open dump (needs OOB)
+ * @layout_spec: as for mm_ecc_new() (NULL = each candidate's default)
+ * @why: the evidence, e.g. "bch4: 96 programmed steps checked, 96 clean";
+ *	on failure why nothing fit
+ * @whylen: size of @why
+ *
+ * Candidates: hamming, hamming-sm, hamming512, bch4, bch8, bch<t> for the
+ * largest t the OOB holds, and the /1024 variants; each is tried on up to
+ * a few dozen programmed (not all-0xFF) pages. A scheme wins when almost all
+ * its steps are clean or correctable (bit flips happen) and it clearly beats
+ * the others. A dump without programmed pages gets "none".
+ *
+ * Return: 0; -EINVAL when no candidate verifies (@why says what was tried),
+ * -errno on read errors (message in @d).
+ */
+int mm_ecc_auto(struct mm_ecc **e, struct mm_dump *d, const char *layout_spec,
+		char *why, size_t whylen);
+
+/** mm_ecc_layout - the OOB layout in use (OOBAVAIL, AUTO_OOB placement) */
+const struct mm_ooblayout *mm_ecc_layout(const struct mm_ecc *e);
+
+/** mm_ecc_name - the scheme's name as accepted by mm_ecc_new(), e.g. "bch8" */
+const char *mm_ecc_name(const struct mm_ecc *e);
+
+/** mm_ecc_enabled - true unless the scheme is "none" */
+bool mm_ecc_enabled(const struct mm_ecc *e);
+
+/** mm_ecc_strength - bits correctable per step (0 for none) */
+unsigned int mm_ecc_strength(const struct mm_ecc *e);
+
+/** mm_ecc_step_size - data bytes per step (the page size for none) */
+unsigned int mm_ecc_step_size(const struct mm_ecc *e);
+
+/** mm_ecc_step_bytes - ECC bytes per step (0 for none) */
+unsigned int mm_ecc_step_bytes(const struct mm_ecc *e);
+
+/**
+ * mm_ecc_correct - check and correct one page in place
+ * @e: the scheme
+ * @data: page_size bytes
+ * @oob: oob_size bytes (ECC bytes are corrected too)
+ * @st: counters to add to, or NULL
+ * @state: the page's verdict, or NULL
+ *
+ * With scheme "none" nothing is changed and the page is CLEAN.
+ * Return: 0 (uncorrectable steps are not an error: see @state), -EINVAL
+ * without OOB.
+ */
+int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
+		   struct mm_ecc_stat *st, enum mm_page_state *state);
+
+/**
+ * mm_ecc_encode - compute the ECC bytes of a page and store them in @oob,
+ * as a controller does on write (other OOB bytes are left alone; no-op for
+ * "none")
+ * Return: 0.
+ */
+int mm_ecc_encode(const struct mm_ecc *e, const uint8_t *data, uint8_t *oob);
+
+/**
+ * mm_ecc_read_page - mm_dump_read_page() + mm_ecc_correct(), cached
+ * @e: the scheme (its cache is locked inside; thread-safe)
+ * @d: the dump
+ * @page: page index
+ * @data: page_size bytes, or NULL
+ * @oob: oob_size bytes, or NULL
+ * @st: counters to add to (every call adds, cached or not), or NULL
+ * @state: the verdict, or NULL
+ *
+ * Absent pages (skipped bad blocks) read as 0xFF and are ERASED.
+ * Return: as mm_dump_read_page(): 0, MM_PAGE_ABSENT, or -errno.
+ */
+int mm_ecc_read_page(struct mm_ecc *e, struct mm_dump *d, uint64_t page,
+		     void *data, void *oob, struct mm_ecc_stat *st,
+		     enum mm_page_state *state);
+
+/** mm_ecc_stat_add - @sum += @st */
+void mm_ecc_stat_add(struct mm_ecc_stat *sum, const struct mm_ecc_stat *st);
+
+/** mm_ecc_state_name - "clean", "corrected", "uncorrectable", "erased" */
+const char *mm_ecc_state_name(enum mm_page_state s);
+
+/** mm_ecc_free - release (NULL is fine) */
+void mm_ecc_free(struct mm_ecc *e);
+
+#endif /* MM_ECC_H */
