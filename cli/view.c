@@ -1,13 +1,363 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * view.c - the 'view' front end.
+ * view.c - 'muse-mount [options] DUMP MOUNTPOINT': the dump as read-only
+ * files over FUSE (libfuse3, high-level API, multi-threaded loop).
  *
- * TODO: being written; this placeholder only refuses.
+ * Order, so that every error is printed and the exit status is non-zero
+ * before the daemon detaches: open the dump -> parse --mtdparts -> check
+ * the mountpoint -> build the tree -> fuse_new -> mount -> daemonize ->
+ * loop -> unmount.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+#ifdef HAVE_FUSE3
+
+#define FUSE_USE_VERSION 312
+#include <dirent.h>
+#include <fcntl.h>
+#include <fuse.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "../core/mtdparts.h"
+#include "view_int.h"
+
+/* Everything the FUSE callbacks need (fuse_get_context()->private_data). */
+struct view_fs {
+	struct view v;
+	struct stat dump_st;
+	uid_t uid;
+	gid_t gid;
+};
+
+static struct view_fs *get_fs(void)
+{
+	return fuse_get_context()->private_data;
+}
+
+static void *view_fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
+{
+	(void)conn;
+	/* The tree and the bytes never change while mounted. */
+	cfg->kernel_cache = !cfg->direct_io;
+	cfg->entry_timeout = 86400;
+	cfg->attr_timeout = 86400;
+	cfg->negative_timeout = 86400;
+	cfg->nullpath_ok = 1;
+	return get_fs();
+}
+
+static void fill_stat(const struct view_fs *fs, const struct view_file *f,
+		      struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = f - fs->v.files + 1;
+	st->st_uid = fs->uid;
+	st->st_gid = fs->gid;
+	st->st_atim = fs->dump_st.st_atim;
+	st->st_mtim = fs->dump_st.st_mtim;
+	st->st_ctim = fs->dump_st.st_ctim;
+	st->st_blksize = fs->v.d->geom.page_size;
+	if (f->kind == VIEW_DIR) {
+		st->st_mode = S_IFDIR | 0555;
+		st->st_nlink = 2;
+		return;
+	}
+	st->st_mode = S_IFREG | 0444;
+	st->st_nlink = 1;
+	st->st_size = f->size;
+	st->st_blocks = (f->size + 511) / 512;
+}
+
+static int view_fs_getattr(const char *path, struct stat *st,
+			   struct fuse_file_info *fi)
+{
+	struct view_fs *fs = get_fs();
+	const struct view_file *f;
+
+	if (fi && fi->fh)
+		f = (const struct view_file *)(uintptr_t)fi->fh;
+	else
+		f = path ? view_find(&fs->v, path) : NULL;
+	if (!f)
+		return -ENOENT;
+	fill_stat(fs, f, st);
+	return 0;
+}
+
+static int view_fs_open(const char *path, struct fuse_file_info *fi)
+{
+	const struct view_file *f = view_find(&get_fs()->v, path);
+
+	if (!f)
+		return -ENOENT;
+	if (f->kind == VIEW_DIR)
+		return -EISDIR;
+	if ((fi->flags & O_ACCMODE) != O_RDONLY ||
+	    (fi->flags & (O_TRUNC | O_CREAT)))
+		return -EROFS;
+	fi->fh = (uintptr_t)f;
+	fi->keep_cache = 1;
+	return 0;
+}
+
+static int view_fs_read(const char *path, char *buf, size_t len, off_t off,
+			struct fuse_file_info *fi)
+{
+	const struct view_file *f = (const struct view_file *)(uintptr_t)fi->fh;
+
+	(void)path;
+	if (off < 0)
+		return -EINVAL;
+	return view_read(&get_fs()->v, f, buf, len, off);
+}
+
+/* The name of @child's last component when @child sits directly in @dir. */
+static const char *child_name(const char *dir, const char *child)
+{
+	size_t n = strlen(dir);
+	const char *rest;
+
+	if (strncmp(dir, child, n) || !child[n])
+		return NULL;
+	rest = child + n;
+	if (n > 1) {
+		if (*rest != '/')
+			return NULL;
+		rest++;
+	}
+	return *rest && !strchr(rest, '/') ? rest : NULL;
+}
+
+static int view_fs_opendir(const char *path, struct fuse_file_info *fi)
+{
+	const struct view_file *f = view_find(&get_fs()->v, path);
+
+	if (!f)
+		return -ENOENT;
+	if (f->kind != VIEW_DIR)
+		return -ENOTDIR;
+	fi->fh = (uintptr_t)f;
+	return 0;
+}
+
+/* With nullpath_ok, @path may be NULL: the node comes from opendir. */
+static int view_fs_readdir(const char *path, void *buf, fuse_fill_dir_t fill,
+			   off_t off, struct fuse_file_info *fi,
+			   enum fuse_readdir_flags flags)
+{
+	struct view_fs *fs = get_fs();
+	const struct view_file *d = (const struct view_file *)(uintptr_t)fi->fh;
+	const char *name;
+	struct stat st;
+	size_t i;
+
+	(void)path;
+	(void)off;
+	(void)flags;
+	if (!d || d->kind != VIEW_DIR)
+		return -EBADF;
+	fill(buf, ".", NULL, 0, 0);
+	fill(buf, "..", NULL, 0, 0);
+	for (i = 0; i < fs->v.n; i++) {
+		name = child_name(d->path, fs->v.files[i].path);
+		if (!name)
+			continue;
+		fill_stat(fs, &fs->v.files[i], &st);
+		if (fill(buf, name, &st, 0, 0))
+			break;
+	}
+	return 0;
+}
+
+static int view_fs_statfs(const char *path, struct statvfs *sv)
+{
+	struct view_fs *fs = get_fs();
+	uint64_t bytes = 0;
+	size_t i;
+
+	(void)path;
+	for (i = 0; i < fs->v.n; i++)
+		bytes += fs->v.files[i].size;
+	memset(sv, 0, sizeof(*sv));
+	sv->f_bsize = 4096;
+	sv->f_frsize = 4096;
+	sv->f_blocks = (bytes + 4095) / 4096;
+	sv->f_files = fs->v.n;
+	sv->f_namemax = 255;
+	sv->f_flag = ST_RDONLY;
+	return 0;
+}
+
+static const struct fuse_operations view_fs_oper = {
+	.getattr = view_fs_getattr,
+	.open = view_fs_open,
+	.read = view_fs_read,
+	.statfs = view_fs_statfs,
+	.opendir = view_fs_opendir,
+	.readdir = view_fs_readdir,
+	.init = view_fs_init,
+};
+
+/* A clear message before libfuse's own, for the usual mistakes. */
+static void check_mountpoint(const char *mp)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *dir;
+
+	if (stat(mp, &st)) {
+		if (errno == ENOENT)
+			mm_err(MM_EXIT_USAGE, 0, "%s: mountpoint does not exist", mp);
+		mm_err(MM_EXIT_SYSTEM, errno, "%s", mp);
+	}
+	if (!S_ISDIR(st.st_mode))
+		mm_err(MM_EXIT_USAGE, 0, "%s: mountpoint is not a directory", mp);
+	dir = opendir(mp);
+	if (!dir)
+		mm_err(MM_EXIT_SYSTEM, errno, "%s", mp);
+	while ((de = readdir(dir))) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			closedir(dir);
+			mm_err(MM_EXIT_USAGE, 0, "%s: mountpoint is not empty", mp);
+		}
+	}
+	closedir(dir);
+}
+
+static void add_parts(struct view_fs *fs, const struct mm_args *a)
+{
+	const struct mm_geom *g = &fs->v.d->geom;
+	struct mm_part *parts = NULL;
+	char msg[256];
+	size_t n = 0;
+	int ret;
+
+	if (!a->mtdparts)
+		return;
+	ret = mm_parts_parse(a->mtdparts, mm_geom_size(g), mm_geom_eb_size(g),
+			     &parts, &n, msg, sizeof(msg));
+	if (ret == -EINVAL)
+		mm_errtryhelp("invalid --mtdparts '%s': %s", a->mtdparts, msg);
+	if (ret)
+		mm_err(MM_EXIT_SYSTEM, -ret, "--mtdparts");
+	ret = view_add_parts(&fs->v, parts, n);
+	free(parts);
+	if (ret)
+		mm_err(MM_EXIT_SYSTEM, -ret, "%s: cannot build the partition files",
+		       a->dump);
+}
+
+/* argv for fuse_new(): the user's -o first, ours last so that ro wins. */
+static int build_fuse_args(struct fuse_args *fa, const struct mm_args *a)
+{
+	if (fuse_opt_add_arg(fa, MM_PROG))
+		return -ENOMEM;
+	if (a->debug && fuse_opt_add_arg(fa, "-d"))
+		return -ENOMEM;
+	if (a->fuse_opts && (fuse_opt_add_arg(fa, "-o") ||
+			     fuse_opt_add_arg(fa, a->fuse_opts)))
+		return -ENOMEM;
+	if (fuse_opt_add_arg(fa, "-o") ||
+	    fuse_opt_add_arg(fa, "ro,default_permissions,fsname=" MM_PROG ",subtype=" MM_PROG))
+		return -ENOMEM;
+	return 0;
+}
+
+static int run_fuse(struct view_fs *fs, const struct mm_args *a)
+{
+	struct fuse_args fa = FUSE_ARGS_INIT(0, NULL);
+	struct fuse_loop_config *lc;
+	struct fuse *f;
+	int ret, status = MM_EXIT_SYSTEM;
+
+	if (build_fuse_args(&fa, a))
+		mm_err(MM_EXIT_SYSTEM, ENOMEM, "FUSE arguments");
+	/* libfuse prints its own reason (e.g. an unknown -o option). */
+	f = fuse_new(&fa, &view_fs_oper, sizeof(view_fs_oper), fs);
+	if (!f) {
+		mm_warn("%s: cannot set up FUSE (see above)", a->mountpoint);
+		status = MM_EXIT_USAGE;
+		goto out_args;
+	}
+	if (fuse_mount(f, a->mountpoint)) {
+		mm_warn("%s: cannot mount", a->mountpoint);
+		goto out_destroy;
+	}
+	if (fuse_set_signal_handlers(fuse_get_session(f))) {
+		mm_warn("%s: cannot set signal handlers", a->mountpoint);
+		goto out_unmount;
+	}
+	/* Past this point stderr is /dev/null unless -f or -d. */
+	if (fuse_daemonize(a->foreground)) {
+		mm_warn("%s: cannot daemonize", a->mountpoint);
+		goto out_signals;
+	}
+	lc = fuse_loop_cfg_create();
+	if (!lc)
+		goto out_signals;
+	fuse_loop_cfg_set_clone_fd(lc, 0);
+	ret = fuse_loop_mt(f, lc);
+	fuse_loop_cfg_destroy(lc);
+	/* 0 after fusermount3 -u; a signal number after SIGINT/SIGTERM/SIGHUP. */
+	status = ret < 0 ? MM_EXIT_SYSTEM : MM_EXIT_OK;
+	if (ret < 0)
+		mm_warn("%s: FUSE loop failed: %s", a->mountpoint,
+			strerror(-ret));
+out_signals:
+	fuse_remove_signal_handlers(fuse_get_session(f));
+out_unmount:
+	fuse_unmount(f);
+out_destroy:
+	fuse_destroy(f);
+out_args:
+	fuse_opt_free_args(&fa);
+	return status;
+}
+
+int mm_cmd_view(struct mm_args *a)
+{
+	struct view_fs fs;
+	struct mm_dump d;
+	int ret, status;
+
+	if (a->debug)
+		a->foreground = true;
+	check_mountpoint(a->mountpoint);
+	mm_open_dump(&d, a);
+	memset(&fs, 0, sizeof(fs));
+	fs.uid = getuid();
+	fs.gid = getgid();
+	if (fstat(d.src.fd, &fs.dump_st) && stat(a->dump, &fs.dump_st))
+		mm_err(MM_EXIT_SYSTEM, errno, "%s", a->dump);
+	ret = view_init(&fs.v, &d);
+	if (ret)
+		mm_err(MM_EXIT_SYSTEM, -ret, "%s: cannot build the view", a->dump);
+	fs.v.verbose = a->foreground;
+	add_parts(&fs, a);
+	ret = view_add_badblocks(&fs.v);
+	if (ret)
+		mm_err(MM_EXIT_SYSTEM, -ret, "%s: badblocks", a->dump);
+	/* TODO: /info.json, once cli/report.c (mm_report_json) is on main. */
+
+	status = run_fuse(&fs, a);
+	view_free(&fs.v);
+	mm_dump_close(&d);
+	return status;
+}
+
+#else /* !HAVE_FUSE3 */
 
 int mm_cmd_view(struct mm_args *a)
 {
 	(void)a;
-	mm_err(MM_EXIT_USAGE, 0, "'view' is not available in this build yet");
+	mm_err(MM_EXIT_USAGE, 0, "this build has no FUSE support (libfuse3 was not found)");
 }
+
+#endif /* HAVE_FUSE3 */
