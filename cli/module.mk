@@ -8,4 +8,5 @@ SRCS_cli += \
 	cli/opts.c \
 	cli/serve.c \
 	cli/usage.c \
-	cli/view.c
+	cli/view.c \
+	cli/view_files.c
