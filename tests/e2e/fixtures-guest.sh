@@ -21,22 +21,6 @@ run() {
 	"$@"
 }
 
-# tree_sums DIR: sha256sum of every regular file, paths relative to DIR
-tree_sums() {
-	(cd "$1" && find . -type f | sort | while read -r f; do sha256sum "$f"; done)
-}
-
-# tree_list DIR: every directory and symbolic link (with its target)
-tree_list() {
-	(cd "$1" && find . | sort | while read -r f; do
-		if [ -L "$f" ]; then
-			echo "l $f -> $(readlink "$f")"
-		elif [ -d "$f" ]; then
-			echo "d $f"
-		fi
-	done)
-}
-
 # add_files DIR TAG: what the guest writes into the mounted file system
 add_files() {
 	mkdir -p "$1/added"

@@ -218,7 +218,7 @@ set +e
 if [ "${E2E_QUIET:-0}" = 1 ]; then
 	timeout -k 5 "$limit" "${qemu[@]}" </dev/null 2>&1 | tr -d '\r' >"$log"
 	qrc=${PIPESTATUS[0]}
-	grep -a -E '(PASS|FAIL|SKIP|INFO): ' "$log" | grep -av 'E2E-' || true
+	grep -a -E '(PASS|FAIL|SKIP|INFO|ok|not ok): ' "$log" | grep -av 'E2E-' || true
 else
 	timeout -k 5 "$limit" "${qemu[@]}" </dev/null 2>&1 | tr -d '\r' | tee "$log"
 	qrc=${PIPESTATUS[0]}

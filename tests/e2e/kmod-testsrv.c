@@ -92,6 +92,7 @@ static struct {
 	uint32_t max_read, max_write, major, minor;
 	int init_error;
 	long init_payload;	/* -1 = full */
+	long blob_pad;		/* pad the blob to this many bytes */
 	bool exit_after_init, as_nobody, selftest, nonblock_loop;
 	struct fault faults[MAX_FAULTS];
 	int nfaults;
@@ -349,6 +350,15 @@ static void do_init(const struct in_header *ih)
 		return;
 	}
 	bloblen = make_blob(blob, sizeof(blob));
+	if (opt.blob_pad > (long)bloblen + 5 &&
+	    opt.blob_pad < (long)sizeof(blob)) {
+		size_t k = opt.blob_pad - bloblen - 5;
+
+		memcpy(blob + bloblen, "PAD=", 4);
+		memset(blob + bloblen + 4, 'a', k);
+		blob[bloblen + 4 + k] = '\0';
+		bloblen += 5 + k;
+	}
 	memcpy(buf + sizeof(*oh), &out, sizeof(out));
 	memcpy(buf + sizeof(*oh) + sizeof(out), blob, bloblen);
 	payload = sizeof(out) + bloblen;
@@ -859,6 +869,7 @@ static void usage(void)
 "  --blob STR          raw INIT blob (\\0 \\t \\n escapes)\n"
 "  --init-error ERRNO  answer INIT with a header-only error\n"
 "  --init-payload N    send only N payload bytes in the INIT reply\n"
+"  --blob-pad N        add a PAD= entry so that the blob is N bytes\n"
 "  --exit-after-init   exit (closing /dev/muse) right after the INIT reply\n"
 "  --bad BLOCK         initial bad block (repeatable)\n"
 "  --soft-read BLOCK:ERRNO  in-band reads touching BLOCK get soft_error\n"
@@ -881,7 +892,8 @@ int main(int argc, char **argv)
 		{ "bad", 1, NULL, 9 }, { "soft-read", 1, NULL, 10 },
 		{ "fault", 1, NULL, 11 }, { "log", 1, NULL, 12 },
 		{ "ready", 1, NULL, 13 }, { "as-nobody", 0, NULL, 14 },
-		{ "selftest", 0, NULL, 15 }, { "help", 0, NULL, 'h' },
+		{ "selftest", 0, NULL, 15 }, { "blob-pad", 1, NULL, 16 },
+		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t i;
@@ -928,6 +940,7 @@ int main(int argc, char **argv)
 		case 13: opt.ready = optarg; break;
 		case 14: opt.as_nobody = true; break;
 		case 15: opt.selftest = true; break;
+		case 16: opt.blob_pad = atol(optarg); break;
 		default: usage();
 		}
 	}

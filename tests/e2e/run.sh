@@ -1,0 +1,166 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run.sh - `make e2e`: build muse-mount and kmod/muse.ko (against Debian's
+# headers fetched by kernel.sh), then run every scenario in
+# tests/e2e/scenarios/ in its own QEMU guest.
+#
+# Prints one "PASS: e2e/NAME" or "FAIL: e2e/NAME (why)" line per scenario
+# (the guest's own check lines, "ok:"/"not ok:", are shown for failures),
+# then "N passed, N failed" and, when nothing failed, "e2e: ok".
+# Exit status 0 only if every scenario passed.  Prints "SKIP: e2e: qemu
+# cannot run" and exits 0 only when QEMU itself cannot run here.
+#
+# usage: tests/e2e/run.sh [-v] [SCENARIO...]   (names like b-jffs2; -v shows
+#        every guest check line)
+
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cd "$top" || exit 1
+export E2E_DIR=${E2E_DIR:-$top/build/e2e}
+O=${O:-build}
+verbose=0
+if [ "${1:-}" = -v ]; then
+	verbose=1
+	shift
+fi
+
+start=$(date +%s)
+passed=0
+failed=0
+report() {	# PASS|FAIL name [why]
+	if [ "$1" = PASS ]; then
+		passed=$((passed + 1))
+		echo "PASS: e2e/$2"
+	else
+		failed=$((failed + 1))
+		echo "FAIL: e2e/$2${3:+ ($3)}"
+	fi
+}
+
+finish() {
+	echo "e2e: $(( $(date +%s) - start )) s"
+	echo "$passed passed, $failed failed"
+	if [ $failed -eq 0 ]; then
+		echo "e2e: ok"
+		exit 0
+	fi
+	exit 1
+}
+
+# QEMU must be able to run at all (kernel.sh installs it if missing).
+if ! "$here/kernel.sh" >"$E2E_DIR.kernel.log" 2>&1; then
+	mkdir -p "$E2E_DIR"
+	if ! command -v qemu-system-x86_64 >/dev/null; then
+		echo "SKIP: e2e: qemu cannot run (not installed, kernel.sh failed)"
+		sed 's/^/  /' "$E2E_DIR.kernel.log"
+		exit 0
+	fi
+	report FAIL kernel "kernel.sh failed"
+	sed 's/^/  /' "$E2E_DIR.kernel.log"
+	finish
+fi
+rm -f "$E2E_DIR.kernel.log"
+if ! qemu-system-x86_64 -machine q35 -accel tcg -display none -monitor none \
+	-serial none -nic none -no-reboot -S -daemonize -pidfile "$E2E_DIR/qemu-probe.pid" \
+	>"$E2E_DIR/qemu-probe.log" 2>&1; then
+	echo "SKIP: e2e: qemu cannot run"
+	sed 's/^/  /' "$E2E_DIR/qemu-probe.log"
+	exit 0
+fi
+kill "$(cat "$E2E_DIR/qemu-probe.pid")" 2>/dev/null
+rm -f "$E2E_DIR/qemu-probe.pid" "$E2E_DIR/qemu-probe.log"
+
+# Build.  A failed build is a failure, and the scenarios then fail too.
+mkdir -p "$E2E_DIR/logs"
+if make -j2 --no-print-directory O="$O" all >"$E2E_DIR/logs/build.log" 2>&1; then
+	echo "INFO: e2e: built $O/muse-mount"
+else
+	report FAIL build "make all failed, see $E2E_DIR/logs/build.log"
+	tail -n 20 "$E2E_DIR/logs/build.log" | sed 's/^/  /'
+fi
+if [ "$O" != build ] && [ -x "$O/muse-mount" ]; then
+	# guest.sh takes build/muse-mount
+	mkdir -p build && cp "$O/muse-mount" build/muse-mount
+fi
+if [ -f kmod/Makefile ]; then
+	if make -C kmod KDIR="$(cat "$E2E_DIR/kdir")" >"$E2E_DIR/logs/kmod.log" 2>&1; then
+		echo "INFO: e2e: built kmod/muse.ko against $(cat "$E2E_DIR/kver")"
+	else
+		report FAIL kmod "kmod build failed, see $E2E_DIR/logs/kmod.log"
+		grep -E 'error|warning' "$E2E_DIR/logs/kmod.log" | head -n 20 | sed 's/^/  /'
+		rm -f kmod/muse.ko
+	fi
+else
+	report FAIL kmod "kmod/Makefile missing"
+fi
+
+# Decompressed fixtures (cached), with sha256 files for the guest.
+fx=$top/tests/fixtures/nandsim
+dumps=$E2E_DIR/dumps
+mkdir -p "$dumps"
+prepare_fixture() {	# NAME -> files under $dumps/NAME/
+	local n=$1 d=$dumps/$1 k
+	mkdir -p "$d"
+	for k in oob data-dumpbad data-skipbad; do
+		if [ ! -f "$d/$n.$k.bin" ] || [ "$fx/$n.$k.bin.xz" -nt "$d/$n.$k.bin" ]; then
+			xz -dc "$fx/$n.$k.bin.xz" >"$d/$n.$k.bin.tmp" && mv "$d/$n.$k.bin.tmp" "$d/$n.$k.bin" ||
+				return 1
+		fi
+		echo "$(sha256sum <"$d/$n.$k.bin" | cut -d' ' -f1)  /in/$n.$k.bin" >"$d/$n.$k.bin.sha256"
+	done
+	cp "$fx/$n.sha256" "$fx/$n.tree" "$d/"
+}
+
+scenarios=()
+if [ $# -gt 0 ]; then
+	for s in "$@"; do
+		scenarios+=("$here/scenarios/${s%.sh}.sh")
+	done
+else
+	for s in "$here"/scenarios/*.sh; do
+		scenarios+=("$s")
+	done
+fi
+
+for s in "${scenarios[@]}"; do
+	name=$(basename "$s" .sh)
+	if [ ! -f "$s" ]; then
+		report FAIL "$name" "no such scenario"
+		continue
+	fi
+	inputs=()
+	for f in $(sed -n 's/^# e2e-inputs: //p' "$s"); do
+		if ! prepare_fixture "$f"; then
+			report FAIL "$name" "fixture $f missing"
+			continue 2
+		fi
+		for g in "$dumps/$f"/*; do
+			inputs+=(-i "$g")
+		done
+	done
+	inputs+=(-i "$fx/static-blob.sha256" -i "$fx/boot.sha256")
+	log=$E2E_DIR/logs/$name.log
+	E2E_QUIET=1 "$here/guest.sh" -t 240 -l "$log" "${inputs[@]}" "$s" >"$E2E_DIR/logs/$name.out" 2>&1
+	rc=$?
+	nok=$(grep -c '^not ok: ' "$E2E_DIR/logs/$name.out")
+	ok=$(grep -c '^ok: ' "$E2E_DIR/logs/$name.out")
+	case $rc in
+	0) why= ;;
+	124) why="guest timed out" ;;
+	125) why="guest harness failure" ;;
+	126) why="guest kernel logged a warning" ;;
+	*) why="$nok of $((ok + nok)) checks failed" ;;
+	esac
+	if [ $rc -eq 0 ] && [ "$nok" -eq 0 ] && [ "$ok" -gt 0 ]; then
+		report PASS "$name" "$ok checks"
+		[ $verbose = 1 ] && sed 's/^/  /' "$E2E_DIR/logs/$name.out"
+	else
+		[ $rc -eq 0 ] && why="no checks ran"
+		report FAIL "$name" "$why; log: ${log#$top/}"
+		sed 's/^/  /' "$E2E_DIR/logs/$name.out"
+	fi
+done
+finish

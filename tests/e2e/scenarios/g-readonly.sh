@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# e2e-inputs: jffs2-bch8
+#
+# (g) Without --writable/--overlay the MTD is read-only: writes are refused
+# with EROFS (or refused on open), and the dump never changes.
+. /e2e/lib.sh
+need_muse
+
+if ! muse_start --name=ro /in/jffs2-bch8.oob.bin; then
+	fail "muse-mount serves the dump"
+	e2e_exit
+fi
+pass "muse-mount serves the dump"
+mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
+n=${mtd#/dev/mtd}
+check "MTD_WRITEABLE not set" [ "$(( $(mtd_attr $mtd flags) & 0x400 ))" -eq 0 ]
+check "mtdinfo: not writable" sh -c "mtdinfo $mtd | grep -q 'Device is writable: *false'"
+
+# erase through mtdchar: refused (open for writing is EACCES, erase EROFS)
+flash_erase $mtd 0 1 >/tmp/fe.log 2>&1
+rc=$?
+check "flash_erase refused" [ $rc -ne 0 ]
+info "flash_erase: $(grep -i error /tmp/fe.log | head -n1)"
+
+# write through the block device: EROFS
+modprobe mtdblock
+wait_for /dev/mtdblock$n 50
+dd if=/dev/zero of=/dev/mtdblock$n bs=4096 count=1 conv=fsync >/tmp/dd.log 2>&1
+rc=$?
+check "write to /dev/mtdblock$n refused" [ $rc -ne 0 ]
+check "the error is EROFS" grep -q 'Read-only file system' /tmp/dd.log
+info "dd: $(head -n1 /tmp/dd.log)"
+
+# JFFS2 asked for read-write: refused with EROFS or mounted read-only
+modprobe jffs2
+mkdir -p /mnt/j
+if mount -t jffs2 "mtd$n" /mnt/j 2>/tmp/mnt.log; then
+	touch /mnt/j/x 2>/tmp/touch.log
+	rc=$?
+	check "file system write refused" [ $rc -ne 0 ]
+	check "the error is EROFS" grep -q 'Read-only file system' /tmp/touch.log
+	umount /mnt/j
+else
+	check "read-write mount refused with EROFS" grep -q 'Read-only file system' /tmp/mnt.log
+fi
+check "server stops" muse_stop
+check "input is intact" sha256sum -c /in/jffs2-bch8.oob.bin.sha256
+check "rmmod muse" rmmod muse
+e2e_exit
