@@ -100,7 +100,7 @@ copy_with_libs() {
 # ---------------------------------------------------------------------------
 # Base initramfs: kernel modules, busybox, kmod, mtd-utils.  Cached.
 base=$E2E_DIR/base-$kver.cpio.gz
-stamp=$(cat "$here/guest.sh" /bin/busybox | sha256sum | cut -c1-16)
+stamp=$( (cat "$here/guest.sh" /bin/busybox; dpkg-query -W mtd-utils kmod busybox-static 2>/dev/null) | sha256sum | cut -c1-16)
 if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
 	echo "guest.sh: building base initramfs" >&2
 	st=$(mktemp -d "$E2E_DIR/base.XXXXXX")
