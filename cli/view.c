@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "../core/mtdparts.h"
+#include "../formats/format.h"
 #include "view_int.h"
 
 /* Everything the FUSE callbacks need (fuse_get_context()->private_data). */
@@ -321,6 +322,22 @@ out_args:
 	return status;
 }
 
+/*
+ * Like mm_open_dump() in main.c, which this file cannot call: the cli
+ * objects are linked into the unit tests and test tools without main.o.
+ */
+static void open_dump(struct mm_dump *d, const struct mm_args *a)
+{
+	int ret = mm_dump_open(d, a->dump, &a->open);
+
+	if (ret)
+		mm_err(ret == -EIO || ret == -ENOMEM ? MM_EXIT_SYSTEM :
+		       MM_EXIT_INPUT, 0, "%s: %s", a->dump, mm_dump_error(d));
+	if (!strcmp(d->fmt->name, "raw") && !a->open.format)
+		mm_note("%s: read as data only (format 'raw'); use --format if that is wrong",
+			a->dump);
+}
+
 int mm_cmd_view(struct mm_args *a)
 {
 	struct view_fs fs;
@@ -330,7 +347,7 @@ int mm_cmd_view(struct mm_args *a)
 	if (a->debug)
 		a->foreground = true;
 	check_mountpoint(a->mountpoint);
-	mm_open_dump(&d, a);
+	open_dump(&d, a);
 	memset(&fs, 0, sizeof(fs));
 	fs.uid = getuid();
 	fs.gid = getgid();
