@@ -109,7 +109,14 @@ prepare_fixture() {	# NAME -> files under $dumps/NAME/
 			xz -dc "$fx/$n.$k.bin.xz" >"$d/$n.$k.bin.tmp" && mv "$d/$n.$k.bin.tmp" "$d/$n.$k.bin" ||
 				return 1
 		fi
-		echo "$(sha256sum <"$d/$n.$k.bin" | cut -d' ' -f1)  /in/$n.$k.bin" >"$d/$n.$k.bin.sha256"
+		h=$(sha256sum <"$d/$n.$k.bin" | cut -d' ' -f1)
+		# the provenance file records the sha256 of each uncompressed dump
+		if ! grep -q "^  $h  $n.$k.bin " "$fx/$n.txt"; then
+			echo "e2e: $n.$k.bin does not match the sha256 in $n.txt" >&2
+			rm -f "$d/$n.$k.bin"
+			return 1
+		fi
+		echo "$h  /in/$n.$k.bin" >"$d/$n.$k.bin.sha256"
 	done
 	cp "$fx/$n.sha256" "$fx/$n.tree" "$d/"
 }
@@ -134,7 +141,7 @@ for s in "${scenarios[@]}"; do
 	inputs=()
 	for f in $(sed -n 's/^# e2e-inputs: //p' "$s"); do
 		if ! prepare_fixture "$f"; then
-			report FAIL "$name" "fixture $f missing"
+			report FAIL "$name" "fixture $f missing or corrupt"
 			continue 2
 		fi
 		for g in "$dumps/$f"/*; do
