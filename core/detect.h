@@ -6,8 +6,45 @@
 #define MM_DETECT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "dump.h"
+
+/* On-flash header facts used by detection (and by the test generator). */
+#define MM_UBI_EC_HDR_MAGIC	"UBI#"	/* big-endian fields, 64 bytes */
+#define MM_UBI_VID_HDR_MAGIC	"UBI!"
+#define MM_UBI_HDR_SIZE		64
+#define MM_UBI_HDR_CRC_OFF	60	/* CRC of bytes 0..59 */
+#define MM_UBI_CRC_INIT		0xffffffffu
+#define MM_JFFS2_MAGIC		0x1985	/* little-endian on flash here */
+#define MM_JFFS2_HDR_SIZE	12	/* magic, nodetype, totlen, hdr_crc */
+
+/**
+ * mm_crc32_le - the kernel's crc32_le(): reflected CRC-32 (poly 0xedb88320)
+ * with neither the initial nor the final inversion that zlib applies
+ * @crc: the seed (UBI headers: 0xffffffff, JFFS2 hdr_crc: 0)
+ * @buf: the bytes
+ * @len: their number
+ *
+ * zlib's crc32(0, b, n) equals ~mm_crc32_le(0xffffffff, b, n), so a UBI
+ * header CRC is ~crc32(0, hdr, 60) in zlib terms, and a JFFS2 hdr_crc is
+ * ~crc32(0xffffffff, hdr, 8).
+ *
+ * Return: the updated CRC.
+ */
+uint32_t mm_crc32_le(uint32_t crc, const void *buf, size_t len);
+
+/**
+ * mm_ubi_hdr_valid - @hdr (64 bytes) starts with @magic and its CRC holds
+ */
+bool mm_ubi_hdr_valid(const uint8_t *hdr, const char *magic);
+
+/**
+ * mm_jffs2_hdr_valid - @hdr (12 bytes) is a JFFS2 node header: magic
+ * 0x1985, a known node type, totlen ≥ 12 and a matching hdr_crc
+ */
+bool mm_jffs2_hdr_valid(const uint8_t *hdr);
 
 /**
  * mm_detect_geometry - complete a geometry from the dump's size and content

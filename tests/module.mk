@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/: Check unit tests and the test tools. Keep sorted.
 SRCS_unit += \
+	tests/gen/gen.c \
 	tests/unit/check_bbt.c \
 	tests/unit/check_geom.c \
 	tests/unit/check_mtdparts.c \
@@ -9,7 +10,9 @@ SRCS_unit += \
 	tests/unit/main.c
 
 # Test tools: each a single C file built to $(O)/tests/<name>.
-TOOLS :=
+TOOLS := \
+	gen/mm-gen \
+	view/mm-stress
 
 .PHONY: tools
 tools: $(TOOLS:%=$(O)/tests/%)
@@ -18,3 +21,9 @@ $(O)/tests/%: tests/%.c $(LIB_OBJS)
 	$(call msg,CCLD,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
+
+# mm-gen shares its generator (gen.c) with the unit tests.
+$(O)/tests/gen/mm-gen: tests/gen/mm-gen.c $(O)/tests/gen/gen.o $(LIB_OBJS)
+	$(call msg,CCLD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/tests/gen/gen.o $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)

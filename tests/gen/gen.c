@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * gen.c - deterministic synthetic NAND dumps (see gen.h and README).
+ *
+ * Each block is generated whole (so JFFS2 nodes can run across pages), then
+ * split into pages; a page whose data is all 0xFF gets an all-0xFF spare
+ * area, a programmed page gets marker bytes 0xFF, free bytes 0xFF (or the
+ * JFFS2 clean-marker) and pseudo-ECC bytes at the ECC positions of the
+ * kernel's default layout for the geometry. Factory-bad blocks read all
+ * 0xFF except 00 at the marker byte of pages 0 and 1, as nandsim makes them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../core/detect.h"
+#include "../../core/ooblayout.h"
+#include "gen.h"
+
+static uint64_t rnd_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static void rnd_fill(uint64_t *s, uint8_t *p, size_t n)
+{
+	while (n--)
+		*p++ = rnd_next(s);
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static void put_be64(uint8_t *p, uint64_t v)
+{
+	put_be32(p, v >> 32);
+	put_be32(p + 4, v);
+}
+
+static void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	put_le16(p, v);
+	put_le16(p + 2, v >> 16);
+}
+
+bool mm_gen_is_bad(const struct mm_gen *g, uint64_t blk)
+{
+	size_t i;
+
+	for (i = 0; i < g->n_bad; i++)
+		if (g->bad[i] == blk)
+			return true;
+	return false;
+}
+
+static uint32_t gen_vid_hdr_offset(const struct mm_gen *g)
+{
+	return g->vid_hdr_offset ? g->vid_hdr_offset : g->page_size;
+}
+
+/* ubinize: data_offset = ALIGN(vid_hdr_offset + UBI_VID_HDR_SIZE, min_io) */
+static uint32_t gen_data_offset(const struct mm_gen *g)
+{
+	uint32_t v = gen_vid_hdr_offset(g) + MM_UBI_HDR_SIZE;
+
+	return (v + g->page_size - 1) / g->page_size * g->page_size;
+}
+
+static void gen_ubi(const struct mm_gen *g, uint64_t blk, uint64_t *s,
+		    uint8_t *d, size_t eb)
+{
+	uint32_t vho = gen_vid_hdr_offset(g), dof = gen_data_offset(g);
+	uint8_t *h = d;
+	size_t len;
+
+	memcpy(h, MM_UBI_EC_HDR_MAGIC, 4);
+	h[4] = 1;					/* version */
+	put_be64(h + 8, 1 + rnd_next(s) % 20);		/* erase counter */
+	put_be32(h + 16, vho);
+	put_be32(h + 20, dof);
+	put_be32(h + 24, 0x4d555345 ^ g->seed);		/* image_seq */
+	put_be32(h + 60, mm_crc32_le(MM_UBI_CRC_INIT, h, 60));
+	if (blk % 4 == 3 || dof >= eb)
+		return;					/* a free PEB */
+	h = d + vho;
+	memcpy(h, MM_UBI_VID_HDR_MAGIC, 4);
+	h[4] = 1;
+	h[5] = 1;					/* UBI_VID_DYNAMIC */
+	if (blk < 2) {
+		h[7] = 5;				/* UBI_COMPAT_REJECT */
+		put_be32(h + 8, 0x7fffefff);		/* the layout volume */
+		put_be32(h + 12, blk);
+	} else {
+		put_be32(h + 8, 0);
+		put_be32(h + 12, blk - 2);
+	}
+	put_be64(h + 40, blk * 3 + 1);			/* sqnum */
+	put_be32(h + 60, mm_crc32_le(MM_UBI_CRC_INIT, h, 60));
+	len = (eb - dof) * (10 + rnd_next(s) % 90) / 100;
+	rnd_fill(s, d + dof, len);
+}
+
+static void jffs2_hdr(uint8_t *p, uint16_t type, uint32_t totlen)
+{
+	put_le16(p, MM_JFFS2_MAGIC);
+	put_le16(p + 2, type);
+	put_le32(p + 4, totlen);
+	put_le32(p + 8, mm_crc32_le(0, p, 8));
+}
+
+/*
+ * Nodes as mkfs.jffs2 writes them for NAND: back to back (4-byte aligned),
+ * free to run across page boundaries but never across the block end. With
+ * no OOB the clean-marker is the in-band 12-byte node (NOR style).
+ */
+static void gen_jffs2(const struct mm_gen *g, uint64_t blk, uint64_t *s,
+		      uint8_t *d, size_t eb)
+{
+	size_t pos = 0, fill, totlen;
+	uint16_t type;
+
+	if (!g->oob_size) {
+		jffs2_hdr(d, 0x2003, MM_JFFS2_HDR_SIZE);
+		pos = MM_JFFS2_HDR_SIZE;
+	}
+	if (blk % 4 == 3)
+		return;
+	fill = eb * (40 + rnd_next(s) % 55) / 100;
+	while (pos < fill) {
+		if (rnd_next(s) & 1) {
+			type = 0xe002;			/* inode */
+			totlen = 68 + rnd_next(s) % 1500;
+		} else {
+			type = 0xe001;			/* dirent */
+			totlen = 41 + rnd_next(s) % 30;
+		}
+		if (pos + totlen > eb)
+			break;
+		jffs2_hdr(d + pos, type, totlen);
+		rnd_fill(s, d + pos + MM_JFFS2_HDR_SIZE,
+			 totlen - MM_JFFS2_HDR_SIZE);
+		pos += totlen;
+		while (pos % 4 && pos < eb)
+			d[pos++] = 0;
+	}
+}
+
+static bool all_ff(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++ != 0xff)
+			return false;
+	return true;
+}
+
+static void gen_oob(const struct mm_gen *g, const struct mm_ooblayout *l,
+		    const uint8_t *data, uint8_t *oob, bool cleanmarker)
+{
+	static const uint8_t cm[8] = { 0x85, 0x19, 0x03, 0x20, 0x08, 0, 0, 0 };
+	uint64_t h = 0x6d6d67656e ^ g->seed;
+	unsigned int i, j;
+
+	memset(oob, 0xff, g->oob_size);
+	if (cleanmarker)
+		mm_ooblayout_put_free(l, oob, 0, sizeof(cm), cm);
+	if (all_ff(data, g->page_size))
+		return;
+	for (i = 0; i < g->page_size; i += 8)
+		h = h * 31 + data[i];
+	for (i = 0; i < l->necc; i++)
+		for (j = 0; j < l->ecc[i].len; j++)
+			oob[l->ecc[i].off + j] = rnd_next(&h);
+}
+
+bool mm_gen_block(const struct mm_gen *g, uint64_t blk, uint8_t *data,
+		  uint8_t *oob)
+{
+	struct mm_geom geom = {
+		.page_size = g->page_size, .oob_size = g->oob_size,
+		.pages_per_block = g->pages_per_block, .block_count = g->blocks,
+	};
+	size_t eb = (size_t)g->page_size * g->pages_per_block;
+	uint64_t s = ((uint64_t)g->seed << 32) ^ (blk * 0x2545f4914f6cdd1dull);
+	unsigned int bbm = g->page_size > 512 ? 0 : 5;
+	struct mm_ooblayout l;
+	uint32_t p;
+
+	memset(data, 0xff, eb);
+	if (oob)
+		memset(oob, 0xff, (size_t)g->oob_size * g->pages_per_block);
+	if (mm_gen_is_bad(g, blk)) {
+		if (oob && g->oob_size > bbm) {
+			oob[bbm] = 0;
+			if (g->pages_per_block > 1)
+				oob[g->oob_size + bbm] = 0;
+		}
+		return true;
+	}
+	switch (g->content) {
+	case MM_GEN_ERASED:
+		break;
+	case MM_GEN_PATTERN:
+		if (blk % 5 != 4)
+			rnd_fill(&s, data, eb / 4 * 3);
+		break;
+	case MM_GEN_JFFS2:
+		gen_jffs2(g, blk, &s, data, eb);
+		break;
+	case MM_GEN_UBI:
+		gen_ubi(g, blk, &s, data, eb);
+		break;
+	}
+	if (!oob || !g->oob_size)
+		return false;
+	if (mm_ooblayout_default(&l, &geom))
+		mm_ooblayout_kernel(&l, &geom, 0, false);
+	for (p = 0; p < g->pages_per_block; p++)
+		gen_oob(g, &l, data + (size_t)p * g->page_size,
+			oob + (size_t)p * g->oob_size,
+			p == 0 && g->content == MM_GEN_JFFS2);
+	return false;
+}
+
+int mm_gen_write(const struct mm_gen *g, FILE *f)
+{
+	size_t eb = (size_t)g->page_size * g->pages_per_block;
+	bool with_oob, bad;
+	uint8_t *data, *oob;
+	uint64_t blk;
+	uint32_t p;
+	int ret = 0;
+
+	if (!g->page_size || !g->pages_per_block || !g->blocks ||
+	    g->oob_size >= g->page_size || g->page_size % 4 ||
+	    g->pages_per_block > 4096 || g->page_size > 65536)
+		return -EINVAL;
+	with_oob = g->layout == MM_GEN_OOB ||
+		   (g->layout != MM_GEN_RAW && g->oob_size);
+	if (g->layout == MM_GEN_OOB && !g->oob_size)
+		return -EINVAL;
+	data = malloc(eb);
+	oob = malloc((size_t)(g->oob_size ? g->oob_size : 1) *
+		     g->pages_per_block);
+	if (!data || !oob) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (blk = 0; blk < g->blocks; blk++) {
+		bad = mm_gen_block(g, blk, data, oob);
+		if (bad && g->layout == MM_GEN_SKIPBAD)
+			continue;
+		if (bad && g->layout == MM_GEN_PADBAD) {
+			memset(data, 0xff, eb);
+			memset(oob, 0xff, (size_t)g->oob_size *
+			       g->pages_per_block);
+		}
+		for (p = 0; p < g->pages_per_block; p++) {
+			if (fwrite(data + (size_t)p * g->page_size,
+				   g->page_size, 1, f) != 1)
+				goto out_io;
+			if (with_oob &&
+			    fwrite(oob + (size_t)p * g->oob_size, g->oob_size,
+				   1, f) != 1)
+				goto out_io;
+		}
+	}
+	goto out_free;
+
+out_io:
+	ret = errno ? -errno : -EIO;
+out_free:
+	free(data);
+	free(oob);
+	return ret;
+}
+
+int mm_gen_write_file(const struct mm_gen *g, const char *path)
+{
+	FILE *f = fopen(path, "wb");
+	int ret;
+
+	if (!f)
+		return -errno;
+	ret = mm_gen_write(g, f);
+	if (fclose(f) && !ret)
+		ret = -errno;
+	return ret;
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mm-gen - write a deterministic synthetic NAND dump (see tests/gen/README).
+ *
+ *   mm-gen --page-size 2048 --oob-size 64 --pages-per-block 64 --blocks 32 \
+ *	[--bad 3,7] [--layout raw|oob|padbad|skipbad] \
+ *	[--content erased|pattern|jffs2|ubi] [--seed N] [--vid-hdr-offset N] \
+ *	-o FILE
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../core/bbt.h"
+#include "../../core/geom.h"
+#include "gen.h"
+
+static const char *const layouts[] = { "raw", "oob", "padbad", "skipbad" };
+static const char *const contents[] = { "erased", "pattern", "jffs2", "ubi" };
+
+static void usage(FILE *f, int status)
+{
+	fprintf(f,
+		"Usage: mm-gen --page-size N --oob-size N --pages-per-block N --blocks N\n"
+		"              [--bad LIST] [--layout raw|oob|padbad|skipbad]\n"
+		"              [--content erased|pattern|jffs2|ubi] [--seed N]\n"
+		"              [--vid-hdr-offset N] -o FILE\n");
+	exit(status);
+}
+
+static uint64_t num(const char *opt, const char *s)
+{
+	uint64_t v;
+
+	if (mm_parse_size(s, &v) || v > UINT32_MAX * 1024ull) {
+		fprintf(stderr, "mm-gen: invalid %s '%s'\n", opt, s);
+		exit(1);
+	}
+	return v;
+}
+
+static int pick(const char *opt, const char *s, const char *const *names,
+		int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	fprintf(stderr, "mm-gen: invalid %s '%s'\n", opt, s);
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bad",		required_argument, NULL, 'b' },
+		{ "blocks",		required_argument, NULL, 'n' },
+		{ "content",		required_argument, NULL, 'c' },
+		{ "help",		no_argument,	   NULL, 'h' },
+		{ "layout",		required_argument, NULL, 'l' },
+		{ "oob-size",		required_argument, NULL, 's' },
+		{ "output",		required_argument, NULL, 'o' },
+		{ "page-size",		required_argument, NULL, 'p' },
+		{ "pages-per-block",	required_argument, NULL, 'P' },
+		{ "seed",		required_argument, NULL, 'S' },
+		{ "vid-hdr-offset",	required_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct mm_gen g = { .layout = MM_GEN_OOB, .content = MM_GEN_PATTERN,
+			    .seed = 1 };
+	const char *out = NULL;
+	uint64_t *bad = NULL;
+	size_t n_bad = 0;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			if (mm_bbt_parse_list(optarg, &bad, &n_bad)) {
+				fprintf(stderr, "mm-gen: invalid --bad '%s'\n", optarg);
+				return 1;
+			}
+			break;
+		case 'n':
+			g.blocks = num("--blocks", optarg);
+			break;
+		case 'c':
+			g.content = pick("--content", optarg, contents, 4);
+			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
+		case 'l':
+			g.layout = pick("--layout", optarg, layouts, 4);
+			break;
+		case 's':
+			g.oob_size = num("--oob-size", optarg);
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'p':
+			g.page_size = num("--page-size", optarg);
+			break;
+		case 'P':
+			g.pages_per_block = num("--pages-per-block", optarg);
+			break;
+		case 'S':
+			g.seed = num("--seed", optarg);
+			break;
+		case 'V':
+			g.vid_hdr_offset = num("--vid-hdr-offset", optarg);
+			break;
+		default:
+			usage(stderr, 1);
+		}
+	}
+	if (!out || optind != argc || !g.page_size || !g.pages_per_block ||
+	    !g.blocks)
+		usage(stderr, 1);
+	g.bad = bad;
+	g.n_bad = n_bad;
+	ret = mm_gen_write_file(&g, out);
+	free(bad);
+	if (ret) {
+		fprintf(stderr, "mm-gen: %s: %s\n", out, strerror(-ret));
+		return 1;
+	}
+	return 0;
+}
