@@ -6,6 +6,7 @@ SRCS_cli += \
 	cli/main.c \
 	cli/msg.c \
 	cli/opts.c \
+	cli/report.c \
 	cli/serve.c \
 	cli/usage.c \
 	cli/view.c \

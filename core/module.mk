@@ -5,7 +5,9 @@ SRCS_core += \
 	core/detect.c \
 	core/dump.c \
 	core/geom.c \
+	core/json.c \
 	core/mtdparts.c \
 	core/ooblayout.c \
+	core/scan.c \
 	core/sha256.c \
 	core/src.c

@@ -6,6 +6,7 @@ SRCS_unit += \
 	tests/unit/check_geom.c \
 	tests/unit/check_mtdparts.c \
 	tests/unit/check_ooblayout.c \
+	tests/unit/check_scan.c \
 	tests/unit/check_sha256.c \
 	tests/unit/main.c
 

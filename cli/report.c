@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * report.c - the 'info' report as text and as JSON.
+ *
+ * JSON keys are stable (scripts and the FUSE view's info.json use them):
+ * file, file_size, format, format_source, page_size, oob_size,
+ * pages_per_block, block_count, subpage_size, bus_width, eb_size, size,
+ * geometry_source, bad_blocks, bad_block_sources, absent_blocks,
+ * erased_blocks, programmed_blocks, sha256, content; the ECC report adds
+ * "ecc" (see report_json_ecc()).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/json.h"
+#include "../formats/format.h"
+#include "report.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void mm_report_open_dump(struct mm_dump *d, const struct mm_args *a)
+{
+	int ret = mm_dump_open(d, a->dump, &a->open);
+
+	if (ret)
+		mm_err(ret == -EIO || ret == -ENOMEM ? MM_EXIT_SYSTEM :
+		       MM_EXIT_INPUT, 0, "%s: %s", a->dump, mm_dump_error(d));
+	if (!strcmp(d->fmt->name, "raw") && !a->open.format)
+		mm_note("%s: read as data only (format 'raw'); use --format if that is wrong",
+			a->dump);
+}
+
+struct hash_progress {
+	const struct mm_dump *d;
+};
+
+static void hash_progress(void *arg, uint64_t done, uint64_t total)
+{
+	const struct mm_dump *d = ((struct hash_progress *)arg)->d;
+
+	d->opts.progress(d->opts.progress_arg, "hashing", done, total);
+}
+
+/* The file at the bottom of the source stack: the input as given. */
+static int input_fd(const struct mm_dump *d)
+{
+	const struct mm_src *s = &d->src;
+
+	while (s->lower)
+		s = s->lower;
+	return s->fd;
+}
+
+int mm_report_build(struct mm_report *r, struct mm_dump *d,
+		    const struct mm_args *a)
+{
+	struct hash_progress hp = { .d = d };
+	uint8_t md[MM_SHA256_LEN];
+	double t0;
+	int fd, ret;
+
+	(void)a;
+	memset(r, 0, sizeof(*r));
+	t0 = now();
+	ret = mm_scan(d, &r->scan);
+	if (ret) {
+		if (!mm_dump_error(d)[0])
+			mm_set_error(d, "scanning failed: %s", strerror(-ret));
+		return ret;
+	}
+	r->t_scan = now() - t0;
+	t0 = now();
+	fd = input_fd(d);
+	ret = fd < 0 ? -EBADF : mm_sha256_fd(fd, md,
+					      d->opts.progress ? hash_progress : NULL,
+					      &hp);
+	if (ret) {
+		mm_set_error(d, "hashing the file failed: %s", strerror(-ret));
+		mm_scan_free(&r->scan);
+		return ret;
+	}
+	mm_sha256_hex(md, r->sha256);
+	r->t_hash = now() - t0;
+	return 0;
+}
+
+void mm_report_free(struct mm_report *r)
+{
+	mm_scan_free(&r->scan);
+}
+
+int mm_report_json(FILE *out, struct mm_dump *d, const struct mm_args *a)
+{
+	struct mm_report r;
+	int ret = mm_report_build(&r, d, a);
+
+	if (ret)
+		return ret;
+	mm_report_print_json(out, d, a, &r);
+	mm_report_free(&r);
+	return 0;
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+static const char *compr_name(enum mm_content_type t, uint32_t c)
+{
+	/* SquashFS: 1 gzip, 2 lzma, 3 lzo, 4 xz, 5 lz4, 6 zstd; UBIFS:
+	 * 0 none, 1 lzo, 2 zlib, 3 zstd. */
+	static const char *const sq[] = { "?", "gzip", "lzma", "lzo", "xz",
+					  "lz4", "zstd" };
+	static const char *const ub[] = { "none", "lzo", "zlib", "zstd" };
+
+	if (t == MM_CT_SQUASHFS)
+		return c < 7 ? sq[c] : "?";
+	return c < 4 ? ub[c] : "?";
+}
+
+static void json_content(struct mm_json *j, const struct mm_dump *d,
+			 const struct mm_content *c)
+{
+	const char *k;
+	size_t i;
+
+	mm_json_object_begin(j, NULL);
+	mm_json_str(j, "type", mm_content_type_name(c->type));
+	mm_json_u64(j, "first_block", c->first_block);
+	mm_json_u64(j, "last_block", c->last_block);
+	mm_json_u64(j, "blocks", c->blocks);
+	mm_json_u64(j, "offset", c->type == MM_CT_MTDPARTS ?
+		    c->mtdparts.offset :
+		    c->first_block * mm_geom_eb_size(&d->geom));
+	switch (c->type) {
+	case MM_CT_DATA:
+		break;
+	case MM_CT_JFFS2:
+		mm_json_u64(j, "nodes", c->jffs2.nodes);
+		mm_json_u64(j, "cleanmarkers", c->jffs2.cleanmarkers);
+		mm_json_str(j, "endian", c->jffs2.big_endian ? "big" : "little");
+		break;
+	case MM_CT_UBI:
+		mm_json_u64(j, "image_seq", c->ubi.image_seq);
+		mm_json_u64(j, "vid_hdr_offset", c->ubi.vid_hdr_offset);
+		mm_json_u64(j, "data_offset", c->ubi.data_offset);
+		mm_json_u64(j, "leb_size", c->ubi.leb_size);
+		mm_json_u64(j, "used_pebs", c->ubi.used_pebs);
+		mm_json_u64(j, "max_ec", c->ubi.max_ec);
+		mm_json_bool(j, "volume_table", c->ubi.vtbl_found);
+		mm_json_array_begin(j, "volumes");
+		for (i = 0; i < c->ubi.n_volumes; i++) {
+			const struct mm_ubi_volume *v = &c->ubi.volumes[i];
+
+			mm_json_object_begin(j, NULL);
+			mm_json_u64(j, "id", v->id);
+			if (c->ubi.vtbl_found) {
+				mm_json_str(j, "name", v->name);
+				mm_json_str(j, "type", v->dynamic ? "dynamic" : "static");
+				mm_json_u64(j, "reserved_pebs", v->reserved_pebs);
+				mm_json_u64(j, "size", v->size);
+				mm_json_u64(j, "alignment", v->alignment);
+				mm_json_u64(j, "data_pad", v->data_pad);
+			}
+			mm_json_u64(j, "lebs_seen", v->lebs_seen);
+			if (v->content != MM_CT_DATA)
+				mm_json_str(j, "content",
+					    mm_content_type_name(v->content));
+			mm_json_object_end(j);
+		}
+		mm_json_array_end(j);
+		break;
+	case MM_CT_UBIFS:
+		if (c->ubifs.in_ubi) {
+			mm_json_u64(j, "ubi_volume_id", c->ubifs.ubi_vol_id);
+			mm_json_str(j, "ubi_volume", c->ubifs.ubi_vol_name);
+		}
+		mm_json_u64(j, "min_io_size", c->ubifs.min_io_size);
+		mm_json_u64(j, "leb_size", c->ubifs.leb_size);
+		mm_json_u64(j, "leb_cnt", c->ubifs.leb_cnt);
+		mm_json_u64(j, "max_leb_cnt", c->ubifs.max_leb_cnt);
+		mm_json_u64(j, "fmt_version", c->ubifs.fmt_version);
+		mm_json_str(j, "compression",
+			    compr_name(MM_CT_UBIFS, c->ubifs.default_compr));
+		break;
+	case MM_CT_SQUASHFS:
+		mm_json_u64(j, "version_major", c->squashfs.major);
+		mm_json_u64(j, "version_minor", c->squashfs.minor);
+		mm_json_u64(j, "block_size", c->squashfs.block_size);
+		mm_json_str(j, "compression",
+			    compr_name(MM_CT_SQUASHFS, c->squashfs.compression));
+		mm_json_u64(j, "bytes_used", c->squashfs.bytes_used);
+		mm_json_u64(j, "inodes", c->squashfs.inodes);
+		break;
+	case MM_CT_UBOOT_ENV:
+		mm_json_u64(j, "env_size", c->env.size);
+		mm_json_bool(j, "redundant", c->env.redundant);
+		if (c->env.redundant)
+			mm_json_u64(j, "flags", c->env.flags);
+		mm_json_array_begin(j, "keys");
+		for (k = c->env.keys, i = 0; i < c->env.n_keys;
+		     k += strlen(k) + 1, i++)
+			mm_json_str(j, NULL, k);
+		mm_json_array_end(j);
+		break;
+	case MM_CT_MTDPARTS:
+		mm_json_str(j, "value", c->mtdparts.value);
+		mm_json_u64(j, "count", c->mtdparts.count);
+		break;
+	}
+	mm_json_object_end(j);
+}
+
+/*
+ * The place for the ECC report: an "ecc" object (scheme, layout, corrected
+ * and uncorrectable steps per block). TODO: filled in by the ECC work.
+ */
+static void report_json_ecc(struct mm_json *j, const struct mm_dump *d,
+			    const struct mm_args *a)
+{
+	(void)j;
+	(void)d;
+	(void)a;
+}
+
+void mm_report_print_json(FILE *out, const struct mm_dump *d,
+			  const struct mm_args *a, const struct mm_report *r)
+{
+	const struct mm_geom *g = &d->geom;
+	struct mm_json j;
+	uint64_t b;
+	size_t i;
+
+	mm_json_init(&j, out);
+	mm_json_object_begin(&j, NULL);
+	mm_json_str(&j, "file", a->dump);
+	mm_json_u64(&j, "file_size", d->src.size);
+	mm_json_str(&j, "format", d->fmt->name);
+	mm_json_str(&j, "format_source", d->fmt_why);
+	mm_json_u64(&j, "page_size", g->page_size);
+	mm_json_u64(&j, "oob_size", g->oob_size);
+	mm_json_u64(&j, "pages_per_block", g->pages_per_block);
+	mm_json_u64(&j, "block_count", g->block_count);
+	mm_json_u64(&j, "subpage_size", mm_geom_subpage(g));
+	mm_json_u64(&j, "bus_width", g->bus_width);
+	mm_json_u64(&j, "eb_size", mm_geom_eb_size(g));
+	mm_json_u64(&j, "size", mm_geom_size(g));
+	mm_json_str(&j, "geometry_source", d->geom_why);
+	mm_json_array_begin(&j, "bad_blocks");
+	for (b = 0; b < g->block_count; b++)
+		if (mm_bbt_is_bad(&d->bbt, b))
+			mm_json_u64(&j, NULL, b);
+	mm_json_array_end(&j);
+	mm_json_array_begin(&j, "bad_block_sources");
+	for (b = 0; b < g->block_count; b++) {
+		if (!mm_bbt_is_bad(&d->bbt, b))
+			continue;
+		mm_json_object_begin(&j, NULL);
+		mm_json_u64(&j, "block", b);
+		mm_json_str(&j, "source",
+			    mm_bbt_source_name(mm_bbt_source(&d->bbt, b)));
+		mm_json_object_end(&j);
+	}
+	mm_json_array_end(&j);
+	mm_json_u64(&j, "absent_blocks", r->scan.absent_blocks);
+	mm_json_u64(&j, "erased_blocks", r->scan.erased_blocks);
+	mm_json_u64(&j, "programmed_blocks", r->scan.programmed_blocks);
+	mm_json_str(&j, "sha256", r->sha256);
+	mm_json_array_begin(&j, "content");
+	for (i = 0; i < r->scan.n_items; i++)
+		json_content(&j, d, &r->scan.items[i]);
+	mm_json_array_end(&j);
+	report_json_ecc(&j, d, a);
+	mm_json_object_end(&j);
+	mm_json_end(&j);
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+/* "134217728 bytes (128 MiB)"; the unit only when the size is exact. */
+static void fmt_size(char *buf, size_t len, uint64_t v)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
+	int u = -1;
+	uint64_t x = v;
+
+	while (x >= 1024 && !(x % 1024) && u < 3) {
+		x /= 1024;
+		u++;
+	}
+	if (u >= 0)
+		snprintf(buf, len, "%" PRIu64 " bytes (%" PRIu64 " %s)", v, x,
+			 unit[u]);
+	else
+		snprintf(buf, len, "%" PRIu64 " bytes", v);
+}
+
+/* A name from the dump: printable ASCII as is, anything else as \xNN. */
+static void put_name(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void text_content(FILE *out, const struct mm_content *c)
+{
+	char sz[64], range[48];
+	const char *k;
+	size_t i;
+
+	if (c->first_block == c->last_block)
+		snprintf(range, sizeof(range), "block %" PRIu64, c->first_block);
+	else
+		snprintf(range, sizeof(range), "blocks %" PRIu64 "-%" PRIu64,
+			 c->first_block, c->last_block);
+	fprintf(out, "  %-18s %-10s", range, mm_content_type_name(c->type));
+	switch (c->type) {
+	case MM_CT_DATA:
+		fprintf(out, "%" PRIu64 " programmed blocks, not recognised",
+			c->blocks);
+		break;
+	case MM_CT_JFFS2:
+		fprintf(out, "%s endian, %" PRIu64 " nodes, %" PRIu64 " clean-markers",
+			c->jffs2.big_endian ? "big" : "little", c->jffs2.nodes,
+			c->jffs2.cleanmarkers);
+		break;
+	case MM_CT_UBI:
+		fprintf(out, "image_seq 0x%08" PRIx32 ", VID header at %" PRIu32 ", data at %" PRIu32 ", %" PRIu64 " PEBs used, max EC %" PRIu64,
+			c->ubi.image_seq, c->ubi.vid_hdr_offset,
+			c->ubi.data_offset, c->ubi.used_pebs, c->ubi.max_ec);
+		if (!c->ubi.vtbl_found)
+			fputs(", no volume table found", out);
+		for (i = 0; i < c->ubi.n_volumes; i++) {
+			const struct mm_ubi_volume *v = &c->ubi.volumes[i];
+
+			fprintf(out, "\n  %-18s %-10s volume %" PRIu32 " ", "",
+				"", v->id);
+			if (c->ubi.vtbl_found) {
+				put_name(out, v->name);
+				fmt_size(sz, sizeof(sz), v->size);
+				fprintf(out, " %s, %s", v->dynamic ? "dynamic" : "static", sz);
+			}
+			fprintf(out, ", %" PRIu32 " LEBs seen", v->lebs_seen);
+			if (v->content != MM_CT_DATA)
+				fprintf(out, ", holds %s",
+					mm_content_type_name(v->content));
+		}
+		break;
+	case MM_CT_UBIFS:
+		if (c->ubifs.in_ubi) {
+			fprintf(out, "in UBI volume %" PRIu32 " ", c->ubifs.ubi_vol_id);
+			put_name(out, c->ubifs.ubi_vol_name);
+			fputs(", ", out);
+		}
+		fprintf(out, "LEB size %" PRIu32 ", %" PRIu32 " LEBs (max %" PRIu32 "), min I/O %" PRIu32 ", format %" PRIu32 ", %s",
+			c->ubifs.leb_size, c->ubifs.leb_cnt,
+			c->ubifs.max_leb_cnt, c->ubifs.min_io_size,
+			c->ubifs.fmt_version,
+			compr_name(MM_CT_UBIFS, c->ubifs.default_compr));
+		break;
+	case MM_CT_SQUASHFS:
+		fprintf(out, "version %" PRIu32 ".%" PRIu32 ", %s, block size %" PRIu32 ", %" PRIu64 " bytes used, %" PRIu32 " inodes",
+			c->squashfs.major, c->squashfs.minor,
+			compr_name(MM_CT_SQUASHFS, c->squashfs.compression),
+			c->squashfs.block_size, c->squashfs.bytes_used,
+			c->squashfs.inodes);
+		break;
+	case MM_CT_UBOOT_ENV:
+		fprintf(out, "%" PRIu32 " bytes%s, %zu variables:",
+			c->env.size, c->env.redundant ? ", redundant" : "",
+			c->env.n_keys);
+		for (k = c->env.keys, i = 0; i < c->env.n_keys;
+		     k += strlen(k) + 1, i++)
+			fprintf(out, " %s", k);
+		break;
+	case MM_CT_MTDPARTS:
+		fprintf(out, "at 0x%" PRIx64 ", ", c->mtdparts.offset);
+		if (c->mtdparts.count > 1)
+			fprintf(out, "%" PRIu64 " times, ", c->mtdparts.count);
+		fprintf(out, "mtdparts=%s", c->mtdparts.value);
+		break;
+	}
+	fputc('\n', out);
+}
+
+void mm_report_print_text(FILE *out, const struct mm_dump *d,
+			  const struct mm_args *a, const struct mm_report *r)
+{
+	const struct mm_geom *g = &d->geom;
+	uint64_t b, nbad = mm_bbt_count(&d->bbt);
+	bool first = true;
+	char sz[64];
+	size_t i;
+
+	fmt_size(sz, sizeof(sz), d->src.size);
+	fprintf(out, "file:         %s, %s\n", a->dump, sz);
+	fprintf(out, "sha256:       %s\n", r->sha256);
+	fprintf(out, "format:       %s (%s)\n", d->fmt->name, d->fmt_why);
+	fprintf(out, "geometry:     page %" PRIu32 ", OOB %" PRIu32 ", %" PRIu32 " pages per block, %" PRIu64 " blocks\n",
+		g->page_size, g->oob_size, g->pages_per_block, g->block_count);
+	fprintf(out, "  decided by: %s\n", d->geom_why);
+	if (mm_geom_subpage(g) != g->page_size || g->bus_width == 16)
+		fprintf(out, "  sub-page %" PRIu32 ", bus width %u\n",
+			mm_geom_subpage(g), g->bus_width);
+	fmt_size(sz, sizeof(sz), mm_geom_eb_size(g));
+	fprintf(out, "eraseblock:   %s\n", sz);
+	fmt_size(sz, sizeof(sz), mm_geom_size(g));
+	fprintf(out, "device size:  %s\n", sz);
+	fprintf(out, "bad blocks:   %" PRIu64, nbad);
+	for (b = 0; b < g->block_count; b++) {
+		if (!mm_bbt_is_bad(&d->bbt, b))
+			continue;
+		fprintf(out, "%s%" PRIu64 " (%s)", first ? ": " : ", ", b,
+			mm_bbt_source_name(mm_bbt_source(&d->bbt, b)));
+		first = false;
+	}
+	fputc('\n', out);
+	fprintf(out, "blocks:       %" PRIu64 " programmed, %" PRIu64 " erased, %" PRIu64 " bad",
+		r->scan.programmed_blocks, r->scan.erased_blocks,
+		r->scan.bad_blocks);
+	if (r->scan.absent_blocks)
+		fprintf(out, ", %" PRIu64 " not in the dump",
+			r->scan.absent_blocks);
+	fputc('\n', out);
+	fprintf(out, "content:%s\n", r->scan.n_items ? "" : "      nothing recognised");
+	for (i = 0; i < r->scan.n_items; i++)
+		text_content(out, &r->scan.items[i]);
+}
