@@ -211,8 +211,10 @@ static void parse_fault(const char *spec)
 	free(s);
 }
 
+/* count the request for every fault that watches its opcode; first hit wins */
 static struct fault *match_fault(uint32_t opcode)
 {
+	struct fault *hit = NULL;
 	int i;
 
 	for (i = 0; i < opt.nfaults; i++) {
@@ -221,10 +223,10 @@ static struct fault *match_fault(uint32_t opcode)
 		if (f->opcode && f->opcode != opcode)
 			continue;
 		f->seen++;
-		if (!f->nth || f->seen == f->nth)
-			return f;
+		if (!hit && (!f->nth || f->seen == f->nth))
+			hit = f;
 	}
-	return NULL;
+	return hit;
 }
 
 static const char *errname(int e)
