@@ -2,9 +2,12 @@
 # core/: the normalized dump model. Keep sorted, one per line.
 SRCS_core += \
 	core/bbt.c \
+	core/bch.c \
 	core/detect.c \
 	core/dump.c \
+	core/ecc.c \
 	core/geom.c \
+	core/hamming.c \
 	core/json.c \
 	core/mtdparts.c \
 	core/ooblayout.c \

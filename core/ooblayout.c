@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ooblayout.h"
@@ -175,6 +176,182 @@ int mm_ooblayout_check(const struct mm_ooblayout *l, char *msg, size_t len)
 			}
 			used[b / 8] |= 1u << (b % 8);
 		}
+	}
+	return 0;
+}
+
+/* "A-B" or "A" (decimal or 0x) into @r; false when malformed. */
+static bool parse_range(const char *s, size_t n, struct mm_oob_range *r)
+{
+	char buf[32], *end;
+	unsigned long a, b;
+
+	if (!n || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	a = strtoul(buf, &end, 0);
+	b = a;
+	if (end == buf || errno)
+		return false;
+	if (*end == '-') {
+		const char *p = end + 1;
+
+		b = strtoul(p, &end, 0);
+		if (end == p || errno)
+			return false;
+	}
+	if (*end || b < a || b >= MM_MAX_PAGE_SIZE)
+		return false;
+	r->off = (uint16_t)a;
+	r->len = (uint16_t)(b - a + 1);
+	return true;
+}
+
+static int parse_spec(struct mm_ooblayout *l, const char *spec, char *msg,
+		      size_t len)
+{
+	const char *p = spec, *item, *eq;
+	size_t n;
+
+	snprintf(l->name, sizeof(l->name), "custom");
+	while (*p) {
+		struct mm_oob_range r;
+
+		item = p;
+		n = strcspn(p, ",");
+		p += n;
+		if (*p == ',')
+			p++;
+		if (!n)
+			continue;
+		if (n == 15 && !strncmp(item, "ecc-covers-free", n)) {
+			l->ecc_covers_free = true;
+			continue;
+		}
+		if (n == 9 && !strncmp(item, "ecc-plain", n)) {
+			l->ecc_plain = true;
+			continue;
+		}
+		eq = memchr(item, '=', n);
+		if (!eq || !parse_range(eq + 1, n - (eq + 1 - item), &r)) {
+			snprintf(msg, len, "invalid OOB layout item '%.*s'",
+				 (int)n, item);
+			return -EINVAL;
+		}
+		if (eq - item == 3 && !strncmp(item, "bbm", 3)) {
+			l->bbm = r;
+		} else if (eq - item == 4 && !strncmp(item, "free", 4)) {
+			if (l->nfree >= MM_OOB_MAX_RANGES)
+				goto out_many;
+			l->free[l->nfree++] = r;
+		} else if (eq - item == 3 && !strncmp(item, "ecc", 3)) {
+			if (l->necc >= MM_OOB_MAX_RANGES)
+				goto out_many;
+			l->ecc[l->necc++] = r;
+		} else {
+			snprintf(msg, len, "invalid OOB layout item '%.*s' (bbm=, free=, ecc=, ecc-covers-free, ecc-plain)",
+				 (int)n, item);
+			return -EINVAL;
+		}
+	}
+	return 0;
+out_many:
+	snprintf(msg, len, "too many OOB ranges (at most %d of each kind)",
+		 MM_OOB_MAX_RANGES);
+	return -EINVAL;
+}
+
+/*
+ * TI OMAP/AM335x GPMC BCH8 with the ELM (nandtool's TI_AM335x config,
+ * omap2.c): marker 0-1, then one 14-byte slot per 512-byte sector from byte
+ * 2 (13 code bytes + 1 pad byte the ROM wants 0), free bytes after the
+ * slots. The GPMC stores the plain code.
+ */
+static int preset_omap_bch8(struct mm_ooblayout *l, const struct mm_geom *g,
+			    unsigned int steps, unsigned int step_bytes,
+			    char *msg, size_t len)
+{
+	unsigned int s, end;
+
+	if (step_bytes > 14 || 2 + 14 * steps > g->oob_size) {
+		snprintf(msg, len, "omap-bch8 needs %u OOB bytes (2 + 14 per step), the OOB has %u",
+			 2 + 14 * steps, g->oob_size);
+		return -EINVAL;
+	}
+	l->bbm = (struct mm_oob_range){ 0, 2 };
+	for (s = 0; s < steps && step_bytes; s++)
+		add(l->ecc, &l->necc, 2 + 14 * s, step_bytes);
+	end = 2 + 14 * steps;
+	add(l->free, &l->nfree, end, g->oob_size - end);
+	l->ecc_plain = true;
+	return 0;
+}
+
+static const char *const preset_names[] = {
+	"lp-hamming", "lp", "sp", "omap-bch8", NULL,
+};
+
+const char *const *mm_ooblayout_preset_names(void)
+{
+	return preset_names;
+}
+
+int mm_ooblayout_parse(struct mm_ooblayout *l, const char *spec,
+		       const struct mm_geom *g, unsigned int steps,
+		       unsigned int step_bytes, bool hamming, char *msg,
+		       size_t len)
+{
+	uint32_t total = steps * step_bytes, have = 0;
+	unsigned int i;
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	l->oob_size = g->oob_size;
+	if (!strcmp(spec, "lp-hamming") || !strcmp(spec, "lp") ||
+	    !strcmp(spec, "sp")) {
+		bool sp = g->oob_size == 8 || g->oob_size == 16;
+
+		if (sp != !strcmp(spec, "sp") ||
+		    (!strcmp(spec, "lp-hamming") && g->oob_size != 64 &&
+		     g->oob_size != 128)) {
+			snprintf(msg, len, "OOB layout '%s' does not exist for %u-byte OOB",
+				 spec, g->oob_size);
+			return -EINVAL;
+		}
+		ret = mm_ooblayout_kernel(l, g, total,
+					  strcmp(spec, "lp") ? true : false);
+		if (ret) {
+			snprintf(msg, len, "OOB layout '%s': %u ECC bytes do not fit the %u-byte OOB",
+				 spec, total, g->oob_size);
+			return ret;
+		}
+		(void)hamming;
+		return 0;
+	}
+	if (!strcmp(spec, "omap-bch8")) {
+		snprintf(l->name, sizeof(l->name), "omap-bch8");
+		ret = preset_omap_bch8(l, g, steps, step_bytes, msg, len);
+	} else if (strchr(spec, '=')) {
+		ret = parse_spec(l, spec, msg, len);
+	} else {
+		snprintf(msg, len, "unknown OOB layout '%s' (lp-hamming, lp, sp, omap-bch8 or ranges like bbm=0-1,free=2-39,ecc=40-63)",
+			 spec);
+		return -EINVAL;
+	}
+	if (ret)
+		return ret;
+	finish(l);
+	ret = mm_ooblayout_check(l, msg, len);
+	if (ret)
+		return ret;
+	for (i = 0; i < l->necc; i++)
+		have += l->ecc[i].len;
+	if (have < total) {
+		snprintf(msg, len, "OOB layout '%s' has %u ECC bytes, the ECC needs %u (%u steps x %u)",
+			 spec, have, total, steps, step_bytes);
+		return -EINVAL;
 	}
 	return 0;
 }

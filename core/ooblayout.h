@@ -32,7 +32,12 @@ struct mm_oob_range {
  * @necc: entries in @ecc
  * @ecc: ECC byte ranges, in step order (the codes of step 0 first)
  * @oobavail: total free bytes
- * @ecc_covers_free: the ECC also protects the free bytes (vendor layouts)
+ * @ecc_covers_free: the ECC also protects the free bytes (vendor layouts):
+ *	the free bytes are shared out evenly among the steps, in order, and a
+ *	step's code covers its data followed by its share (BCH only)
+ * @ecc_plain: the BCH code is stored as computed, not XORed with the code
+ *	of an erased step as Linux's software BCH does (hardware engines such
+ *	as TI's GPMC); erased steps are then recognised by their 0xFF bytes
  */
 struct mm_ooblayout {
 	char name[32];
@@ -44,6 +49,7 @@ struct mm_ooblayout {
 	struct mm_oob_range ecc[MM_OOB_MAX_RANGES];
 	uint32_t oobavail;
 	bool ecc_covers_free;
+	bool ecc_plain;
 };
 
 /**
@@ -103,8 +109,8 @@ int mm_ooblayout_check(const struct mm_ooblayout *l, char *msg, size_t len);
  * @spec: a name ("lp-hamming", "lp", "sp": the kernel's layouts; "omap-bch8"
  *	and other presets, see docs/ecc.md) or a declarative spec: comma
  *	separated items "bbm=RANGE", "free=RANGE", "ecc=RANGE" (free and ecc
- *	repeat, in order; the ECC bytes of step 0 come first) and the flag
- *	"ecc-covers-free"; RANGE is "A-B" (inclusive) or "A", decimal or 0x,
+ *	repeat, in order; the ECC bytes of step 0 come first) and the flags
+ *	"ecc-covers-free" and "ecc-plain"; RANGE is "A-B" (inclusive) or "A", decimal or 0x,
  *	e.g. "bbm=0-1,free=2-39,ecc=40-63"
  * @g: the geometry (oob_size)
  * @steps: ECC steps per page of the scheme in use (0: no ECC)

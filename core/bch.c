@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bch.c - binary BCH encoder and decoder with the bit conventions of the
+ * Linux kernel's lib/bch.c (see bch.h).
+ *
+ * Encoding and checking compute the remainder of the message by the
+ * generator 8 bytes at a time: the remainder register is kept left-aligned
+ * in 64-bit words, and eight 256-entry tables give the remainder of each
+ * byte of the next 8 message bytes XORed into its top word (slicing-by-8).
+ *
+ * Decoding: syndromes from the remainder difference, Berlekamp-Massey for the
+ * error locator, and its roots found by the Berlekamp trace algorithm (the
+ * locator is split by gcd with Tr(beta·x) mod itself) down to degree 2,
+ * where a table of solutions of y^2 + y = c finishes. No Chien search.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bch.h"
+
+#define BCH_T_MAX	128
+#define POLY_MAX	(2 * BCH_T_MAX + 2)
+
+struct mm_bch {
+	unsigned int m;
+	unsigned int t;
+	unsigned int n;		/* 2^m - 1 */
+	unsigned int deg;	/* ECC bits */
+	unsigned int ecc_bytes;
+	unsigned int nw;	/* 64-bit words of the remainder register */
+	size_t max_len;
+	uint16_t *exp;		/* 2n entries, exp[i] = alpha^i */
+	uint16_t *log;		/* n + 1 entries, log[0] unused */
+	uint16_t *qsol;		/* y with y^2 + y = c and bit 0 clear, or 1 */
+	uint64_t *tab;		/* [8][256][nw] */
+};
+
+static const unsigned int default_poly[16] = {
+	[5] = 0x25, [6] = 0x43, [7] = 0x83, [8] = 0x11d, [9] = 0x211,
+	[10] = 0x409, [11] = 0x805, [12] = 0x1053, [13] = 0x201b,
+	[14] = 0x402b, [15] = 0x8003,
+};
+
+static inline unsigned int gf_mul(const struct mm_bch *b, unsigned int x,
+				  unsigned int y)
+{
+	return x && y ? b->exp[b->log[x] + b->log[y]] : 0;
+}
+
+static inline unsigned int gf_div(const struct mm_bch *b, unsigned int x,
+				  unsigned int y)
+{
+	return x ? b->exp[b->log[x] + b->n - b->log[y]] : 0;
+}
+
+static inline unsigned int gf_sqr(const struct mm_bch *b, unsigned int x)
+{
+	return x ? b->exp[2 * b->log[x]] : 0;
+}
+
+static int build_field(struct mm_bch *b, unsigned int poly)
+{
+	unsigned int i, x = 1, top = 1u << b->m;
+
+	b->exp = malloc(2 * (b->n + 1) * sizeof(*b->exp));
+	b->log = calloc(b->n + 1, sizeof(*b->log));
+	b->qsol = malloc((b->n + 1) * sizeof(*b->qsol));
+	if (!b->exp || !b->log || !b->qsol)
+		return -ENOMEM;
+	for (i = 0; i < b->n; i++) {
+		if (i && x == 1)
+			return -EINVAL;	/* not primitive */
+		b->exp[i] = x;
+		b->log[x] = i;
+		x <<= 1;
+		if (x & top)
+			x ^= poly;
+	}
+	if (x != 1)
+		return -EINVAL;
+	for (i = b->n; i < 2 * (b->n + 1); i++)
+		b->exp[i] = b->exp[i - b->n];
+	for (i = 0; i <= b->n; i++)
+		b->qsol[i] = 1;
+	for (i = 0; i <= b->n; i += 2)
+		b->qsol[gf_sqr(b, i) ^ i] = i;
+	return 0;
+}
+
+/*
+ * The generator: the product of (x + alpha^r) over the conjugates r of
+ * alpha^1, alpha^3, ..., alpha^(2t-1). Its coefficients are 0 or 1; they
+ * are returned as a left-aligned register image without the x^deg term.
+ */
+static int build_generator(struct mm_bch *b, uint64_t **gout)
+{
+	uint16_t *g;
+	uint8_t *seen;
+	uint64_t *reg;
+	unsigned int i, r, k, deg = 0, maxdeg = b->m * b->t;
+	int ret = -ENOMEM;
+
+	g = calloc(maxdeg + 1, sizeof(*g));
+	seen = calloc(b->n, 1);
+	if (!g || !seen)
+		goto out;
+	g[0] = 1;
+	for (i = 1; i < 2 * b->t; i += 2) {
+		for (r = i % b->n; !seen[r]; r = (2 * r) % b->n) {
+			seen[r] = 1;
+			/* g *= (x + alpha^r) */
+			g[deg + 1] = g[deg];
+			for (k = deg; k > 0; k--)
+				g[k] = g[k - 1] ^ gf_mul(b, g[k], b->exp[r]);
+			g[0] = gf_mul(b, g[0], b->exp[r]);
+			deg++;
+		}
+	}
+	ret = -EINVAL;
+	for (k = 0; k <= deg; k++)
+		if (g[k] > 1)
+			goto out;
+	b->deg = deg;
+	b->ecc_bytes = (deg + 7) / 8;
+	b->nw = (deg + 63) / 64;
+	ret = -ENOMEM;
+	reg = calloc(b->nw, sizeof(*reg));
+	if (!reg)
+		goto out;
+	/* coefficient x^k (k < deg) at register bit deg-1-k from the top */
+	for (k = 0; k < deg; k++)
+		if (g[k])
+			reg[(deg - 1 - k) / 64] |= 1ull << (63 - (deg - 1 - k) % 64);
+	*gout = reg;
+	ret = 0;
+out:
+	free(g);
+	free(seen);
+	return ret;
+}
+
+/* One bit into the LFSR: reg = (reg·x + in·x^deg) mod g, left-aligned. */
+static void lfsr_bit(const struct mm_bch *b, uint64_t *reg, const uint64_t *g,
+		     unsigned int in)
+{
+	unsigned int fb = (unsigned int)(reg[0] >> 63) ^ in, i;
+
+	for (i = 0; i < b->nw; i++) {
+		reg[i] <<= 1;
+		if (i + 1 < b->nw)
+			reg[i] |= reg[i + 1] >> 63;
+	}
+	if (fb)
+		for (i = 0; i < b->nw; i++)
+			reg[i] ^= g[i];
+}
+
+static int build_tables(struct mm_bch *b, const uint64_t *g)
+{
+	unsigned int k, bit, v, i, z, nw = b->nw;
+	uint64_t *reg;
+
+	b->tab = calloc((size_t)8 * 256 * nw, sizeof(*b->tab));
+	reg = calloc(nw, sizeof(*reg));
+	if (!b->tab || !reg) {
+		free(reg);
+		return -ENOMEM;
+	}
+	for (k = 0; k < 8; k++) {
+		uint64_t *t = b->tab + (size_t)k * 256 * nw;
+
+		for (bit = 0; bit < 8; bit++) {
+			memset(reg, 0, nw * sizeof(*reg));
+			for (i = 0; i < 8; i++)
+				lfsr_bit(b, reg, g, i == 7 - bit);
+			for (z = 0; z < 8 * (7 - k); z++)
+				lfsr_bit(b, reg, g, 0);
+			memcpy(t + (1u << bit) * nw, reg, nw * sizeof(*reg));
+		}
+		for (v = 1; v < 256; v++) {
+			unsigned int low = v & -v;
+
+			if (v == low)
+				continue;
+			for (i = 0; i < nw; i++)
+				t[v * nw + i] = t[low * nw + i] ^
+						t[(v ^ low) * nw + i];
+		}
+	}
+	free(reg);
+	return 0;
+}
+
+struct mm_bch *mm_bch_new(unsigned int m, unsigned int t,
+			  unsigned int prim_poly, size_t max_len)
+{
+	struct mm_bch *b;
+	uint64_t *g = NULL;
+	int ret = -EINVAL;
+
+	if (m < 5 || m > 15 || t < 1 || t > BCH_T_MAX || m * t >= (1u << m)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!prim_poly)
+		prim_poly = default_poly[m];
+	if (prim_poly >> m != 1) {
+		errno = EINVAL;
+		return NULL;
+	}
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	b->m = m;
+	b->t = t;
+	b->n = (1u << m) - 1;
+	b->max_len = max_len;
+	ret = build_field(b, prim_poly);
+	if (ret)
+		goto out_free;
+	ret = build_generator(b, &g);
+	if (ret)
+		goto out_free;
+	ret = -EINVAL;
+	if (8 * max_len + b->deg > b->n)
+		goto out_free;
+	ret = build_tables(b, g);
+	if (ret)
+		goto out_free;
+	free(g);
+	return b;
+out_free:
+	free(g);
+	mm_bch_free(b);
+	errno = -ret;
+	return NULL;
+}
+
+void mm_bch_free(struct mm_bch *b)
+{
+	if (!b)
+		return;
+	free(b->exp);
+	free(b->log);
+	free(b->qsol);
+	free(b->tab);
+	free(b);
+}
+
+unsigned int mm_bch_ecc_bits(const struct mm_bch *b)
+{
+	return b->deg;
+}
+
+unsigned int mm_bch_ecc_bytes(const struct mm_bch *b)
+{
+	return b->ecc_bytes;
+}
+
+static inline uint64_t load_be64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* The remainder loop for a register of @nw words; inlined per constant. */
+static inline void rem_loop(const uint64_t *tab, unsigned int nw,
+			     const uint8_t *data, size_t len, uint64_t *reg)
+{
+	const uint64_t *t0 = tab, *t1 = tab + 256 * nw, *t2 = tab + 512 * nw,
+		       *t3 = tab + 768 * nw, *t4 = tab + 1024 * nw,
+		       *t5 = tab + 1280 * nw, *t6 = tab + 1536 * nw,
+		       *t7 = tab + 1792 * nw;
+	unsigned int i;
+	size_t p;
+
+	for (p = 0; p + 8 <= len; p += 8) {
+		uint64_t h = reg[0] ^ load_be64(data + p);
+		const uint64_t *e0 = t0 + (h >> 56) * nw,
+			       *e1 = t1 + ((h >> 48) & 0xff) * nw,
+			       *e2 = t2 + ((h >> 40) & 0xff) * nw,
+			       *e3 = t3 + ((h >> 32) & 0xff) * nw,
+			       *e4 = t4 + ((h >> 24) & 0xff) * nw,
+			       *e5 = t5 + ((h >> 16) & 0xff) * nw,
+			       *e6 = t6 + ((h >> 8) & 0xff) * nw,
+			       *e7 = t7 + (h & 0xff) * nw;
+
+		for (i = 0; i < nw; i++)
+			reg[i] = (i + 1 < nw ? reg[i + 1] : 0) ^ e0[i] ^ e1[i] ^
+				 e2[i] ^ e3[i] ^ e4[i] ^ e5[i] ^ e6[i] ^ e7[i];
+	}
+	for (; p < len; p++) {
+		const uint64_t *e = t7 + ((reg[0] >> 56) ^ data[p]) * nw;
+
+		for (i = 0; i < nw; i++)
+			reg[i] = (reg[i] << 8 |
+				  (i + 1 < nw ? reg[i + 1] >> 56 : 0)) ^ e[i];
+	}
+}
+
+void mm_bch_encode(const struct mm_bch *b, const uint8_t *data, size_t len,
+		   uint8_t *ecc)
+{
+	uint64_t reg[(BCH_T_MAX * 15 + 63) / 64] = { 0 };
+	unsigned int i;
+
+	switch (b->nw) {
+	case 1:
+		rem_loop(b->tab, 1, data, len, reg);
+		break;
+	case 2:
+		rem_loop(b->tab, 2, data, len, reg);
+		break;
+	case 3:
+		rem_loop(b->tab, 3, data, len, reg);
+		break;
+	case 4:
+		rem_loop(b->tab, 4, data, len, reg);
+		break;
+	default:
+		rem_loop(b->tab, b->nw, data, len, reg);
+		break;
+	}
+	for (i = 0; i < b->ecc_bytes; i++)
+		ecc[i] = (uint8_t)(reg[i / 8] >> (56 - 8 * (i % 8)));
+}
+
+/* Syndromes S_1..S_2t (s[j - 1]) of the remainder difference @diff. */
+static bool syndromes(const struct mm_bch *b, const uint8_t *diff,
+		      unsigned int *s)
+{
+	unsigned int i, j, bit, deg = b->deg, n = b->n, any = 0;
+
+	memset(s, 0, 2 * b->t * sizeof(*s));
+	for (i = 0; i < b->ecc_bytes; i++) {
+		unsigned int v = diff[i];
+
+		if (8 * i + 8 > deg)
+			v &= 0xff00u >> (deg - 8 * i);
+		while (v) {
+			/* register bit p from the top is coefficient deg-1-p */
+			unsigned int e, step, p;
+
+			bit = 31 - __builtin_clz(v);
+			v &= ~(1u << bit);
+			p = 8 * i + 7 - bit;
+			e = deg - 1 - p;
+			step = (2 * e) % n;
+			any = 1;
+			for (j = 0; j < 2 * b->t; j += 2) {
+				s[j] ^= b->exp[e];
+				e += step;
+				if (e >= n)
+					e -= n;
+			}
+		}
+	}
+	for (j = 2; j <= 2 * b->t; j += 2)
+		s[j - 1] = gf_sqr(b, s[j / 2 - 1]);
+	return any;
+}
+
+/* Berlekamp-Massey: the error locator in @lam; returns its degree or -1. */
+static int berlekamp_massey(const struct mm_bch *b, const unsigned int *s,
+			    unsigned int *lam)
+{
+	unsigned int bp[POLY_MAX] = { 1 }, tmp[POLY_MAX];
+	unsigned int L = 0, k, i, shift = 1, bd = 1, t2 = 2 * b->t;
+
+	memset(lam, 0, (b->t + 2) * sizeof(*lam));
+	lam[0] = 1;
+	for (k = 0; k < t2; k++) {
+		unsigned int d = s[k], coef;
+
+		for (i = 1; i <= L; i++)
+			d ^= gf_mul(b, lam[i], s[k - i]);
+		if (!d) {
+			shift++;
+			continue;
+		}
+		coef = gf_div(b, d, bd);
+		if (2 * L <= k) {
+			unsigned int newL = k + 1 - L;
+
+			if (newL > b->t)
+				return -1;
+			memcpy(tmp, lam, (L + 1) * sizeof(*tmp));
+			for (i = 0; i + shift <= newL; i++)
+				lam[i + shift] ^= gf_mul(b, coef, bp[i]);
+			memset(bp, 0, sizeof(bp));
+			memcpy(bp, tmp, (L + 1) * sizeof(*tmp));
+			L = newL;
+			bd = d;
+			shift = 1;
+		} else {
+			for (i = 0; i + shift <= L; i++)
+				lam[i + shift] ^= gf_mul(b, coef, bp[i]);
+			shift++;
+		}
+	}
+	if (!lam[L])
+		return -1;
+	return (int)L;
+}
+
+/* @a (degree @da) mod the monic @f (degree @df), in place; new degree. */
+static int poly_mod(const struct mm_bch *b, unsigned int *a, int da,
+		    const unsigned int *f, int df)
+{
+	int k, l;
+
+	if (da < df) {
+		while (da >= 0 && !a[da])
+			da--;
+		return da;
+	}
+	for (k = da; k >= df; k--) {
+		unsigned int c = a[k], lc;
+
+		if (!c)
+			continue;
+		lc = b->log[c];
+		a[k] = 0;
+		for (l = 0; l < df; l++)
+			if (f[l])
+				a[k - df + l] ^= b->exp[lc + b->log[f[l]]];
+	}
+	k = df - 1;
+	while (k >= 0 && !a[k])
+		k--;
+	return k;
+}
+
+static void poly_monic(const struct mm_bch *b, unsigned int *a, int da)
+{
+	unsigned int inv;
+	int i;
+
+	if (a[da] == 1)
+		return;
+	inv = b->exp[b->n - b->log[a[da]]];
+	for (i = 0; i <= da; i++)
+		a[i] = gf_mul(b, a[i], inv);
+}
+
+/* Tr(beta·x) mod @f: the sum of (beta·x)^(2^i), i < m. Returns the degree. */
+static int trace_mod(const struct mm_bch *b, unsigned int beta,
+		     const unsigned int *f, int df, unsigned int *tr)
+{
+	unsigned int u[POLY_MAX], sq[POLY_MAX];
+	unsigned int i;
+	int du = 1, k, dt = 1;
+
+	memset(u, 0, sizeof(u[0]) * (df + 1));
+	memset(tr, 0, sizeof(tr[0]) * (df + 1));
+	u[1] = beta;
+	tr[1] = beta;
+	for (i = 1; i < b->m; i++) {
+		memset(sq, 0, sizeof(sq[0]) * (2 * du + 1));
+		for (k = 0; k <= du; k++)
+			sq[2 * k] = gf_sqr(b, u[k]);
+		du = 2 * du >= df ? poly_mod(b, sq, 2 * du, f, df) : 2 * du;
+		if (du < 0)
+			du = 0;
+		memcpy(u, sq, sizeof(u[0]) * (du + 1));
+		for (k = 0; k <= du; k++)
+			tr[k] ^= u[k];
+		if (du > dt)
+			dt = du;
+	}
+	while (dt >= 0 && !tr[dt])
+		dt--;
+	return dt;
+}
+
+/* Monic gcd of @a and @c (both modified); returns it in @a, its degree. */
+static int poly_gcd(const struct mm_bch *b, unsigned int *a, int da,
+		    unsigned int *c, int dc)
+{
+	unsigned int *x = a, *y = c, *sw;
+	int dx = da, dy = dc, ds;
+
+	while (dy >= 0) {
+		poly_monic(b, y, dy);
+		dx = poly_mod(b, x, dx, y, dy);
+		sw = x;
+		x = y;
+		y = sw;
+		ds = dx;
+		dx = dy;
+		dy = ds;
+	}
+	poly_monic(b, x, dx);
+	if (x != a)
+		memcpy(a, x, sizeof(*a) * (dx + 1));
+	return dx;
+}
+
+/* @f / @g exactly (both monic) into @q; returns deg @q. */
+static int poly_div(const struct mm_bch *b, const unsigned int *f, int df,
+		    const unsigned int *g, int dg, unsigned int *q)
+{
+	unsigned int r[POLY_MAX];
+	int k, l;
+
+	memcpy(r, f, sizeof(*r) * (df + 1));
+	for (k = df; k >= dg; k--) {
+		unsigned int c = r[k];
+
+		q[k - dg] = c;
+		if (!c)
+			continue;
+		for (l = 0; l <= dg; l++)
+			r[k - dg + l] ^= gf_mul(b, c, g[l]);
+	}
+	return df - dg;
+}
+
+/*
+ * Roots of the monic @f of degree @df, assumed to split into distinct
+ * linear factors; appended to @roots. False when it does not split.
+ */
+static bool find_roots(const struct mm_bch *b, const unsigned int *f, int df,
+		       unsigned int beta_log, unsigned int *roots,
+		       unsigned int *nroots)
+{
+	unsigned int tr[POLY_MAX], g[POLY_MAX], q[POLY_MAX], fc[POLY_MAX];
+	int dt, dg;
+
+	if (df == 1) {
+		roots[(*nroots)++] = f[0];
+		return f[0] != 0;
+	}
+	if (df == 2) {
+		unsigned int a = f[1], c, y;
+
+		if (!a || !f[0])
+			return false;
+		c = gf_div(b, f[0], gf_sqr(b, a));
+		y = b->qsol[c];
+		if (y == 1)
+			return false;
+		roots[(*nroots)++] = gf_mul(b, a, y);
+		roots[(*nroots)++] = gf_mul(b, a, y ^ 1);
+		return true;
+	}
+	for (; beta_log < b->m; beta_log++) {
+		memcpy(fc, f, sizeof(*f) * (df + 1));
+		dt = trace_mod(b, b->exp[beta_log], f, df, tr);
+		if (dt <= 0)
+			continue;
+		dg = poly_gcd(b, fc, df, tr, dt);
+		if (dg <= 0 || dg >= df)
+			continue;
+		memcpy(g, fc, sizeof(*g) * (dg + 1));
+		poly_div(b, f, df, g, dg, q);
+		return find_roots(b, g, dg, beta_log + 1, roots, nroots) &&
+		       find_roots(b, q, df - dg, beta_log + 1, roots, nroots);
+	}
+	return false;
+}
+
+int mm_bch_decode(const struct mm_bch *b, size_t len, const uint8_t *diff,
+		  unsigned int *errloc)
+{
+	unsigned int s[2 * BCH_T_MAX], lam[BCH_T_MAX + 2], rev[BCH_T_MAX + 2];
+	unsigned int roots[BCH_T_MAX], nroots = 0, i, ncode;
+	int L, k;
+
+	if (!syndromes(b, diff, s))
+		return 0;
+	L = berlekamp_massey(b, s, lam);
+	if (L <= 0)
+		return -EBADMSG;
+	/* The roots of the reversed locator are the error locations X_k. */
+	for (k = 0; k <= L; k++)
+		rev[L - k] = lam[k];
+	if (!find_roots(b, rev, L, 0, roots, &nroots) ||
+	    nroots != (unsigned int)L)
+		return -EBADMSG;
+	ncode = 8 * (unsigned int)len + b->deg;
+	for (i = 0; i < nroots; i++) {
+		unsigned int pos;
+
+		if (!roots[i])
+			return -EBADMSG;
+		pos = b->log[roots[i]];
+		if (pos >= ncode)
+			return -EBADMSG;
+		errloc[i] = ncode - 1 - pos;
+	}
+	return L;
+}

@@ -1,0 +1,731 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ecc.c - ECC schemes on pages: where the codes sit (layout), checking and
+ * correcting steps, the erased-step rule, --ecc=auto and the page cache.
+ *
+ * Facts from drivers/mtd/nand/ecc-sw-hamming.c, ecc-sw-bch.c and
+ * raw/nand_base.c (nand_check_erased_ecc_chunk): Hamming codes 256 or 512
+ * bytes; BCH uses m = fls(1 + 8·step) and the kernel's default primitive
+ * polynomial, and stores BCH(data) XOR ~BCH(0xFF...) so that an erased step
+ * (all 0xFF, ECC bytes included) is a codeword.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bch.h"
+#include "ecc.h"
+#include "hamming.h"
+
+enum ecc_kind { ECC_NONE, ECC_HAMMING, ECC_BCH };
+
+#define ECC_BYTES_MAX	256	/* per step */
+#define CACHE_BYTES	(4u << 20)
+
+struct cache_ent {
+	uint64_t page;		/* UINT64_MAX: empty */
+	int ret;
+	enum mm_page_state state;
+	struct mm_ecc_stat st;
+	uint8_t *buf;		/* data + OOB */
+};
+
+struct mm_ecc {
+	enum ecc_kind kind;
+	char name[32];
+	struct mm_geom geom;
+	struct mm_ooblayout layout;
+	unsigned int step;	/* data bytes per step */
+	unsigned int steps;
+	unsigned int bytes;	/* ECC bytes per step */
+	unsigned int strength;
+	unsigned int extra;	/* free bytes covered per step */
+	bool sm_order;
+	struct mm_bch *bch;
+	uint8_t mask[ECC_BYTES_MAX];	/* XORed into BCH codes */
+	uint8_t padmask;	/* used bits of the last BCH code byte */
+	uint16_t *eccpos;	/* steps × bytes OOB offsets */
+	uint16_t *freepos;	/* steps × extra OOB offsets */
+	pthread_mutex_t lock;
+	struct cache_ent *cache;
+	unsigned int ncache;
+};
+
+static int parse_scheme(struct mm_ecc *e, const char *scheme, char *msg,
+			size_t msglen)
+{
+	const char *s = scheme;
+	char *end;
+	unsigned long t;
+
+	if (!s || !*s || !strcmp(s, "none")) {
+		e->kind = ECC_NONE;
+		snprintf(e->name, sizeof(e->name), "none");
+		return 0;
+	}
+	if (!strncmp(s, "hamming", 7)) {
+		s += 7;
+		e->kind = ECC_HAMMING;
+		e->step = 256;
+		e->bytes = 3;
+		e->strength = 1;
+		if (!strncmp(s, "512", 3)) {
+			e->step = 512;
+			s += 3;
+		}
+		if (!strcmp(s, "-sm"))
+			e->sm_order = true;
+		else if (*s)
+			goto out_bad;
+		snprintf(e->name, sizeof(e->name), "%s", scheme);
+		return 0;
+	}
+	if (!strncmp(s, "bch", 3)) {
+		s += 3;
+		t = 4;
+		if (*s >= '0' && *s <= '9') {
+			errno = 0;
+			t = strtoul(s, &end, 10);
+			if (errno || !t || t > 128)
+				goto out_bad;
+			s = end;
+		}
+		e->step = 512;
+		if (!strcmp(s, "/1024"))
+			e->step = 1024;
+		else if (*s && strcmp(s, "/512"))
+			goto out_bad;
+		e->kind = ECC_BCH;
+		e->strength = (unsigned int)t;
+		if (e->step == 1024)
+			snprintf(e->name, sizeof(e->name), "bch%lu/1024", t);
+		else
+			snprintf(e->name, sizeof(e->name), "bch%lu", t);
+		return 0;
+	}
+out_bad:
+	snprintf(msg, msglen, "unknown ECC scheme '%s' (none, hamming, hamming512, hamming-sm, bch<t>, bch<t>/1024, auto)",
+		 scheme);
+	return -EINVAL;
+}
+
+/* The OOB offset of each ECC byte (and covered free byte), step by step. */
+static int map_bytes(struct mm_ecc *e, char *msg, size_t msglen)
+{
+	const struct mm_ooblayout *l = &e->layout;
+	unsigned int i, k, n = 0, total = e->steps * e->bytes;
+
+	e->eccpos = calloc(total ? total : 1, sizeof(*e->eccpos));
+	if (!e->eccpos)
+		return -ENOMEM;
+	for (i = 0; i < l->necc && n < total; i++)
+		for (k = 0; k < l->ecc[i].len && n < total; k++)
+			e->eccpos[n++] = l->ecc[i].off + k;
+	if (n < total) {
+		snprintf(msg, msglen, "%s needs %u ECC bytes per page, the OOB layout has %u",
+			 e->name, total, n);
+		return -EINVAL;
+	}
+	if (!l->ecc_covers_free || e->kind == ECC_NONE)
+		return 0;
+	if (e->kind != ECC_BCH) {
+		snprintf(msg, msglen, "ecc-covers-free needs a BCH scheme");
+		return -EINVAL;
+	}
+	e->extra = l->oobavail / e->steps;
+	e->freepos = calloc(e->steps * e->extra + 1, sizeof(*e->freepos));
+	if (!e->freepos)
+		return -ENOMEM;
+	for (n = 0; n < e->steps * e->extra; n++)
+		e->freepos[n] = (uint16_t)mm_ooblayout_free_offset(l, n);
+	return 0;
+}
+
+static int setup_bch(struct mm_ecc *e, char *msg, size_t msglen)
+{
+	unsigned int m = 32 - __builtin_clz(1 + 8 * (e->step + e->extra));
+	uint8_t *ff;
+	unsigned int i, bits;
+
+	e->bch = mm_bch_new(m, e->strength, 0, e->step + e->extra);
+	if (!e->bch) {
+		if (errno == ENOMEM)
+			return -ENOMEM;
+		snprintf(msg, msglen, "%s: no BCH code with t=%u over GF(2^%u)",
+			 e->name, e->strength, m);
+		return -EINVAL;
+	}
+	e->bytes = mm_bch_ecc_bytes(e->bch);
+	if (e->bytes > ECC_BYTES_MAX) {
+		snprintf(msg, msglen, "%s: %u ECC bytes per step is too many",
+			 e->name, e->bytes);
+		return -EINVAL;
+	}
+	bits = mm_bch_ecc_bits(e->bch);
+	e->padmask = (uint8_t)(0xff00u >> (bits - 8 * (e->bytes - 1)));
+	memset(e->mask, 0, sizeof(e->mask));
+	if (e->layout.ecc_plain)
+		return 0;
+	/* Linux: code = BCH(data) ^ ~BCH(0xff...), so erased steps verify. */
+	ff = malloc(e->step + e->extra);
+	if (!ff)
+		return -ENOMEM;
+	memset(ff, 0xff, e->step + e->extra);
+	mm_bch_encode(e->bch, ff, e->step + e->extra, e->mask);
+	free(ff);
+	for (i = 0; i < e->bytes; i++)
+		e->mask[i] = ~e->mask[i];
+	return 0;
+}
+
+static int setup_cache(struct mm_ecc *e)
+{
+	uint32_t rec = mm_geom_record_size(&e->geom);
+	unsigned int i, n = CACHE_BYTES / (rec ? rec : 1);
+
+	if (n < 16)
+		n = 16;
+	if (n > 1024)
+		n = 1024;
+	e->cache = calloc(n, sizeof(*e->cache));
+	if (!e->cache)
+		return -ENOMEM;
+	e->ncache = n;
+	for (i = 0; i < n; i++)
+		e->cache[i].page = UINT64_MAX;
+	return 0;
+}
+
+int mm_ecc_new(struct mm_ecc **ep, const char *scheme, const char *layout_spec,
+	       const struct mm_geom *g, char *msg, size_t msglen)
+{
+	struct mm_ecc *e;
+	bool hamming;
+	int ret;
+
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	pthread_mutex_init(&e->lock, NULL);
+	e->geom = *g;
+	ret = parse_scheme(e, scheme, msg, msglen);
+	if (ret)
+		goto out_free;
+	hamming = e->kind != ECC_BCH;
+	if (e->kind != ECC_NONE) {
+		ret = -EINVAL;
+		if (!g->oob_size) {
+			snprintf(msg, msglen, "ECC %s needs OOB data, the dump has none",
+				 e->name);
+			goto out_free;
+		}
+		if (g->page_size < e->step || g->page_size % e->step) {
+			snprintf(msg, msglen, "ECC %s: %u-byte steps do not divide the %u-byte page",
+				 e->name, e->step, g->page_size);
+			goto out_free;
+		}
+		e->steps = g->page_size / e->step;
+	}
+	if (e->kind == ECC_BCH && !e->bytes) {
+		/* ECC bytes per step: ceil(m·t / 8) */
+		unsigned int m = 32 - __builtin_clz(1 + 8 * e->step);
+
+		e->bytes = (m * e->strength + 7) / 8;
+	}
+	if (layout_spec && *layout_spec)
+		ret = mm_ooblayout_parse(&e->layout, layout_spec, g, e->steps,
+					 e->bytes, hamming, msg, msglen);
+	else if (e->kind == ECC_NONE)
+		ret = mm_ooblayout_default(&e->layout, g);
+	else if (mm_ooblayout_kernel(&e->layout, g, e->steps * e->bytes,
+				     hamming)) {
+		snprintf(msg, msglen, "%s needs %u ECC bytes per page, the %u-byte OOB has room for %u",
+			 e->name, e->steps * e->bytes, g->oob_size,
+			 g->oob_size > 2 ? g->oob_size - 2 : 0);
+		ret = -EINVAL;
+	} else {
+		ret = 0;
+	}
+	if (ret)
+		goto out_free;
+	if (e->kind == ECC_BCH && e->layout.ecc_covers_free)
+		e->extra = e->layout.oobavail / e->steps;
+	if (e->kind == ECC_BCH) {
+		ret = setup_bch(e, msg, msglen);
+		if (ret)
+			goto out_free;
+	}
+	ret = map_bytes(e, msg, msglen);
+	if (ret)
+		goto out_free;
+	ret = setup_cache(e);
+	if (ret)
+		goto out_free;
+	*ep = e;
+	return 0;
+out_free:
+	if (ret == -ENOMEM)
+		snprintf(msg, msglen, "out of memory");
+	mm_ecc_free(e);
+	return ret;
+}
+
+void mm_ecc_free(struct mm_ecc *e)
+{
+	unsigned int i;
+
+	if (!e)
+		return;
+	for (i = 0; i < e->ncache; i++)
+		free(e->cache[i].buf);
+	free(e->cache);
+	mm_bch_free(e->bch);
+	free(e->eccpos);
+	free(e->freepos);
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+}
+
+const struct mm_ooblayout *mm_ecc_layout(const struct mm_ecc *e)
+{
+	return &e->layout;
+}
+
+const char *mm_ecc_name(const struct mm_ecc *e)
+{
+	return e->name;
+}
+
+bool mm_ecc_enabled(const struct mm_ecc *e)
+{
+	return e->kind != ECC_NONE;
+}
+
+unsigned int mm_ecc_strength(const struct mm_ecc *e)
+{
+	return e->strength;
+}
+
+unsigned int mm_ecc_step_size(const struct mm_ecc *e)
+{
+	return e->kind == ECC_NONE ? e->geom.page_size : e->step;
+}
+
+unsigned int mm_ecc_step_bytes(const struct mm_ecc *e)
+{
+	return e->kind == ECC_NONE ? 0 : e->bytes;
+}
+
+const char *mm_ecc_state_name(enum mm_page_state s)
+{
+	switch (s) {
+	case MM_PAGE_CLEAN:
+		return "clean";
+	case MM_PAGE_CORRECTED:
+		return "corrected";
+	case MM_PAGE_UNCORRECTABLE:
+		return "uncorrectable";
+	case MM_PAGE_ERASED:
+		return "erased";
+	}
+	return "?";
+}
+
+void mm_ecc_stat_add(struct mm_ecc_stat *sum, const struct mm_ecc_stat *st)
+{
+	sum->steps += st->steps;
+	sum->corrected_steps += st->corrected_steps;
+	sum->corrected_bits += st->corrected_bits;
+	sum->uncorrectable_steps += st->uncorrectable_steps;
+	sum->erased_steps += st->erased_steps;
+}
+
+static unsigned int zero_bits(const uint8_t *p, size_t n)
+{
+	unsigned int z = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v;
+
+		memcpy(&v, p + i, 8);
+		z += __builtin_popcountll(~v);
+	}
+	for (; i < n; i++)
+		z += 8 - __builtin_popcount(p[i]);
+	return z;
+}
+
+static bool all_ff(const uint8_t *p, size_t n)
+{
+	return zero_bits(p, n) == 0;
+}
+
+/* The message of step @s: its data, plus its free bytes when covered. */
+static const uint8_t *step_msg(const struct mm_ecc *e, const uint8_t *data,
+			       const uint8_t *oob, unsigned int s,
+			       uint8_t *buf)
+{
+	unsigned int k;
+
+	if (!e->extra)
+		return data + (size_t)s * e->step;
+	memcpy(buf, data + (size_t)s * e->step, e->step);
+	for (k = 0; k < e->extra; k++)
+		buf[e->step + k] = oob[e->freepos[s * e->extra + k]];
+	return buf;
+}
+
+/*
+ * Check and correct one BCH step; @code is the stored code (corrected in
+ * place). Returns bits corrected or -EBADMSG.
+ */
+static int bch_step(const struct mm_ecc *e, uint8_t *msg, unsigned int len,
+		    uint8_t *code)
+{
+	uint8_t calc[ECC_BYTES_MAX];
+	unsigned int loc[128], i, last = e->bytes - 1, any = 0;
+	int n;
+
+	mm_bch_encode(e->bch, msg, len, calc);
+	for (i = 0; i < e->bytes; i++) {
+		calc[i] ^= e->mask[i] ^ code[i];
+		any |= calc[i];
+	}
+	if (!(any & 0xff))
+		return 0;
+	calc[last] &= e->padmask;
+	n = mm_bch_decode(e->bch, len, calc, loc);
+	if (n < 0)
+		return n;
+	for (i = 0; i < (unsigned int)n; i++) {
+		unsigned int q = loc[i];
+
+		if (q < 8 * len)
+			msg[q / 8] ^= 0x80 >> (q % 8);
+		else
+			code[(q - 8 * len) / 8] ^= 0x80 >> ((q - 8 * len) % 8);
+	}
+	/* the unused low bits are not protected; put them back */
+	code[last] = (code[last] & e->padmask) | (e->mask[last] & ~e->padmask);
+	return n;
+}
+
+int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
+		   struct mm_ecc_stat *st, enum mm_page_state *state)
+{
+	struct mm_ecc_stat s = { 0 };
+	uint8_t code[ECC_BYTES_MAX], orig[ECC_BYTES_MAX];
+	uint8_t *msgbuf = NULL, mbuf[2048];
+	unsigned int i, k;
+	bool all_erased = true;
+
+	if (e->kind == ECC_NONE) {
+		if (state)
+			*state = MM_PAGE_CLEAN;
+		return 0;
+	}
+	if (!oob)
+		return -EINVAL;
+	if (e->extra) {
+		msgbuf = e->step + e->extra <= sizeof(mbuf) ? mbuf :
+			 malloc(e->step + e->extra);
+		if (!msgbuf)
+			return -ENOMEM;
+	}
+	for (i = 0; i < e->steps; i++) {
+		const uint16_t *pos = e->eccpos + i * e->bytes;
+		uint8_t *d = data + (size_t)i * e->step, *msg;
+		unsigned int len = e->step + e->extra;
+		int r;
+
+		for (k = 0; k < e->bytes; k++)
+			code[k] = orig[k] = oob[pos[k]];
+		if (e->kind == ECC_HAMMING) {
+			uint8_t calc[3];
+
+			msg = d;
+			mm_hamming_calc(d, e->step, e->sm_order, calc);
+			r = mm_hamming_correct(d, e->step, e->sm_order, code,
+					       calc);
+		} else {
+			msg = (uint8_t *)step_msg(e, data, oob, i, msgbuf);
+			r = bch_step(e, msg, len, code);
+		}
+		if (r < 0 && zero_bits(msg, len) + zero_bits(orig, e->bytes) <=
+			     e->strength) {
+			/* nand_check_erased_ecc_chunk(): erased with flips */
+			r = (int)(zero_bits(msg, len) +
+				  zero_bits(orig, e->bytes));
+			memset(msg, 0xff, len);
+			memset(code, 0xff, e->bytes);
+		}
+		s.steps++;
+		if (r < 0) {
+			s.uncorrectable_steps++;
+			all_erased = false;
+			continue;
+		}
+		if (r > 0) {
+			s.corrected_steps++;
+			s.corrected_bits += (unsigned int)r;
+		}
+		if (msg != d && r > 0)
+			memcpy(d, msg, e->step);
+		for (k = 0; k < e->bytes; k++)
+			oob[pos[k]] = code[k];
+		if (msg != d && r > 0)
+			for (k = 0; k < e->extra; k++)
+				oob[e->freepos[i * e->extra + k]] =
+					msg[e->step + k];
+		if (all_ff(msg, len) && all_ff(code, e->bytes))
+			s.erased_steps++;
+		else
+			all_erased = false;
+	}
+	if (msgbuf && msgbuf != mbuf)
+		free(msgbuf);
+	if (state) {
+		if (s.uncorrectable_steps)
+			*state = MM_PAGE_UNCORRECTABLE;
+		else if (s.corrected_steps)
+			*state = MM_PAGE_CORRECTED;
+		else if (all_erased)
+			*state = MM_PAGE_ERASED;
+		else
+			*state = MM_PAGE_CLEAN;
+	}
+	if (st)
+		mm_ecc_stat_add(st, &s);
+	return 0;
+}
+
+int mm_ecc_encode(const struct mm_ecc *e, const uint8_t *data, uint8_t *oob)
+{
+	uint8_t code[ECC_BYTES_MAX], mbuf[2048], *msgbuf = NULL;
+	unsigned int i, k;
+
+	if (e->kind == ECC_NONE)
+		return 0;
+	if (e->extra) {
+		msgbuf = e->step + e->extra <= sizeof(mbuf) ? mbuf :
+			 malloc(e->step + e->extra);
+		if (!msgbuf)
+			return -ENOMEM;
+	}
+	for (i = 0; i < e->steps; i++) {
+		const uint8_t *d = data + (size_t)i * e->step;
+
+		if (e->kind == ECC_HAMMING) {
+			mm_hamming_calc(d, e->step, e->sm_order, code);
+		} else {
+			d = step_msg(e, data, oob, i, msgbuf);
+			mm_bch_encode(e->bch, d, e->step + e->extra, code);
+			for (k = 0; k < e->bytes; k++)
+				code[k] ^= e->mask[k];
+			if (e->layout.ecc_plain &&
+			    all_ff(d, e->step + e->extra))
+				memset(code, 0xff, e->bytes);
+		}
+		for (k = 0; k < e->bytes; k++)
+			oob[e->eccpos[i * e->bytes + k]] = code[k];
+	}
+	if (msgbuf && msgbuf != mbuf)
+		free(msgbuf);
+	return 0;
+}
+
+int mm_ecc_read_page(struct mm_ecc *e, struct mm_dump *d, uint64_t page,
+		     void *data, void *oob, struct mm_ecc_stat *st,
+		     enum mm_page_state *state)
+{
+	uint32_t ps = e->geom.page_size, os = e->geom.oob_size;
+	struct cache_ent *c = &e->cache[page % e->ncache];
+	struct mm_ecc_stat s = { 0 };
+	enum mm_page_state ps_state;
+	uint8_t *buf;
+	int ret;
+
+	pthread_mutex_lock(&e->lock);
+	if (c->page == page) {
+		if (data)
+			memcpy(data, c->buf, ps);
+		if (oob)
+			memcpy(oob, c->buf + ps, os);
+		if (st)
+			mm_ecc_stat_add(st, &c->st);
+		if (state)
+			*state = c->state;
+		ret = c->ret;
+		pthread_mutex_unlock(&e->lock);
+		return ret;
+	}
+	pthread_mutex_unlock(&e->lock);
+	buf = malloc((size_t)ps + os);
+	if (!buf)
+		return -ENOMEM;
+	ret = mm_dump_read_page(d, page, buf, buf + ps);
+	if (ret < 0) {
+		free(buf);
+		return ret;
+	}
+	if (ret == MM_PAGE_ABSENT || e->kind == ECC_NONE) {
+		s.steps = e->steps;
+		ps_state = MM_PAGE_CLEAN;
+		if (ret == MM_PAGE_ABSENT) {
+			s.erased_steps = e->steps;
+			ps_state = MM_PAGE_ERASED;
+		}
+	} else {
+		mm_ecc_correct(e, buf, buf + ps, &s, &ps_state);
+	}
+	if (data)
+		memcpy(data, buf, ps);
+	if (oob)
+		memcpy(oob, buf + ps, os);
+	if (st)
+		mm_ecc_stat_add(st, &s);
+	if (state)
+		*state = ps_state;
+	pthread_mutex_lock(&e->lock);
+	free(c->buf);
+	c->buf = buf;
+	c->page = page;
+	c->ret = ret;
+	c->st = s;
+	c->state = ps_state;
+	pthread_mutex_unlock(&e->lock);
+	return ret;
+}
+
+/* --ecc=auto */
+
+#define AUTO_PAGES	48
+#define AUTO_PROBES	2048
+
+static const char *const auto_candidates[] = {
+	"hamming", "hamming-sm", "hamming512", "hamming512-sm",
+	"bch4", "bch8", "bch12", "bch16", "bch24",
+	"bch4/1024", "bch8/1024", "bch16/1024", "bch24/1024", "bch40/1024",
+	NULL,
+};
+
+/* Up to AUTO_PAGES programmed pages, spread over the dump. */
+static int auto_sample(struct mm_dump *d, uint8_t *pages, unsigned int *np,
+		       unsigned int *probed)
+{
+	uint64_t count = mm_geom_page_count(&d->geom), stride, p;
+	uint32_t rec = mm_geom_record_size(&d->geom);
+	unsigned int n = 0, tries = 0;
+	int ret;
+
+	stride = count / AUTO_PROBES;
+	if (!stride)
+		stride = 1;
+	for (p = 0; p < count && n < AUTO_PAGES && tries < 2 * AUTO_PROBES;
+	     p += stride, tries++) {
+		uint8_t *buf = pages + (size_t)n * rec;
+
+		if (mm_bbt_is_bad(&d->bbt, p / d->geom.pages_per_block))
+			continue;
+		ret = mm_dump_read_page(d, p, buf, buf + d->geom.page_size);
+		if (ret < 0)
+			return ret;
+		if (ret == MM_PAGE_ABSENT || all_ff(buf, rec))
+			continue;
+		n++;
+	}
+	*np = n;
+	*probed = tries;
+	return 0;
+}
+
+struct auto_score {
+	const char *name;
+	unsigned int ok, bad, corrected, checked;
+};
+
+int mm_ecc_auto(struct mm_ecc **ep, struct mm_dump *d, const char *layout_spec,
+		char *why, size_t whylen)
+{
+	uint32_t rec = mm_geom_record_size(&d->geom);
+	struct auto_score best = { 0 }, second = { 0 };
+	uint8_t *pages, *tmp;
+	unsigned int np = 0, probed = 0, i, c, tried = 0;
+	char msg[256];
+	int ret;
+
+	if (!d->geom.oob_size) {
+		snprintf(why, whylen, "the dump has no OOB, so no ECC");
+		return mm_ecc_new(ep, "none", layout_spec, &d->geom, why,
+				  whylen);
+	}
+	pages = malloc((size_t)AUTO_PAGES * rec);
+	tmp = malloc(rec);
+	if (!pages || !tmp) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = auto_sample(d, pages, &np, &probed);
+	if (ret)
+		goto out_free;
+	if (!np) {
+		snprintf(why, whylen, "no programmed page among the %u pages sampled: no ECC to check",
+			 probed);
+		ret = mm_ecc_new(ep, "none", layout_spec, &d->geom, msg,
+				 sizeof(msg));
+		goto out_free;
+	}
+	for (c = 0; auto_candidates[c]; c++) {
+		struct mm_ecc *e;
+		struct auto_score sc = { auto_candidates[c], 0, 0, 0, 0 };
+
+		if (mm_ecc_new(&e, auto_candidates[c], layout_spec, &d->geom,
+			       msg, sizeof(msg)))
+			continue;
+		tried++;
+		for (i = 0; i < np; i++) {
+			struct mm_ecc_stat st = { 0 };
+
+			memcpy(tmp, pages + (size_t)i * rec, rec);
+			mm_ecc_correct(e, tmp, tmp + d->geom.page_size, &st,
+				       NULL);
+			sc.checked += st.steps - st.erased_steps;
+			sc.bad += st.uncorrectable_steps;
+			sc.corrected += st.corrected_steps;
+		}
+		sc.ok = sc.checked - sc.bad;
+		mm_ecc_free(e);
+		if (sc.ok > best.ok ||
+		    (sc.ok == best.ok && sc.bad < best.bad)) {
+			second = best;
+			best = sc;
+		} else if (sc.ok > second.ok) {
+			second = sc;
+		}
+	}
+	/* Wins: at least 90% of its programmed steps verify. */
+	if (!best.name || !best.checked || best.ok * 10 < best.checked * 9) {
+		snprintf(why, whylen, "no ECC scheme verifies on %u programmed pages (%u schemes tried; best %s: %u of %u steps)",
+			 np, tried, best.name ? best.name : "none", best.ok,
+			 best.checked);
+		ret = -EINVAL;
+		goto out_free;
+	}
+	snprintf(why, whylen, "%s: %u programmed steps in %u pages checked, %u verify (%u corrected)%s%s%s",
+		 best.name, best.checked, np, best.ok, best.corrected,
+		 second.name ? "; next best " : "",
+		 second.name ? second.name : "",
+		 second.name && second.ok == best.ok ? " verifies as well" :
+		 "");
+	ret = mm_ecc_new(ep, best.name, layout_spec, &d->geom, msg,
+			 sizeof(msg));
+	if (ret)
+		snprintf(why, whylen, "%s", msg);
+out_free:
+	free(pages);
+	free(tmp);
+	return ret;
+}
