@@ -1,13 +1,223 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * convert.c - the 'convert' front end.
+ * convert.c - 'muse-mount convert DUMP -o OUT --to=raw|oob [--bb=MODE]
+ * [--force]': write the dump as data only or as page+OOB records, page by
+ * page, in physical block order.
  *
- * TODO: being written; this placeholder only refuses.
+ * Bad blocks in the output follow nanddump's --bb (mtd-utils nanddump.c):
+ * dumpbad writes them as read, padbad writes 0xFF for their data and OOB,
+ * skipbad leaves them out. The output is written to a temporary file in the
+ * same directory and renamed over OUT only when complete, so an error never
+ * leaves a half-written OUT. The input is never the output.
  */
-#include "cli.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../formats/format.h"
+#include "report.h"
+
+struct convert {
+	struct mm_dump d;
+	const struct mm_args *a;
+	bool with_oob;
+	enum mm_bb_mode bb;
+	uint8_t *data;
+	uint8_t *oob;
+	FILE *out;
+	int fd;
+};
+
+/* The temporary output, removed if a signal ends the run. */
+static char tmp_path[4096];
+static volatile sig_atomic_t tmp_live;
+
+static void on_signal(int sig)
+{
+	if (tmp_live)
+		unlink(tmp_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/*
+ * Every page of the output is read here, and only here. TODO: with --ecc,
+ * --to=raw writes the corrected data and --reencode recomputes the ECC
+ * bytes of --to=oob records; both hook in at this call.
+ */
+static int convert_read_page(struct convert *c, uint64_t page)
+{
+	return mm_dump_read_page(&c->d, page, c->data,
+				 c->with_oob ? c->oob : NULL);
+}
+
+static noreturn void fail(struct convert *c, int status, int errnum,
+			  const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void fail(struct convert *c, int status, int errnum, const char *fmt,
+		 ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (tmp_live) {
+		unlink(tmp_path);
+		tmp_live = 0;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	(void)c;
+	mm_err(status, errnum, "%s", msg);
+}
+
+/* Refuse OUT when it is the input (also through links) or exists. */
+static void check_output(struct convert *c)
+{
+	const char *out = c->a->output;
+	struct stat in_st, out_st;
+
+	if (fstat(c->d.src.fd, &in_st))
+		fail(c, MM_EXIT_SYSTEM, errno, "%s", c->a->dump);
+	if (stat(out, &out_st) == 0) {
+		if (out_st.st_dev == in_st.st_dev &&
+		    out_st.st_ino == in_st.st_ino)
+			fail(c, MM_EXIT_USAGE, 0, "%s: is the input dump; refusing to overwrite it",
+			     out);
+		if (S_ISDIR(out_st.st_mode))
+			fail(c, MM_EXIT_USAGE, 0, "%s: is a directory", out);
+		if (!c->a->force)
+			fail(c, MM_EXIT_USAGE, 0, "%s: already exists (use --force to overwrite it)",
+			     out);
+		if (!S_ISREG(out_st.st_mode))
+			fail(c, MM_EXIT_USAGE, 0, "%s: not a regular file; refusing to replace it",
+			     out);
+	} else if (errno != ENOENT) {
+		fail(c, MM_EXIT_SYSTEM, errno, "%s", out);
+	} else if (lstat(out, &out_st) == 0 && !c->a->force) {
+		/* A dangling symbolic link. */
+		fail(c, MM_EXIT_USAGE, 0, "%s: already exists (use --force to overwrite it)",
+		     out);
+	}
+}
+
+static void open_tmp(struct convert *c)
+{
+	const char *out = c->a->output;
+	char *dcopy = strdup(out), *bcopy = strdup(out);
+	int n;
+
+	if (!dcopy || !bcopy)
+		fail(c, MM_EXIT_SYSTEM, ENOMEM, "%s", out);
+	n = snprintf(tmp_path, sizeof(tmp_path), "%s/.%s.XXXXXX",
+		     dirname(dcopy), basename(bcopy));
+	free(dcopy);
+	free(bcopy);
+	if (n < 0 || (size_t)n >= sizeof(tmp_path))
+		fail(c, MM_EXIT_USAGE, 0, "%s: name too long", out);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	c->fd = mkstemp(tmp_path);
+	if (c->fd < 0)
+		fail(c, MM_EXIT_SYSTEM, errno, "%s: cannot create a file in its directory",
+		     out);
+	tmp_live = 1;
+	c->out = fdopen(c->fd, "w");
+	if (!c->out)
+		fail(c, MM_EXIT_SYSTEM, errno, "%s", tmp_path);
+	setvbuf(c->out, NULL, _IOFBF, 1 << 18);
+}
+
+static void put(struct convert *c, const void *p, size_t n)
+{
+	if (fwrite(p, 1, n, c->out) != n)
+		fail(c, MM_EXIT_SYSTEM, errno, "%s: write error", c->a->output);
+}
+
+static void finish(struct convert *c)
+{
+	mode_t um = umask(0);
+
+	umask(um);
+	if (fflush(c->out) || fchmod(c->fd, 0666 & ~um) || fsync(c->fd))
+		fail(c, MM_EXIT_SYSTEM, errno, "%s: write error", c->a->output);
+	if (fclose(c->out)) {
+		c->out = NULL;
+		fail(c, MM_EXIT_SYSTEM, errno, "%s: write error", c->a->output);
+	}
+	c->out = NULL;
+	if (rename(tmp_path, c->a->output))
+		fail(c, MM_EXIT_SYSTEM, errno, "%s: cannot rename %s to it",
+		     c->a->output, tmp_path);
+	tmp_live = 0;
+}
 
 int mm_cmd_convert(struct mm_args *a)
 {
-	(void)a;
-	mm_err(MM_EXIT_USAGE, 0, "'convert' is not available in this build yet");
+	struct convert *c = calloc(1, sizeof(*c));
+	const struct mm_geom *g;
+	uint64_t blk, page;
+	uint32_t p;
+	bool bad;
+	int ret;
+
+	if (!c)
+		mm_err(MM_EXIT_SYSTEM, ENOMEM, "convert");
+	c->a = a;
+	c->fd = -1;
+	c->bb = a->out_bb ? a->out_bb : MM_BB_DUMPBAD;
+	c->with_oob = !strcmp(a->to, "oob");
+	mm_report_open_dump(&c->d, a);
+	g = &c->d.geom;
+	if (c->with_oob && !g->oob_size)
+		fail(c, MM_EXIT_INPUT, 0, "%s: the dump has no OOB (format '%s'); --to=oob needs one",
+		     a->dump, c->d.fmt->name);
+	c->data = malloc(g->page_size);
+	c->oob = malloc(g->oob_size ? g->oob_size : 1);
+	if (!c->data || !c->oob)
+		fail(c, MM_EXIT_SYSTEM, ENOMEM, "%s", a->dump);
+	check_output(c);
+	open_tmp(c);
+
+	for (blk = 0; blk < g->block_count; blk++) {
+		if (a->progress)
+			mm_progress(NULL, "converting", blk, g->block_count);
+		bad = mm_bbt_is_bad(&c->d.bbt, blk);
+		if (bad && c->bb == MM_BB_SKIPBAD)
+			continue;
+		for (p = 0; p < g->pages_per_block; p++) {
+			page = blk * g->pages_per_block + p;
+			if (bad && c->bb == MM_BB_PADBAD) {
+				memset(c->data, 0xff, g->page_size);
+				memset(c->oob, 0xff, g->oob_size);
+			} else {
+				ret = convert_read_page(c, page);
+				if (ret < 0)
+					fail(c, ret == -EIO ? MM_EXIT_SYSTEM :
+					     MM_EXIT_INPUT, 0, "%s: %s",
+					     a->dump, mm_dump_error(&c->d));
+			}
+			put(c, c->data, g->page_size);
+			if (c->with_oob)
+				put(c, c->oob, g->oob_size);
+		}
+	}
+	if (a->progress)
+		mm_progress(NULL, "converting", g->block_count, g->block_count);
+	finish(c);
+	mm_dump_close(&c->d);
+	free(c->data);
+	free(c->oob);
+	free(c);
+	return MM_EXIT_OK;
 }
