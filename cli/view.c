@@ -19,6 +19,7 @@
 
 #define FUSE_USE_VERSION 312
 #include <dirent.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <fuse.h>
 #include <sys/stat.h>
@@ -27,6 +28,7 @@
 
 #include "../core/mtdparts.h"
 #include "../formats/format.h"
+#include "report.h"
 #include "view_int.h"
 
 /* Everything the FUSE callbacks need (fuse_get_context()->private_data). */
@@ -35,6 +37,16 @@ struct view_fs {
 	struct stat dump_st;
 	uid_t uid;
 	gid_t gid;
+	int direct_io;
+};
+
+/*
+ * Options of the view itself, taken out of -o before libfuse sees the rest.
+ * direct_io: no page cache; every read reaches the daemon as asked.
+ */
+static const struct fuse_opt view_fs_opts[] = {
+	{ "direct_io", offsetof(struct view_fs, direct_io), 1 },
+	FUSE_OPT_END
 };
 
 static struct view_fs *get_fs(void)
@@ -46,7 +58,7 @@ static void *view_fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
 	(void)conn;
 	/* The tree and the bytes never change while mounted. */
-	cfg->kernel_cache = !cfg->direct_io;
+	cfg->kernel_cache = !get_fs()->direct_io;
 	cfg->entry_timeout = 86400;
 	cfg->attr_timeout = 86400;
 	cfg->negative_timeout = 86400;
@@ -54,9 +66,28 @@ static void *view_fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	return get_fs();
 }
 
+/* The name of @child's last component when @child sits directly in @dir. */
+static const char *child_name(const char *dir, const char *child)
+{
+	size_t n = strlen(dir);
+	const char *rest;
+
+	if (strncmp(dir, child, n) || !child[n])
+		return NULL;
+	rest = child + n;
+	if (n > 1) {
+		if (*rest != '/')
+			return NULL;
+		rest++;
+	}
+	return *rest && !strchr(rest, '/') ? rest : NULL;
+}
+
 static void fill_stat(const struct view_fs *fs, const struct view_file *f,
 		      struct stat *st)
 {
+	size_t i;
+
 	memset(st, 0, sizeof(*st));
 	st->st_ino = f - fs->v.files + 1;
 	st->st_uid = fs->uid;
@@ -68,6 +99,10 @@ static void fill_stat(const struct view_fs *fs, const struct view_file *f,
 	if (f->kind == VIEW_DIR) {
 		st->st_mode = S_IFDIR | 0555;
 		st->st_nlink = 2;
+		for (i = 0; i < fs->v.n; i++)
+			if (fs->v.files[i].kind == VIEW_DIR &&
+			    child_name(f->path, fs->v.files[i].path))
+				st->st_nlink++;
 		return;
 	}
 	st->st_mode = S_IFREG | 0444;
@@ -104,7 +139,8 @@ static int view_fs_open(const char *path, struct fuse_file_info *fi)
 	    (fi->flags & (O_TRUNC | O_CREAT)))
 		return -EROFS;
 	fi->fh = (uintptr_t)f;
-	fi->keep_cache = 1;
+	fi->direct_io = get_fs()->direct_io;
+	fi->keep_cache = !fi->direct_io;
 	return 0;
 }
 
@@ -117,23 +153,6 @@ static int view_fs_read(const char *path, char *buf, size_t len, off_t off,
 	if (off < 0)
 		return -EINVAL;
 	return view_read(&get_fs()->v, f, buf, len, off);
-}
-
-/* The name of @child's last component when @child sits directly in @dir. */
-static const char *child_name(const char *dir, const char *child)
-{
-	size_t n = strlen(dir);
-	const char *rest;
-
-	if (strncmp(dir, child, n) || !child[n])
-		return NULL;
-	rest = child + n;
-	if (n > 1) {
-		if (*rest != '/')
-			return NULL;
-		rest++;
-	}
-	return *rest && !strchr(rest, '/') ? rest : NULL;
 }
 
 static int view_fs_opendir(const char *path, struct fuse_file_info *fi)
@@ -255,6 +274,27 @@ static void add_parts(struct view_fs *fs, const struct mm_args *a)
 		       a->dump);
 }
 
+static void add_info_json(struct view_fs *fs, const struct mm_args *a)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		mm_err(MM_EXIT_SYSTEM, errno, "info.json");
+	ret = mm_report_json(f, fs->v.d, a);
+	if (fclose(f) || ret) {
+		free(buf);
+		mm_err(MM_EXIT_SYSTEM, ret < 0 ? -ret : ENOMEM, "%s: info.json",
+		       a->dump);
+	}
+	ret = view_add_blob(&fs->v, "/info.json", buf, len);
+	if (ret)
+		mm_err(MM_EXIT_SYSTEM, -ret, "%s: info.json", a->dump);
+}
+
 /* argv for fuse_new(): the user's -o first, ours last so that ro wins. */
 static int build_fuse_args(struct fuse_args *fa, const struct mm_args *a)
 {
@@ -271,7 +311,8 @@ static int build_fuse_args(struct fuse_args *fa, const struct mm_args *a)
 	return 0;
 }
 
-static int run_fuse(struct view_fs *fs, const struct mm_args *a)
+static int run_fuse(struct view_fs *fs, const struct mm_args *a,
+		    const char *mp)
 {
 	struct fuse_args fa = FUSE_ARGS_INIT(0, NULL);
 	struct fuse_loop_config *lc;
@@ -280,6 +321,8 @@ static int run_fuse(struct view_fs *fs, const struct mm_args *a)
 
 	if (build_fuse_args(&fa, a))
 		mm_err(MM_EXIT_SYSTEM, ENOMEM, "FUSE arguments");
+	if (fuse_opt_parse(&fa, fs, view_fs_opts, NULL))
+		mm_err(MM_EXIT_USAGE, 0, "invalid -o '%s'", a->fuse_opts);
 	/* libfuse prints its own reason (e.g. an unknown -o option). */
 	f = fuse_new(&fa, &view_fs_oper, sizeof(view_fs_oper), fs);
 	if (!f) {
@@ -287,7 +330,8 @@ static int run_fuse(struct view_fs *fs, const struct mm_args *a)
 		status = MM_EXIT_USAGE;
 		goto out_args;
 	}
-	if (fuse_mount(f, a->mountpoint)) {
+	/* Absolute: the daemon runs in "/" and unmounts by this name. */
+	if (fuse_mount(f, mp)) {
 		mm_warn("%s: cannot mount", a->mountpoint);
 		goto out_destroy;
 	}
@@ -343,10 +387,14 @@ int mm_cmd_view(struct mm_args *a)
 	struct view_fs fs;
 	struct mm_dump d;
 	int ret, status;
+	char *mp;
 
 	if (a->debug)
 		a->foreground = true;
 	check_mountpoint(a->mountpoint);
+	mp = realpath(a->mountpoint, NULL);
+	if (!mp)
+		mm_err(MM_EXIT_SYSTEM, errno, "%s", a->mountpoint);
 	open_dump(&d, a);
 	memset(&fs, 0, sizeof(fs));
 	fs.uid = getuid();
@@ -361,9 +409,10 @@ int mm_cmd_view(struct mm_args *a)
 	ret = view_add_badblocks(&fs.v);
 	if (ret)
 		mm_err(MM_EXIT_SYSTEM, -ret, "%s: badblocks", a->dump);
-	/* TODO: /info.json, once cli/report.c (mm_report_json) is on main. */
+	add_info_json(&fs, a);
 
-	status = run_fuse(&fs, a);
+	status = run_fuse(&fs, a, mp);
+	free(mp);
 	view_free(&fs.v);
 	mm_dump_close(&d);
 	return status;
