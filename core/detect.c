@@ -601,9 +601,11 @@ static void evidence(const struct det_cand *c, const struct det_ctx *x,
 	if (c->vid_ok)
 		ADD("; %u VID headers found at vid_hdr_offset%s", c->vid_ok,
 		    c->vid_far ? " past the first page's OOB" : "");
-	if (c->jf_cross || c->jf_ok)
+	if (c->jf_cross)
 		ADD("; %u JFFS2 node links hold (%u across page boundaries)",
 		    c->jf_ok + c->jf_cross, c->jf_cross);
+	else if (c->jf_ok)
+		ADD("; %u JFFS2 node links hold", c->jf_ok);
 	if (c->cm_ok)
 		ADD("; %u JFFS2 clean-markers in the OOB", c->cm_ok);
 	if (c->ppb_why && !strcmp(c->ppb_why, "JFFS2 clean-marker stride"))
@@ -665,6 +667,7 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 	struct det_ctx *x;
 	char a[48], b[48];
 	uint64_t size = d->src.size;
+	bool given = g->page_size && oob_known;
 	int n, i, k, ret = 0;
 	size_t o;
 
@@ -734,8 +737,9 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 		best->ppb_why = "assumed";
 	}
 	snprintf(d->geom_why, sizeof(d->geom_why),
-		 "detected: %s, %" PRIu32 " pages per block (%s)", a,
-		 g->pages_per_block, best->ppb_why);
+		 "%s: %s, %" PRIu32 " pages per block (%s)",
+		 given ? "given" : "detected", a, g->pages_per_block,
+		 best->ppb_why);
 	evidence(best, x, d->geom_why, sizeof(d->geom_why));
 	if (n > 1) {
 		struct det_cand *second = NULL;

@@ -46,6 +46,17 @@ static bool magic_matches(const struct mm_src *src, const struct mm_format *f)
 	return false;
 }
 
+/* The reader that undoes nanddump's --bb=skipbad, for messages. */
+static const char *bb_format_name(void)
+{
+	int i;
+
+	for (i = 0; mm_formats[i]; i++)
+		if (mm_formats[i]->flags & MM_FMT_BB_MODES)
+			return mm_formats[i]->name;
+	return "?";
+}
+
 /*
  * Ask every reader that may be detected automatically. The highest bid wins;
  * a tie at the top is refused (libblkid's "ambiguous").
@@ -53,13 +64,17 @@ static bool magic_matches(const struct mm_src *src, const struct mm_format *f)
 static int choose_format(struct mm_dump *d, const struct mm_geom *hint)
 {
 	const struct mm_format *best = NULL, *tie = NULL;
+	bool bb = d->opts.bb_mode != MM_BB_UNSET;
 	int best_bid = 0, i, bid;
 	size_t off = 0;
 
 	for (i = 0; mm_formats[i]; i++) {
 		const struct mm_format *f = mm_formats[i];
 
-		if (f->flags & MM_FMT_NO_AUTODETECT)
+		/* --bb names nanddump's bad block modes: only readers that
+		 * honour them are asked then (see format.h). */
+		if (bb ? !(f->flags & MM_FMT_BB_MODES) :
+			 (f->flags & MM_FMT_NO_AUTODETECT))
 			continue;
 		if (!magic_matches(&d->src, f))
 			continue;
@@ -217,6 +232,13 @@ int mm_dump_open(struct mm_dump *d, const char *path,
 			goto out_src;
 		}
 		snprintf(d->fmt_why, sizeof(d->fmt_why), "given (--format)");
+		if (o->bb_mode == MM_BB_SKIPBAD &&
+		    !(d->fmt->flags & MM_FMT_BB_MODES)) {
+			mm_set_error(d, "format '%s' keeps physical offsets; --bb=skipbad needs --format %s",
+				     d->fmt->name, bb_format_name());
+			ret = -EINVAL;
+			goto out_src;
+		}
 		if (!(d->fmt->flags & (MM_FMT_HAS_OOB | MM_FMT_MAY_HAVE_OOB))) {
 			if (oob_known && g.oob_size) {
 				mm_set_error(d, "format '%s' has no OOB but --oob-size %" PRIu32 " was given",

@@ -90,6 +90,8 @@ struct mm_open_opts {
  * @opts: the options it was opened with (copied)
  * @priv: the reader's state
  * @err: the last error message (without the file name)
+ * @note: a caution the CLI shows once the dump is open ("" when none), e.g.
+ *	that nanddump --bb=padbad erased the bad block markers
  */
 struct mm_dump {
 	const char *path;
@@ -102,6 +104,7 @@ struct mm_dump {
 	struct mm_open_opts opts;
 	void *priv;
 	char err[MM_ERRMSG_MAX];
+	char note[MM_WHY_MAX];
 };
 
 /* read_page() result for a page that is not in the dump (0xFF filled). */

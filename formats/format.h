@@ -19,7 +19,11 @@
  *    verified magic beats them;
  *  - the highest bid wins; two equal highest bids are refused as ambiguous,
  *    naming both and asking for --format;
- *  - `raw` accepts anything and bids 1, so the CLI says so when it wins.
+ *  - `raw` accepts anything and bids 1, so the CLI says so when it wins;
+ *  - --bb (how nanddump treated bad blocks) selects the readers flagged
+ *    MM_FMT_BB_MODES and only those (nanddump), even though they are
+ *    MM_FMT_NO_AUTODETECT otherwise; an explicit --format without that flag
+ *    refuses --bb=skipbad, whose shifted offsets only nanddump undoes.
  *
  * probe() reads only through mm_src_peek() (random access, at most 64 KiB a
  * call) and keeps no state. open() builds the reader's state in d->priv and
@@ -43,6 +47,8 @@ enum mm_fmt_flags {
 	MM_FMT_NEEDS_GEOMETRY = 1 << 1,	 /* cannot work without a page size */
 	MM_FMT_NO_AUTODETECT = 1 << 2,	 /* only with --format */
 	MM_FMT_MAY_HAVE_OOB = 1 << 3,	 /* with or without spare bytes */
+	MM_FMT_BB_MODES = 1 << 4,	 /* honours --bb; the only readers
+					  * asked when --bb is given */
 };
 
 /**

@@ -63,16 +63,77 @@ int mm_linear_open(struct mm_dump *d, bool has_oob)
 		return -ENOMEM;
 	lin->has_oob = has_oob;
 	lin->file_blocks = d->src.size / blk_bytes;
+	if (!g->block_count && d->opts.chip_size) {
+		if (d->opts.chip_size % mm_geom_eb_size(g)) {
+			mm_set_error(d, "--size %" PRIu64 " is not a whole number of %" PRIu64 "-byte eraseblocks",
+				     d->opts.chip_size, mm_geom_eb_size(g));
+			free(lin);
+			return -EINVAL;
+		}
+		g->block_count = d->opts.chip_size / mm_geom_eb_size(g);
+	}
 	if (!g->block_count) {
 		g->block_count = lin->file_blocks;
 	} else if (g->block_count < lin->file_blocks) {
-		mm_set_error(d, "file holds %" PRIu64 " blocks but --block-count says %" PRIu64,
+		mm_set_error(d, "file holds %" PRIu64 " blocks but the chip has %" PRIu64 " (--block-count, --size)",
 			     lin->file_blocks, g->block_count);
 		free(lin);
 		return -EINVAL;
 	}
 	d->priv = lin;
 	return 0;
+}
+
+int mm_linear_skip_blocks(struct mm_dump *d, const uint64_t *bad, size_t n,
+			  uint64_t chip_blocks)
+{
+	struct mm_linear *lin = d->priv;
+	uint64_t *map, blk, fblk = 0, nbad = 0;
+	uint8_t *isbad;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (bad[i] >= chip_blocks) {
+			mm_set_error(d, "bad block %" PRIu64 " is past the end of the chip (%" PRIu64 " blocks)",
+				     bad[i], chip_blocks);
+			return -EINVAL;
+		}
+	}
+	isbad = calloc(chip_blocks ? chip_blocks : 1, 1);
+	if (!isbad)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		nbad += !isbad[bad[i]];
+		isbad[bad[i]] = 1;
+	}
+	if (lin->file_blocks + nbad != chip_blocks) {
+		mm_set_error(d, "cannot place the skipped blocks: the file holds %" PRIu64 " blocks and %" PRIu64 " are bad, but the chip has %" PRIu64 " (check --bad-blocks and --block-count/--size)",
+			     lin->file_blocks, nbad, chip_blocks);
+		free(isbad);
+		return -EINVAL;
+	}
+	map = calloc(chip_blocks ? chip_blocks : 1, sizeof(*map));
+	if (!map) {
+		free(isbad);
+		return -ENOMEM;
+	}
+	for (blk = 0; blk < chip_blocks; blk++)
+		map[blk] = isbad[blk] ? MM_LINEAR_ABSENT : fblk++;
+	free(isbad);
+	free(lin->block_map);
+	lin->block_map = map;
+	d->geom.block_count = chip_blocks;
+	return 0;
+}
+
+bool mm_linear_is_absent(const struct mm_dump *d, uint64_t blk)
+{
+	const struct mm_linear *lin = d->priv;
+
+	if (lin->block_map)
+		return blk >= d->geom.block_count ||
+		       lin->block_map[blk] == MM_LINEAR_ABSENT;
+	return blk >= lin->file_blocks;
 }
 
 int mm_linear_read_page(struct mm_dump *d, uint64_t page, void *data,

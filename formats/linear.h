@@ -8,6 +8,8 @@
 #ifndef MM_FMT_LINEAR_H
 #define MM_FMT_LINEAR_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "format.h"
@@ -32,11 +34,32 @@ struct mm_linear {
  * @d: the dump; d->geom has page_size, pages_per_block and oob_size
  * @has_oob: whether the file stores spare bytes
  *
- * Computes block_count from the file size when not given; refuses a file
- * whose size is not a whole number of records, or that ends inside a block.
+ * Computes block_count from --size (d->opts.chip_size) or else the file
+ * size when not given; refuses a file whose size is not a whole number of
+ * records, that ends inside a block, or that holds more blocks than the
+ * chip. Blocks past the end of a shorter file read as absent.
  * Return: 0 or -errno with a message.
  */
 int mm_linear_open(struct mm_dump *d, bool has_oob);
+
+/**
+ * mm_linear_skip_blocks - map a file that left out bad blocks
+ * @d: the dump, after mm_linear_open() (file_blocks known)
+ * @bad: the blocks left out (any order, duplicates allowed)
+ * @n: entries in @bad
+ * @chip_blocks: the chip's eraseblocks
+ *
+ * Places the file's blocks, in order, on the chip blocks not in @bad; the
+ * others read as absent (0xFF). Sets d->geom.block_count to @chip_blocks.
+ *
+ * Return: 0; -EINVAL with a message when a bad block is past the chip or
+ * file blocks + bad blocks ≠ @chip_blocks; -ENOMEM.
+ */
+int mm_linear_skip_blocks(struct mm_dump *d, const uint64_t *bad, size_t n,
+			  uint64_t chip_blocks);
+
+/** mm_linear_is_absent - block @blk is not stored in the file */
+bool mm_linear_is_absent(const struct mm_dump *d, uint64_t blk);
 
 /** mm_linear_read_page - read_page() of the linear layouts */
 int mm_linear_read_page(struct mm_dump *d, uint64_t page, void *data,

@@ -2,6 +2,7 @@
 # formats/: one reader per file, listed in registry.c. Keep sorted.
 SRCS_formats += \
 	formats/linear.c \
+	formats/nanddump.c \
 	formats/oob.c \
 	formats/raw.c \
 	formats/registry.c
