@@ -330,8 +330,8 @@ static void text_content(FILE *out, const struct mm_content *c)
 	fprintf(out, "  %-18s %-10s", range, mm_content_type_name(c->type));
 	switch (c->type) {
 	case MM_CT_DATA:
-		fprintf(out, "%" PRIu64 " programmed blocks, not recognised",
-			c->blocks);
+		fprintf(out, "not recognised (%" PRIu64 " programmed block%s)",
+			c->blocks, c->blocks == 1 ? "" : "s");
 		break;
 	case MM_CT_JFFS2:
 		fprintf(out, "%s endian, %" PRIu64 " nodes, %" PRIu64 " clean-markers",
@@ -347,9 +347,10 @@ static void text_content(FILE *out, const struct mm_content *c)
 		for (i = 0; i < c->ubi.n_volumes; i++) {
 			const struct mm_ubi_volume *v = &c->ubi.volumes[i];
 
-			fprintf(out, "\n  %-18s %-10s volume %" PRIu32 " ", "",
-				"", v->id);
+			fprintf(out, "\n  %-18s %-10s volume %" PRIu32, "", "",
+				v->id);
 			if (c->ubi.vtbl_found) {
+				fputc(' ', out);
 				put_name(out, v->name);
 				fmt_size(sz, sizeof(sz), v->size);
 				fprintf(out, " %s, %s", v->dynamic ? "dynamic" : "static", sz);
