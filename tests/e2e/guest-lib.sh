@@ -88,15 +88,17 @@ mtd_attr() {
 # the new /dev/mtdN.
 muse_start() {
 	local before i=0
+	local st
 	before=$(cat /proc/mtd)
-	echo "+ muse-mount $*" >>$MUSE_LOG
+	echo "+ muse-mount $*" >$MUSE_LOG
 	muse-mount "$@" >>$MUSE_LOG 2>&1 &
 	MUSE_PID=$!
 	while [ "$(cat /proc/mtd)" = "$before" ]; do
 		if ! kill -0 $MUSE_PID 2>/dev/null; then
 			wait $MUSE_PID
+			st=$?
 			if [ "$(cat /proc/mtd)" = "$before" ]; then
-				echo "INFO: muse-mount exited (status $?) without an MTD:"
+				echo "INFO: muse-mount exited (status $st) without an MTD:"
 				sed 's/^/INFO:   /' $MUSE_LOG | tail -n 20
 				MUSE_PID=
 				return 1

@@ -93,6 +93,11 @@ if [ -f kmod/Makefile ]; then
 		grep -E 'error|warning' "$E2E_DIR/logs/kmod.log" | head -n 20 | sed 's/^/  /'
 		rm -f kmod/muse.ko
 	fi
+	# the kmod engineer's independent test server for tests/e2e/kmod-*.sh
+	if grep -q '^testsrv:' kmod/Makefile &&
+	   ! make -C kmod testsrv >"$E2E_DIR/logs/testsrv.log" 2>&1; then
+		report FAIL kmod-testsrv "make -C kmod testsrv failed, see $E2E_DIR/logs/testsrv.log"
+	fi
 else
 	report FAIL kmod "kmod/Makefile missing"
 fi
@@ -124,11 +129,15 @@ prepare_fixture() {	# NAME -> files under $dumps/NAME/
 scenarios=()
 if [ $# -gt 0 ]; then
 	for s in "$@"; do
-		scenarios+=("$here/scenarios/${s%.sh}.sh")
+		case $s in
+		kmod-*) scenarios+=("$here/${s%.sh}.sh") ;;
+		*) scenarios+=("$here/scenarios/${s%.sh}.sh") ;;
+		esac
 	done
 else
-	for s in "$here"/scenarios/*.sh; do
-		scenarios+=("$s")
+	# the kernel module's own scenarios (tests/e2e/kmod-*.sh) first
+	for s in "$here"/kmod-*.sh "$here"/scenarios/*.sh; do
+		[ -f "$s" ] && scenarios+=("$s")
 	done
 fi
 
@@ -149,6 +158,14 @@ for s in "${scenarios[@]}"; do
 		done
 	done
 	inputs+=(-i "$fx/static-blob.sha256" -i "$fx/boot.sha256")
+	case $name in
+	kmod-*)
+		if [ ! -x build/kmod-testsrv ]; then
+			report FAIL "$name" "build/kmod-testsrv missing"
+			continue
+		fi
+		inputs+=(-i build/kmod-testsrv) ;;
+	esac
 	log=$E2E_DIR/logs/$name.log
 	E2E_QUIET=1 "$here/guest.sh" -t 240 -l "$log" "${inputs[@]}" "$s" >"$E2E_DIR/logs/$name.out" 2>&1
 	rc=$?
