@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# view-stress.sh - several threads read random ranges (1 byte to 256 KiB,
+# unaligned, some past the end) of every byte file of the FUSE view at once
+# and compare each byte with the kernel's own dumps of the same chip
+# (tests/view/mm-stress.c): through the page cache, with the cache dropped
+# as they go, and with -o direct_io, where every read reaches the daemon as
+# asked. Also through a reader that must be serialized (nanddump), when
+# built.
+. "${MM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/view/lib.sh"
+
+view_require_fuse
+stress=$O/tests/view/mm-stress
+[ -x "$stress" ] || { echo "FAIL: $stress not built (make tools)"; exit 1; }
+command -v xz >/dev/null || skip "xz not installed"
+fx=$MM_TOP/tests/fixtures/nandsim
+[ -f "$fx/jffs2-hamming.oob.bin.xz" ] || skip "fixture jffs2-hamming missing"
+
+dump=$W/jffs2-hamming.oob.bin
+kdata=$W/jffs2-hamming.data-dumpbad.bin
+xz -dc "$fx/jffs2-hamming.oob.bin.xz" >"$dump" || exit 1
+xz -dc "$fx/jffs2-hamming.data-dumpbad.bin.xz" >"$kdata" || exit 1
+python3 "$MM_TOP/tests/view/dumptool.py" expect --page-size 2048 \
+	--oob-size 64 "$dump" "$W/exp" || exit 1
+before=$(sha "$dump")
+geom="--page-size 2048 --oob-size 64 --pages-per-block 64"
+m=$W/mnt
+
+seed=1
+
+# 1. Through the page cache, then dropping it as the threads go.
+# shellcheck disable=SC2086
+view_mount "$m" $geom --mtdparts '512K(boot),-(rootfs)' "$dump" || view_done
+for f in "data $kdata 0" "raw $dump 0" "oob $W/exp/oob 0" \
+	"parts/boot $kdata 0" "parts/rootfs $kdata 524288"; do
+	# shellcheck disable=SC2086
+	set -- $f
+	for mode in cached dropping; do
+		opt=
+		[ $mode = dropping ] && opt=-d
+		if "$stress" -t 8 -n 300 -m 262144 -s $seed $opt "$m/$1" "$2" "$3" \
+			>"$W/stress.log" 2>&1; then
+			pass "$mode: $(cat "$W/stress.log")"
+		else
+			fail "$mode: $(cat "$W/stress.log")"
+		fi
+		seed=$((seed + 1))
+	done
+done
+# The checker itself must see a difference: data against the raw dump.
+check "mm-stress reports a mismatch" eval \
+	"! '$stress' -t 2 -n 20 '$m/data' '$dump' >'$W/neg.log' 2>&1"
+grep -q 'expected' "$W/neg.log" && pass "mismatch reported: $(cat "$W/neg.log")"
+view_umount "$m"
+
+# 2. -o direct_io: unaligned reads of any length reach the daemon.
+# shellcheck disable=SC2086
+view_mount "$m" $geom -o direct_io --mtdparts '512K(boot),-(rootfs)' "$dump" || view_done
+for f in "data $kdata 0" "raw $dump 0" "oob $W/exp/oob 0" \
+	"parts/rootfs $kdata 524288"; do
+	# shellcheck disable=SC2086
+	set -- $f
+	if "$stress" -t 8 -n 300 -m 262144 -s $seed "$m/$1" "$2" "$3" \
+		>"$W/stress.log" 2>&1; then
+		pass "direct_io: $(cat "$W/stress.log")"
+	else
+		fail "direct_io: $(cat "$W/stress.log")"
+	fi
+	seed=$((seed + 1))
+done
+view_umount "$m"
+
+# 3. A reader the view serializes (not known to be pread()-only).
+if "$MM_BIN" --list-formats | grep -q '^nanddump'; then
+	# shellcheck disable=SC2086
+	if view_mount "$m" --format nanddump $geom -o direct_io "$dump"; then
+		for f in "data $kdata" "raw $dump"; do
+			# shellcheck disable=SC2086
+			set -- $f
+			if "$stress" -t 8 -n 200 -m 65536 -s $seed "$m/$1" "$2" \
+				>"$W/stress.log" 2>&1; then
+				pass "serialized (nanddump): $(cat "$W/stress.log")"
+			else
+				fail "serialized (nanddump): $(cat "$W/stress.log")"
+			fi
+			seed=$((seed + 1))
+		done
+		view_umount "$m"
+	fi
+else
+	echo "note: no nanddump reader in this build; serialized path not run"
+fi
+check "dump sha256 unchanged" test "$(sha "$dump")" = "$before"
+view_done
