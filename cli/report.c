@@ -410,7 +410,8 @@ void mm_report_print_text(FILE *out, const struct mm_dump *d,
 	fmt_size(sz, sizeof(sz), d->src.size);
 	fprintf(out, "file:         %s, %s\n", a->dump, sz);
 	fprintf(out, "sha256:       %s\n", r->sha256);
-	fprintf(out, "format:       %s (%s)\n", d->fmt->name, d->fmt_why);
+	fprintf(out, "format:       %s\n", d->fmt->name);
+	fprintf(out, "  decided by: %s\n", d->fmt_why);
 	fprintf(out, "geometry:     page %" PRIu32 ", OOB %" PRIu32 ", %" PRIu32 " pages per block, %" PRIu64 " blocks\n",
 		g->page_size, g->oob_size, g->pages_per_block, g->block_count);
 	fprintf(out, "  decided by: %s\n", d->geom_why);
