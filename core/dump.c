@@ -9,9 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../formats/container.h"
 #include "../formats/format.h"
+#include "bbt_onflash.h"
 #include "detect.h"
 #include "dump.h"
+#include "fusion.h"
+#include "transform.h"
 
 void mm_set_error(struct mm_dump *d, const char *fmt, ...)
 {
@@ -178,6 +182,9 @@ static int build_bbt(struct mm_dump *d)
 		if (ret)
 			return ret;
 	}
+	ret = mm_bbt_onflash_apply(d, NULL);
+	if (ret)
+		return ret;
 	if (!d->opts.no_bbm_scan) {
 		ret = mm_dump_scan_markers(d);
 		if (ret) {
@@ -221,7 +228,15 @@ int mm_dump_open(struct mm_dump *d, const char *path,
 		mm_set_error(d, "cannot open: %s", strerror(-ret));
 		return ret;
 	}
-	/* TODO: stack container and transform sources here (gzip, xz, ...). */
+	ret = mm_container_stack(d);
+	if (ret)
+		goto out_src;
+	ret = mm_transform_stack(d);
+	if (ret)
+		goto out_src;
+	/* --oob-file may have settled the page and OOB sizes. */
+	g = d->opts.geom;
+	oob_known = d->opts.oob_size_set;
 
 	if (o->format) {
 		d->fmt = mm_format_find(o->format);
@@ -277,6 +292,9 @@ int mm_dump_open(struct mm_dump *d, const char *path,
 		mm_set_error(d, "%s", msg);
 		goto out_close;
 	}
+	ret = mm_fusion_open(d);
+	if (ret)
+		goto out_close;
 	ret = build_bbt(d);
 	if (ret)
 		goto out_close;

@@ -2,10 +2,12 @@
 # core/: the normalized dump model. Keep sorted, one per line.
 SRCS_core += \
 	core/bbt.c \
+	core/bbt_onflash.c \
 	core/bch.c \
 	core/detect.c \
 	core/dump.c \
 	core/ecc.c \
+	core/fusion.c \
 	core/geom.c \
 	core/hamming.c \
 	core/json.c \
@@ -13,4 +15,5 @@ SRCS_core += \
 	core/ooblayout.c \
 	core/scan.c \
 	core/sha256.c \
-	core/src.c
+	core/src.c \
+	core/transform.c

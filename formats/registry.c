@@ -27,11 +27,13 @@
 extern const struct mm_format mm_fmt_nanddump;
 extern const struct mm_format mm_fmt_oob;
 extern const struct mm_format mm_fmt_raw;
+extern const struct mm_format mm_fmt_sector;
 
 const struct mm_format *const mm_formats[] = {
 	&mm_fmt_nanddump,
 	&mm_fmt_oob,
 	&mm_fmt_raw,
+	&mm_fmt_sector,	/* only with --format=sector */
 	NULL,
 };
 

@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fusion.c - combine several reads of one chip, per ECC step or by bitwise
+ * majority, beneath the reader interface.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../formats/format.h"
+#include "ecc.h"
+#include "fusion.h"
+
+struct fusion {
+	const struct mm_format *orig;
+	struct mm_format fmt;
+	struct mm_dump base;
+	unsigned int ncopies;
+	struct mm_dump *extra[MM_FUSION_MAX_COPIES - 1];
+	const char *paths[MM_FUSION_MAX_COPIES];
+	struct mm_ecc *ecc;
+	unsigned int steps, step_size, step_bytes;
+	uint16_t *eccpos;	/* steps * step_bytes OOB offsets */
+	uint8_t *is_ecc;	/* oob_size flags */
+	bool covers_free;
+	pthread_mutex_t lock;
+	uint8_t *counted;	/* one bit per page */
+	struct mm_fusion_stats st;
+};
+
+static int fusion_read_page(struct mm_dump *d, uint64_t page, void *data,
+			    void *oob);
+
+bool mm_fusion_active(const struct mm_dump *d)
+{
+	return d->fmt && d->fmt->read_page == fusion_read_page && d->priv;
+}
+
+/* out = bitwise majority of the @n records in @recs; ties to the lower. */
+static void majority(uint8_t *out, uint8_t *const *recs, unsigned int n,
+		     size_t off, size_t len)
+{
+	size_t i;
+	unsigned int k, b, ones;
+
+	for (i = off; i < off + len; i++) {
+		uint8_t v = 0;
+
+		for (b = 0; b < 8; b++) {
+			ones = 0;
+			for (k = 0; k < n; k++)
+				ones += (recs[k][i] >> b) & 1;
+			if (ones * 2 > n ||
+			    (ones * 2 == n && ((recs[0][i] >> b) & 1)))
+				v |= 1u << b;
+		}
+		out[i] = v;
+	}
+}
+
+static void copy_step(const struct fusion *f, uint8_t *dst, const uint8_t *src,
+		      uint32_t page_size, unsigned int s)
+{
+	unsigned int i;
+
+	memcpy(dst + (size_t)s * f->step_size, src + (size_t)s * f->step_size,
+	       f->step_size);
+	for (i = 0; i < f->step_bytes; i++) {
+		unsigned int pos = f->eccpos[s * f->step_bytes + i];
+
+		dst[page_size + pos] = src[page_size + pos];
+	}
+}
+
+/* Does step @s of record @rec decode, taken alone? */
+static bool step_ok(const struct fusion *f, const struct mm_geom *g,
+		    uint8_t *test, const uint8_t *rec, unsigned int s)
+{
+	struct mm_ecc_stat st = { 0 };
+	uint32_t i;
+
+	memset(test, 0xff, (size_t)g->page_size + g->oob_size);
+	copy_step(f, test, rec, g->page_size, s);
+	if (f->covers_free)
+		for (i = 0; i < g->oob_size; i++)
+			if (!f->is_ecc[i])
+				test[g->page_size + i] = rec[g->page_size + i];
+	mm_ecc_correct(f->ecc, test, test + g->page_size, &st, NULL);
+	return st.uncorrectable_steps == 0;
+}
+
+struct page_tally {
+	uint64_t from[MM_FUSION_MAX_COPIES];
+	uint64_t majority, uncorrectable;
+	unsigned int n_bad;
+	unsigned int bad[64];
+};
+
+static void fuse_per_step(const struct fusion *f, const struct mm_geom *g,
+			  uint8_t *out, uint8_t *const *recs,
+			  const unsigned int *idx, unsigned int n,
+			  uint8_t *test, struct page_tally *t)
+{
+	struct mm_ecc_stat st = { 0 };
+	size_t rec = (size_t)g->page_size + g->oob_size;
+	unsigned int s, k;
+
+	/* The common case: the first copy decodes as a whole. */
+	memcpy(test, recs[0], rec);
+	mm_ecc_correct(f->ecc, test, test + g->page_size, &st, NULL);
+	if (!st.uncorrectable_steps) {
+		for (s = 0; s < f->steps; s++)
+			copy_step(f, out, recs[0], g->page_size, s);
+		t->from[idx[0]] += f->steps;
+		return;
+	}
+	for (s = 0; s < f->steps; s++) {
+		for (k = 0; k < n; k++) {
+			if (step_ok(f, g, test, recs[k], s)) {
+				copy_step(f, out, recs[k], g->page_size, s);
+				t->from[idx[k]]++;
+				break;
+			}
+		}
+		if (k < n)
+			continue;
+		/* out already holds the majority of every byte. */
+		t->majority++;
+		if (!step_ok(f, g, test, out, s)) {
+			t->uncorrectable++;
+			if (t->n_bad < sizeof(t->bad) / sizeof(t->bad[0]))
+				t->bad[t->n_bad++] = s;
+		}
+	}
+}
+
+static void tally(struct fusion *f, uint64_t page, const struct page_tally *t)
+{
+	struct mm_fusion_stats *st = &f->st;
+	unsigned int i;
+
+	pthread_mutex_lock(&f->lock);
+	if (!(f->counted[page / 8] & (1u << (page % 8)))) {
+		f->counted[page / 8] |= 1u << (page % 8);
+		st->pages++;
+		for (i = 0; i < f->ncopies; i++)
+			st->steps_from[i] += t->from[i];
+		st->majority_steps += t->majority;
+		st->uncorrectable_steps += t->uncorrectable;
+		for (i = 0; i < t->n_bad && st->n_bad < MM_FUSION_MAX_BAD; i++) {
+			st->bad[st->n_bad].page = page;
+			st->bad[st->n_bad].step = t->bad[i];
+			st->n_bad++;
+		}
+	}
+	pthread_mutex_unlock(&f->lock);
+}
+
+static int fusion_read_page(struct mm_dump *d, uint64_t page, void *data,
+			    void *oob)
+{
+	struct fusion *f = d->priv;
+	const struct mm_geom *g = &d->geom;
+	size_t rec = (size_t)g->page_size + g->oob_size;
+	uint8_t *buf, *out, *test, *recs[MM_FUSION_MAX_COPIES];
+	unsigned int idx[MM_FUSION_MAX_COPIES], n = 0, k;
+	struct page_tally t;
+	int ret = 0;
+
+	buf = malloc(rec * (f->ncopies + 2));
+	if (!buf)
+		return -ENOMEM;
+	out = buf + rec * f->ncopies;
+	test = out + rec;
+	memset(&t, 0, sizeof(t));
+	for (k = 0; k < f->ncopies; k++) {
+		uint8_t *r = buf + rec * k;
+
+		if (!k)
+			ret = f->orig->read_page(&f->base, page, r,
+						 g->oob_size ? r + g->page_size :
+						 NULL);
+		else
+			ret = mm_dump_read_page(f->extra[k - 1], page, r,
+						g->oob_size ? r + g->page_size :
+						NULL);
+		if (ret < 0) {
+			if (!k)
+				mm_set_error(d, "%s", f->base.err);
+			else
+				mm_set_error(d, "extra read '%s': %s",
+					     f->paths[k], f->extra[k - 1]->err);
+			goto out_free;
+		}
+		if (ret == MM_PAGE_ABSENT)
+			continue;
+		recs[n] = r;
+		idx[n++] = k;
+	}
+	ret = 0;
+	if (!n) {
+		memset(out, 0xff, rec);
+		ret = MM_PAGE_ABSENT;
+	} else {
+		majority(out, recs, n, 0, rec);
+		if (f->ecc && g->oob_size && n > 1) {
+			fuse_per_step(f, g, out, recs, idx, n, test, &t);
+		} else {
+			for (k = 0; k < n; k++)
+				if (!memcmp(recs[k], out, rec))
+					t.from[idx[k]]++;
+		}
+		tally(f, page, &t);
+	}
+	if (data)
+		memcpy(data, out, g->page_size);
+	if (oob && g->oob_size)
+		memcpy(oob, out + g->page_size, g->oob_size);
+out_free:
+	free(buf);
+	return ret;
+}
+
+static int fusion_bad_blocks(struct mm_dump *d, struct mm_bbt *bbt)
+{
+	struct fusion *f = d->priv;
+	int ret = f->orig->bad_blocks(&f->base, bbt);
+
+	if (ret)
+		mm_set_error(d, "%s", f->base.err);
+	return ret;
+}
+
+static void fusion_close(struct mm_dump *d)
+{
+	struct fusion *f = d->priv;
+	unsigned int k;
+
+	if (!f)
+		return;
+	if (f->orig->close)
+		f->orig->close(&f->base);
+	for (k = 1; k < f->ncopies; k++) {
+		mm_dump_close(f->extra[k - 1]);
+		free(f->extra[k - 1]);
+	}
+	mm_ecc_free(f->ecc);
+	free(f->eccpos);
+	free(f->is_ecc);
+	free(f->counted);
+	pthread_mutex_destroy(&f->lock);
+	d->fmt = f->orig;
+	d->priv = NULL;
+	free(f);
+}
+
+static bool same_geom(const struct mm_geom *a, const struct mm_geom *b)
+{
+	return a->page_size == b->page_size && a->oob_size == b->oob_size &&
+	       a->pages_per_block == b->pages_per_block &&
+	       a->block_count == b->block_count;
+}
+
+static void fusion_free_partial(struct fusion *f)
+{
+	unsigned int k;
+
+	for (k = 1; k < f->ncopies; k++) {
+		mm_dump_close(f->extra[k - 1]);
+		free(f->extra[k - 1]);
+	}
+	free(f->counted);
+	pthread_mutex_destroy(&f->lock);
+	free(f);
+}
+
+int mm_fusion_open(struct mm_dump *d)
+{
+	struct mm_open_opts o2;
+	struct fusion *f;
+	uint64_t pages;
+	size_t i;
+	int ret;
+
+	if (!d->opts.n_extra_reads)
+		return 0;
+	if (d->opts.n_extra_reads >= MM_FUSION_MAX_COPIES) {
+		mm_set_error(d, "at most %d extra reads", MM_FUSION_MAX_COPIES - 1);
+		return -EINVAL;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	pthread_mutex_init(&f->lock, NULL);
+	pages = mm_geom_page_count(&d->geom);
+	f->counted = calloc(pages / 8 + 1, 1);
+	if (!f->counted) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	f->ncopies = 1;
+	f->paths[0] = d->path;
+	o2 = d->opts;
+	o2.format = d->fmt->name;
+	o2.geom = d->geom;
+	o2.oob_size_set = true;
+	o2.bad_blocks = NULL;
+	o2.n_bad_blocks = 0;
+	o2.no_bbm_scan = true;
+	o2.oob_file = NULL;
+	o2.extra_reads = NULL;
+	o2.n_extra_reads = 0;
+	for (i = 0; i < d->opts.n_extra_reads; i++) {
+		const char *path = d->opts.extra_reads[i];
+		struct mm_dump *x = calloc(1, sizeof(*x));
+
+		if (!x) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		ret = mm_dump_open(x, path, &o2);
+		if (ret) {
+			mm_set_error(d, "extra read '%s': %s", path, x->err);
+			free(x);
+			goto out_free;
+		}
+		f->extra[f->ncopies - 1] = x;
+		f->paths[f->ncopies++] = path;
+		if (!same_geom(&x->geom, &d->geom)) {
+			mm_set_error(d, "extra read '%s': geometry differs from the dump's",
+				     path);
+			ret = -EINVAL;
+			goto out_free;
+		}
+	}
+	f->st.copies = f->ncopies;
+	f->st.step_size = d->geom.page_size;
+	f->orig = d->fmt;
+	f->fmt = *d->fmt;
+	f->fmt.read_page = fusion_read_page;
+	f->fmt.close = fusion_close;
+	f->fmt.bad_blocks = d->fmt->bad_blocks ? fusion_bad_blocks : NULL;
+	f->base = *d;
+	d->fmt = &f->fmt;
+	d->priv = f;
+	return 0;
+
+out_free:
+	if (ret == -ENOMEM)
+		mm_set_error(d, "out of memory opening the extra reads");
+	fusion_free_partial(f);
+	return ret;
+}
+
+static int fusion_layout(struct mm_dump *d, struct fusion *f, struct mm_ecc *e)
+{
+	const struct mm_ooblayout *l = mm_ecc_layout(e);
+	unsigned int need, got = 0, r, j;
+
+	f->step_size = mm_ecc_step_size(e);
+	f->step_bytes = mm_ecc_step_bytes(e);
+	if (!f->step_size || d->geom.page_size % f->step_size) {
+		mm_set_error(d, "ECC step size %u does not divide the page",
+			     f->step_size);
+		return -EINVAL;
+	}
+	f->steps = d->geom.page_size / f->step_size;
+	need = f->steps * f->step_bytes;
+	f->eccpos = calloc(need ? need : 1, sizeof(*f->eccpos));
+	f->is_ecc = calloc(d->geom.oob_size ? d->geom.oob_size : 1, 1);
+	if (!f->eccpos || !f->is_ecc)
+		return -ENOMEM;
+	for (r = 0; r < l->necc && got < need; r++)
+		for (j = 0; j < l->ecc[r].len && got < need; j++) {
+			unsigned int pos = l->ecc[r].off + j;
+
+			if (pos >= d->geom.oob_size)
+				break;
+			f->eccpos[got++] = pos;
+			f->is_ecc[pos] = 1;
+		}
+	if (got < need) {
+		mm_set_error(d, "the OOB layout has %u ECC bytes, %s needs %u",
+			     got, mm_ecc_name(e), need);
+		return -EINVAL;
+	}
+	f->covers_free = l->ecc_covers_free;
+	return 0;
+}
+
+int mm_fusion_set_ecc(struct mm_dump *d, const char *scheme,
+		      const char *layout_spec)
+{
+	struct fusion *f;
+	struct mm_ecc *e = NULL;
+	char msg[256];
+	int ret;
+
+	if (!mm_fusion_active(d) || !scheme || !strcmp(scheme, "none"))
+		return 0;
+	f = d->priv;
+	if (!d->geom.oob_size) {
+		mm_set_error(d, "--extra-read with --ecc needs a dump with OOB");
+		return -EINVAL;
+	}
+	msg[0] = 0;
+	if (!strcmp(scheme, "auto"))
+		ret = mm_ecc_auto(&e, d, layout_spec, msg, sizeof(msg));
+	else
+		ret = mm_ecc_new(&e, scheme, layout_spec, &d->geom, msg,
+				 sizeof(msg));
+	if (ret) {
+		if (msg[0])
+			mm_set_error(d, "%s", msg);
+		return ret;
+	}
+	if (!mm_ecc_enabled(e)) {
+		mm_ecc_free(e);
+		return 0;
+	}
+	free(f->eccpos);
+	free(f->is_ecc);
+	f->eccpos = NULL;
+	f->is_ecc = NULL;
+	ret = fusion_layout(d, f, e);
+	if (ret) {
+		mm_ecc_free(e);
+		if (ret == -ENOMEM)
+			mm_set_error(d, "out of memory");
+		return ret;
+	}
+	pthread_mutex_lock(&f->lock);
+	mm_ecc_free(f->ecc);
+	f->ecc = e;
+	/* Count afresh: pages read so far were fused without ECC. */
+	memset(&f->st, 0, sizeof(f->st));
+	f->st.copies = f->ncopies;
+	f->st.per_step = true;
+	f->st.step_size = f->step_size;
+	memset(f->counted, 0, mm_geom_page_count(&d->geom) / 8 + 1);
+	pthread_mutex_unlock(&f->lock);
+	return 0;
+}
+
+int mm_fusion_get_stats(struct mm_dump *d, struct mm_fusion_stats *st)
+{
+	struct fusion *f;
+
+	if (!mm_fusion_active(d))
+		return -ENOENT;
+	f = d->priv;
+	pthread_mutex_lock(&f->lock);
+	*st = f->st;
+	pthread_mutex_unlock(&f->lock);
+	return 0;
+}
+
+const char *mm_fusion_copy_path(const struct mm_dump *d, unsigned int i)
+{
+	const struct fusion *f;
+
+	if (!mm_fusion_active(d))
+		return NULL;
+	f = d->priv;
+	return i < f->ncopies ? f->paths[i] : NULL;
+}

@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * archive.c - xz, bzip2 and zstd streams and zip / tar / 7z members through
+ * libarchive, decoded once into a cache file that later opens reuse.
+ *
+ * None of these has random access a reader could use cheaply, so the bytes
+ * are written to $MM_CACHE_DIR (else $TMPDIR, else /tmp) as
+ * muse-mount-<sha256 of input identity and member>.dump, made under a
+ * temporary name and renamed when complete: a cache file that exists is
+ * whole. The input is only ever read.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "../core/sha256.h"
+#include "../core/transform.h"
+#include "container.h"
+
+/* A plain file as a stacked source (the cache file). */
+struct fd_src {
+	int fd;
+	uint64_t size;
+};
+
+static ssize_t fd_pread(const struct mm_src *src, void *buf, size_t len,
+			uint64_t off)
+{
+	const struct fd_src *f = src->priv;
+	size_t done = 0;
+	ssize_t n;
+
+	if (off >= f->size)
+		return 0;
+	if (len > f->size - off)
+		len = f->size - off;
+	while (done < len) {
+		n = pread(f->fd, (char *)buf + done, len - done, off + done);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+static void fd_close(struct mm_src *src)
+{
+	struct fd_src *f = src->priv;
+
+	if (f) {
+		close(f->fd);
+		free(f);
+	}
+	src->priv = NULL;
+}
+
+static const struct mm_src_ops fd_ops = {
+	.pread = fd_pread,
+	.close = fd_close,
+};
+
+/* Stack the finished cache file @path on @src. */
+static int stack_cache(struct mm_dump *d, struct mm_src *src, const char *path)
+{
+	struct fd_src *f;
+	struct stat st;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		goto out_close;
+	}
+	if (!st.st_size) {
+		mm_set_error(d, "the decoded dump is empty");
+		ret = -EINVAL;
+		goto out_close;
+	}
+	f = malloc(sizeof(*f));
+	if (!f) {
+		ret = -ENOMEM;
+		goto out_close;
+	}
+	f->fd = fd;
+	f->size = st.st_size;
+	ret = mm_src_stack(src, &fd_ops, f, f->size);
+	if (ret) {
+		free(f);
+		goto out_close;
+	}
+	return 0;
+
+out_close:
+	close(fd);
+	return ret;
+}
+
+#ifdef HAVE_LIBARCHIVE
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#define AR_BUF		(256u * 1024)
+#define AR_MIN_FREE	(64ull << 20)
+#define AR_MAX_NAMES	8
+
+struct ar_in {
+	struct mm_dump *d;
+	const struct mm_src *src;
+	uint64_t pos;
+	uint64_t next_report;
+	int err;
+	uint8_t buf[AR_BUF];
+};
+
+static la_ssize_t ar_read(struct archive *a, void *data, const void **buf)
+{
+	struct ar_in *in = data;
+	ssize_t n;
+
+	(void)a;
+	n = mm_src_pread(in->src, in->buf, AR_BUF, in->pos);
+	if (n < 0) {
+		in->err = n;
+		archive_set_error(a, -n, "read failed at 0x%" PRIx64, in->pos);
+		return -1;
+	}
+	in->pos += n;
+	*buf = in->buf;
+	if (in->d->opts.progress && in->pos >= in->next_report) {
+		in->d->opts.progress(in->d->opts.progress_arg, "decoding",
+				     in->pos, in->src->size);
+		in->next_report = in->pos + (4u << 20);
+	}
+	return n;
+}
+
+static la_int64_t ar_seek(struct archive *a, void *data, la_int64_t off,
+			  int whence)
+{
+	struct ar_in *in = data;
+	int64_t base;
+
+	(void)a;
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = in->pos;
+		break;
+	case SEEK_END:
+		base = in->src->size;
+		break;
+	default:
+		return ARCHIVE_FATAL;
+	}
+	if (base + off < 0)
+		return ARCHIVE_FATAL;
+	in->pos = base + off;
+	return in->pos;
+}
+
+static la_int64_t ar_skip(struct archive *a, void *data, la_int64_t req)
+{
+	struct ar_in *in = data;
+	uint64_t left = in->pos < in->src->size ? in->src->size - in->pos : 0;
+
+	(void)a;
+	if (req < 0)
+		return 0;
+	if ((uint64_t)req > left)
+		req = left;
+	in->pos += req;
+	return req;
+}
+
+/* A member that could be a dump: a regular file, >= 4 KiB, size % 8 == 0. */
+static bool plausible(struct archive_entry *e)
+{
+	int64_t size;
+
+	if (archive_entry_filetype(e) != AE_IFREG)
+		return false;
+	if (!archive_entry_size_is_set(e))
+		return true;
+	size = archive_entry_size(e);
+	return size >= 4096 && !(size % 8);
+}
+
+static bool member_matches(const char *name, const char *want)
+{
+	if (!strcmp(name, want))
+		return true;
+	if (!strncmp(name, "./", 2) && !strcmp(name + 2, want))
+		return true;
+	return false;
+}
+
+static bool room_for(const char *dir, uint64_t bytes)
+{
+	struct statvfs sv;
+
+	if (statvfs(dir, &sv))
+		return true;	/* cannot tell; the write will say */
+	return (uint64_t)sv.f_bavail * sv.f_frsize >= bytes + AR_MIN_FREE;
+}
+
+/* Copy the current entry's data to @fd with the limits applied. */
+static int extract(struct mm_dump *d, struct archive *a, struct ar_in *in,
+		   int fd, const char *what, const char *dir)
+{
+	uint64_t produced = 0, next_check = 256ull << 20;
+	const void *blk;
+	size_t len;
+	la_int64_t off;
+	int r, ret;
+
+	for (;;) {
+		r = archive_read_data_block(a, &blk, &len, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			mm_set_error(d, "%s: %s", what, archive_error_string(a) ?
+				     archive_error_string(a) : "decoding failed");
+			return in->err ? in->err : -EINVAL;
+		}
+		if ((uint64_t)off + len > produced)
+			produced = off + len;
+		ret = mm_container_check_size(d, what, produced, in->src->size);
+		if (ret)
+			return ret;
+		if (produced >= next_check) {
+			if (!room_for(dir, 0)) {
+				mm_set_error(d, "%s: less than %llu MiB left in %s for the cache file (set MM_CACHE_DIR)",
+					     what, AR_MIN_FREE >> 20, dir);
+				return -ENOSPC;
+			}
+			next_check = produced + (256ull << 20);
+		}
+		while (len) {
+			ssize_t n = pwrite(fd, blk, len, off);
+
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				ret = -errno;
+				mm_set_error(d, "%s: cannot write the cache file in %s: %s",
+					     what, dir, strerror(errno));
+				return ret;
+			}
+			blk = (const char *)blk + n;
+			len -= n;
+			off += n;
+		}
+	}
+	/* Sparse members end in a hole: give the file its full length. */
+	if (ftruncate(fd, produced)) {
+		mm_set_error(d, "%s: cannot size the cache file: %s", what,
+			     strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static void list_add(char *list, size_t len, const char *name, int *count)
+{
+	size_t l = strlen(list);
+
+	if (*count < AR_MAX_NAMES)
+		snprintf(list + l, len - l, "%s'%s'", l ? ", " : "", name);
+	else if (*count == AR_MAX_NAMES)
+		snprintf(list + l, len - l, ", ...");
+	(*count)++;
+}
+
+/*
+ * Read the archive once: extract the wanted member (or the only plausible
+ * one, which needs the whole listing) to @fd.
+ */
+static int decode(struct mm_dump *d, struct mm_src *src,
+		  enum mm_container_kind kind, const char *member, int fd,
+		  const char *dir)
+{
+	char names[256] = "", others[256] = "", what[160];
+	struct archive_entry *e;
+	struct archive *a;
+	struct ar_in *in;
+	int r, ret = 0, n_names = 0, n_plausible = 0, n_others = 0;
+	bool done = false;
+
+	in = calloc(1, sizeof(*in));
+	a = archive_read_new();
+	if (!in || !a) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	in->d = d;
+	in->src = src;
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_format_7zip(a);
+	/* A bare compressed stream is one unnamed entry. */
+	if (kind == MM_CONT_XZ || kind == MM_CONT_BZIP2 || kind == MM_CONT_ZSTD)
+		archive_read_support_format_raw(a);
+	archive_read_set_callback_data(a, in);
+	archive_read_set_read_callback(a, ar_read);
+	archive_read_set_seek_callback(a, ar_seek);
+	archive_read_set_skip_callback(a, ar_skip);
+	if (archive_read_open1(a) != ARCHIVE_OK) {
+		mm_set_error(d, "%s: %s", mm_container_kind_name(kind),
+			     archive_error_string(a) ? archive_error_string(a) :
+			     "cannot open");
+		ret = in->err ? in->err : -EINVAL;
+		goto out_free;
+	}
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
+	       r == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname(e);
+
+		if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
+			snprintf(what, sizeof(what), "%s stream",
+				 mm_container_kind_name(kind));
+			ret = extract(d, a, in, fd, what, dir);
+			done = true;
+			break;
+		}
+		if (!name)
+			name = "";
+		if (archive_entry_filetype(e) == AE_IFREG)
+			list_add(names, sizeof(names), name, &n_names);
+		if (member) {
+			if (!member_matches(name, member))
+				continue;
+			if (archive_entry_filetype(e) != AE_IFREG) {
+				mm_set_error(d, "member '%s' is not a regular file",
+					     member);
+				ret = -EINVAL;
+				goto out_close;
+			}
+		} else if (!plausible(e)) {
+			continue;
+		} else if (n_plausible++) {
+			list_add(others, sizeof(others), name, &n_others);
+			continue;
+		}
+		snprintf(what, sizeof(what), "member '%s'", name);
+		if (archive_entry_size_is_set(e)) {
+			ret = mm_container_check_size(d, what,
+						      archive_entry_size(e),
+						      src->size);
+			if (ret)
+				goto out_close;
+			if (!room_for(dir, archive_entry_size(e))) {
+				mm_set_error(d, "%s: no room for its %" PRId64 " bytes in %s (set MM_CACHE_DIR)",
+					     what, (int64_t)archive_entry_size(e), dir);
+				ret = -ENOSPC;
+				goto out_close;
+			}
+		}
+		ret = extract(d, a, in, fd, what, dir);
+		if (ret)
+			goto out_close;
+		done = true;
+		if (member)
+			break;
+		list_add(others, sizeof(others), name, &n_others);
+	}
+	if (!done && r != ARCHIVE_EOF && r < ARCHIVE_WARN) {
+		mm_set_error(d, "%s: %s", mm_container_kind_name(kind),
+			     archive_error_string(a) ? archive_error_string(a) :
+			     "corrupt archive");
+		ret = in->err ? in->err : -EINVAL;
+		goto out_close;
+	}
+	if (ret)
+		goto out_close;
+	if (n_plausible > 1) {
+		mm_set_error(d, "%s archive holds several dumps: %s (choose one with --member)",
+			     mm_container_kind_name(kind), others);
+		ret = -EINVAL;
+	} else if (!done && member) {
+		mm_set_error(d, "no member '%s' in the %s archive (regular files: %s)",
+			     member, mm_container_kind_name(kind),
+			     n_names ? names : "none");
+		ret = -ENOENT;
+	} else if (!done) {
+		mm_set_error(d, "no member of the %s archive looks like a dump (regular files: %s; choose one with --member)",
+			     mm_container_kind_name(kind),
+			     n_names ? names : "none");
+		ret = -EINVAL;
+	}
+out_close:
+	archive_read_close(a);
+out_free:
+	if (a)
+		archive_read_free(a);
+	if (d->opts.progress && in)
+		d->opts.progress(d->opts.progress_arg, "decoding", src->size,
+				 src->size);
+	free(in);
+	if (ret == -ENOMEM && !d->err[0])
+		mm_set_error(d, "out of memory");
+	return ret;
+}
+
+int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
+		     enum mm_container_kind kind, char *key, size_t keylen,
+		     const char *member)
+{
+	const char *dir = mm_cache_dir();
+	uint8_t md[MM_SHA256_LEN];
+	char hex[MM_SHA256_HEX], path[4096], tmp[4096];
+	struct mm_sha256 h;
+	size_t l;
+	int fd, ret;
+
+	l = strlen(key);
+	if ((size_t)snprintf(key + l, keylen - l, "|%s|member=%s",
+			     mm_container_kind_name(kind),
+			     member ? member : "") >= keylen - l) {
+		mm_set_error(d, "containers nested too deeply");
+		return -EINVAL;
+	}
+	mm_sha256_init(&h);
+	mm_sha256_update(&h, key, strlen(key));
+	mm_sha256_final(&h, md);
+	mm_sha256_hex(md, hex);
+	snprintf(path, sizeof(path), "%s/muse-mount-%s.dump", dir, hex);
+	/* Decoded before from the same input: reuse it. */
+	ret = stack_cache(d, src, path);
+	if (ret != -ENOENT) {
+		if (ret && !d->err[0])
+			mm_set_error(d, "cannot open the cache file %s: %s",
+				     path, strerror(-ret));
+		return ret;
+	}
+
+	snprintf(tmp, sizeof(tmp), "%s/muse-mount-%s.XXXXXX", dir, hex);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		mm_set_error(d, "cannot create a cache file in %s: %s (set MM_CACHE_DIR)",
+			     dir, strerror(errno));
+		return ret;
+	}
+	ret = decode(d, src, kind, member, fd, dir);
+	if (!ret && close(fd)) {
+		ret = -errno;
+		mm_set_error(d, "cannot write the cache file in %s: %s", dir,
+			     strerror(errno));
+	} else if (ret) {
+		close(fd);
+	}
+	if (!ret && rename(tmp, path)) {
+		ret = -errno;
+		mm_set_error(d, "cannot rename the cache file in %s: %s", dir,
+			     strerror(errno));
+	}
+	if (ret) {
+		unlink(tmp);
+		return ret;
+	}
+	ret = stack_cache(d, src, path);
+	if (ret && !d->err[0])
+		mm_set_error(d, "cannot open the cache file %s: %s", path,
+			     strerror(-ret));
+	return ret;
+}
+
+#else /* !HAVE_LIBARCHIVE */
+
+int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
+		     enum mm_container_kind kind, char *key, size_t keylen,
+		     const char *member)
+{
+	(void)src;
+	(void)key;
+	(void)keylen;
+	(void)member;
+	(void)stack_cache;
+	mm_set_error(d, "%s: this build has no libarchive",
+		     mm_container_kind_name(kind));
+	return -ENOTSUP;
+}
+
+#endif /* HAVE_LIBARCHIVE */

@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * gzip.c - gzip-compressed dumps read at random through a seek index.
+ *
+ * One pass at open inflates everything (checking each member's CRC-32 and
+ * length), and every MM_GZIP_SPAN bytes of output, at a deflate block
+ * boundary, records an access point: the compressed offset, the number of
+ * bits of the previous byte that belong to the next block, and the last
+ * 32 KiB of output (the dictionary the next block may refer to). This is
+ * the method of zlib's examples/zran.c. Concatenated members (pigz, cat
+ * a.gz b.gz) are each a point of their own with no dictionary.
+ *
+ * Reads are served from a cursor (an inflate state and the chunk it last
+ * produced) so that sequential reads never seek; a read behind the cursor
+ * or far ahead of it restarts at the nearest access point.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "container.h"
+
+#ifdef HAVE_ZLIB
+
+#include <pthread.h>
+#include <zlib.h>
+
+#include "../core/transform.h"
+
+#define GZ_WINSIZE	32768u
+#define GZ_INBUF	65536u
+#define GZ_CHUNK	65536u
+
+/*
+ * struct gz_point - where inflate can restart
+ * @out: output offset
+ * @in: compressed offset of the first whole byte
+ * @bits: bits of the byte at @in - 1 still to feed (0..7)
+ * @window: the GZ_WINSIZE bytes before @out, or NULL at a member start
+ */
+struct gz_point {
+	uint64_t out;
+	uint64_t in;
+	int bits;
+	uint8_t *window;
+};
+
+struct gz {
+	struct gz_point *pts;
+	size_t npts, cap;
+	pthread_mutex_t lock;
+	z_stream zs;
+	bool live;		/* zs is positioned at cur_out */
+	uint64_t cur_out;	/* output offset of the next byte inflate makes */
+	uint64_t in_pos;	/* compressed offset of the next input read */
+	uint8_t inbuf[GZ_INBUF];
+	uint8_t chunk[GZ_CHUNK];
+	uint64_t chunk_off;
+	size_t chunk_len;
+};
+
+static void gz_free(struct gz *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->npts; i++)
+		free(g->pts[i].window);
+	free(g->pts);
+	inflateEnd(&g->zs);
+	pthread_mutex_destroy(&g->lock);
+	free(g);
+}
+
+static int gz_add_point(struct gz *g, uint64_t out, uint64_t in, int bits,
+			const uint8_t *win, size_t left)
+{
+	struct gz_point *p;
+
+	if (g->npts == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 64;
+
+		p = realloc(g->pts, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		g->pts = p;
+		g->cap = cap;
+	}
+	p = &g->pts[g->npts];
+	p->out = out;
+	p->in = in;
+	p->bits = bits;
+	p->window = NULL;
+	if (win) {
+		/* @win is circular; the oldest byte is at GZ_WINSIZE - left. */
+		p->window = malloc(GZ_WINSIZE);
+		if (!p->window)
+			return -ENOMEM;
+		if (left)
+			memcpy(p->window, win + GZ_WINSIZE - left, left);
+		memcpy(p->window + left, win, GZ_WINSIZE - left);
+	}
+	g->npts++;
+	return 0;
+}
+
+/* gzip member header magic; anything else after a member is refused. */
+static bool gz_member_follows(const struct mm_src *src, uint64_t off)
+{
+	uint8_t m[3];
+
+	return mm_src_peek(src, off, 3, m) == 0 && m[0] == 0x1f &&
+	       m[1] == 0x8b && m[2] == 8;
+}
+
+static bool gz_only_zeros(const struct mm_src *src, uint64_t off)
+{
+	uint8_t buf[4096];
+	ssize_t n, i;
+
+	while ((n = mm_src_pread(src, buf, sizeof(buf), off)) > 0) {
+		for (i = 0; i < n; i++)
+			if (buf[i])
+				return false;
+		off += n;
+	}
+	return n == 0;
+}
+
+/* The indexing pass: inflate everything once, keep access points. */
+static int gz_build_index(struct mm_dump *d, struct gz *g,
+			  const struct mm_src *lower, uint64_t *size)
+{
+	uint8_t *win = NULL;
+	uint64_t tin = 0, tout = 0, last = 0, next_report = 0;
+	z_stream *zs = &g->zs;
+	ssize_t n;
+	int ret, zret;
+
+	win = malloc(GZ_WINSIZE);
+	if (!win)
+		return -ENOMEM;
+	ret = gz_add_point(g, 0, 0, 0, NULL, 0);
+	if (ret)
+		goto out_free;
+	zs->avail_in = 0;
+	zs->avail_out = 0;
+	for (;;) {
+		if (!zs->avail_in) {
+			n = mm_src_pread(lower, g->inbuf, GZ_INBUF, tin);
+			if (n < 0) {
+				mm_set_error(d, "gzip: read failed: %s (at 0x%" PRIx64 ")",
+					     strerror(-n), tin);
+				ret = n;
+				goto out_free;
+			}
+			if (n == 0) {
+				mm_set_error(d, "gzip: stream is truncated (ends at 0x%" PRIx64 ")",
+					     tin);
+				ret = -EINVAL;
+				goto out_free;
+			}
+			zs->next_in = g->inbuf;
+			zs->avail_in = n;
+		}
+		if (!zs->avail_out) {
+			zs->next_out = win;
+			zs->avail_out = GZ_WINSIZE;
+		}
+		tin += zs->avail_in;
+		tout += zs->avail_out;
+		zret = inflate(zs, Z_BLOCK);
+		tin -= zs->avail_in;
+		tout -= zs->avail_out;
+		if (zret == Z_NEED_DICT || zret == Z_DATA_ERROR ||
+		    zret == Z_MEM_ERROR) {
+			mm_set_error(d, "gzip: corrupt stream: %s (near 0x%" PRIx64 " compressed, 0x%" PRIx64 " decoded)",
+				     zs->msg ? zs->msg : "error", tin, tout);
+			ret = zret == Z_MEM_ERROR ? -ENOMEM : -EINVAL;
+			goto out_free;
+		}
+		ret = mm_container_check_size(d, "gzip stream", tout,
+					      lower->size);
+		if (ret)
+			goto out_free;
+		if (d->opts.progress && tin >= next_report) {
+			d->opts.progress(d->opts.progress_arg, "indexing",
+					 tin, lower->size);
+			next_report = tin + (4u << 20);
+		}
+		if (zret == Z_STREAM_END) {
+			/* Another member may follow (pigz, concatenation). */
+			if (!zs->avail_in) {
+				n = mm_src_pread(lower, g->inbuf, GZ_INBUF, tin);
+				if (n < 0) {
+					ret = n;
+					goto out_free;
+				}
+				zs->next_in = g->inbuf;
+				zs->avail_in = n;
+			}
+			if (!zs->avail_in || gz_only_zeros(lower, tin))
+				break;
+			if (!gz_member_follows(lower, tin)) {
+				mm_set_error(d, "gzip: trailing garbage after the stream (at 0x%" PRIx64 ")",
+					     tin);
+				ret = -EINVAL;
+				goto out_free;
+			}
+			inflateReset2(zs, 31);
+			ret = gz_add_point(g, tout, tin, 0, NULL, 0);
+			if (ret)
+				goto out_free;
+			last = tout;
+			continue;
+		}
+		if ((zs->data_type & 128) && !(zs->data_type & 64) &&
+		    tout - last >= MM_GZIP_SPAN) {
+			ret = gz_add_point(g, tout, tin, zs->data_type & 7, win,
+					   zs->avail_out);
+			if (ret)
+				goto out_free;
+			last = tout;
+		}
+	}
+	if (d->opts.progress)
+		d->opts.progress(d->opts.progress_arg, "indexing", lower->size,
+				 lower->size);
+	*size = tout;
+	ret = 0;
+out_free:
+	free(win);
+	return ret;
+}
+
+/* Restart inflate at access point @p. Called with the lock held. */
+static int gz_seek_point(const struct mm_src *lower, struct gz *g,
+			 const struct gz_point *p)
+{
+	uint8_t b;
+	int ret;
+
+	ret = inflateReset2(&g->zs, p->window ? -15 : 31);
+	if (ret != Z_OK)
+		return -EIO;
+	g->zs.avail_in = 0;
+	g->in_pos = p->in;
+	if (p->bits) {
+		ret = mm_src_peek(lower, p->in - 1, 1, &b);
+		if (ret)
+			return -EIO;
+		inflatePrime(&g->zs, p->bits, b >> (8 - p->bits));
+	}
+	if (p->window &&
+	    inflateSetDictionary(&g->zs, p->window, GZ_WINSIZE) != Z_OK)
+		return -EIO;
+	g->cur_out = p->out;
+	g->live = true;
+	g->chunk_len = 0;
+	return 0;
+}
+
+static const struct gz_point *gz_find(const struct gz *g, uint64_t off)
+{
+	size_t lo = 0, hi = g->npts;
+
+	/* The last point with out <= off (point 0 is at 0). */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (g->pts[mid].out <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	/* Several points may share an offset (empty members): take the last. */
+	return &g->pts[lo];
+}
+
+/* Inflate the next chunk at cur_out into g->chunk. Lock held. */
+static int gz_next_chunk(const struct mm_src *src, struct gz *g)
+{
+	const struct mm_src *lower = src->lower;
+	z_stream *zs = &g->zs;
+	ssize_t n;
+	int zret, ret;
+
+	g->chunk_off = g->cur_out;
+	g->chunk_len = 0;
+	zs->next_out = g->chunk;
+	zs->avail_out = GZ_CHUNK;
+	while (zs->avail_out) {
+		if (!zs->avail_in) {
+			n = mm_src_pread(lower, g->inbuf, GZ_INBUF, g->in_pos);
+			if (n <= 0)
+				return n < 0 ? n : -EIO;
+			zs->next_in = g->inbuf;
+			zs->avail_in = n;
+			g->in_pos += n;
+		}
+		zret = inflate(zs, Z_NO_FLUSH);
+		if (zret == Z_STREAM_END) {
+			const struct gz_point *p;
+			uint64_t out = g->cur_out + (GZ_CHUNK - zs->avail_out);
+
+			if (out >= src->size)
+				break;
+			/* The next member is an access point of its own. */
+			p = gz_find(g, out);
+			if (p->out != out || p->window)
+				return -EIO;
+			/* Keeps next_out, so the chunk goes on filling. */
+			ret = gz_seek_point(lower, g, p);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (zret != Z_OK && zret != Z_BUF_ERROR) {
+			g->live = false;
+			return -EIO;
+		}
+	}
+	g->chunk_len = GZ_CHUNK - zs->avail_out;
+	g->cur_out = g->chunk_off + g->chunk_len;
+	return g->chunk_len ? 0 : -EIO;
+}
+
+static ssize_t gz_pread(const struct mm_src *src, void *buf, size_t len,
+			uint64_t off)
+{
+	struct gz *g = src->priv;
+	size_t done = 0, n;
+	int ret = 0;
+
+	if (off >= src->size)
+		return 0;
+	if (len > src->size - off)
+		len = src->size - off;
+	pthread_mutex_lock(&g->lock);
+	while (done < len) {
+		uint64_t pos = off + done;
+
+		if (g->chunk_len && pos >= g->chunk_off &&
+		    pos < g->chunk_off + g->chunk_len) {
+			n = g->chunk_off + g->chunk_len - pos;
+			if (n > len - done)
+				n = len - done;
+			memcpy((uint8_t *)buf + done,
+			       g->chunk + (pos - g->chunk_off), n);
+			done += n;
+			continue;
+		}
+		if (!g->live || pos < g->cur_out ||
+		    gz_find(g, pos)->out > g->cur_out) {
+			ret = gz_seek_point(src->lower, g, gz_find(g, pos));
+			if (ret)
+				break;
+		}
+		ret = gz_next_chunk(src, g);
+		if (ret) {
+			g->live = false;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&g->lock);
+	return ret ? ret : (ssize_t)done;
+}
+
+static void gz_close(struct mm_src *src)
+{
+	if (src->priv)
+		gz_free(src->priv);
+	src->priv = NULL;
+}
+
+static const struct mm_src_ops gz_ops = {
+	.pread = gz_pread,
+	.close = gz_close,
+};
+
+int mm_gzip_stack(struct mm_dump *d, struct mm_src *src)
+{
+	struct gz *g;
+	uint64_t size = 0;
+	int ret;
+
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	pthread_mutex_init(&g->lock, NULL);
+	if (inflateInit2(&g->zs, 31) != Z_OK) {
+		pthread_mutex_destroy(&g->lock);
+		free(g);
+		return -ENOMEM;
+	}
+	ret = gz_build_index(d, g, src, &size);
+	if (ret)
+		goto out_free;
+	if (!size) {
+		mm_set_error(d, "gzip: the stream is empty");
+		ret = -EINVAL;
+		goto out_free;
+	}
+	ret = mm_src_stack(src, &gz_ops, g, size);
+	if (ret)
+		goto out_free;
+	return 0;
+
+out_free:
+	if (ret == -ENOMEM && !d->err[0])
+		mm_set_error(d, "gzip: out of memory for the seek index");
+	gz_free(g);
+	return ret;
+}
+
+#else /* !HAVE_ZLIB */
+
+int mm_gzip_stack(struct mm_dump *d, struct mm_src *src)
+{
+	(void)src;
+	mm_set_error(d, "gzip: this build has no zlib");
+	return -ENOTSUP;
+}
+
+#endif /* HAVE_ZLIB */
