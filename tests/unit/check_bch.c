@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_bch.c - the BCH code: known vectors and random error campaigns.
+ *
+ * Vectors: the Linux OMAP NAND driver (drivers/mtd/nand/raw/omap2.c) holds
+ * two constants computed with the kernel's BCH-8 (m = 13, poly 0x201b):
+ * bch8_polynomial = ~BCH(512 × 0xff), the mask its software-BCH mode XORs
+ * in (the same mask Linux's software BCH uses), and bch8_vector = the code
+ * of 525 bytes of 0xff (an erased step read back with its 13 ECC bytes);
+ * likewise bch4_polynomial. The real-dump checks are in check_ecc.c.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../core/bch.h"
+
+static const uint8_t bch8_polynomial[13] = {
+	0xef, 0x51, 0x2e, 0x09, 0xed, 0x93, 0x9a, 0xc2, 0x97, 0x79, 0xe5,
+	0x24, 0xb5,
+};
+static const uint8_t bch8_vector[13] = {
+	0xf3, 0xdb, 0x14, 0x16, 0x8b, 0xd2, 0xbe, 0xcc, 0xac, 0x6b, 0xff,
+	0x99, 0x7b,
+};
+static const uint8_t bch4_polynomial[7] = {
+	0x28, 0x13, 0xcc, 0x39, 0x96, 0xac, 0x7f,
+};
+
+START_TEST(test_bch_sizes_follow_the_kernel)
+{
+	struct mm_bch *b;
+
+	b = mm_bch_new(13, 4, 0, 512);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_uint_eq(mm_bch_ecc_bits(b), 52);
+	ck_assert_uint_eq(mm_bch_ecc_bytes(b), 7);
+	mm_bch_free(b);
+	b = mm_bch_new(13, 8, 0x201b, 512);
+	ck_assert_uint_eq(mm_bch_ecc_bytes(b), 13);
+	mm_bch_free(b);
+	b = mm_bch_new(14, 16, 0, 1024);
+	ck_assert_uint_eq(mm_bch_ecc_bits(b), 224);
+	ck_assert_uint_eq(mm_bch_ecc_bytes(b), 28);
+	mm_bch_free(b);
+	/* message too long for the field, not a primitive polynomial */
+	ck_assert_ptr_null(mm_bch_new(13, 4, 0, 1024));
+	ck_assert_ptr_null(mm_bch_new(13, 4, 0x2001, 512));
+}
+END_TEST
+
+START_TEST(test_bch_omap_vectors)
+{
+	uint8_t ff[525], ecc[13];
+	struct mm_bch *b;
+	unsigned int i;
+
+	memset(ff, 0xff, sizeof(ff));
+	b = mm_bch_new(13, 8, 0, 525);
+	ck_assert_ptr_nonnull(b);
+	mm_bch_encode(b, ff, 512, ecc);
+	for (i = 0; i < 13; i++)
+		ck_assert_uint_eq((uint8_t)~ecc[i], bch8_polynomial[i]);
+	mm_bch_encode(b, ff, 525, ecc);
+	ck_assert_mem_eq(ecc, bch8_vector, 13);
+	mm_bch_free(b);
+	b = mm_bch_new(13, 4, 0, 512);
+	mm_bch_encode(b, ff, 512, ecc);
+	for (i = 0; i < 7; i++)
+		ck_assert_uint_eq((uint8_t)~ecc[i], bch4_polynomial[i]);
+	mm_bch_free(b);
+}
+END_TEST
+
+START_TEST(test_bch_encode_is_linear_and_tail_safe)
+{
+	uint8_t a[523], c[523], x[523], ea[32], ec[32], ex[32];
+	struct mm_bch *b = mm_bch_new(13, 8, 0, 523);
+	unsigned int i, len;
+
+	srand(3);
+	for (len = 500; len <= 523; len++) {
+		for (i = 0; i < len; i++) {
+			a[i] = rand();
+			c[i] = rand();
+			x[i] = a[i] ^ c[i];
+		}
+		mm_bch_encode(b, a, len, ea);
+		mm_bch_encode(b, c, len, ec);
+		mm_bch_encode(b, x, len, ex);
+		for (i = 0; i < 13; i++)
+			ck_assert_uint_eq(ea[i] ^ ec[i], ex[i]);
+	}
+	mm_bch_free(b);
+	/* 52 bits in 7 bytes: the low 4 bits of the last are 0 */
+	b = mm_bch_new(13, 4, 0, 512);
+	for (len = 0; len < 50; len++) {
+		for (i = 0; i < 512; i++)
+			a[i] = rand();
+		mm_bch_encode(b, a, 512, ea);
+		ck_assert_uint_eq(ea[6] & 0x0f, 0);
+	}
+	mm_bch_free(b);
+}
+END_TEST
+
+/*
+ * @trials codewords of random data; each gets @nerr distinct flips over
+ * data and ECC bits, is decoded and compared with the original.
+ */
+static void campaign(unsigned int m, unsigned int t, unsigned int len,
+		     unsigned int trials, unsigned int nerr,
+		     unsigned int *ok, unsigned int *failed,
+		     unsigned int *wrong)
+{
+	struct mm_bch *b = mm_bch_new(m, t, 0, len);
+	unsigned int nb = mm_bch_ecc_bytes(b), bits = 8 * len +
+			  mm_bch_ecc_bits(b), n, i, k;
+	uint8_t *d = malloc(len), *orig = malloc(len), ecc[256], rd[256];
+	unsigned int loc[128], flips[128];
+
+	ck_assert_ptr_nonnull(b);
+	*ok = *failed = *wrong = 0;
+	for (n = 0; n < trials; n++) {
+		int r;
+
+		for (i = 0; i < len; i++)
+			orig[i] = rand();
+		memcpy(d, orig, len);
+		mm_bch_encode(b, d, len, ecc);
+		memcpy(rd, ecc, nb);
+		for (k = 0; k < nerr; k++) {
+			unsigned int p;
+			bool dup;
+
+			do {
+				p = rand() % bits;
+				dup = false;
+				for (i = 0; i < k; i++)
+					dup |= flips[i] == p;
+			} while (dup);
+			flips[k] = p;
+			if (p < 8 * len)
+				d[p / 8] ^= 0x80 >> (p % 8);
+			else
+				rd[(p - 8 * len) / 8] ^= 0x80 >> ((p - 8 * len) % 8);
+		}
+		{
+			uint8_t calc[256];
+
+			mm_bch_encode(b, d, len, calc);
+			for (i = 0; i < nb; i++)
+				calc[i] ^= rd[i];
+			r = mm_bch_decode(b, len, calc, loc);
+		}
+		if (r < 0) {
+			(*failed)++;
+			continue;
+		}
+		for (k = 0; k < (unsigned int)r; k++) {
+			unsigned int p = loc[k];
+
+			if (p < 8 * len)
+				d[p / 8] ^= 0x80 >> (p % 8);
+			else
+				rd[(p - 8 * len) / 8] ^= 0x80 >> ((p - 8 * len) % 8);
+		}
+		if (!memcmp(d, orig, len) && !memcmp(rd, ecc, nb) &&
+		    (unsigned int)r == nerr)
+			(*ok)++;
+		else
+			(*wrong)++;
+	}
+	free(d);
+	free(orig);
+	mm_bch_free(b);
+}
+
+START_TEST(test_bch_corrects_up_to_t_flips)
+{
+	static const struct { unsigned int m, t, len, trials; } c[] = {
+		{ 13, 4, 512, 400 }, { 13, 8, 512, 300 },
+		{ 14, 16, 1024, 120 }, { 13, 1, 512, 200 },
+		{ 13, 24, 512, 40 }, { 14, 40, 1024, 10 },
+	};
+	unsigned int i, e, ok, failed, wrong;
+
+	srand(17);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		for (e = 0; e <= c[i].t; e += e < 4 ? 1 : (c[i].t + 3) / 4) {
+			campaign(c[i].m, c[i].t, c[i].len, c[i].trials, e, &ok,
+				 &failed, &wrong);
+			ck_assert_msg(ok == c[i].trials,
+				      "m=%u t=%u with %u flips: %u ok, %u failed, %u wrong",
+				      c[i].m, c[i].t, e, ok, failed, wrong);
+		}
+}
+END_TEST
+
+START_TEST(test_bch_exactly_t_flips)
+{
+	unsigned int ok, failed, wrong;
+
+	srand(19);
+	campaign(13, 8, 512, 300, 8, &ok, &failed, &wrong);
+	ck_assert_uint_eq(ok, 300);
+	campaign(14, 16, 1024, 100, 16, &ok, &failed, &wrong);
+	ck_assert_uint_eq(ok, 100);
+}
+END_TEST
+
+/*
+ * t+1 flips: must be reported, except for the rare word that lands within
+ * t of another codeword (for t=4 about 0.3% of random syndromes decode).
+ */
+START_TEST(test_bch_t_plus_1_flips_are_reported)
+{
+	unsigned int ok, failed, wrong;
+
+	srand(23);
+	campaign(13, 4, 512, 2000, 5, &ok, &failed, &wrong);
+	ck_assert_uint_eq(ok, 0);
+	ck_assert_msg(failed >= 1960, "%u of 2000 reported", failed);
+	campaign(13, 8, 512, 500, 9, &ok, &failed, &wrong);
+	ck_assert_uint_eq(failed, 500);
+}
+END_TEST
+
+Suite *bch_suite(void)
+{
+	Suite *s = suite_create("bch");
+	TCase *tc = tcase_create("encode");
+
+	tcase_add_test(tc, test_bch_sizes_follow_the_kernel);
+	tcase_add_test(tc, test_bch_omap_vectors);
+	tcase_add_test(tc, test_bch_encode_is_linear_and_tail_safe);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("decode");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_bch_corrects_up_to_t_flips);
+	tcase_add_test(tc, test_bch_exactly_t_flips);
+	tcase_add_test(tc, test_bch_t_plus_1_flips_are_reported);
+	suite_add_tcase(s, tc);
+	return s;
+}
