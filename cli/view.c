@@ -123,6 +123,8 @@ static int view_fs_getattr(const char *path, struct stat *st,
 		f = path ? view_find(&fs->v, path) : NULL;
 	if (!f)
 		return -ENOENT;
+	if (view_prepare(&fs->v, f))
+		return -EIO;
 	fill_stat(fs, f, st);
 	return 0;
 }
@@ -138,6 +140,8 @@ static int view_fs_open(const char *path, struct fuse_file_info *fi)
 	if ((fi->flags & O_ACCMODE) != O_RDONLY ||
 	    (fi->flags & (O_TRUNC | O_CREAT)))
 		return -EROFS;
+	if (view_prepare(&get_fs()->v, f))
+		return -EIO;
 	fi->fh = (uintptr_t)f;
 	fi->direct_io = get_fs()->direct_io;
 	fi->keep_cache = !fi->direct_io;
@@ -189,7 +193,10 @@ static int view_fs_readdir(const char *path, void *buf, fuse_fill_dir_t fill,
 		name = child_name(d->path, fs->v.files[i].path);
 		if (!name)
 			continue;
-		fill_stat(fs, &fs->v.files[i], &st);
+		/* Only the type: a lazy file is not made by a listing. */
+		memset(&st, 0, sizeof(st));
+		st.st_ino = i + 1;
+		st.st_mode = fs->v.files[i].kind == VIEW_DIR ? S_IFDIR : S_IFREG;
 		if (fill(buf, name, &st, 0, 0))
 			break;
 	}
@@ -204,7 +211,7 @@ static int view_fs_statfs(const char *path, struct statvfs *sv)
 
 	(void)path;
 	for (i = 0; i < fs->v.n; i++)
-		bytes += fs->v.files[i].size;
+		bytes += fs->v.files[i].size;	/* lazy files not made yet: 0 */
 	memset(sv, 0, sizeof(*sv));
 	sv->f_bsize = 4096;
 	sv->f_frsize = 4096;
@@ -274,25 +281,10 @@ static void add_parts(struct view_fs *fs, const struct mm_args *a)
 		       a->dump);
 }
 
-static void add_info_json(struct view_fs *fs, const struct mm_args *a)
+/* /info.json: exactly what 'info --json' prints for the same options. */
+static int gen_info_json(FILE *out, struct view *v, void *arg)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
-	int ret;
-
-	f = open_memstream(&buf, &len);
-	if (!f)
-		mm_err(MM_EXIT_SYSTEM, errno, "info.json");
-	ret = mm_report_json(f, fs->v.d, a);
-	if (fclose(f) || ret) {
-		free(buf);
-		mm_err(MM_EXIT_SYSTEM, ret < 0 ? -ret : ENOMEM, "%s: info.json",
-		       a->dump);
-	}
-	ret = view_add_blob(&fs->v, "/info.json", buf, len);
-	if (ret)
-		mm_err(MM_EXIT_SYSTEM, -ret, "%s: info.json", a->dump);
+	return mm_report_json(out, v->d, arg);
 }
 
 /* argv for fuse_new(): the user's -o first, ours last so that ro wins. */
@@ -409,7 +401,11 @@ int mm_cmd_view(struct mm_args *a)
 	ret = view_add_badblocks(&fs.v);
 	if (ret)
 		mm_err(MM_EXIT_SYSTEM, -ret, "%s: badblocks", a->dump);
-	add_info_json(&fs, a);
+	/* Made on first access: it hashes and scans the whole dump. */
+	d.opts.progress = NULL;
+	ret = view_add_lazy(&fs.v, "/info.json", gen_info_json, a);
+	if (ret)
+		mm_err(MM_EXIT_SYSTEM, -ret, "%s: info.json", a->dump);
 
 	status = run_fuse(&fs, a, mp);
 	free(mp);

@@ -69,6 +69,7 @@ static int add_node(struct view *v, const char *path, enum view_kind kind,
 	nf->base = base;
 	nf->size = size;
 	nf->blob = blob;
+	nf->ready = true;
 	return 0;
 }
 
@@ -84,11 +85,12 @@ int view_init(struct view *v, struct mm_dump *d)
 	ret = pthread_mutex_init(&v->lock, NULL);
 	if (ret)
 		return -ret;
+	ret = pthread_mutex_init(&v->gen_lock, NULL);
+	if (ret)
+		goto out_lock;
 	ret = pthread_key_create(&v->buf_key, free_buf);
-	if (ret) {
-		pthread_mutex_destroy(&v->lock);
-		return -ret;
-	}
+	if (ret)
+		goto out_gen_lock;
 	ret = add_node(v, "/", VIEW_DIR, 0, 0, NULL);
 	if (!ret)
 		ret = add_node(v, "/data", VIEW_DATA, 0, pages * g->page_size,
@@ -103,6 +105,12 @@ int view_init(struct view *v, struct mm_dump *d)
 	if (ret)
 		view_free(v);
 	return ret;
+
+out_gen_lock:
+	pthread_mutex_destroy(&v->gen_lock);
+out_lock:
+	pthread_mutex_destroy(&v->lock);
+	return -ret;
 }
 
 static bool name_is_usable(const char *name)
@@ -147,6 +155,63 @@ int view_add_blob(struct view *v, const char *path, char *buf, size_t len)
 	if (ret)
 		free(buf);
 	return ret;
+}
+
+int view_add_lazy(struct view *v, const char *path, view_gen_fn *gen,
+		  void *arg)
+{
+	struct view_file *f;
+	int ret = add_node(v, path, VIEW_BLOB, 0, 0, NULL);
+
+	if (ret)
+		return ret;
+	f = &v->files[v->n - 1];
+	f->gen = gen;
+	f->gen_arg = arg;
+	f->ready = false;
+	return 0;
+}
+
+int view_prepare(struct view *v, const struct view_file *cf)
+{
+	struct view_file *f = &v->files[cf - v->files];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+	int ret;
+
+	if (__atomic_load_n(&f->ready, __ATOMIC_ACQUIRE))
+		return 0;
+	pthread_mutex_lock(&v->gen_lock);
+	if (f->ready || f->gen_err)
+		goto out_unlock;
+	out = open_memstream(&buf, &len);
+	if (!out) {
+		f->gen_err = -errno;
+		goto out_unlock;
+	}
+	/* The generator reads the dump directly: keep readers out if needed. */
+	if (v->serialize)
+		pthread_mutex_lock(&v->lock);
+	ret = f->gen(out, v, f->gen_arg);
+	if (v->serialize)
+		pthread_mutex_unlock(&v->lock);
+	if (fclose(out) && !ret)
+		ret = -ENOMEM;
+	if (ret) {
+		free(buf);
+		f->gen_err = ret;
+		if (v->verbose)
+			mm_warn("%s: %s: %s", v->d->path, f->path + 1,
+				v->d->err[0] ? mm_dump_error(v->d) : strerror(-ret));
+		goto out_unlock;
+	}
+	f->blob = buf;
+	f->size = len;
+	__atomic_store_n(&f->ready, true, __ATOMIC_RELEASE);
+out_unlock:
+	pthread_mutex_unlock(&v->gen_lock);
+	return f->gen_err ? -EIO : 0;
 }
 
 int view_add_badblocks(struct view *v)
@@ -302,8 +367,13 @@ static ssize_t read_records(struct view *v, const struct view_file *f,
 ssize_t view_read(struct view *v, const struct view_file *f, char *buf,
 		  size_t len, uint64_t off)
 {
+	int ret;
+
 	if (f->kind == VIEW_DIR)
 		return -EISDIR;
+	ret = view_prepare(v, f);
+	if (ret)
+		return ret;
 	if (off >= f->size)
 		return 0;
 	if (len > f->size - off)
@@ -325,5 +395,6 @@ void view_free(struct view *v)
 	v->files = NULL;
 	v->n = 0;
 	pthread_key_delete(v->buf_key);
+	pthread_mutex_destroy(&v->gen_lock);
 	pthread_mutex_destroy(&v->lock);
 }

@@ -12,11 +12,13 @@
  *	/parts/<name>	one slice of /data per --mtdparts partition
  *	/badblocks	one bad block index per line
  *	/info.json	what 'info --json' prints
- *	/ecc		the per-block ECC report (added with view_add_blob())
+ *	/ecc		the per-block ECC report (added with view_add_lazy())
  *
  * Byte files are served page-wise through view_read_page() and
  * view_read_data(): nothing is cached here, nothing is loaded whole. Text
- * files ("blobs") are generated once at mount time and kept in memory.
+ * files ("blobs") are made once and kept in memory: small ones at mount
+ * time, costly ones (info.json hashes and scans the whole dump) on first
+ * access, so that mounting a large dump is immediate.
  *
  * view_read() may be called from many threads at once. The page buffer is
  * per thread; reads of the dump are serialized when the reader is not known
@@ -29,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "../core/dump.h"
@@ -41,8 +44,23 @@ enum view_kind {
 	VIEW_DATA,		/* in-band bytes of the device from @base */
 	VIEW_OOB,		/* OOB bytes of every page */
 	VIEW_RAW,		/* page + OOB records */
-	VIEW_BLOB,		/* text made at mount time, in @blob */
+	VIEW_BLOB,		/* text made in memory, in @blob */
 };
+
+struct view;
+struct view_file;
+
+/**
+ * view_gen_fn - make a lazy text file
+ * @out: write the contents here
+ * @v: the view (read the dump through v->d; reads are already serialized
+ *	against the view's readers when the reader needs it)
+ * @arg: as given to view_add_lazy()
+ *
+ * Called at most once, on the first getattr/open of the file.
+ * Return: 0 or -errno (the file then fails with EIO).
+ */
+typedef int view_gen_fn(FILE *out, struct view *v, void *arg);
 
 /**
  * struct view_file - one node of the tree
@@ -51,6 +69,10 @@ enum view_kind {
  * @base: VIEW_DATA: first device byte (partition offset)
  * @size: its length in bytes (0 for directories)
  * @blob: VIEW_BLOB: the contents (malloc'ed, owned)
+ * @gen: lazy VIEW_BLOB: makes @blob and @size on first use; NULL otherwise
+ * @gen_arg: passed to @gen
+ * @gen_err: 0, or the -errno @gen returned (sticky)
+ * @ready: @blob and @size are valid (always true unless @gen is set)
  */
 struct view_file {
 	char path[VIEW_PATH_MAX];
@@ -58,6 +80,10 @@ struct view_file {
 	uint64_t base;
 	uint64_t size;
 	char *blob;
+	view_gen_fn *gen;
+	void *gen_arg;
+	int gen_err;
+	bool ready;
 };
 
 /**
@@ -67,6 +93,7 @@ struct view_file {
  * @n: their number
  * @serialize: take @lock around every mm_dump_read_page() call
  * @lock: see @serialize; also guards error reporting
+ * @gen_lock: one lazy file is made at a time
  * @buf_key: the per-thread page buffer (page_size + oob_size bytes)
  * @verbose: report read errors on stderr (foreground only)
  */
@@ -76,6 +103,7 @@ struct view {
 	size_t n;
 	bool serialize;
 	pthread_mutex_t lock;
+	pthread_mutex_t gen_lock;
 	pthread_key_t buf_key;
 	bool verbose;
 };
@@ -115,6 +143,27 @@ int view_add_parts(struct view *v, const struct mm_part *parts, size_t n);
  * Return: 0, -EEXIST, -ENOENT (no parent) or -ENOMEM.
  */
 int view_add_blob(struct view *v, const char *path, char *buf, size_t len);
+
+/**
+ * view_add_lazy - add a text file made on first access
+ * @v: the view
+ * @path: absolute path, its parent already in the view
+ * @gen: makes the contents (see view_gen_fn)
+ * @arg: passed to @gen; must outlive @v
+ *
+ * This is the hook for costly reports (info.json, the ECC report).
+ * Return: 0, -EEXIST, -ENOENT (no parent) or -ENOMEM.
+ */
+int view_add_lazy(struct view *v, const char *path, view_gen_fn *gen,
+		  void *arg);
+
+/**
+ * view_prepare - make @f's contents if it is lazy and not made yet
+ *
+ * Call before using @f->size. Safe from several threads at once.
+ * Return: 0 or -EIO when the contents could not be made.
+ */
+int view_prepare(struct view *v, const struct view_file *f);
 
 /**
  * view_add_badblocks - add "/badblocks" from d->bbt
