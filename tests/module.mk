@@ -4,12 +4,14 @@ SRCS_unit += \
 	tests/gen/gen.c \
 	tests/unit/check_bbt.c \
 	tests/unit/check_bch.c \
+	tests/unit/check_fmt_nanddump.c \
 	tests/unit/check_geom.c \
 	tests/unit/check_hamming.c \
 	tests/unit/check_mtdparts.c \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_scan.c \
 	tests/unit/check_sha256.c \
+	tests/unit/fmt_util.c \
 	tests/unit/main.c
 
 # Test tools: each a single C file built to $(O)/tests/<name>.
