@@ -69,7 +69,7 @@ _Static_assert(sizeof(struct rw_out) == 16, "rw_out");
 enum fault_action {
 	F_NONE, F_BADLEN, F_SHORTDATA, F_OVERSIZE, F_BADERRNO, F_POSERR,
 	F_ERRPAYLOAD, F_UNKNOWN, F_LENMISMATCH, F_NOREPLY, F_DIE, F_ERR,
-	F_SOFT, F_ISBAD, F_SHORTHDR,
+	F_SOFT, F_ISBAD, F_SHORTHDR, F_LATE,
 };
 
 struct fault {
@@ -93,7 +93,7 @@ static struct {
 	int init_error;
 	long init_payload;	/* -1 = full */
 	long blob_pad;		/* pad the blob to this many bytes */
-	bool exit_after_init, as_nobody, selftest, nonblock_loop;
+	bool exit_after_init, as_nobody, selftest, hang_init;
 	struct fault faults[MAX_FAULTS];
 	int nfaults;
 	long bad[MAX_BAD];
@@ -182,7 +182,7 @@ static void parse_fault(const char *spec)
 		{ "unknown", F_UNKNOWN }, { "lenmismatch", F_LENMISMATCH },
 		{ "noreply", F_NOREPLY }, { "die", F_DIE }, { "err", F_ERR },
 		{ "soft", F_SOFT }, { "isbad", F_ISBAD },
-		{ "shorthdr", F_SHORTHDR },
+		{ "shorthdr", F_SHORTHDR }, { "late", F_LATE },
 	};
 	char *s = strdup(spec), *op, *nth, *act, *arg;
 	struct fault *f;
@@ -508,6 +508,12 @@ static void do_io(const struct in_header *ih, size_t got)
 		       opname(ih->opcode), unique);
 		return;
 	}
+	if (f && f->action == F_LATE) {
+		logmsg("FAULT late %lds on %s unique=%" PRIu64, f->arg,
+		       opname(ih->opcode), unique);
+		sleep(f->arg);
+		f = NULL;
+	}
 	if (f && f->action == F_UNKNOWN) {
 		/* a reply nobody asked for: must get ENOENT */
 		int e = send_error(unique + 1000, 5);
@@ -782,11 +788,15 @@ static int mode_of(const char *s)
  *   write MODE START DATA OOB           (MEMWRITE; DATA/OOB hex, "-", fill:N:B)
  *   readoob START LEN [raw]             (MEMREADOOB64, place or raw file mode)
  *   opensync                            (open O_RDWR and close: MUSE_SYNC)
+ * write, markbad and opensync open the device read-write, the rest read-only.
  */
 static int client(int argc, char **argv)
 {
 	const char *devp = argv[0], *cmd = argv[1];
-	int fd = open(devp, O_RDWR), rc, e;
+	/* read-only where possible: closing a writable fd sends MUSE_SYNC */
+	bool rw = !strcmp(cmd, "write") || !strcmp(cmd, "markbad") ||
+		  !strcmp(cmd, "opensync");
+	int fd = open(devp, rw ? O_RDWR : O_RDONLY), rc, e;
 	loff_t off;
 
 	if (fd < 0) {
@@ -878,6 +888,8 @@ static void usage(void)
 "  --fault OP:NTH:ACTION[=ARG]  OP read|write|erase|isbad|markbad|sync|any,\n"
 "      NTH 1-based or '*'; ACTION badlen shortdata oversize baderrno poserr\n"
 "      errpayload unknown lenmismatch shorthdr noreply die err=E soft=E isbad=N\n"
+"      late=SECONDS\n"
+"  --hang-init         read INIT and never answer it\n"
 "  --log FILE  --ready FILE  --as-nobody  --selftest\n"
 "       kmod-testsrv --client DEV CMD ARGS  (see client() in the source)\n",
 	      stderr);
@@ -895,6 +907,7 @@ int main(int argc, char **argv)
 		{ "fault", 1, NULL, 11 }, { "log", 1, NULL, 12 },
 		{ "ready", 1, NULL, 13 }, { "as-nobody", 0, NULL, 14 },
 		{ "selftest", 0, NULL, 15 }, { "blob-pad", 1, NULL, 16 },
+		{ "hang-init", 0, NULL, 17 },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -943,6 +956,7 @@ int main(int argc, char **argv)
 		case 14: opt.as_nobody = true; break;
 		case 15: opt.selftest = true; break;
 		case 16: opt.blob_pad = atol(optarg); break;
+		case 17: opt.hang_init = true; break;
 		default: usage();
 		}
 	}
@@ -1017,6 +1031,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (ih->opcode == MUSE_INIT) {
+			if (opt.hang_init) {
+				logmsg("HANG-INIT");
+				for (;;)
+					pause();
+			}
 			do_init(ih);
 			if (opt.ready) {
 				FILE *r = fopen(opt.ready, "w");
