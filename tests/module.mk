@@ -4,6 +4,8 @@ SRCS_unit += \
 	tests/gen/gen.c \
 	tests/unit/check_bbt.c \
 	tests/unit/check_bch.c \
+	tests/unit/check_detect.c \
+	tests/unit/check_fmt_gzip.c \
 	tests/unit/check_fmt_nanddump.c \
 	tests/unit/check_geom.c \
 	tests/unit/check_hamming.c \
@@ -11,6 +13,7 @@ SRCS_unit += \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_scan.c \
 	tests/unit/check_sha256.c \
+	tests/unit/cont_util.c \
 	tests/unit/fmt_util.c \
 	tests/unit/main.c
 
