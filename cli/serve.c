@@ -1,13 +1,397 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * serve.c - the 'serve' front end.
+ * serve.c - 'muse-mount [options] DUMP': serve a dump as an MTD over MUSE.
  *
- * TODO: being written; this placeholder only refuses.
+ * Opens /dev/muse (or serves --muse-fd), answers INIT, prints the MTD's
+ * name and, once the kernel has registered it, its /dev/mtdN (and the
+ * partitions'), then serves in the foreground until SIGINT/SIGTERM or the
+ * end of the connection; exit status 0.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/ecc.h"
+#include "../core/muse_proto.h"
+#include "../core/overlay.h"
+#include "../core/srv.h"
+#include "../formats/format.h"
 #include "cli.h"
+#include "report.h"
+
+static struct mm_srv *srv_for_signals;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (srv_for_signals)
+		mm_srv_stop(srv_for_signals);
+}
+
+static void debug_log(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", line);
+}
+
+static int ecc_correct(void *arg, uint64_t page, uint8_t *data, uint8_t *oob)
+{
+	struct mm_ecc_stat st = { 0 };
+	enum mm_page_state state;
+	int ret;
+
+	(void)page;
+	ret = mm_ecc_correct(arg, data, oob, &st, &state);
+	if (ret)
+		return ret;
+	if (state == MM_PAGE_UNCORRECTABLE)
+		return -EBADMSG;
+	if (state == MM_PAGE_CORRECTED)
+		return st.corrected_bits ? (int)st.corrected_bits : 1;
+	return 0;
+}
+
+static int ecc_encode(void *arg, uint64_t page, const uint8_t *data,
+		      uint8_t *oob)
+{
+	(void)page;
+	return mm_ecc_encode(arg, data, oob);
+}
+
+static const char *type_name(unsigned int type)
+{
+	switch (type) {
+	case MTD_RAM:
+		return "ram";
+	case MTD_ROM:
+		return "rom";
+	case MTD_NORFLASH:
+		return "nor";
+	case MTD_NANDFLASH:
+		return "nand";
+	case MTD_DATAFLASH:
+		return "dataflash";
+	case MTD_MLCNANDFLASH:
+		return "mlc-nand";
+	}
+	return "?";
+}
+
+/* --- finding our /dev/mtdN --- */
+
+struct watch {
+	struct mm_srv *s;
+	pthread_t tid;
+	volatile bool stop;
+};
+
+static bool read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fgets(buf, len, f) != NULL;
+	fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok;
+}
+
+/* Print every mtdN whose sysfs muse_pid is ours, each once. */
+static unsigned int scan_sysfs(char (*seen)[32], unsigned int nseen,
+			       unsigned int max, bool *have_attr)
+{
+	char path[300], buf[300];
+	struct dirent *de;
+	unsigned int i;
+	DIR *dir;
+
+	dir = opendir("/sys/class/mtd");
+	if (!dir)
+		return nseen;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "mtd", 3) ||
+		    strspn(de->d_name + 3, "0123456789") !=
+		    strlen(de->d_name + 3) || !de->d_name[3])
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/mtd/%s/muse_pid",
+			 de->d_name);
+		if (!read_line(path, buf, sizeof(buf)))
+			continue;
+		*have_attr = true;
+		if (strtol(buf, NULL, 10) != (long)getpid())
+			continue;
+		for (i = 0; i < nseen; i++)
+			if (!strcmp(seen[i], de->d_name))
+				break;
+		if (i < nseen || nseen >= max)
+			continue;
+		snprintf(seen[nseen++], sizeof(seen[0]), "%.31s", de->d_name);
+		snprintf(path, sizeof(path), "/sys/class/mtd/%s/name",
+			 de->d_name);
+		if (!read_line(path, buf, sizeof(buf)))
+			buf[0] = '\0';
+		printf("/dev/%s: %s\n", de->d_name, buf);
+		fflush(stdout);
+	}
+	closedir(dir);
+	return nseen;
+}
+
+/* Without muse_pid: /proc/mtd lines 'mtdN: size erasesize "name"'. */
+static unsigned int scan_proc(struct mm_srv *s, char (*seen)[32],
+			      unsigned int nseen, unsigned int max)
+{
+	char line[400], dev[32], name[300];
+	unsigned int i;
+	bool ours;
+	FILE *f;
+
+	f = fopen("/proc/mtd", "re");
+	if (!f)
+		return nseen;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31[^:]: %*x %*x \"%299[^\"]\"", dev,
+			   name) != 2)
+			continue;
+		ours = !strcmp(name, s->name);
+		for (i = 0; i < s->nparts && !ours; i++)
+			ours = s->parts[i].name[0] &&
+			       !strcmp(name, s->parts[i].name);
+		if (!ours)
+			continue;
+		for (i = 0; i < nseen; i++)
+			if (!strcmp(seen[i], dev))
+				break;
+		if (i < nseen || nseen >= max)
+			continue;
+		snprintf(seen[nseen++], sizeof(seen[0]), "%s", dev);
+		printf("/dev/%s: %s\n", dev, name);
+		fflush(stdout);
+	}
+	fclose(f);
+	return nseen;
+}
+
+static void *watch_main(void *arg)
+{
+	struct watch *wt = arg;
+	struct timespec ts = { 0, 100 * 1000 * 1000 };
+	unsigned int max = wt->s->nparts + 1, n = 0, tries;
+	char (*seen)[32] = calloc(max, sizeof(*seen));
+	bool have_attr = false;
+
+	if (!seen)
+		return NULL;
+	/* A few seconds: registration runs on a kernel workqueue. */
+	for (tries = 0; tries < 50 && !wt->stop && n < max; tries++) {
+		n = scan_sysfs(seen, n, max, &have_attr);
+		if (!have_attr)
+			n = scan_proc(wt->s, seen, n, max);
+		if (n && n >= (wt->s->nparts ? wt->s->nparts : 1) &&
+		    tries > 10)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	if (!n && !wt->stop)
+		mm_warn("MTD '%s' has not appeared in /proc/mtd yet",
+			wt->s->name);
+	free(seen);
+	return NULL;
+}
+
+/* --- setup --- */
+
+static int open_muse(const struct mm_args *a)
+{
+	int fd = open(a->muse_dev, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	switch (errno) {
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+		mm_err(MM_EXIT_SYSTEM, errno, "%s: the MUSE module is not loaded (build and load it: make -C kmod && insmod kmod/muse.ko)",
+		       a->muse_dev);
+	case EPERM:
+	case EACCES:
+		mm_err(MM_EXIT_SYSTEM, errno, "%s: serving an MTD needs CAP_SYS_ADMIN (run as root)",
+		       a->muse_dev);
+	default:
+		mm_err(MM_EXIT_SYSTEM, errno, "%s", a->muse_dev);
+	}
+}
+
+static void check_overlay_path(const struct mm_args *a)
+{
+	struct stat so, sd;
+
+	if (stat(a->overlay, &so))
+		return;
+	if ((!stat(a->dump, &sd) && so.st_dev == sd.st_dev &&
+	     so.st_ino == sd.st_ino) ||
+	    (a->open.oob_file && !stat(a->open.oob_file, &sd) &&
+	     so.st_dev == sd.st_dev && so.st_ino == sd.st_ino))
+		mm_err(MM_EXIT_USAGE, 0, "%s: the overlay cannot be the dump itself",
+		       a->overlay);
+}
+
+static struct mm_overlay *open_overlay(const struct mm_args *a,
+				       struct mm_dump *d)
+{
+	struct mm_overlay_ident id;
+	struct mm_overlay *ov;
+	char msg[512];
+	int fd, ret;
+
+	memset(&id, 0, sizeof(id));
+	snprintf(id.format, sizeof(id.format), "%s", d->fmt->name);
+	if (a->overlay) {
+		check_overlay_path(a);
+		fd = open(a->dump, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			mm_err(MM_EXIT_INPUT, errno, "%s", a->dump);
+		ret = mm_overlay_ident_fd(fd, &id);
+		close(fd);
+		if (ret)
+			mm_err(MM_EXIT_INPUT, -ret, "%s: identifying the dump",
+			       a->dump);
+	}
+	ret = mm_overlay_open(&ov, a->overlay, &d->geom, &id, msg,
+			      sizeof(msg));
+	if (ret)
+		mm_err(ret == -EINVAL || ret == -EBUSY ? MM_EXIT_USAGE :
+		       MM_EXIT_SYSTEM, 0, "%s: %s",
+		       a->overlay ? a->overlay : "overlay", msg);
+	return ov;
+}
+
+static struct mm_ecc *open_ecc(const struct mm_args *a, struct mm_dump *d)
+{
+	struct mm_ecc *e = NULL;
+	char msg[512];
+	int ret;
+
+	if (!a->ecc && !a->oob_layout)
+		return NULL;
+	if (!d->geom.oob_size)
+		mm_err(MM_EXIT_USAGE, 0, "%s: --ecc and --oob-layout need a dump with OOB",
+		       a->dump);
+	if (a->ecc && !strcmp(a->ecc, "auto"))
+		ret = mm_ecc_auto(&e, d, a->oob_layout, msg, sizeof(msg));
+	else
+		ret = mm_ecc_new(&e, a->ecc ? a->ecc : "none", a->oob_layout,
+				 &d->geom, msg, sizeof(msg));
+	if (ret)
+		mm_err(MM_EXIT_USAGE, 0, "%s: %s", a->dump, msg);
+	return e;
+}
 
 int mm_cmd_serve(struct mm_args *a)
 {
-	(void)a;
-	mm_err(MM_EXIT_USAGE, 0, "'serve' is not available in this build yet");
+	struct mm_srv_opts o;
+	struct mm_overlay *ov = NULL;
+	struct mm_ecc *ecc;
+	struct mm_srv s;
+	struct mm_dump d;
+	struct sigaction sa;
+	struct watch wt = { 0 };
+	bool watching = false;
+	char msg[512];
+	int fd, ret;
+
+	memset(&o, 0, sizeof(o));
+	o.name = a->name;
+	o.mtdparts = a->mtdparts;
+	o.max_io = a->max_io;
+	o.subpage_shift = a->subpage_set ? (int)a->subpage_shift : -1;
+	o.debug = a->debug;
+	o.log = debug_log;
+	o.writable = a->writable || a->overlay;
+	if (a->type) {
+		o.type = mm_srv_type_from_name(a->type);
+		if (!o.type)
+			mm_errtryhelp("invalid --type '%s' (nand, mlc-nand, nor, rom, ram, dataflash)",
+				      a->type);
+	}
+	if (a->muse_fd >= 0 && fcntl(a->muse_fd, F_GETFD) < 0)
+		mm_err(MM_EXIT_USAGE, errno, "--muse-fd %d", a->muse_fd);
+
+	mm_report_open_dump(&d, a);
+	ecc = open_ecc(a, &d);
+	if (ecc) {
+		o.layout = mm_ecc_layout(ecc);
+		if (mm_ecc_enabled(ecc)) {
+			o.ecc_correct = ecc_correct;
+			o.ecc_encode = ecc_encode;
+			o.ecc_arg = ecc;
+		}
+	}
+	if (o.writable)
+		ov = open_overlay(a, &d);
+	ret = mm_srv_init(&s, &d, ov, &o, msg, sizeof(msg));
+	if (ret)
+		mm_err(ret == -ENOMEM ? MM_EXIT_SYSTEM : MM_EXIT_USAGE, 0,
+		       "%s: %s", a->dump, msg);
+
+	fd = a->muse_fd >= 0 ? a->muse_fd : open_muse(a);
+
+	srv_for_signals = &s;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	if (a->muse_fd < 0) {
+		sigset_t all, old;
+
+		if (!a->quiet) {
+			printf("%s: serving as MTD '%s' (%s, %" PRIu64 " bytes, %s)\n",
+			       a->dump, s.name, type_name(s.type), s.size,
+			       s.flags ? (ov && mm_overlay_persistent(ov) ?
+					  "writable, overlay" :
+					  "writable, in memory") :
+			       "read-only");
+			fflush(stdout);
+			/* The watcher leaves the signals to the server. */
+			wt.s = &s;
+			sigfillset(&all);
+			pthread_sigmask(SIG_BLOCK, &all, &old);
+			watching = !pthread_create(&wt.tid, NULL, watch_main,
+						   &wt);
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
+		}
+	}
+
+	ret = mm_srv_run(&s, fd);
+	if (watching) {
+		wt.stop = true;
+		pthread_join(wt.tid, NULL);
+	}
+	srv_for_signals = NULL;
+	if (a->muse_fd < 0)
+		close(fd);
+	if (ret)
+		mm_err(MM_EXIT_SYSTEM, -ret, "%s", a->muse_fd >= 0 ?
+		       "--muse-fd" : a->muse_dev);
+	mm_srv_destroy(&s);
+	mm_overlay_close(ov);
+	mm_ecc_free(ecc);
+	mm_dump_close(&d);
+	return MM_EXIT_OK;
 }

@@ -13,7 +13,9 @@ SRCS_core += \
 	core/json.c \
 	core/mtdparts.c \
 	core/ooblayout.c \
+	core/overlay.c \
 	core/scan.c \
 	core/sha256.c \
 	core/src.c \
+	core/srv.c \
 	core/transform.c

@@ -20,6 +20,7 @@ SRCS_unit += \
 # Test tools: each a single C file built to $(O)/tests/<name>.
 TOOLS := \
 	gen/mm-gen \
+	peer/mm-peer \
 	view/mm-stress
 
 .PHONY: tools

@@ -1,0 +1,1124 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * srv.c - the MUSE server (protocol: shared docs/muse-protocol.md, v3).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "muse_proto.h"
+#include "srv.h"
+
+/* One worker's buffers. */
+struct srv_worker {
+	struct mm_srv *s;
+	pthread_t tid;
+	uint8_t *in;		/* s->bufsize: one request */
+	uint8_t *out;		/* header + result + max_io data */
+	uint8_t *data;		/* one page */
+	uint8_t *oob;		/* its OOB */
+	uint8_t *tmp;		/* scratch OOB */
+};
+
+enum srv_recv {
+	RECV_MSG,
+	RECV_RETRY,
+	RECV_END,
+	RECV_STOP,
+};
+
+static const struct {
+	uint32_t opcode;
+	const char *name;
+} srv_ops[] = {
+	{ FUSE_INTERRUPT, "FUSE_INTERRUPT" },
+	{ MUSE_INIT, "MUSE_INIT" },
+	{ MUSE_ERASE, "MUSE_ERASE" },
+	{ MUSE_READ, "MUSE_READ" },
+	{ MUSE_WRITE, "MUSE_WRITE" },
+	{ MUSE_MARKBAD, "MUSE_MARKBAD" },
+	{ MUSE_ISBAD, "MUSE_ISBAD" },
+	{ MUSE_SYNC, "MUSE_SYNC" },
+};
+
+const char *mm_srv_opname(uint32_t opcode)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(srv_ops) / sizeof(srv_ops[0]); i++)
+		if (srv_ops[i].opcode == opcode)
+			return srv_ops[i].name;
+	return "UNKNOWN";
+}
+
+static void srv_log(struct mm_srv *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void srv_log(struct mm_srv *s, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!s->o.debug || !s->o.log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	s->o.log(s->o.log_arg, line);
+}
+
+unsigned int mm_srv_type_from_name(const char *name)
+{
+	static const struct {
+		const char *name;
+		unsigned int type;
+	} types[] = {
+		{ "nand", MTD_NANDFLASH }, { "mlc-nand", MTD_MLCNANDFLASH },
+		{ "nor", MTD_NORFLASH }, { "rom", MTD_ROM }, { "ram", MTD_RAM },
+		{ "dataflash", MTD_DATAFLASH },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(name, types[i].name))
+			return types[i].type;
+	return 0;
+}
+
+void mm_srv_default_name(const char *path, char *buf, size_t len)
+{
+	static const char *const zext[] = {
+		".xz", ".gz", ".bz2", ".zst", ".lz4", ".lzma", ".Z",
+	};
+	const char *base = strrchr(path, '/');
+	char *dot;
+	size_t i, n;
+
+	base = base ? base + 1 : path;
+	snprintf(buf, len, "%s", base);
+	n = strlen(buf);
+	for (i = 0; i < sizeof(zext) / sizeof(zext[0]); i++) {
+		size_t e = strlen(zext[i]);
+
+		if (n > e && !strcmp(buf + n - e, zext[i])) {
+			buf[n - e] = '\0';
+			break;
+		}
+	}
+	dot = strrchr(buf, '.');
+	if (dot && dot != buf)
+		*dot = '\0';
+	for (dot = buf; *dot; dot++)
+		if (!((*dot >= 'a' && *dot <= 'z') ||
+		      (*dot >= 'A' && *dot <= 'Z') ||
+		      (*dot >= '0' && *dot <= '9') ||
+		      *dot == '.' || *dot == '_' || *dot == '-'))
+			*dot = '_';
+	if (!buf[0])
+		snprintf(buf, len, "muse");
+}
+
+static bool is_nand(unsigned int type)
+{
+	return type == MTD_NANDFLASH || type == MTD_MLCNANDFLASH;
+}
+
+static int blob_add(struct mm_srv *s, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Append "KEY=VALUE\0"; fails when the blob would pass 4096 bytes. */
+static int blob_add(struct mm_srv *s, const char *key, const char *fmt, ...)
+{
+	char val[4200];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	n = snprintf(s->blob + s->blob_len, sizeof(s->blob) - s->blob_len,
+		     "%s=%s", key, val);
+	if (n < 0 || (size_t)n + 1 > sizeof(s->blob) - s->blob_len)
+		return -E2BIG;
+	s->blob_len += n + 1;	/* keep the NUL */
+	return 0;
+}
+
+static int build_blob(struct mm_srv *s)
+{
+	bool nand = is_nand(s->type);
+	int ret = 0;
+
+	s->blob_len = 0;
+	ret |= blob_add(s, "NAME", "%s", s->name);
+	ret |= blob_add(s, "TYPE", "%u", s->type);
+	ret |= blob_add(s, "FLAGS", "%" PRIu32, s->flags);
+	ret |= blob_add(s, "SIZE", "%" PRIu64, s->size);
+	ret |= blob_add(s, "WRITESIZE", "%" PRIu32, s->writesize);
+	ret |= blob_add(s, "WRITEBUFSIZE", "%" PRIu32, s->writebufsize);
+	ret |= blob_add(s, "ERASESIZE", "%" PRIu32, s->erasesize);
+	if (nand) {
+		ret |= blob_add(s, "OOBSIZE", "%" PRIu32, s->oobsize);
+		ret |= blob_add(s, "OOBAVAIL", "%" PRIu32, s->oobavail);
+		ret |= blob_add(s, "SUBPAGESHIFT", "%u", s->subpage_shift);
+	}
+	if (s->o.mtdparts)
+		ret |= blob_add(s, "PARTSCMDLINE", "%s", s->o.mtdparts);
+	return ret ? -E2BIG : 0;
+}
+
+static int check_name(const char *name, bool parts, char *msg, size_t len)
+{
+	size_t n = strlen(name);
+
+	if (n >= 256) {
+		snprintf(msg, len, "MTD name is longer than 255 characters");
+		return -EINVAL;
+	}
+	if (n && (strchr(" \t\n\v\f\r", name[0]) ||
+		  strchr(" \t\n\v\f\r", name[n - 1]))) {
+		snprintf(msg, len, "MTD name '%s' starts or ends with white space (the kernel would trim it)",
+			 name);
+		return -EINVAL;
+	}
+	if (parts && strchr(name, ':')) {
+		snprintf(msg, len, "MTD name '%s' contains ':', which breaks the partition list '<name>:<parts>'",
+			 name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int mm_srv_init(struct mm_srv *s, struct mm_dump *d, struct mm_overlay *ov,
+		const struct mm_srv_opts *o, char *msg, size_t len)
+{
+	const struct mm_geom *g = &d->geom;
+	uint32_t sub;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->d = d;
+	s->ov = ov;
+	s->o = *o;
+	s->o.layout = NULL;
+	s->fd = -1;
+	s->stop_fd = -1;
+	s->type = o->type ? o->type : (g->oob_size ? MTD_NANDFLASH :
+						    MTD_NORFLASH);
+	switch (s->type) {
+	case MTD_RAM:
+	case MTD_ROM:
+	case MTD_NORFLASH:
+	case MTD_NANDFLASH:
+	case MTD_DATAFLASH:
+	case MTD_MLCNANDFLASH:
+		break;
+	default:
+		snprintf(msg, len, "MTD type %u is not one the kernel accepts",
+			 s->type);
+		return -EINVAL;
+	}
+	if (o->name)
+		snprintf(s->name, sizeof(s->name), "%s", o->name);
+	else
+		mm_srv_default_name(d->path, s->name, sizeof(s->name));
+	ret = check_name(o->name ? o->name : s->name, o->mtdparts != NULL,
+			 msg, len);
+	if (ret)
+		return ret;
+
+	s->size = mm_geom_size(g);
+	s->erasesize = mm_geom_eb_size(g);
+	if (s->erasesize > UINT32_MAX) {
+		snprintf(msg, len, "eraseblock of %" PRIu64 " bytes is too large for MTD",
+			 (uint64_t)mm_geom_eb_size(g));
+		return -EINVAL;
+	}
+	s->writebufsize = g->page_size;
+	/* NOR, ROM and RAM are byte-writable: MTD writesize 1, no OOB. */
+	s->writesize = is_nand(s->type) || s->type == MTD_DATAFLASH ?
+		       g->page_size : 1;
+	if (g->oob_size && o->layout) {
+		s->layout = *o->layout;
+		if (s->layout.oob_size != g->oob_size) {
+			snprintf(msg, len, "OOB layout '%s' is for %u OOB bytes, the dump has %u",
+				 s->layout.name, s->layout.oob_size,
+				 g->oob_size);
+			return -EINVAL;
+		}
+	} else if (g->oob_size) {
+		ret = mm_ooblayout_default(&s->layout, g);
+		if (ret) {
+			snprintf(msg, len, "no OOB layout for %u+%u byte pages",
+				 g->page_size, g->oob_size);
+			return ret;
+		}
+	}
+	if (is_nand(s->type)) {
+		s->oobsize = g->oob_size;
+		s->oobavail = g->oob_size ? s->layout.oobavail : 0;
+		if (o->subpage_shift >= 0) {
+			s->subpage_shift = o->subpage_shift;
+		} else {
+			sub = mm_geom_subpage(g);
+			while (s->subpage_shift < 3 &&
+			       (g->page_size >> s->subpage_shift) > sub)
+				s->subpage_shift++;
+		}
+		if (s->subpage_shift > 2) {
+			snprintf(msg, len, "sub-page shift %u is out of range (0-2)",
+				 s->subpage_shift);
+			return -EINVAL;
+		}
+	}
+	if (o->writable) {
+		if (!ov) {
+			snprintf(msg, len, "a writable MTD needs an overlay");
+			return -EINVAL;
+		}
+		switch (s->type) {
+		case MTD_ROM:
+			snprintf(msg, len, "a ROM cannot be writable");
+			return -EINVAL;
+		case MTD_RAM:
+			s->flags = MTD_CAP_RAM;
+			break;
+		case MTD_NORFLASH:
+			s->flags = MTD_CAP_NORFLASH;
+			break;
+		default:
+			s->flags = MTD_CAP_NANDFLASH;
+			break;
+		}
+	}
+	s->max_io = o->max_io ? o->max_io : MM_SRV_DEFAULT_IO;
+	if (s->max_io < 4096)
+		s->max_io = 4096;	/* what the kernel makes of less */
+	if (s->max_io < s->writebufsize) {
+		snprintf(msg, len, "--max-io %" PRIu32 " is smaller than the write buffer (%" PRIu32 " bytes)",
+			 s->max_io, s->writebufsize);
+		return -EINVAL;
+	}
+	s->bufsize = MUSE_BUF_OVERHEAD + (size_t)s->max_io;
+	if (s->bufsize < MUSE_MIN_READ_BUF)
+		s->bufsize = MUSE_MIN_READ_BUF;
+	if (o->mtdparts) {
+		char why[200];
+
+		ret = mm_parts_parse(o->mtdparts, s->size, s->erasesize,
+				     &s->parts, &s->nparts, why, sizeof(why));
+		if (ret == -ENOMEM)
+			return ret;
+		if (ret) {
+			snprintf(msg, len, "invalid --mtdparts '%s': %s",
+				 o->mtdparts, why);
+			return ret;
+		}
+	}
+	if (build_blob(s)) {
+		snprintf(msg, len, "the MTD parameters do not fit in %d bytes (shorten --mtdparts or --name)",
+			 MUSE_INIT_INFO_MAX);
+		ret = -EINVAL;
+		goto out_parts;
+	}
+	if (pthread_rwlock_init(&s->lock, NULL)) {
+		ret = -ENOMEM;
+		goto out_parts;
+	}
+	pthread_mutex_init(&s->dump_lock, NULL);
+	pthread_mutex_init(&s->end_lock, NULL);
+	s->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (s->stop_fd < 0) {
+		ret = -errno;
+		snprintf(msg, len, "eventfd: %s", strerror(-ret));
+		goto out_locks;
+	}
+	return 0;
+
+out_locks:
+	pthread_rwlock_destroy(&s->lock);
+	pthread_mutex_destroy(&s->dump_lock);
+	pthread_mutex_destroy(&s->end_lock);
+out_parts:
+	free(s->parts);
+	s->parts = NULL;
+	return ret;
+}
+
+void mm_srv_destroy(struct mm_srv *s)
+{
+	if (s->stop_fd >= 0) {
+		close(s->stop_fd);
+		pthread_rwlock_destroy(&s->lock);
+		pthread_mutex_destroy(&s->dump_lock);
+		pthread_mutex_destroy(&s->end_lock);
+	}
+	s->stop_fd = -1;
+	free(s->parts);
+	s->parts = NULL;
+}
+
+void mm_srv_stop(struct mm_srv *s)
+{
+	uint64_t one = 1;
+	ssize_t r;
+
+	r = write(s->stop_fd, &one, sizeof(one));
+	(void)r;
+}
+
+/* The first reason to end wins; every worker is woken through stop_fd. */
+static void srv_end(struct mm_srv *s, int ret)
+{
+	pthread_mutex_lock(&s->end_lock);
+	if (!s->ended) {
+		s->ended = true;
+		s->end_ret = ret;
+	}
+	pthread_mutex_unlock(&s->end_lock);
+	mm_srv_stop(s);
+}
+
+/* ---- transport ---- */
+
+static void srv_send(struct srv_worker *w, const void *buf, size_t len)
+{
+	struct mm_srv *s = w->s;
+	struct pollfd pfd = { .fd = s->fd, .events = POLLOUT };
+	ssize_t r;
+
+	for (;;) {
+		if (s->is_socket)
+			r = send(s->fd, buf, len, MSG_NOSIGNAL);
+		else
+			r = write(s->fd, buf, len);
+		if (r >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN) {
+			poll(&pfd, 1, 1000);
+			continue;
+		}
+		if (errno == ENOENT) {
+			/* The request was interrupted or aborted meanwhile. */
+			srv_log(s, "   reply dropped: request no longer pending");
+			return;
+		}
+		if (errno == ENODEV || errno == EPIPE || errno == ECONNRESET ||
+		    errno == ENOTCONN) {
+			srv_end(s, 0);
+			return;
+		}
+		srv_log(s, "   reply write failed: %s", strerror(errno));
+		return;
+	}
+	if ((size_t)r != len)
+		srv_log(s, "   short reply write (%zd of %zu bytes)", r, len);
+}
+
+/*
+ * Answer @unique. @err is a positive errno (0 = success); on success
+ * @plen bytes of result are already at w->out + 16.
+ */
+static void srv_reply(struct srv_worker *w, uint64_t unique, int err,
+		      size_t plen)
+{
+	struct fuse_out_header *oh = (struct fuse_out_header *)w->out;
+
+	if (err < 0)
+		err = -err;
+	if (err > 511)
+		err = EIO;	/* out of the FUSE core's range */
+	if (err)
+		plen = 0;	/* error replies are header only */
+	oh->len = sizeof(*oh) + plen;
+	oh->error = -err;
+	oh->unique = unique;
+	if (err)
+		srv_log(w->s, "   unique: %" PRIu64 ", error: %d (%s), outsize: %u",
+			unique, -err, strerror(err), oh->len);
+	else
+		srv_log(w->s, "   unique: %" PRIu64 ", success, outsize: %u",
+			unique, oh->len);
+	srv_send(w, w->out, oh->len);
+}
+
+static enum srv_recv srv_recv(struct srv_worker *w, ssize_t *n)
+{
+	struct mm_srv *s = w->s;
+	struct pollfd pfd[2] = {
+		{ .fd = s->fd, .events = POLLIN },
+		{ .fd = s->stop_fd, .events = POLLIN },
+	};
+	ssize_t r;
+
+	if (poll(pfd, 2, -1) < 0)
+		return errno == EINTR ? RECV_RETRY : RECV_END;
+	if (pfd[1].revents & POLLIN)
+		return RECV_STOP;
+	if (!pfd[0].revents)
+		return RECV_RETRY;
+	if (s->is_socket)
+		r = recv(s->fd, w->in, s->bufsize, MSG_DONTWAIT);
+	else
+		r = read(s->fd, w->in, s->bufsize);
+	if (r > 0) {
+		*n = r;
+		return RECV_MSG;
+	}
+	if (r == 0) {
+		srv_log(s, "connection closed by the peer");
+		srv_end(s, 0);
+		return RECV_END;
+	}
+	switch (errno) {
+	case ENOENT:		/* interrupted before we got it: restart */
+	case EINTR:
+	case EAGAIN:
+		return RECV_RETRY;
+	case ENODEV:		/* the kernel ended the connection */
+		srv_log(s, "connection ended by the kernel");
+		srv_end(s, 0);
+		return RECV_END;
+	default:
+		srv_end(s, -errno);
+		return RECV_END;
+	}
+}
+
+/* ---- page access ---- */
+
+/* The raw page (data and/or OOB): overlay, else erased, else the dump. */
+static int srv_get_page(struct mm_srv *s, uint64_t page, uint8_t *data,
+			uint8_t *oob)
+{
+	const struct mm_geom *g = &s->d->geom;
+	int ret;
+
+	if (s->ov) {
+		ret = mm_overlay_read_page(s->ov, page, data, oob);
+		if (ret < 0)
+			return ret;
+		if (ret == MM_OVL_PROGRAMMED)
+			return 0;
+		if (ret == MM_OVL_ERASED) {
+			if (data)
+				memset(data, 0xff, g->page_size);
+			if (oob && g->oob_size)
+				memset(oob, 0xff, g->oob_size);
+			return 0;
+		}
+	}
+	pthread_mutex_lock(&s->dump_lock);
+	ret = mm_dump_read_page(s->d, page, data, g->oob_size ? oob : NULL);
+	pthread_mutex_unlock(&s->dump_lock);
+	return ret < 0 ? -EIO : 0;
+}
+
+/* Combine an ECC verdict into the reply's soft error. */
+static int soft_merge(int soft, int r)
+{
+	if (r == -EBADMSG || soft == -EBADMSG)
+		return -EBADMSG;
+	if (r > 0 || soft == -EUCLEAN)
+		return -EUCLEAN;
+	return 0;
+}
+
+static bool flags_valid(uint32_t f)
+{
+	return f == MUSE_IO_INBAND || f == (MUSE_IO_INBAND | MUSE_IO_RAW) ||
+	       f == MUSE_IO_OOB_AUTO || f == MUSE_IO_OOB_PLACE ||
+	       f == (MUSE_IO_OOB_PLACE | MUSE_IO_RAW);
+}
+
+/*
+ * Check an I/O request's range. For OOB, @page/@col/@per are the first
+ * page, the column in it and the OOB bytes used per page.
+ */
+static int check_io(struct mm_srv *s, uint64_t addr, uint64_t len,
+		    uint32_t flags, uint64_t *page, uint32_t *col,
+		    uint32_t *per)
+{
+	uint64_t npages;
+
+	if (!flags_valid(flags) || !len || len > s->max_io)
+		return -EINVAL;
+	if (flags & MUSE_IO_INBAND) {
+		if (addr >= s->size || len > s->size - addr)
+			return -EINVAL;
+		return 0;
+	}
+	*per = flags & MUSE_IO_OOB_AUTO ? s->oobavail : s->oobsize;
+	if (!*per)
+		return -EINVAL;
+	*page = addr / s->writesize;
+	*col = addr % s->writesize;
+	if (*col >= *per)
+		return -EINVAL;
+	npages = (*col + len + *per - 1) / *per;
+	if (*page >= mm_geom_page_count(&s->d->geom) ||
+	    npages > mm_geom_page_count(&s->d->geom) - *page)
+		return -EINVAL;
+	return 0;
+}
+
+/* ---- handlers ---- */
+
+static void srv_do_init(struct srv_worker *w, const uint8_t *msg, ssize_t n)
+{
+	struct mm_srv *s = w->s;
+	const struct fuse_in_header *ih = (const void *)msg;
+	const struct muse_init_in *in = (const void *)(msg + sizeof(*ih));
+	struct muse_init_out *out = (void *)(w->out +
+					     sizeof(struct fuse_out_header));
+
+	if (n < (ssize_t)(sizeof(*ih) + sizeof(*in)) || ih->len != n) {
+		srv_reply(w, ih->unique, EPROTO, 0);
+		return;
+	}
+	srv_log(s, "   INIT: %u.%u", in->fuse_major, in->fuse_minor);
+	if (in->fuse_major != FUSE_KERNEL_VERSION) {
+		srv_reply(w, ih->unique, EPROTO, 0);
+		return;
+	}
+	memset(out, 0, sizeof(*out));
+	out->fuse_major = FUSE_KERNEL_VERSION;
+	out->fuse_minor = MUSE_KERNEL_MINOR_VERSION;
+	out->max_read = s->max_io;
+	out->max_write = s->max_io;
+	memcpy((uint8_t *)(out + 1), s->blob, s->blob_len);
+	s->inited = true;
+	srv_reply(w, ih->unique, 0, sizeof(*out) + s->blob_len);
+}
+
+static void srv_do_read(struct srv_worker *w, const uint8_t *msg)
+{
+	struct mm_srv *s = w->s;
+	const struct fuse_in_header *ih = (const void *)msg;
+	const struct muse_read_in *in = (const void *)(msg + sizeof(*ih));
+	struct muse_read_out *out = (void *)(w->out +
+					     sizeof(struct fuse_out_header));
+	const struct mm_geom *g = &s->d->geom;
+	uint8_t *dst = (uint8_t *)(out + 1);
+	uint64_t pos = in->addr, left = in->len, page = 0;
+	uint32_t col = 0, per = 0, off, k;
+	bool ecc;
+	int ret, soft = 0;
+
+	ret = check_io(s, in->addr, in->len, in->flags, &page, &col, &per);
+	if (ret) {
+		srv_reply(w, ih->unique, -ret, 0);
+		return;
+	}
+	ecc = in->flags == MUSE_IO_INBAND && s->o.ecc_correct;
+	pthread_rwlock_rdlock(&s->lock);
+	if (in->flags & MUSE_IO_INBAND) {
+		while (left) {
+			page = pos / g->page_size;
+			off = pos % g->page_size;
+			k = g->page_size - off < left ? g->page_size - off :
+							left;
+			ret = srv_get_page(s, page, w->data, ecc ? w->oob :
+								  NULL);
+			if (ret)
+				break;
+			if (ecc) {
+				ret = s->o.ecc_correct(s->o.ecc_arg, page,
+						       w->data, w->oob);
+				if (ret < 0 && ret != -EBADMSG)
+					break;
+				soft = soft_merge(soft, ret);
+				ret = 0;
+			}
+			memcpy(dst, w->data + off, k);
+			dst += k;
+			pos += k;
+			left -= k;
+		}
+	} else {
+		for (; left; page++, col = 0) {
+			k = per - col < left ? per - col : left;
+			ret = srv_get_page(s, page, NULL, w->oob);
+			if (ret)
+				break;
+			if (in->flags & MUSE_IO_OOB_AUTO)
+				mm_ooblayout_get_free(&s->layout, w->oob, col,
+						      k, dst);
+			else
+				memcpy(dst, w->oob + col, k);
+			dst += k;
+			left -= k;
+		}
+	}
+	pthread_rwlock_unlock(&s->lock);
+	if (ret) {
+		srv_reply(w, ih->unique, -ret, 0);
+		return;
+	}
+	out->len = in->len;
+	out->soft_error = (uint32_t)soft;
+	out->padding = 0;
+	srv_reply(w, ih->unique, 0, sizeof(*out) + in->len);
+}
+
+/* Program one page: new = old AND written; store when it changed. */
+static int program_page(struct srv_worker *w, uint64_t page)
+{
+	struct mm_srv *s = w->s;
+
+	return mm_overlay_write_page(s->ov, page, w->data, w->oob, false);
+}
+
+static void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
+{
+	struct mm_srv *s = w->s;
+	const struct fuse_in_header *ih = (const void *)msg;
+	const struct muse_write_in *in = (const void *)(msg + sizeof(*ih));
+	struct muse_write_out *out = (void *)(w->out +
+					      sizeof(struct fuse_out_header));
+	const struct mm_geom *g = &s->d->geom;
+	const uint8_t *src = (const uint8_t *)(in + 1);
+	uint64_t pos = in->addr, left = in->len, page = 0;
+	uint32_t col = 0, per = 0, off, k, i;
+	bool changed, ecc;
+	int ret;
+
+	if ((uint64_t)n - sizeof(*ih) - sizeof(*in) != in->len) {
+		srv_reply(w, ih->unique, EIO, 0);	/* truncated */
+		return;
+	}
+	if (!(s->flags & MTD_WRITEABLE) || !s->ov) {
+		srv_reply(w, ih->unique, EROFS, 0);
+		return;
+	}
+	ret = check_io(s, in->addr, in->len, in->flags, &page, &col, &per);
+	if (ret) {
+		srv_reply(w, ih->unique, -ret, 0);
+		return;
+	}
+	ecc = in->flags == MUSE_IO_INBAND && s->o.ecc_encode && g->oob_size;
+	pthread_rwlock_wrlock(&s->lock);
+	if (in->flags & MUSE_IO_INBAND) {
+		while (left) {
+			page = pos / g->page_size;
+			off = pos % g->page_size;
+			k = g->page_size - off < left ? g->page_size - off :
+							left;
+			ret = srv_get_page(s, page, w->data, w->oob);
+			if (ret)
+				break;
+			changed = false;
+			for (i = 0; i < k; i++) {
+				uint8_t v = w->data[off + i] & src[i];
+
+				changed |= v != w->data[off + i];
+				w->data[off + i] = v;
+			}
+			if (ecc) {
+				memset(w->tmp, 0xff, g->oob_size);
+				ret = s->o.ecc_encode(s->o.ecc_arg, page,
+						      w->data, w->tmp);
+				if (ret)
+					break;
+				for (i = 0; i < g->oob_size; i++) {
+					uint8_t v = w->oob[i] & w->tmp[i];
+
+					changed |= v != w->oob[i];
+					w->oob[i] = v;
+				}
+			}
+			if (changed) {
+				ret = program_page(w, page);
+				if (ret)
+					break;
+			}
+			src += k;
+			pos += k;
+			left -= k;
+		}
+	} else {
+		for (; left; page++, col = 0) {
+			k = per - col < left ? per - col : left;
+			ret = srv_get_page(s, page, w->data, w->oob);
+			if (ret)
+				break;
+			memset(w->tmp, 0xff, g->oob_size);
+			if (in->flags & MUSE_IO_OOB_AUTO)
+				mm_ooblayout_put_free(&s->layout, w->tmp, col,
+						      k, src);
+			else
+				memcpy(w->tmp + col, src, k);
+			changed = false;
+			for (i = 0; i < g->oob_size; i++) {
+				uint8_t v = w->oob[i] & w->tmp[i];
+
+				changed |= v != w->oob[i];
+				w->oob[i] = v;
+			}
+			if (changed) {
+				ret = program_page(w, page);
+				if (ret)
+					break;
+			}
+			src += k;
+			left -= k;
+		}
+	}
+	/* Durable before the reply: what is acknowledged survives a crash. */
+	if (!ret)
+		ret = mm_overlay_sync(s->ov);
+	pthread_rwlock_unlock(&s->lock);
+	if (ret) {
+		srv_reply(w, ih->unique, ret == -EINVAL ? EINVAL : EIO, 0);
+		return;
+	}
+	out->len = in->len;
+	out->soft_error = 0;
+	out->padding = 0;
+	srv_reply(w, ih->unique, 0, sizeof(*out));
+}
+
+static bool block_is_bad(struct mm_srv *s, uint64_t blk)
+{
+	if (s->d->bbt.state && mm_bbt_is_bad(&s->d->bbt, blk))
+		return true;
+	return s->ov && mm_overlay_is_bad(s->ov, blk);
+}
+
+static void srv_do_erase(struct srv_worker *w, const uint8_t *msg)
+{
+	struct mm_srv *s = w->s;
+	const struct fuse_in_header *ih = (const void *)msg;
+	const struct muse_erase_in *in = (const void *)(msg + sizeof(*ih));
+	uint64_t blk, first, end;
+	int ret = 0;
+
+	if (!(s->flags & MTD_WRITEABLE) || !s->ov) {
+		srv_reply(w, ih->unique, EROFS, 0);
+		return;
+	}
+	if (!in->len || in->addr % s->erasesize || in->len % s->erasesize ||
+	    in->addr >= s->size || in->len > s->size - in->addr) {
+		srv_reply(w, ih->unique, EINVAL, 0);
+		return;
+	}
+	first = in->addr / s->erasesize;
+	end = first + in->len / s->erasesize;
+	pthread_rwlock_wrlock(&s->lock);
+	/* Like the NAND core: erasing a bad block fails with -EIO. */
+	for (blk = first; blk < end && is_nand(s->type); blk++) {
+		if (block_is_bad(s, blk)) {
+			srv_log(s, "   erase of bad block %" PRIu64, blk);
+			ret = -EIO;
+			break;
+		}
+	}
+	for (blk = first; blk < end && !ret; blk++)
+		ret = mm_overlay_erase_block(s->ov, blk, false);
+	if (!ret)
+		ret = mm_overlay_sync(s->ov);
+	pthread_rwlock_unlock(&s->lock);
+	srv_reply(w, ih->unique, ret ? EIO : 0, 0);
+}
+
+static void srv_do_isbad(struct srv_worker *w, const uint8_t *msg)
+{
+	struct mm_srv *s = w->s;
+	const struct fuse_in_header *ih = (const void *)msg;
+	const struct muse_isbad_in *in = (const void *)(msg + sizeof(*ih));
+	struct muse_isbad_out *out = (void *)(w->out +
+					      sizeof(struct fuse_out_header));
+
+	if (in->addr >= s->size) {
+		srv_reply(w, ih->unique, EINVAL, 0);
+		return;
+	}
+	pthread_rwlock_rdlock(&s->lock);
+	out->result = block_is_bad(s, in->addr / s->erasesize);
+	pthread_rwlock_unlock(&s->lock);
+	out->padding = 0;
+	srv_reply(w, ih->unique, 0, sizeof(*out));
+}
+
+static void srv_do_markbad(struct srv_worker *w, const uint8_t *msg)
+{
+	struct mm_srv *s = w->s;
+	const struct fuse_in_header *ih = (const void *)msg;
+	const struct muse_markbad_in *in = (const void *)(msg + sizeof(*ih));
+	int ret;
+
+	if (!(s->flags & MTD_WRITEABLE) || !s->ov) {
+		srv_reply(w, ih->unique, EROFS, 0);
+		return;
+	}
+	if (in->addr >= s->size) {
+		srv_reply(w, ih->unique, EINVAL, 0);
+		return;
+	}
+	pthread_rwlock_wrlock(&s->lock);
+	ret = mm_overlay_markbad(s->ov, in->addr / s->erasesize, true);
+	pthread_rwlock_unlock(&s->lock);
+	srv_reply(w, ih->unique, ret ? EIO : 0, 0);
+}
+
+static void srv_do_sync(struct srv_worker *w, const uint8_t *msg)
+{
+	struct mm_srv *s = w->s;
+	const struct fuse_in_header *ih = (const void *)msg;
+	int ret = 0;
+
+	if (s->ov) {
+		pthread_rwlock_wrlock(&s->lock);
+		ret = mm_overlay_sync(s->ov);
+		pthread_rwlock_unlock(&s->lock);
+	}
+	srv_reply(w, ih->unique, ret ? EIO : 0, 0);
+}
+
+/* Request sizes: header + arguments (WRITE: + data, checked later). */
+static size_t arg_size(uint32_t opcode)
+{
+	switch (opcode) {
+	case MUSE_INIT:
+		return sizeof(struct muse_init_in);
+	case MUSE_ERASE:
+		return sizeof(struct muse_erase_in);
+	case MUSE_READ:
+		return sizeof(struct muse_read_in);
+	case MUSE_WRITE:
+		return sizeof(struct muse_write_in);
+	case MUSE_MARKBAD:
+		return sizeof(struct muse_markbad_in);
+	case MUSE_ISBAD:
+		return sizeof(struct muse_isbad_in);
+	case FUSE_INTERRUPT:
+		return sizeof(struct fuse_interrupt_in);
+	default:
+		return 0;
+	}
+}
+
+static void log_request(struct mm_srv *s, const uint8_t *msg, ssize_t n)
+{
+	const struct fuse_in_header *ih = (const void *)msg;
+	const uint64_t *a = (const uint64_t *)(msg + sizeof(*ih));
+	const uint32_t *f = (const uint32_t *)(msg + sizeof(*ih) + 16);
+	ssize_t need = sizeof(*ih) + arg_size(ih->opcode);
+
+	if (!s->o.debug)
+		return;
+	if (n < need) {
+		srv_log(s, "unique: %" PRIu64 ", opcode: %s (%u), insize: %zd (short)",
+			ih->unique, mm_srv_opname(ih->opcode), ih->opcode, n);
+		return;
+	}
+	switch (ih->opcode) {
+	case MUSE_READ:
+	case MUSE_WRITE:
+		srv_log(s, "unique: %" PRIu64 ", opcode: %s (%u), addr 0x%" PRIx64 ", len %" PRIu64 ", flags %u",
+			ih->unique, mm_srv_opname(ih->opcode), ih->opcode,
+			a[0], a[1], f[0]);
+		break;
+	case MUSE_ERASE:
+		srv_log(s, "unique: %" PRIu64 ", opcode: %s (%u), addr 0x%" PRIx64 ", len %" PRIu64,
+			ih->unique, mm_srv_opname(ih->opcode), ih->opcode,
+			a[0], a[1]);
+		break;
+	case MUSE_ISBAD:
+	case MUSE_MARKBAD:
+		srv_log(s, "unique: %" PRIu64 ", opcode: %s (%u), addr 0x%" PRIx64,
+			ih->unique, mm_srv_opname(ih->opcode), ih->opcode,
+			a[0]);
+		break;
+	default:
+		srv_log(s, "unique: %" PRIu64 ", opcode: %s (%u), insize: %zd",
+			ih->unique, mm_srv_opname(ih->opcode), ih->opcode, n);
+		break;
+	}
+}
+
+static void srv_handle(struct srv_worker *w, ssize_t n)
+{
+	struct mm_srv *s = w->s;
+	const struct fuse_in_header *ih = (const void *)w->in;
+	const uint8_t *msg = w->in;
+	size_t need;
+
+	if (n < (ssize_t)sizeof(*ih)) {
+		/* Not even a header: answer if the unique is there. */
+		if (n >= 16) {
+			srv_log(s, "unique: %" PRIu64 ", short request (%zd bytes)",
+				ih->unique, n);
+			srv_reply(w, ih->unique,
+				  ih->opcode == MUSE_INIT ? EPROTO : EIO, 0);
+		} else {
+			srv_log(s, "dropped a %zd-byte message", n);
+		}
+		return;
+	}
+	s->nreq++;
+	log_request(s, msg, n);
+	if (ih->opcode == FUSE_INTERRUPT) {
+		/* Ignored (allowed, §1): every request is answered anyway. */
+		return;
+	}
+	if (ih->opcode == MUSE_INIT && !s->inited) {
+		srv_do_init(w, msg, n);
+		return;
+	}
+	if (!s->inited || ih->opcode == MUSE_INIT) {
+		srv_reply(w, ih->unique, EIO, 0);
+		return;
+	}
+	if (ih->opcode < MUSE_ERASE || ih->opcode > MUSE_SYNC) {
+		srv_reply(w, ih->unique, ENOSYS, 0);
+		return;
+	}
+	need = sizeof(*ih) + arg_size(ih->opcode);
+	if ((size_t)n < need || ih->len != (uint32_t)n) {
+		srv_reply(w, ih->unique, EIO, 0);
+		return;
+	}
+	switch (ih->opcode) {
+	case MUSE_READ:
+		srv_do_read(w, msg);
+		break;
+	case MUSE_WRITE:
+		srv_do_write(w, msg, n);
+		break;
+	case MUSE_ERASE:
+		srv_do_erase(w, msg);
+		break;
+	case MUSE_ISBAD:
+		srv_do_isbad(w, msg);
+		break;
+	case MUSE_MARKBAD:
+		srv_do_markbad(w, msg);
+		break;
+	case MUSE_SYNC:
+		srv_do_sync(w, msg);
+		break;
+	}
+}
+
+/* ---- workers ---- */
+
+static void worker_free(struct srv_worker *w)
+{
+	free(w->in);
+	free(w->out);
+	free(w->data);
+	free(w->oob);
+	free(w->tmp);
+}
+
+static int worker_init(struct srv_worker *w, struct mm_srv *s)
+{
+	const struct mm_geom *g = &s->d->geom;
+	size_t outsz = sizeof(struct fuse_out_header) +
+		       sizeof(struct muse_read_out) + s->max_io;
+
+	if (outsz < sizeof(struct fuse_out_header) +
+		    sizeof(struct muse_init_out) + MUSE_INIT_INFO_MAX)
+		outsz = sizeof(struct fuse_out_header) +
+			sizeof(struct muse_init_out) + MUSE_INIT_INFO_MAX;
+	memset(w, 0, sizeof(*w));
+	w->s = s;
+	w->in = malloc(s->bufsize);
+	w->out = calloc(1, outsz);
+	w->data = malloc(g->page_size);
+	w->oob = malloc(g->oob_size + 1);
+	w->tmp = malloc(g->oob_size + 1);
+	if (!w->in || !w->out || !w->data || !w->oob || !w->tmp) {
+		worker_free(w);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void *worker_main(void *arg)
+{
+	struct srv_worker *w = arg;
+	ssize_t n = 0;
+
+	for (;;) {
+		switch (srv_recv(w, &n)) {
+		case RECV_MSG:
+			srv_handle(w, n);
+			break;
+		case RECV_RETRY:
+			break;
+		case RECV_END:
+		case RECV_STOP:
+			return NULL;
+		}
+	}
+}
+
+int mm_srv_run(struct mm_srv *s, int fd)
+{
+	struct srv_worker *w;
+	unsigned int nthreads, i, started = 0;
+	int type, fl, ret = 0;
+	socklen_t tl = sizeof(type);
+	sigset_t all, old;
+	ssize_t n = 0;
+
+	s->fd = fd;
+	s->is_socket = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) == 0;
+	if (!s->is_socket) {
+		fl = fcntl(fd, F_GETFL);
+		if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+			return -errno;
+	}
+	nthreads = s->o.threads ? s->o.threads : MM_SRV_DEFAULT_THREADS;
+	if (nthreads > MM_SRV_MAX_THREADS)
+		nthreads = MM_SRV_MAX_THREADS;
+	w = calloc(nthreads, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	for (i = 0; i < nthreads; i++) {
+		ret = worker_init(&w[i], s);
+		if (ret)
+			goto out_free;
+	}
+	/* Single-threaded until INIT is answered (INIT must come first). */
+	while (!s->inited) {
+		enum srv_recv r = srv_recv(&w[0], &n);
+
+		if (r == RECV_END || r == RECV_STOP)
+			goto out_end;
+		if (r == RECV_MSG)
+			srv_handle(&w[0], n);
+	}
+	/* Workers leave signals to the caller's thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 1; i < nthreads; i++) {
+		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]))
+			break;
+		started++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	worker_main(&w[0]);
+	for (i = 1; i <= started; i++)
+		pthread_join(w[i].tid, NULL);
+out_end:
+	ret = s->ended ? s->end_ret : 0;
+out_free:
+	for (i = 0; i < nthreads; i++)
+		worker_free(&w[i]);
+	free(w);
+	return ret;
+}
