@@ -68,6 +68,7 @@ include core/module.mk
 include formats/module.mk
 include tests/module.mk
 -include tests/e2e/module.mk
+-include bench/module.mk
 
 LIB_SRCS := $(SRCS_core) $(SRCS_formats) $(filter-out cli/main.c,$(SRCS_cli))
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
@@ -110,7 +111,7 @@ $(O)/check_unit: $(UNIT_OBJS) $(LIB_OBJS)
 DEB_BUILD := gcc make pkg-config zlib1g-dev libarchive-dev libfuse3-dev \
 	fuse3 check
 DEB_TEST := mtd-utils xz-utils gzip bzip2 zstd libarchive-tools python3 \
-	qemu-system-x86 busybox-static cpio kmod
+	qemu-system-x86 busybox-static cpio kmod time
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
 deps:
