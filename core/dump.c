@@ -101,7 +101,15 @@ static int choose_format(struct mm_dump *d, const struct mm_geom *hint)
 		}
 	}
 	if (!best) {
-		mm_set_error(d, "unrecognised dump format (use --format, see --list-formats)");
+		uint64_t rec = (uint64_t)hint->page_size + hint->oob_size;
+
+		/* Usually a truncated or padded file: say which arithmetic failed. */
+		if (hint->page_size && d->src.size % rec)
+			mm_set_error(d, "size %" PRIu64 " is not a multiple of the %" PRIu64 "-byte page record (truncated at 0x%" PRIx64 "?); use --format to force a reader",
+				     d->src.size, rec,
+				     d->src.size - d->src.size % rec);
+		else
+			mm_set_error(d, "unrecognised dump format (use --format, see --list-formats)");
 		return -EINVAL;
 	}
 	if (tie) {

@@ -5,8 +5,11 @@ SRCS_unit += \
 	tests/unit/check_bbt.c \
 	tests/unit/check_bch.c \
 	tests/unit/check_detect.c \
+	tests/unit/check_fmt_archive.c \
 	tests/unit/check_fmt_gzip.c \
 	tests/unit/check_fmt_nanddump.c \
+	tests/unit/check_fmt_oob.c \
+	tests/unit/check_fmt_raw.c \
 	tests/unit/check_geom.c \
 	tests/unit/check_hamming.c \
 	tests/unit/check_mtdparts.c \
