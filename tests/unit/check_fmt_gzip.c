@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_fmt_gzip.c - the gzip source: random access through the seek index
+ * across access points, concatenated members, truncated / corrupt /
+ * trailing-garbage streams refused, the size limit, and a gzip'd dump read
+ * page by page like the plain one.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "../../formats/container.h"
+#include "../../formats/format.h"
+#include "cont_util.h"
+
+/* gzip-compress @len bytes (one member) into a malloc'ed buffer. */
+static uint8_t *gz(const uint8_t *in, size_t len, size_t *out_len)
+{
+	z_stream zs;
+	uint8_t *out;
+	size_t cap = len + len / 100 + 1024;
+
+	memset(&zs, 0, sizeof(zs));
+	ck_assert_int_eq(deflateInit2(&zs, 6, Z_DEFLATED, 31, 8,
+				      Z_DEFAULT_STRATEGY), Z_OK);
+	out = malloc(cap);
+	zs.next_in = (uint8_t *)in;
+	zs.avail_in = len;
+	zs.next_out = out;
+	zs.avail_out = cap;
+	ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	*out_len = cap - zs.avail_out;
+	deflateEnd(&zs);
+	return out;
+}
+
+/* Compressible but not trivial: runs, counters and noise. */
+static uint8_t *sample(size_t len, unsigned int seed)
+{
+	uint8_t *b = malloc(len);
+	size_t i;
+
+	srand(seed);
+	for (i = 0; i < len; i++) {
+		if ((i / 4096) % 3 == 0)
+			b[i] = 0xff;
+		else if ((i / 4096) % 3 == 1)
+			b[i] = (uint8_t)(i * 7 + (i >> 12));
+		else
+			b[i] = (uint8_t)rand();
+	}
+	return b;
+}
+
+START_TEST(test_gzip_random_reads_match_across_access_points)
+{
+	size_t len = 5 * MM_GZIP_SPAN + 12345, zlen, i;
+	uint8_t *plain = sample(len, 1), *z = gz(plain, len, &zlen);
+	uint8_t *buf = malloc(70000);
+	const char *p = cu_path("random.gz");
+	struct mm_dump d;
+
+	cu_write(p, z, zlen);
+	cu_open_src(&d, p);
+	ck_assert_int_eq(mm_gzip_stack(&d, &d.src), 0);
+	ck_assert_uint_eq(d.src.size, len);
+	srand(5);
+	for (i = 0; i < 300; i++) {
+		uint64_t off = (uint64_t)rand() % len;
+		size_t n = rand() % 70000;
+		ssize_t got = mm_src_pread(&d.src, buf, n, off);
+		size_t want = off + n > len ? len - off : n;
+
+		ck_assert_int_eq(got, (ssize_t)want);
+		ck_assert_int_eq(memcmp(buf, plain + off, want), 0);
+	}
+	/* Sequential, in page-record steps, and past the end. */
+	for (i = 0; i < len; i += 2112) {
+		size_t want = i + 2112 > len ? len - i : 2112;
+
+		ck_assert_int_eq(mm_src_pread(&d.src, buf, 2112, i),
+				 (ssize_t)want);
+		ck_assert_int_eq(memcmp(buf, plain + i, want), 0);
+	}
+	ck_assert_int_eq(mm_src_pread(&d.src, buf, 10, len), 0);
+	mm_src_close(&d.src);
+	free(plain);
+	free(z);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_gzip_concatenated_members_read_as_one_stream)
+{
+	size_t l1 = 300000, l2 = MM_GZIP_SPAN + 5000, z1, z2;
+	uint8_t *a = sample(l1, 2), *b = sample(l2, 3);
+	uint8_t *za = gz(a, l1, &z1), *zb = gz(b, l2, &z2);
+	uint8_t *cat = malloc(z1 + z2 + 512), *buf = malloc(l1 + l2);
+	const char *p = cu_path("cat.gz");
+	struct mm_dump d;
+
+	memcpy(cat, za, z1);
+	memcpy(cat + z1, zb, z2);
+	memset(cat + z1 + z2, 0, 512);	/* tape padding is accepted */
+	cu_write(p, cat, z1 + z2 + 512);
+	cu_open_src(&d, p);
+	ck_assert_int_eq(mm_gzip_stack(&d, &d.src), 0);
+	ck_assert_uint_eq(d.src.size, l1 + l2);
+	/* Backwards first, to seek into the second member. */
+	ck_assert_int_eq(mm_src_pread(&d.src, buf, l2, l1), (ssize_t)l2);
+	ck_assert_int_eq(memcmp(buf, b, l2), 0);
+	ck_assert_int_eq(mm_src_pread(&d.src, buf, l1 + l2, 0),
+			 (ssize_t)(l1 + l2));
+	ck_assert_int_eq(memcmp(buf, a, l1), 0);
+	ck_assert_int_eq(memcmp(buf + l1, b, l2), 0);
+	mm_src_close(&d.src);
+	free(a);
+	free(b);
+	free(za);
+	free(zb);
+	free(cat);
+	free(buf);
+}
+END_TEST
+
+static int open_gz_bytes(struct mm_dump *d, const uint8_t *z, size_t zlen)
+{
+	const char *p = cu_path("bad.gz");
+	int ret;
+
+	cu_write(p, z, zlen);
+	cu_open_src(d, p);
+	ret = mm_gzip_stack(d, &d->src);
+	mm_src_close(&d->src);
+	return ret;
+}
+
+START_TEST(test_gzip_truncated_stream_is_refused)
+{
+	size_t len = 200000, zlen;
+	uint8_t *plain = sample(len, 4), *z = gz(plain, len, &zlen);
+	struct mm_dump d;
+
+	ck_assert_int_eq(open_gz_bytes(&d, z, zlen - 100), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(d.err, "truncated"));
+	free(plain);
+	free(z);
+}
+END_TEST
+
+START_TEST(test_gzip_corrupt_or_trailing_garbage_is_refused)
+{
+	size_t len = 200000, zlen;
+	uint8_t *plain = sample(len, 4), *z = gz(plain, len, &zlen);
+	uint8_t *g = malloc(zlen + 8);
+	struct mm_dump d;
+
+	/* A flipped CRC-32 in the trailer. */
+	memcpy(g, z, zlen);
+	g[zlen - 6] ^= 0x40;
+	ck_assert_int_eq(open_gz_bytes(&d, g, zlen), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(d.err, "corrupt"));
+	/* Junk after the member. */
+	memcpy(g, z, zlen);
+	memcpy(g + zlen, "junkjunk", 8);
+	ck_assert_int_eq(open_gz_bytes(&d, g, zlen + 8), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(d.err, "trailing garbage"));
+	free(plain);
+	free(z);
+	free(g);
+}
+END_TEST
+
+START_TEST(test_gzip_output_over_the_limit_is_refused)
+{
+	size_t len = 3 << 20, zlen;
+	uint8_t *plain = calloc(1, len), *z = gz(plain, len, &zlen);
+	struct mm_dump d;
+
+	setenv("MM_MAX_EXPANDED", "1MiB", 1);
+	ck_assert_int_eq(open_gz_bytes(&d, z, zlen), -EFBIG);
+	ck_assert_ptr_nonnull(strstr(d.err, "MM_MAX_EXPANDED"));
+	unsetenv("MM_MAX_EXPANDED");
+	ck_assert_int_eq(open_gz_bytes(&d, z, zlen), 0);
+	free(plain);
+	free(z);
+}
+END_TEST
+
+START_TEST(test_gzip_dump_reads_like_the_plain_dump)
+{
+	struct mm_gen g = cu_gen_2k();
+	size_t len, zlen;
+	uint8_t *img = cu_gen_image(&g, &len), *z = gz(img, len, &zlen);
+	const char *p = cu_path("dump.oob.gz");
+	struct mm_open_opts o;
+	struct mm_dump d;
+	struct stat a, b;
+
+	cu_write(p, z, zlen);
+	cu_opts(&o, 2048, 64, 8);
+	ck_assert_int_eq(mm_dump_open(&d, p, &o), 0);
+	ck_assert_str_eq(d.fmt->name, "oob");
+	ck_assert_uint_eq(d.geom.block_count, 12);
+	cu_assert_pages(&d, img, len);
+	/* The factory markers are read through the container. */
+	ck_assert(mm_bbt_is_bad(&d.bbt, 2));
+	ck_assert(mm_bbt_is_bad(&d.bbt, 9));
+	/* d->src.fd still names the input file. */
+	ck_assert_int_eq(fstat(d.src.fd, &a), 0);
+	ck_assert_int_eq(stat(p, &b), 0);
+	ck_assert_uint_eq(a.st_ino, b.st_ino);
+	mm_dump_close(&d);
+	free(img);
+	free(z);
+}
+END_TEST
+
+Suite *fmt_gzip_suite(void)
+{
+	Suite *s = suite_create("fmt_gzip");
+	TCase *tc = tcase_create("index");
+
+	cu_dir();
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_gzip_random_reads_match_across_access_points);
+	tcase_add_test(tc, test_gzip_concatenated_members_read_as_one_stream);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("refused");
+	tcase_add_test(tc, test_gzip_truncated_stream_is_refused);
+	tcase_add_test(tc, test_gzip_corrupt_or_trailing_garbage_is_refused);
+	tcase_add_test(tc, test_gzip_output_over_the_limit_is_refused);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("dump");
+	tcase_add_test(tc, test_gzip_dump_reads_like_the_plain_dump);
+	suite_add_tcase(s, tc);
+	return s;
+}
