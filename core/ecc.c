@@ -443,7 +443,15 @@ int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
 
 		for (k = 0; k < e->bytes; k++)
 			code[k] = orig[k] = oob[pos[k]];
-		if (e->kind == ECC_HAMMING) {
+		if (e->layout.ecc_plain &&
+		    zero_bits(d, e->step) + zero_bits(orig, e->bytes) <=
+		    e->strength && (!e->extra ||
+		    zero_bits(step_msg(e, data, oob, i, msgbuf), len) +
+		    zero_bits(orig, e->bytes) <= e->strength)) {
+			/* plain codes: an erased step is not a codeword */
+			msg = e->extra ? msgbuf : d;
+			r = -EBADMSG;
+		} else if (e->kind == ECC_HAMMING) {
 			uint8_t calc[3];
 
 			msg = d;

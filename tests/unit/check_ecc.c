@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_ecc.c - ECC on pages: the real kernel dumps in tests/fixtures/nandsim
+ * (every programmed step verifies, and encoding the data gives back every
+ * ECC byte the kernel wrote), --ecc=auto on them, error campaigns on whole
+ * pages through the layouts, erased pages with bit flips, cached reads.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../core/dump.h"
+#include "../../core/ecc.h"
+
+#define PS	2048
+#define OS	64
+#define REC	(PS + OS)
+
+static const struct {
+	const char *name, *scheme;
+} fixtures[] = {
+	{ "jffs2-hamming", "hamming" },
+	{ "ubi-hamming", "hamming" },
+	{ "ubi-bch4", "bch4" },
+	{ "jffs2-bch8", "bch8" },
+};
+
+/* The whole uncompressed nanddump --oob file of fixture @name. */
+static uint8_t *load_fixture(const char *name, size_t *len)
+{
+	const char *top = getenv("MM_TOP");
+	char cmd[1024];
+	size_t cap = 1 << 20, n = 0, r;
+	uint8_t *buf = malloc(cap);
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "xz -dc '%s/tests/fixtures/nandsim/%s.oob.bin.xz'",
+		 top ? top : ".", name);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	while ((r = fread(buf + n, 1, cap - n, p)) > 0) {
+		n += r;
+		if (n == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	ck_assert_int_eq(pclose(p), 0);
+	ck_assert_uint_gt(n, 0);
+	ck_assert_uint_eq(n % REC, 0);
+	*len = n;
+	return buf;
+}
+
+static const struct mm_geom g2k = {
+	.page_size = PS, .oob_size = OS, .pages_per_block = 64,
+	.block_count = 16, .bus_width = 8,
+};
+
+START_TEST(test_ecc_kernel_dumps_verify_and_reencode)
+{
+	const char *name = fixtures[_i].name, *scheme = fixtures[_i].scheme;
+	struct mm_ecc_stat st = { 0 };
+	struct mm_ecc *e;
+	uint8_t *dump, page[REC], oob[OS];
+	size_t len, p, programmed = 0;
+	char msg[256];
+
+	dump = load_fixture(name, &len);
+	ck_assert_int_eq(mm_ecc_new(&e, scheme, NULL, &g2k, msg, sizeof(msg)),
+			 0);
+	for (p = 0; p < len / REC; p++) {
+		const uint8_t *rec = dump + p * REC;
+		enum mm_page_state s;
+
+		memcpy(page, rec, REC);
+		ck_assert_int_eq(mm_ecc_correct(e, page, page + PS, &st, &s), 0);
+		ck_assert_msg(!memcmp(page, rec, REC),
+			      "%s: page %zu changed by correction", name, p);
+		ck_assert(s == MM_PAGE_CLEAN || s == MM_PAGE_ERASED);
+		if (s == MM_PAGE_CLEAN)
+			programmed++;
+		/* the kernel's ECC bytes, from the data alone */
+		memcpy(oob, rec + PS, OS);
+		ck_assert_int_eq(mm_ecc_encode(e, rec, oob), 0);
+		ck_assert_msg(!memcmp(oob, rec + PS, OS),
+			      "%s: page %zu: ECC bytes differ from the kernel's",
+			      name, p);
+	}
+	ck_assert_uint_eq(st.uncorrectable_steps, 0);
+	ck_assert_uint_eq(st.corrected_steps, 0);
+	ck_assert_uint_gt(programmed, 100);
+	ck_assert_uint_eq(st.steps, len / REC * (PS / mm_ecc_step_size(e)));
+	mm_ecc_free(e);
+	free(dump);
+}
+END_TEST
+
+START_TEST(test_ecc_wrong_scheme_fails_on_kernel_dump)
+{
+	struct mm_ecc_stat st = { 0 };
+	struct mm_ecc *e;
+	uint8_t *dump;
+	size_t len, p;
+	char msg[256];
+
+	dump = load_fixture("ubi-bch4", &len);
+	ck_assert_int_eq(mm_ecc_new(&e, "bch8", NULL, &g2k, msg, sizeof(msg)),
+			 0);
+	for (p = 0; p < len / REC; p++)
+		mm_ecc_correct(e, dump + p * REC, dump + p * REC + PS, &st,
+			       NULL);
+	ck_assert_uint_gt(st.uncorrectable_steps, 1000);
+	mm_ecc_free(e);
+	free(dump);
+}
+END_TEST
+
+static void open_mem_dump(struct mm_dump *d, const uint8_t *buf, size_t len)
+{
+	char path[] = "/tmp/mm-check-ecc-XXXXXX";
+	struct mm_open_opts o;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, buf, len), (ssize_t)len);
+	close(fd);
+	memset(&o, 0, sizeof(o));
+	o.format = "oob";
+	o.geom.page_size = PS;
+	o.geom.oob_size = OS;
+	o.geom.pages_per_block = 64;
+	o.oob_size_set = true;
+	o.bbm.offset = -1;
+	ck_assert_msg(mm_dump_open(d, path, &o) == 0, "open: %s",
+		      mm_dump_error(d));
+	unlink(path);
+}
+
+START_TEST(test_ecc_auto_picks_the_kernel_scheme)
+{
+	const char *name = fixtures[_i].name, *scheme = fixtures[_i].scheme;
+	struct mm_dump d;
+	struct mm_ecc *e;
+	uint8_t *dump;
+	size_t len;
+	char why[512];
+
+	dump = load_fixture(name, &len);
+	open_mem_dump(&d, dump, len);
+	ck_assert_msg(mm_ecc_auto(&e, &d, NULL, why, sizeof(why)) == 0,
+		      "%s: %s", name, why);
+	ck_assert_str_eq(mm_ecc_name(e), scheme);
+	ck_assert_msg(strstr(why, scheme) == why, "why: %s", why);
+	mm_ecc_free(e);
+	mm_dump_close(&d);
+	free(dump);
+}
+END_TEST
+
+START_TEST(test_ecc_auto_erased_and_garbage)
+{
+	size_t len = 64 * REC;
+	uint8_t *buf = malloc(len);
+	struct mm_dump d;
+	struct mm_ecc *e;
+	char why[512];
+	size_t i;
+
+	memset(buf, 0xff, len);
+	open_mem_dump(&d, buf, len);
+	ck_assert_int_eq(mm_ecc_auto(&e, &d, NULL, why, sizeof(why)), 0);
+	ck_assert_str_eq(mm_ecc_name(e), "none");
+	ck_assert_ptr_nonnull(strstr(why, "no programmed page"));
+	mm_ecc_free(e);
+	mm_dump_close(&d);
+	srand(5);
+	for (i = 0; i < len; i++)
+		buf[i] = i % REC == PS || i % REC == PS + 1 ? 0xff : rand();
+	open_mem_dump(&d, buf, len);
+	ck_assert_msg(mm_ecc_auto(&e, &d, NULL, why, sizeof(why)) == -EINVAL,
+		      "%s", why);
+	ck_assert_ptr_nonnull(strstr(why, "no ECC scheme verifies"));
+	mm_dump_close(&d);
+	free(buf);
+}
+END_TEST
+
+/* Flip @n distinct bits among the @nbits bits listed by @map(i). */
+static void flip_bits(uint8_t *page, const unsigned int *bitmap,
+		      unsigned int nbits, unsigned int n)
+{
+	unsigned int done[64], k, i;
+
+	for (k = 0; k < n; k++) {
+		unsigned int b;
+		int dup;
+
+		do {
+			b = bitmap[rand() % nbits];
+			dup = 0;
+			for (i = 0; i < k; i++)
+				dup |= done[i] == b;
+		} while (dup);
+		done[k] = b;
+		page[b / 8] ^= 1u << (b % 8);
+	}
+}
+
+/*
+ * The page bits covered by step @s: its data bits and the bits of its
+ * ECC bits in the OOB (found by encoding pages that differ in that step).
+ */
+static unsigned int step_bits(struct mm_ecc *e, const struct mm_geom *g,
+			      unsigned int s, unsigned int *bits)
+{
+	unsigned int step = mm_ecc_step_size(e), n = 0, i, k;
+	size_t rec = g->page_size + g->oob_size;
+	uint8_t *a = calloc(1, rec), *b = calloc(1, rec), *mark = calloc(1, rec);
+
+	for (i = 0; i < 8 * step; i++)
+		bits[n++] = 8 * s * step + i;
+	/* the ECC bytes of step s: those that change when its data does */
+	mm_ecc_encode(e, a, a + g->page_size);
+	for (k = 0; k < 64; k++) {
+		b[s * step + k] = (uint8_t)(rand() | 1);
+		mm_ecc_encode(e, b, b + g->page_size);
+		for (i = 0; i < g->oob_size; i++)
+			mark[i] |= a[g->page_size + i] ^ b[g->page_size + i];
+	}
+	for (i = 0; i < g->oob_size; i++)
+		for (k = 0; k < 8; k++)
+			if (mark[i] & (1u << k))
+				bits[n++] = 8 * (g->page_size + i) + k;
+	free(a);
+	free(b);
+	free(mark);
+	return n;
+}
+
+struct camp {
+	const char *scheme, *layout;
+	struct mm_geom g;
+	unsigned int pages;
+};
+
+static const struct camp camps[] = {
+	{ "hamming", NULL, { 2048, 64, 64, 16, 0, 8 }, 60 },
+	{ "hamming512-sm", NULL, { 512, 16, 32, 16, 0, 8 }, 60 },
+	{ "bch4", NULL, { 2048, 64, 64, 16, 0, 8 }, 60 },
+	{ "bch8", NULL, { 2048, 64, 64, 16, 0, 8 }, 60 },
+	{ "bch8", "omap-bch8", { 2048, 64, 64, 16, 0, 8 }, 60 },
+	{ "bch16/1024", NULL, { 4096, 224, 64, 16, 0, 8 }, 30 },
+	{ "bch8", "bbm=0-1,free=2-9,ecc=12-63,ecc-covers-free", { 2048, 64, 64, 16, 0, 8 }, 60 },
+};
+
+START_TEST(test_ecc_pages_with_up_to_t_flips_per_step)
+{
+	const struct camp *c = &camps[_i];
+	const struct mm_geom *g = &c->g;
+	size_t rec = g->page_size + g->oob_size;
+	uint8_t *orig = malloc(rec), *page = malloc(rec);
+	unsigned int *bits[16], nbits[16], steps, t, s, p, i;
+	struct mm_ecc *e;
+	char msg[256];
+
+	ck_assert_msg(mm_ecc_new(&e, c->scheme, c->layout, g, msg,
+				 sizeof(msg)) == 0, "%s", msg);
+	t = mm_ecc_strength(e);
+	steps = g->page_size / mm_ecc_step_size(e);
+	srand(29 + _i);
+	for (s = 0; s < steps; s++) {
+		bits[s] = malloc(sizeof(unsigned int) * 8 * (rec));
+		nbits[s] = step_bits(e, g, s, bits[s]);
+	}
+	for (p = 0; p < c->pages; p++) {
+		struct mm_ecc_stat st = { 0 };
+		enum mm_page_state state;
+		unsigned int flips = 0;
+
+		for (i = 0; i < rec; i++)
+			orig[i] = rand();
+		mm_ecc_encode(e, orig, orig + g->page_size);
+		memcpy(page, orig, rec);
+		for (s = 0; s < steps; s++) {
+			unsigned int n = rand() % (t + 1);
+
+			flip_bits(page, bits[s], nbits[s], n);
+			flips += n;
+		}
+		ck_assert_int_eq(mm_ecc_correct(e, page, page + g->page_size,
+						&st, &state), 0);
+		ck_assert_msg(!memcmp(page, orig, rec),
+			      "%s: page %u (%u flips) not restored", c->scheme,
+			      p, flips);
+		ck_assert_uint_eq(st.corrected_bits, flips);
+		ck_assert_uint_eq(st.uncorrectable_steps, 0);
+		ck_assert_int_eq(state, flips ? MM_PAGE_CORRECTED :
+					    MM_PAGE_CLEAN);
+	}
+	/* t + 1 flips in one step: reported (all but rare miscorrections) */
+	{
+		unsigned int reported = 0;
+
+		for (p = 0; p < c->pages; p++) {
+			struct mm_ecc_stat st = { 0 };
+			enum mm_page_state state;
+
+			for (i = 0; i < rec; i++)
+				orig[i] = rand();
+			mm_ecc_encode(e, orig, orig + g->page_size);
+			memcpy(page, orig, rec);
+			flip_bits(page, bits[p % steps], nbits[p % steps], t + 1);
+			mm_ecc_correct(e, page, page + g->page_size, &st,
+				       &state);
+			ck_assert(memcmp(page, orig, rec));
+			if (state == MM_PAGE_UNCORRECTABLE &&
+			    st.uncorrectable_steps == 1)
+				reported++;
+		}
+		ck_assert_msg(reported * 10 >= c->pages * 9, "%s: %u of %u reported",
+			      c->scheme, reported, c->pages);
+	}
+	for (s = 0; s < steps; s++)
+		free(bits[s]);
+	mm_ecc_free(e);
+	free(orig);
+	free(page);
+}
+END_TEST
+
+START_TEST(test_ecc_erased_pages_with_flips)
+{
+	const struct camp *c = &camps[_i];
+	const struct mm_geom *g = &c->g;
+	size_t rec = g->page_size + g->oob_size;
+	uint8_t *page = malloc(rec), *ff = malloc(rec);
+	unsigned int *bits, nbits, t, n;
+	struct mm_ecc *e;
+	char msg[256];
+
+	ck_assert_int_eq(mm_ecc_new(&e, c->scheme, c->layout, g, msg,
+				    sizeof(msg)), 0);
+	t = mm_ecc_strength(e);
+	srand(31 + _i);
+	bits = malloc(sizeof(unsigned int) * 8 * rec);
+	nbits = step_bits(e, g, 0, bits);
+	memset(ff, 0xff, rec);
+	/* an erased page encodes as all 0xFF: a valid codeword */
+	memcpy(page, ff, rec);
+	mm_ecc_encode(e, ff, page + g->page_size);
+	ck_assert_mem_eq(page, ff, rec);
+	for (n = 0; n <= t + 1; n++) {
+		struct mm_ecc_stat st = { 0 };
+		enum mm_page_state state;
+
+		memcpy(page, ff, rec);
+		flip_bits(page, bits, nbits, n);
+		mm_ecc_correct(e, page, page + g->page_size, &st, &state);
+		if (n <= t) {
+			ck_assert_msg(!memcmp(page, ff, rec),
+				      "%s: erased page with %u flips not 0xFF",
+				      c->scheme, n);
+			ck_assert_uint_eq(st.corrected_bits, n);
+			ck_assert_uint_eq(st.corrected_steps, n ? 1 : 0);
+			ck_assert_uint_eq(st.erased_steps, st.steps);
+			ck_assert_int_eq(state, n ? MM_PAGE_CORRECTED :
+						MM_PAGE_ERASED);
+		} else {
+			ck_assert_int_eq(state, MM_PAGE_UNCORRECTABLE);
+		}
+	}
+	free(bits);
+	free(page);
+	free(ff);
+	mm_ecc_free(e);
+}
+END_TEST
+
+START_TEST(test_ecc_none_and_bad_schemes)
+{
+	struct mm_geom g = g2k, nooob = g2k;
+	uint8_t page[REC], copy[REC];
+	enum mm_page_state s = MM_PAGE_ERASED;
+	struct mm_ecc *e;
+	char msg[256];
+
+	memset(page, 0x5a, sizeof(page));
+	memcpy(copy, page, sizeof(page));
+	ck_assert_int_eq(mm_ecc_new(&e, NULL, NULL, &g, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(mm_ecc_name(e), "none");
+	ck_assert(!mm_ecc_enabled(e));
+	ck_assert_str_eq(mm_ecc_layout(e)->name, "lp-hamming");
+	ck_assert_int_eq(mm_ecc_correct(e, page, page + PS, NULL, &s), 0);
+	ck_assert_int_eq(s, MM_PAGE_CLEAN);
+	ck_assert_mem_eq(page, copy, REC);
+	mm_ecc_free(e);
+	ck_assert_int_eq(mm_ecc_new(&e, "bch16", NULL, &g, msg, sizeof(msg)),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(msg, "needs 104 ECC bytes"));
+	ck_assert_int_eq(mm_ecc_new(&e, "bch", NULL, &g, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(mm_ecc_name(e), "bch4");
+	ck_assert_str_eq(mm_ecc_layout(e)->name, "lp");
+	ck_assert_uint_eq(mm_ecc_layout(e)->oobavail, 34);
+	mm_ecc_free(e);
+	ck_assert_int_eq(mm_ecc_new(&e, "reed-solomon", NULL, &g, msg,
+				    sizeof(msg)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(msg, "unknown ECC scheme"));
+	ck_assert_int_eq(mm_ecc_new(&e, "bch4x", NULL, &g, msg, sizeof(msg)),
+			 -EINVAL);
+	nooob.oob_size = 0;
+	ck_assert_int_eq(mm_ecc_new(&e, "hamming", NULL, &nooob, msg,
+				    sizeof(msg)), -EINVAL);
+	ck_assert_int_eq(mm_ecc_new(&e, "bch8", "lp-hamming", &g, msg,
+				    sizeof(msg)), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_ecc_read_page_corrects_and_caches)
+{
+	struct mm_ecc_stat st = { 0 };
+	enum mm_page_state s;
+	uint8_t *dump, *orig, data[PS], oob[OS];
+	struct mm_dump d;
+	struct mm_ecc *e;
+	size_t len;
+	char msg[256];
+	uint64_t p = 0;
+	int round;
+
+	dump = load_fixture("ubi-bch4", &len);
+	orig = malloc(len);
+	memcpy(orig, dump, len);
+	/* a programmed page: 3 flips in step 1, 1 in the ECC of step 3 */
+	while (!memcmp(dump + p * REC, "\xff\xff\xff\xff", 4) ||
+	       dump[p * REC + PS + 40] == 0xff)
+		p++;
+	dump[p * REC + 600] ^= 0x01;
+	dump[p * REC + 601] ^= 0x80;
+	dump[p * REC + 1000] ^= 0x10;
+	dump[p * REC + PS + 36 + 7 * 3 + 2] ^= 0x04;
+	open_mem_dump(&d, dump, len);
+	ck_assert_int_eq(mm_ecc_new(&e, "bch4", NULL, &d.geom, msg,
+				    sizeof(msg)), 0);
+	for (round = 0; round < 2; round++) {
+		ck_assert_int_eq(mm_ecc_read_page(e, &d, p, data, oob, &st, &s),
+				 0);
+		ck_assert_int_eq(s, MM_PAGE_CORRECTED);
+		ck_assert_mem_eq(data, orig + p * REC, PS);
+		ck_assert_mem_eq(oob, orig + p * REC + PS, OS);
+	}
+	ck_assert_uint_eq(st.corrected_bits, 8);
+	ck_assert_uint_eq(st.corrected_steps, 4);
+	ck_assert_uint_eq(st.steps, 8);
+	/* NULL buffers are fine */
+	ck_assert_int_eq(mm_ecc_read_page(e, &d, p + 1, NULL, NULL, NULL,
+					  NULL), 0);
+	mm_ecc_free(e);
+	mm_dump_close(&d);
+	free(dump);
+	free(orig);
+}
+END_TEST
+
+Suite *ecc_suite(void)
+{
+	Suite *s = suite_create("ecc");
+	TCase *tc = tcase_create("kernel-dumps");
+	int n = sizeof(fixtures) / sizeof(fixtures[0]);
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_ecc_kernel_dumps_verify_and_reencode, 0, n);
+	tcase_add_test(tc, test_ecc_wrong_scheme_fails_on_kernel_dump);
+	tcase_add_loop_test(tc, test_ecc_auto_picks_the_kernel_scheme, 0, n);
+	tcase_add_test(tc, test_ecc_auto_erased_and_garbage);
+	tcase_add_test(tc, test_ecc_read_page_corrects_and_caches);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("pages");
+	tcase_set_timeout(tc, 60);
+	n = sizeof(camps) / sizeof(camps[0]);
+	tcase_add_loop_test(tc, test_ecc_pages_with_up_to_t_flips_per_step, 0, n);
+	tcase_add_loop_test(tc, test_ecc_erased_pages_with_flips, 0, n);
+	tcase_add_test(tc, test_ecc_none_and_bad_schemes);
+	suite_add_tcase(s, tc);
+	return s;
+}
