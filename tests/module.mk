@@ -4,8 +4,8 @@ SRCS_unit += \
 	tests/gen/gen.c \
 	tests/unit/check_bbt.c \
 	tests/unit/check_bch.c \
-	tests/unit/check_ecc.c \
 	tests/unit/check_detect.c \
+	tests/unit/check_ecc.c \
 	tests/unit/check_fmt_archive.c \
 	tests/unit/check_fmt_gzip.c \
 	tests/unit/check_fmt_nanddump.c \
