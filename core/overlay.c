@@ -457,16 +457,15 @@ static int create_file(struct mm_overlay *ov, const char *path,
 	if (!ret && rename(tmp, path))
 		ret = -errno;
 	if (ret) {
-		snprintf(msg, len, "cannot create '%s': %s", path,
-			 strerror(-ret));
+		snprintf(msg, len, "cannot create: %s", strerror(-ret));
 		close(fd);
 		unlink(tmp);
 		goto out_free;
 	}
 	ret = fsync_dir_of(path);
 	if (ret) {
-		snprintf(msg, len, "cannot sync the directory of '%s': %s",
-			 path, strerror(-ret));
+		snprintf(msg, len, "cannot sync its directory: %s",
+			 strerror(-ret));
 		close(fd);
 		goto out_free;
 	}
@@ -720,7 +719,7 @@ int mm_overlay_open(struct mm_overlay **out, const char *path,
 	ov->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (ov->fd < 0 && errno != ENOENT) {
 		ret = -errno;
-		snprintf(msg, len, "cannot open '%s': %s", path, strerror(-ret));
+		snprintf(msg, len, "cannot open: %s", strerror(-ret));
 		goto out_free;
 	}
 	if (ov->fd < 0) {
@@ -730,8 +729,7 @@ int mm_overlay_open(struct mm_overlay **out, const char *path,
 	}
 	if (flock(ov->fd, LOCK_EX | LOCK_NB)) {
 		ret = errno == EWOULDBLOCK ? -EBUSY : -errno;
-		snprintf(msg, len, "'%s' is in use by another muse-mount",
-			 path);
+		snprintf(msg, len, "in use by another muse-mount (locked)");
 		goto out_free;
 	}
 	if (fstat(ov->fd, &st)) {
@@ -739,7 +737,7 @@ int mm_overlay_open(struct mm_overlay **out, const char *path,
 		goto out_free;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		snprintf(msg, len, "'%s' is not a regular file", path);
+		snprintf(msg, len, "not a regular file");
 		ret = -EINVAL;
 		goto out_free;
 	}
@@ -750,8 +748,7 @@ int mm_overlay_open(struct mm_overlay **out, const char *path,
 		if (!ret && fsync(ov->fd))
 			ret = -errno;
 		if (ret) {
-			snprintf(msg, len, "cannot write '%s': %s", path,
-				 strerror(-ret));
+			snprintf(msg, len, "cannot write: %s", strerror(-ret));
 			goto out_free;
 		}
 		st.st_size = OVL_HDR_SIZE;
@@ -763,7 +760,7 @@ int mm_overlay_open(struct mm_overlay **out, const char *path,
 	if (!ret)
 		ret = load_slots(ov, st.st_size);
 	if (ret) {
-		snprintf(msg, len, "cannot read '%s': %s", path, strerror(-ret));
+		snprintf(msg, len, "cannot read: %s", strerror(-ret));
 		goto out_free;
 	}
 	*out = ov;

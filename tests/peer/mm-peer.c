@@ -26,6 +26,7 @@
  *   expect KEY VALUE        the INIT blob has KEY=VALUE ("-": KEY absent)
  *   read ADDR LEN MODE      MODE: inband, raw, auto, place, oobraw or a
  *                           number; data compared with the model
+ *   readhex ADDR LEN MODE HEX  also the bytes must be HEX (known values)
  *   write ADDR LEN MODE PAT PAT: a hex byte, inc, or rand:SEED
  *   erase ADDR LEN
  *   isbad ADDR RESULT
@@ -552,10 +553,19 @@ static void cmd_init(char **av, int ac, int want)
 
 static void cmd_expect(char **av, int ac)
 {
+	char want[1024] = "";
 	const char *v;
+	int i;
 
 	if (ac < 3)
 		fail("expect KEY VALUE");
+	/* The value may hold spaces: the rest of the line, single-spaced. */
+	for (i = 2; i < ac; i++) {
+		if (i > 2)
+			strncat(want, " ", sizeof(want) - strlen(want) - 1);
+		strncat(want, av[i], sizeof(want) - strlen(want) - 1);
+	}
+	av[2] = want;
 	v = blob_get(av[1]);
 	if (!strcmp(av[2], "-")) {
 		if (v)
@@ -903,6 +913,19 @@ static void run_line(char *line)
 		if (ac < 4)
 			fail("read ADDR LEN MODE");
 		do_read(num(av[1]), num(av[2]), mode_of(av[3]), want);
+	} else if (!strcmp(av[0], "readhex")) {
+		if (ac < 5)
+			fail("readhex ADDR LEN MODE HEX");
+		do_read(num(av[1]), num(av[2]), mode_of(av[3]), want);
+		for (a = 0; a < num(av[2]); a++) {
+			unsigned int x;
+
+			if (sscanf(av[4] + 2 * a, "%2x", &x) != 1)
+				fail("readhex: HEX too short");
+			if (rbuf[32 + a] != x)
+				fail("readhex: byte %" PRIu64 " is 0x%02x, expected 0x%02x",
+				     a, rbuf[32 + a], x);
+		}
 	} else if (!strcmp(av[0], "write")) {
 		cmd_write(av, ac, want);
 	} else if (!strcmp(av[0], "erase")) {
