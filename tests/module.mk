@@ -4,7 +4,9 @@ SRCS_unit += \
 	tests/gen/gen.c \
 	tests/unit/check_bbt.c \
 	tests/unit/check_bch.c \
+	tests/unit/check_damage.c \
 	tests/unit/check_detect.c \
+	tests/unit/check_dump.c \
 	tests/unit/check_ecc.c \
 	tests/unit/check_fmt_archive.c \
 	tests/unit/check_fmt_gzip.c \
