@@ -175,6 +175,23 @@ check "rmmod refused while the orphaned MTD is in use" sh -c '! rmmod muse 2>/de
 exec 3<&-
 check "orphaned MTD removed after its last user" wait_gone kts-busy 50
 
+# --- mtdblock on top (its notifier runs during registration) ----------------
+modprobe mtdblock || fail "modprobe mtdblock"
+start kts-blk
+BLK=/dev/mtdblock${DEV#/dev/mtd}
+check "mtdblock device appears" wait_for $BLK 30
+dd if=$BLK of=/tmp/blk.bin bs=4096 count=64 2>/dev/null
+dd if=$DEV of=/tmp/chr.bin bs=4096 count=64 2>/dev/null
+check "mtdblock and mtdchar read the same data" cmp /tmp/blk.bin /tmp/chr.bin
+exec 4<$BLK
+kill -9 $SRVPID
+wait $SRVPID 2>/dev/null
+sleep 1
+check "kill -9 with mtdblock open: MTD still registered" grep -q '"kts-blk"' /proc/mtd
+exec 4<&-
+check "MTD removed after mtdblock is closed" wait_gone kts-blk 50
+rmmod mtdblock 2>/dev/null
+
 # --- UBI on top, then the server dies ----------------------------------------
 modprobe ubi || fail "modprobe ubi"
 start kts-ubi
