@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../core/fusion.h"
 #include "../formats/format.h"
 #include "cli.h"
 
@@ -52,10 +51,6 @@ void mm_open_dump(struct mm_dump *d, const struct mm_args *a)
 		mm_err(ret == -EIO ? MM_EXIT_SYSTEM : MM_EXIT_INPUT, 0, "%s: %s",
 		       a->dump, mm_dump_error(d));
 	if (ret)
-		mm_err(MM_EXIT_INPUT, 0, "%s: %s", a->dump, mm_dump_error(d));
-	/* --extra-read: fuse per ECC step of --ecc (core/fusion.h). */
-	if (a->open.n_extra_reads &&
-	    mm_fusion_set_ecc(d, a->ecc, a->oob_layout))
 		mm_err(MM_EXIT_INPUT, 0, "%s: %s", a->dump, mm_dump_error(d));
 	if (!strcmp(d->fmt->name, "raw") && !a->open.format)
 		mm_note("%s: read as data only (format 'raw'); use --format if that is wrong",

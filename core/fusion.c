@@ -346,7 +346,8 @@ int mm_fusion_open(struct mm_dump *d)
 	f->base = *d;
 	d->fmt = &f->fmt;
 	d->priv = f;
-	return 0;
+	/* Per ECC step when --ecc is given (a failure unwraps in close). */
+	return mm_fusion_set_ecc(d, d->opts.ecc, d->opts.oob_layout);
 
 out_free:
 	if (ret == -ENOMEM)

@@ -68,7 +68,8 @@ struct mm_fusion_stats {
  * @d: a dump whose reader is open and geometry complete
  *
  * Does nothing without extra reads. Each extra read must open with the
- * same reader and geometry.
+ * same reader and geometry. With d->opts.ecc, fuses per ECC step
+ * (mm_fusion_set_ecc()).
  * Return: 0 or -errno with a message naming the extra read.
  */
 int mm_fusion_open(struct mm_dump *d);
