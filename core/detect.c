@@ -356,6 +356,14 @@ static bool all_ff(const uint8_t *p, size_t n)
 	return true;
 }
 
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
 static bool ec_at(struct det_ctx *x, uint64_t off)
 {
 	uint8_t h[MM_UBI_HDR_SIZE];
@@ -541,7 +549,8 @@ static void score_spare(struct det_ctx *x, struct det_cand *c)
 			const uint8_t *p = w->buf + (r * c->rec - w->off);
 			const uint8_t *o = p + c->page;
 
-			if (all_ff(p, c->page))
+			/* Erased pages and zero-filled holes say nothing. */
+			if (all_ff(p, c->page) || all_zero(p, c->page))
 				continue;
 			if (o[bbm] == 0xff && (bbm || o[1] == 0xff) &&
 			    !all_ff(o, c->oob))
