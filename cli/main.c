@@ -55,6 +55,8 @@ void mm_open_dump(struct mm_dump *d, const struct mm_args *a)
 	if (!strcmp(d->fmt->name, "raw") && !a->open.format)
 		mm_note("%s: read as data only (format 'raw'); use --format if that is wrong",
 			a->dump);
+	if (d->note[0])
+		mm_note("%s: %s", a->dump, d->note);
 }
 
 int main(int argc, char **argv)
