@@ -813,6 +813,7 @@ static int classify(struct scan *s)
 {
 	enum mm_content_type ot = open_type(s);
 	struct mm_content *c;
+	uint64_t n;
 	int ret = 0, i;
 
 	if (s->open && ot == MM_CT_SQUASHFS && s->blk < s->sqfs_end) {
@@ -826,7 +827,11 @@ static int classify(struct scan *s)
 		if (!c)
 			return ret;
 		sqfs_fill(c, s->head);
-		s->sqfs_end = s->blk + (c->squashfs.bytes_used + s->eb - 1) / s->eb;
+		/* Blocks it claims, without overflow; at most to the end. */
+		n = c->squashfs.bytes_used / s->eb +
+		    !!(c->squashfs.bytes_used % s->eb);
+		s->sqfs_end = n < s->g->block_count - s->blk ? s->blk + n :
+			      s->g->block_count;
 		return 0;
 	}
 	if (ubifs_sb_ok(s->head, s->head_want)) {

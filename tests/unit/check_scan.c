@@ -408,6 +408,77 @@ START_TEST(test_scan_squashfs_spans_its_bytes_used)
 }
 END_TEST
 
+/* Hostile values behind valid checksums, then random damage: the scanner
+ * must neither crash nor read outside its buffers (run under ASan). */
+START_TEST(test_scan_survives_hostile_and_damaged_headers)
+{
+	const struct mm_content *c;
+	struct img m;
+	struct mm_dump d;
+	struct mm_scan r;
+	uint8_t *t, *p;
+	unsigned int i, k, nrec = 2 * PS / 172, seed = 1;
+
+	img_init(&m, 6);
+	/* Block 0: EC header whose offsets point past the block. */
+	ubi_ec(blk(&m, 0), 1, 7);
+	put_be32(blk(&m, 0) + 16, 0xfffffff0u);
+	put_be32(blk(&m, 0) + 60, bit_crc(0xFFFFFFFFu, blk(&m, 0), 60));
+	/* Block 1: a layout volume whose records say absurd things. */
+	ubi_ec(blk(&m, 1), UINT64_MAX, 7);
+	ubi_vid(blk(&m, 1) + PS, 0x7FFFEFFF, 0, 1);
+	t = blk(&m, 1) + 2 * PS;
+	for (k = 0; k < nrec; k++) {
+		vtbl_rec(t + k * 172, 0xffffffffu, 1, "x");
+		t[k * 172 + 14] = 0xff;		/* name_len 65535 */
+		t[k * 172 + 15] = 0xff;
+		memset(t + k * 172 + 16, 'A', 128);	/* no NUL */
+		put_be32(t + k * 172 + 8, 0xffffffffu);	/* data_pad */
+		put_be32(t + k * 172 + 168,
+			 bit_crc(0xFFFFFFFFu, t + k * 172, 168));
+	}
+	/* Block 2: VID header of a volume id far past the table. */
+	ubi_ec(blk(&m, 2), 3, 7);
+	ubi_vid(blk(&m, 2) + PS, 0x7fffffffu, 0, 2);
+	/* Block 3: SquashFS that claims 2^64 - 1 bytes. */
+	p = blk(&m, 3);
+	memset(p, 0, 96);
+	memcpy(p, "hsqs", 4);
+	put_le32(p + 12, 4096);
+	p[22] = 12;
+	p[28] = 4;
+	memset(p + 40, 0xff, 8);
+	/* Block 5: an environment whose key never ends. */
+	memset(blk(&m, 5) + 4, 'k', EB - 4);
+	img_scan(&m, &d, &r, NULL, 0);
+	c = find(&r, MM_CT_UBI, 0);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->first_block, 1);
+	ck_assert(c->ubi.vtbl_found);
+	for (k = 0; k < c->ubi.n_volumes; k++)
+		ck_assert_uint_lt(strlen(c->ubi.volumes[k].name), 128);
+	c = find(&r, MM_CT_SQUASHFS, 0);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->last_block, 5);
+	mm_scan_free(&r);
+	mm_dump_close(&d);
+
+	/* Random byte damage in the first pages of every block. */
+	for (i = 0; i < 40; i++) {
+		for (k = 0; k < 64; k++) {
+			seed = seed * 1103515245u + 12345u;
+			blk(&m, (seed >> 8) % 6)[(seed >> 12) % (3 * PS)] ^=
+				1u << (seed % 8);
+		}
+		img_scan(&m, &d, &r, NULL, 0);
+		ck_assert_uint_eq(r.erased_blocks + r.programmed_blocks, 6);
+		mm_scan_free(&r);
+		mm_dump_close(&d);
+	}
+	img_free(&m);
+}
+END_TEST
+
 Suite *scan_suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -418,6 +489,7 @@ Suite *scan_suite(void)
 	tcase_add_test(tc, test_scan_ubi_volume_table_and_ubifs);
 	tcase_add_test(tc, test_scan_uboot_env_and_mtdparts);
 	tcase_add_test(tc, test_scan_squashfs_spans_its_bytes_used);
+	tcase_add_test(tc, test_scan_survives_hostile_and_damaged_headers);
 	suite_add_tcase(s, tc);
 	return s;
 }
