@@ -63,6 +63,9 @@ SRCS_formats :=
 SRCS_unit :=
 SRCS_tools :=
 
+# The fragments define targets (tools, bench, ...); plain 'make' is 'all'.
+.DEFAULT_GOAL := all
+
 include cli/module.mk
 include core/module.mk
 include formats/module.mk
