@@ -55,8 +55,13 @@ bool mm_jffs2_hdr_valid(const uint8_t *hdr);
  *
  * Evidence: the file size, the stride of UBI EC headers and their
  * vid_hdr_offset/data_offset, JFFS2 node chains, erased-page runs and the
- * signature of spare areas. Writes how it decided into d->geom_why.
- * block_count is left to the reader.
+ * signature of spare areas, from a bounded sample of the file (about 5 MiB
+ * and a few thousand small peeks at most, whatever its size). Writes how it
+ * decided into d->geom_why. Pages per block come from a stride (UBI EC
+ * headers, JFFS2 clean-markers); without one they are assumed (32 for
+ * 512-byte pages, 64 up to 4096, 128 for 8192, 256 above, halved until the
+ * file holds whole blocks) and geom_why says "assumed". block_count is left
+ * to the reader.
  *
  * Return: 0; -EINVAL when no geometry fits or the guess is ambiguous, with a
  * message naming the candidates and the option that settles it.
