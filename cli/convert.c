@@ -165,6 +165,7 @@ static void finish(struct convert *c)
 int mm_cmd_convert(struct mm_args *a)
 {
 	struct convert *c = calloc(1, sizeof(*c));
+	struct mm_report_progress pr;
 	const struct mm_geom *g;
 	uint64_t blk, page;
 	uint32_t p;
@@ -189,9 +190,11 @@ int mm_cmd_convert(struct mm_args *a)
 	check_output(c);
 	open_tmp(c);
 
+	mm_report_progress_init(&pr, mm_progress, NULL);
 	for (blk = 0; blk < g->block_count; blk++) {
 		if (a->progress)
-			mm_progress(NULL, "converting", blk, g->block_count);
+			mm_report_progress(&pr, "converting", blk,
+					   g->block_count);
 		bad = mm_bbt_is_bad(&c->d.bbt, blk);
 		if (bad && c->bb == MM_BB_SKIPBAD)
 			continue;
@@ -213,7 +216,8 @@ int mm_cmd_convert(struct mm_args *a)
 		}
 	}
 	if (a->progress)
-		mm_progress(NULL, "converting", g->block_count, g->block_count);
+		mm_report_progress(&pr, "converting", g->block_count,
+				   g->block_count);
 	finish(c);
 	mm_dump_close(&c->d);
 	free(c->data);

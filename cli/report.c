@@ -38,15 +38,34 @@ void mm_report_open_dump(struct mm_dump *d, const struct mm_args *a)
 			a->dump);
 }
 
-struct hash_progress {
-	const struct mm_dump *d;
-};
+void mm_report_progress_init(struct mm_report_progress *p,
+			     void (*fn)(void *, const char *, uint64_t,
+					uint64_t),
+			     void *arg)
+{
+	p->fn = fn;
+	p->arg = arg;
+	p->t0 = now();
+	p->shown = false;
+}
+
+void mm_report_progress(void *arg, const char *what, uint64_t done,
+			uint64_t total)
+{
+	struct mm_report_progress *p = arg;
+
+	if (!p->shown) {
+		/* Short work finishes without a bar. */
+		if (done >= total || now() - p->t0 < MM_PROGRESS_DELAY)
+			return;
+		p->shown = true;
+	}
+	p->fn(p->arg, what, done, total);
+}
 
 static void hash_progress(void *arg, uint64_t done, uint64_t total)
 {
-	const struct mm_dump *d = ((struct hash_progress *)arg)->d;
-
-	d->opts.progress(d->opts.progress_arg, "hashing", done, total);
+	mm_report_progress(arg, "hashing", done, total);
 }
 
 /* The file at the bottom of the source stack: the input as given. */
@@ -62,7 +81,10 @@ static int input_fd(const struct mm_dump *d)
 int mm_report_build(struct mm_report *r, struct mm_dump *d,
 		    const struct mm_args *a)
 {
-	struct hash_progress hp = { .d = d };
+	void (*user_fn)(void *, const char *, uint64_t, uint64_t) =
+		d->opts.progress;
+	void *user_arg = d->opts.progress_arg;
+	struct mm_report_progress pr;
 	uint8_t md[MM_SHA256_LEN];
 	double t0;
 	int fd, ret;
@@ -70,7 +92,14 @@ int mm_report_build(struct mm_report *r, struct mm_dump *d,
 	(void)a;
 	memset(r, 0, sizeof(*r));
 	t0 = now();
+	if (user_fn) {
+		mm_report_progress_init(&pr, user_fn, user_arg);
+		d->opts.progress = mm_report_progress;
+		d->opts.progress_arg = &pr;
+	}
 	ret = mm_scan(d, &r->scan);
+	d->opts.progress = user_fn;
+	d->opts.progress_arg = user_arg;
 	if (ret) {
 		if (!mm_dump_error(d)[0])
 			mm_set_error(d, "scanning failed: %s", strerror(-ret));
@@ -79,9 +108,11 @@ int mm_report_build(struct mm_report *r, struct mm_dump *d,
 	r->t_scan = now() - t0;
 	t0 = now();
 	fd = input_fd(d);
+	if (user_fn)
+		mm_report_progress_init(&pr, user_fn, user_arg);
 	ret = fd < 0 ? -EBADF : mm_sha256_fd(fd, md,
-					      d->opts.progress ? hash_progress : NULL,
-					      &hp);
+					      user_fn ? hash_progress : NULL,
+					      &pr);
 	if (ret) {
 		mm_set_error(d, "hashing the file failed: %s", strerror(-ret));
 		mm_scan_free(&r->scan);

@@ -27,6 +27,34 @@ struct mm_report {
 	double t_hash;
 };
 
+/* Seconds of work before a progress bar appears. */
+#define MM_PROGRESS_DELAY	1.0
+
+/**
+ * struct mm_report_progress - a progress callback that stays silent for
+ * short work: it forwards to @fn only after MM_PROGRESS_DELAY seconds
+ * @fn: the real callback (mm_progress)
+ * @arg: its argument
+ * @t0: when the work started
+ * @shown: @fn has been called (it is then called to the end)
+ */
+struct mm_report_progress {
+	void (*fn)(void *arg, const char *what, uint64_t done, uint64_t total);
+	void *arg;
+	double t0;
+	bool shown;
+};
+
+/** mm_report_progress_init - start timing a piece of work */
+void mm_report_progress_init(struct mm_report_progress *p,
+			     void (*fn)(void *, const char *, uint64_t,
+					uint64_t),
+			     void *arg);
+
+/** mm_report_progress - the progress callback; @arg is the struct */
+void mm_report_progress(void *arg, const char *what, uint64_t done,
+			uint64_t total);
+
 /**
  * mm_report_open_dump - open a->dump with a->open, or exit with a message
  *
