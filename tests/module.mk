@@ -3,6 +3,7 @@
 SRCS_unit += \
 	tests/gen/gen.c \
 	tests/unit/check_bbt.c \
+	tests/unit/check_bbt_onflash.c \
 	tests/unit/check_bch.c \
 	tests/unit/check_damage.c \
 	tests/unit/check_detect.c \
@@ -13,12 +14,18 @@ SRCS_unit += \
 	tests/unit/check_fmt_nanddump.c \
 	tests/unit/check_fmt_oob.c \
 	tests/unit/check_fmt_raw.c \
+	tests/unit/check_fmt_sector.c \
+	tests/unit/check_fmt_split.c \
+	tests/unit/check_fusion.c \
 	tests/unit/check_geom.c \
 	tests/unit/check_hamming.c \
 	tests/unit/check_mtdparts.c \
 	tests/unit/check_ooblayout.c \
+	tests/unit/check_overlay.c \
 	tests/unit/check_scan.c \
 	tests/unit/check_sha256.c \
+	tests/unit/check_srv.c \
+	tests/unit/check_transform.c \
 	tests/unit/cont_util.c \
 	tests/unit/fmt_util.c \
 	tests/unit/main.c

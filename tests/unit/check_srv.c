@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_srv.c - the MUSE server over a SOCK_SEQPACKET socketpair, byte for
+ * byte: the INIT reply and its blob, reply sizes, header-only errors,
+ * ordering rules, the end of the connection, mm_srv_stop(), and what
+ * mm_srv_init() refuses before anything is sent.
+ */
+#include <check.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../../core/dump.h"
+#include "../../core/muse_proto.h"
+#include "../../core/srv.h"
+
+#define PS	512
+#define OOB	16
+#define PPB	4
+#define NB	8
+
+static char path[64];
+static struct mm_dump d;
+static struct mm_srv s;
+static struct mm_overlay *ov;
+static pthread_t tid;
+static int sv[2] = { -1, -1 };
+static int run_ret;
+static uint8_t rbuf[1 << 17];
+static uint64_t uniq = 100;
+
+static uint8_t byte_at(uint64_t page, uint32_t off)
+{
+	return (uint8_t)(page * 7 + off * 13 + (off >> 8));
+}
+
+static void make_dump(void)
+{
+	static uint8_t rec[PS + OOB];
+	struct mm_open_opts o;
+	uint64_t p;
+	uint32_t i;
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/check_srv.XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "wb");
+	for (p = 0; p < NB * PPB; p++) {
+		for (i = 0; i < PS + OOB; i++)
+			rec[i] = byte_at(p, i);
+		rec[PS + 5] = p == 2 * PPB ? 0x00 : 0xff; /* block 2 bad */
+		ck_assert_int_eq(fwrite(rec, 1, sizeof(rec), f), sizeof(rec));
+	}
+	fclose(f);
+	memset(&o, 0, sizeof(o));
+	o.format = "oob";
+	o.geom.page_size = PS;
+	o.geom.oob_size = OOB;
+	o.oob_size_set = true;
+	o.geom.pages_per_block = PPB;
+	o.bbm.offset = -1;
+	ck_assert_int_eq(mm_dump_open(&d, path, &o), 0);
+}
+
+static void *run_thread(void *arg)
+{
+	(void)arg;
+	run_ret = mm_srv_run(&s, sv[1]);
+	return NULL;
+}
+
+static void start(const struct mm_srv_opts *o)
+{
+	char msg[256];
+	struct mm_overlay_ident id = { .dump_size = 1, .format = "oob" };
+
+	make_dump();
+	ov = NULL;
+	if (o->writable)
+		ck_assert_int_eq(mm_overlay_open(&ov, NULL, &d.geom, &id, msg,
+						 sizeof(msg)), 0);
+	ck_assert_msg(mm_srv_init(&s, &d, ov, o, msg, sizeof(msg)) == 0,
+		      "%s", msg);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	ck_assert_int_eq(pthread_create(&tid, NULL, run_thread, NULL), 0);
+}
+
+static void stop(void)
+{
+	close(sv[0]);
+	pthread_join(tid, NULL);
+	close(sv[1]);
+	ck_assert_int_eq(run_ret, 0);
+	mm_srv_destroy(&s);
+	mm_overlay_close(ov);
+	mm_dump_close(&d);
+	unlink(path);
+}
+
+/* Send header + args (+ data); return the reply's size (in rbuf). */
+static ssize_t xfer(uint32_t opcode, const void *args, size_t alen,
+		    const void *data, size_t dlen)
+{
+	uint8_t msg[8192];
+	struct fuse_in_header *ih = (void *)msg;
+	ssize_t n;
+
+	memset(ih, 0, sizeof(*ih));
+	ih->len = sizeof(*ih) + alen + dlen;
+	ih->opcode = opcode;
+	ih->unique = uniq += 2;
+	ih->nodeid = opcode == MUSE_INIT ? 0 : 1;
+	if (alen)
+		memcpy(msg + sizeof(*ih), args, alen);
+	if (dlen)
+		memcpy(msg + sizeof(*ih) + alen, data, dlen);
+	ck_assert_int_eq(send(sv[0], msg, ih->len, 0), ih->len);
+	n = recv(sv[0], rbuf, sizeof(rbuf), 0);
+	ck_assert_int_ge(n, 16);
+	ck_assert_uint_eq(((struct fuse_out_header *)rbuf)->len, n);
+	ck_assert_uint_eq(((struct fuse_out_header *)rbuf)->unique, uniq);
+	return n;
+}
+
+static int32_t err_of_reply(void)
+{
+	return ((struct fuse_out_header *)rbuf)->error;
+}
+
+static void do_init(void)
+{
+	struct muse_init_in in = { 7, 33 };
+
+	xfer(MUSE_INIT, &in, sizeof(in), NULL, 0);
+	ck_assert_int_eq(err_of_reply(), 0);
+}
+
+START_TEST(test_srv_init_reply_is_exact)
+{
+	static const char want[] =
+		"NAME=flash\0TYPE=4\0FLAGS=0\0SIZE=16384\0WRITESIZE=512\0"
+		"WRITEBUFSIZE=512\0ERASESIZE=2048\0OOBSIZE=16\0OOBAVAIL=8\0"
+		"SUBPAGESHIFT=0\0PARTSCMDLINE=2k(a),-(b)";
+	struct mm_srv_opts o = { .name = "flash", .subpage_shift = -1,
+				 .mtdparts = "2k(a),-(b)" };
+	struct muse_init_in in = { 7, 33 };
+	const struct muse_init_out *io;
+	ssize_t n;
+
+	start(&o);
+	n = xfer(MUSE_INIT, &in, sizeof(in), NULL, 0);
+	ck_assert_int_eq(n, 32 + sizeof(want));
+	ck_assert_int_eq(err_of_reply(), 0);
+	io = (const void *)(rbuf + 16);
+	ck_assert_uint_eq(io->fuse_major, 7);
+	ck_assert_uint_eq(io->fuse_minor, 34);
+	ck_assert_uint_eq(io->max_read, 1 << 20);
+	ck_assert_uint_eq(io->max_write, 1 << 20);
+	ck_assert(!memcmp(rbuf + 32, want, sizeof(want)));
+	ck_assert_uint_eq(s.nparts, 2);
+	/* A second INIT is refused. */
+	n = xfer(MUSE_INIT, &in, sizeof(in), NULL, 0);
+	ck_assert_int_eq(n, 16);
+	ck_assert_int_eq(err_of_reply(), -EIO);
+	stop();
+}
+END_TEST
+
+START_TEST(test_srv_requests_before_init_get_eio)
+{
+	struct mm_srv_opts o = { .subpage_shift = -1 };
+	struct muse_read_in r = { 0, 16, MUSE_IO_INBAND, 0 };
+	struct muse_init_in bad = { 6, 33 };
+
+	start(&o);
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -EIO);
+	ck_assert_int_eq(xfer(9999, NULL, 0, NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -EIO);
+	ck_assert_int_eq(xfer(MUSE_INIT, &bad, 4, NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -EPROTO);
+	ck_assert_int_eq(xfer(MUSE_INIT, &bad, sizeof(bad), NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -EPROTO);
+	do_init();
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + 16);
+	ck_assert_int_eq(xfer(9999, NULL, 0, NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -ENOSYS);
+	stop();
+}
+END_TEST
+
+START_TEST(test_srv_read_reply_sizes_and_data)
+{
+	struct mm_srv_opts o = { .subpage_shift = -1 };
+	struct muse_read_in r = { PS - 3, 10, MUSE_IO_INBAND, 0xdead };
+	const struct muse_read_out *ro = (const void *)(rbuf + 16);
+	struct muse_isbad_in ib = { 2 * PPB * PS + 77 };
+	uint32_t i;
+
+	start(&o);
+	do_init();
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + 10);
+	ck_assert_uint_eq(ro->len, 10);
+	ck_assert_uint_eq(ro->soft_error, 0);
+	for (i = 0; i < 10; i++) {
+		uint64_t a = PS - 3 + i;
+
+		ck_assert_uint_eq(rbuf[32 + i], byte_at(a / PS, a % PS));
+	}
+	/* OOB AUTO for 512+16 (sp layout): free bytes 8..15, across pages. */
+	r = (struct muse_read_in){ 3 * PS + 6, 4, MUSE_IO_OOB_AUTO, 0 };
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + 4);
+	ck_assert_uint_eq(rbuf[32], byte_at(3, PS + 14));
+	ck_assert_uint_eq(rbuf[33], byte_at(3, PS + 15));
+	ck_assert_uint_eq(rbuf[34], byte_at(4, PS + 8));
+	ck_assert_uint_eq(rbuf[35], byte_at(4, PS + 9));
+	r = (struct muse_read_in){ 3 * PS + 15, 2, MUSE_IO_OOB_PLACE, 0 };
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + 2);
+	ck_assert_uint_eq(rbuf[32], byte_at(3, PS + 15));
+	ck_assert_uint_eq(rbuf[33], byte_at(4, PS + 0));
+	/* ISBAD: 24 bytes, result 1 for the factory-bad block 2. */
+	ck_assert_int_eq(xfer(MUSE_ISBAD, &ib, sizeof(ib), NULL, 0), 24);
+	ck_assert_uint_eq(*(uint32_t *)(rbuf + 16), 1);
+	/* Errors are exactly 16 bytes. */
+	r = (struct muse_read_in){ NB * PPB * PS, 1, MUSE_IO_INBAND, 0 };
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -EINVAL);
+	r = (struct muse_read_in){ 0, 1, MUSE_IO_INBAND | MUSE_IO_OOB_AUTO, 0 };
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -EINVAL);
+	ck_assert_int_eq(xfer(MUSE_READ, &r, 16, NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -EIO);
+	/* Read-only. */
+	ck_assert_int_eq(xfer(MUSE_ERASE, &r, 16, NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -EROFS);
+	ck_assert_int_eq(xfer(MUSE_SYNC, NULL, 0, NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), 0);
+	stop();
+}
+END_TEST
+
+START_TEST(test_srv_write_ands_and_erase_sets_ff)
+{
+	struct mm_srv_opts o = { .subpage_shift = -1, .writable = true };
+	struct muse_write_in w = { PS * 5 + 100, 4, MUSE_IO_INBAND, 0 };
+	struct muse_read_in r = { PS * 5 + 100, 4, MUSE_IO_INBAND, 0 };
+	struct muse_erase_in e = { PPB * PS, 2 * PPB * PS };
+	const uint8_t data[4] = { 0x0f, 0xf0, 0x00, 0xff };
+	uint32_t i;
+
+	start(&o);
+	do_init();
+	ck_assert_int_eq(xfer(MUSE_WRITE, &w, sizeof(w), data, 4), 32);
+	ck_assert_uint_eq(*(uint64_t *)(rbuf + 16), 4);
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 36);
+	for (i = 0; i < 4; i++)
+		ck_assert_uint_eq(rbuf[32 + i],
+				  byte_at(5, 100 + i) & data[i]);
+	/* Truncated write data: EIO, nothing written. */
+	ck_assert_int_eq(xfer(MUSE_WRITE, &w, sizeof(w), data, 3), 16);
+	ck_assert_int_eq(err_of_reply(), -EIO);
+	/* Erasing blocks 1-2 fails: block 2 is bad; block 1 unchanged. */
+	ck_assert_int_eq(xfer(MUSE_ERASE, &e, sizeof(e), NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -EIO);
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 36);
+	ck_assert_uint_eq(rbuf[32], byte_at(5, 100) & data[0]);
+	e.len = PPB * PS;
+	ck_assert_int_eq(xfer(MUSE_ERASE, &e, sizeof(e), NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), 0);
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 36);
+	for (i = 0; i < 4; i++)
+		ck_assert_uint_eq(rbuf[32 + i], 0xff);
+	e.addr = 1;
+	ck_assert_int_eq(xfer(MUSE_ERASE, &e, sizeof(e), NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -EINVAL);
+	stop();
+}
+END_TEST
+
+START_TEST(test_srv_stop_ends_run)
+{
+	struct mm_srv_opts o = { .subpage_shift = -1, .threads = 3 };
+
+	start(&o);
+	do_init();
+	mm_srv_stop(&s);
+	pthread_join(tid, NULL);
+	ck_assert_int_eq(run_ret, 0);
+	tid = pthread_self();
+	close(sv[0]);
+	close(sv[1]);
+	mm_srv_destroy(&s);
+	mm_dump_close(&d);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_srv_init_refuses_before_sending)
+{
+	struct mm_srv_opts o = { .subpage_shift = -1 };
+	char msg[256];
+
+	make_dump();
+	o.mtdparts = "1k(a)";
+	ck_assert_int_eq(mm_srv_init(&s, &d, NULL, &o, msg, sizeof(msg)),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(msg, "aligned"));
+	o.mtdparts = NULL;
+	o.writable = true;
+	ck_assert_int_eq(mm_srv_init(&s, &d, NULL, &o, msg, sizeof(msg)),
+			 -EINVAL);
+	o.writable = false;
+	o.type = 7;
+	ck_assert_int_eq(mm_srv_init(&s, &d, NULL, &o, msg, sizeof(msg)),
+			 -EINVAL);
+	o.type = 0;
+	o.name = " x";
+	ck_assert_int_eq(mm_srv_init(&s, &d, NULL, &o, msg, sizeof(msg)),
+			 -EINVAL);
+	o.name = NULL;
+	o.subpage_shift = 3;
+	ck_assert_int_eq(mm_srv_init(&s, &d, NULL, &o, msg, sizeof(msg)),
+			 -EINVAL);
+	mm_dump_close(&d);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_srv_default_name_and_types)
+{
+	char n[64];
+
+	mm_srv_default_name("/a/b/nand.oob.bin.xz", n, sizeof(n));
+	ck_assert_str_eq(n, "nand.oob");
+	mm_srv_default_name("dump.bin", n, sizeof(n));
+	ck_assert_str_eq(n, "dump");
+	mm_srv_default_name("/x/my dump:1.img", n, sizeof(n));
+	ck_assert_str_eq(n, "my_dump_1");
+	mm_srv_default_name(".hidden", n, sizeof(n));
+	ck_assert_str_eq(n, ".hidden");
+	ck_assert_uint_eq(mm_srv_type_from_name("nand"), 4);
+	ck_assert_uint_eq(mm_srv_type_from_name("mlc-nand"), 8);
+	ck_assert_uint_eq(mm_srv_type_from_name("nor"), 3);
+	ck_assert_uint_eq(mm_srv_type_from_name("dataflash"), 6);
+	ck_assert_uint_eq(mm_srv_type_from_name("ubi"), 0);
+	ck_assert_str_eq(mm_srv_opname(8194), "MUSE_READ");
+}
+END_TEST
+
+Suite *srv_suite(void)
+{
+	Suite *s_ = suite_create("srv");
+	TCase *tc = tcase_create("wire");
+
+	tcase_add_test(tc, test_srv_init_reply_is_exact);
+	tcase_add_test(tc, test_srv_requests_before_init_get_eio);
+	tcase_add_test(tc, test_srv_read_reply_sizes_and_data);
+	tcase_add_test(tc, test_srv_write_ands_and_erase_sets_ff);
+	tcase_add_test(tc, test_srv_stop_ends_run);
+	tcase_add_test(tc, test_srv_init_refuses_before_sending);
+	tcase_add_test(tc, test_srv_default_name_and_types);
+	suite_add_tcase(s_, tc);
+	return s_;
+}
