@@ -19,6 +19,7 @@ SRCS_unit += \
 	tests/unit/check_fusion.c \
 	tests/unit/check_geom.c \
 	tests/unit/check_hamming.c \
+	tests/unit/check_json.c \
 	tests/unit/check_mtdparts.c \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_overlay.c \

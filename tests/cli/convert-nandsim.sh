@@ -27,7 +27,21 @@ for name in jffs2-hamming jffs2-bch8 ubi-hamming ubi-bch4; do
 	check "$name: --to=oob gives the input back" cmp "$name.oob" "$name.oob.bin"
 	check "$name: the input's sha256 is unchanged" \
 		test "$(sha "$name.oob.bin")" = "$before"
-	rm -f "$name.raw" "$name.skip" "$name.oob" "$name.data-dumpbad.bin" \
-		"$name.data-skipbad.bin" "$name.oob.bin"
+	rm -f "$name.raw" "$name.skip" "$name.oob" "$name.oob.bin"
 done
+
+# The kernel's skipbad data dump, with its bad block named, padded back to
+# physical offsets: the bad block reads as 0xFF in the kernel's dumpbad dump
+# too, so the two must be equal.
+while read -r name blocks badblk; do
+	"$bin" convert -q --format=nanddump --page-size=2048 --oob-size=0 \
+		--pages-per-block=64 --in-bb=skipbad --bad-blocks="$badblk" \
+		--block-count="$blocks" "$name.data-skipbad.bin" -o "$name.pad" \
+		--to=raw --bb=padbad
+	check "$name: skipbad data + --bad-blocks=$badblk -> padbad equals the kernel's dumpbad" \
+		cmp "$name.pad" "$name.data-dumpbad.bin"
+done <<'LIST'
+jffs2-hamming 32 20
+ubi-hamming 64 41
+LIST
 finish
