@@ -21,7 +21,9 @@
  * The server is run as: BIN --muse-fd FD SERVER-ARGS...
  *
  * Script commands (one per line, '#' comments; numbers in C syntax;
- * a trailing !ERRNO, e.g. !EINVAL, expects that header-only error):
+ * a trailing !ERRNO, e.g. !EINVAL, expects that header-only error; on
+ * reads ~EUCLEAN, ~EBADMSG or ~0 expects that soft_error, and ? skips the
+ * comparison with the model):
  *   init [MINOR]            INIT 7.MINOR (default 33); check the reply
  *   expect KEY VALUE        the INIT blob has KEY=VALUE ("-": KEY absent)
  *   read ADDR LEN MODE      MODE: inband, raw, auto, place, oobraw or a
@@ -580,6 +582,10 @@ static void cmd_expect(char **av, int ac)
 
 /* ---- I/O ---- */
 
+/* Set per command: ~ERR expects that soft_error, ? skips the data check. */
+static int want_soft = -1;
+static bool no_data_check;
+
 static void check_read_reply(const struct out_hdr *oh, size_t n,
 			     uint64_t addr, uint64_t len, uint32_t flags,
 			     int want)
@@ -600,6 +606,11 @@ static void check_read_reply(const struct out_hdr *oh, size_t n,
 	soft = *(const int32_t *)(rbuf + 24);
 	if (soft != 0 && soft != -EUCLEAN && soft != -EBADMSG)
 		fail("READ soft_error %d", soft);
+	if (want_soft >= 0 && soft != -want_soft)
+		fail("READ 0x%" PRIx64 "+%" PRIu64 ": soft_error %d, expected %d",
+		     addr, len, soft, -want_soft);
+	if (no_data_check)
+		return;
 	exp = malloc(len);
 	if (!exp)
 		fail("out of memory");
@@ -893,12 +904,18 @@ static void run_line(char *line)
 	int ac = 0, want = 0;
 	uint64_t a;
 
+	want_soft = -1;
+	no_data_check = false;
 	for (t = strtok_r(line, " \t\n", &save); t && ac < 16;
 	     t = strtok_r(NULL, " \t\n", &save)) {
 		if (*t == '#')
 			break;
 		if (*t == '!')
 			want = err_of(t + 1);
+		else if (*t == '~')
+			want_soft = strcmp(t + 1, "0") ? err_of(t + 1) : 0;
+		else if (!strcmp(t, "?"))
+			no_data_check = true;
 		else
 			av[ac++] = t;
 	}
