@@ -142,6 +142,22 @@ check "mtdchar read over a bit-flip block succeeds" dd if=$DEV of=/dev/null bs=1
 stop
 wait_gone kts-soft || fail "kts-soft removed"
 
+# return-code priority inside one MTD operation: 2 chunks per eraseblock
+start kts-prio --max-read 65536 --fault read:1:soft=74 --fault read:2:soft=117 \
+	--fault read:3:soft=117 --fault read:4:soft=74 --fault read:5:soft=117 \
+	--fault read:7:soft=74 --fault read:8:err=5
+expect "one op: EBADMSG then EUCLEAN gives EBADMSG" 'errno=Bad message len=131072' \
+	$CLI $DEV read place 0x0 131072 0
+expect "one op: EUCLEAN then EBADMSG gives EBADMSG" 'errno=Bad message len=131072' \
+	$CLI $DEV read place 0x0 131072 0
+expect "one op: EUCLEAN then clean gives EUCLEAN" 'errno=Structure needs cleaning len=131072' \
+	$CLI $DEV read place 0x0 131072 0
+expect "one op: EBADMSG then a hard error gives the hard error" 'errno=Input/output error' \
+	$CLI $DEV read place 0x0 131072 0
+check "one op was split into 64 KiB chunks" logged 'READ .* addr=65536 len=65536 flags=1'
+stop
+wait_gone kts-prio || fail "kts-prio removed"
+
 start kts-fatal --max-read 131072 --fault read:2:soft=5 --fault read:3:err=117 \
 	--fault read:4:badlen --fault read:5:shortdata --fault write:1:soft=117 \
 	--fault write:2:soft=524 --fault write:3:err=30 --fault read:6:soft=-3
