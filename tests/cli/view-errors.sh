@@ -7,7 +7,7 @@
 # libfuse does not know. Nothing is left mounted.
 . "${MM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/view/lib.sh"
 
-[ -x "$MM_BIN" ] || skip "$MM_BIN not built"
+[ -x "$MM_BIN" ] || { echo "FAIL: $MM_BIN not built"; exit 1; }
 if "$MM_BIN" "$W" "$W" 2>&1 | grep -q 'no FUSE support'; then
 	skip "muse-mount was built without libfuse3"
 fi

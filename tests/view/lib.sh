@@ -56,7 +56,7 @@ view_done() {
 }
 
 view_require_fuse() {
-	[ -x "$MM_BIN" ] || skip "$MM_BIN not built"
+	[ -x "$MM_BIN" ] || { echo "FAIL: $MM_BIN not built"; exit 1; }
 	[ -c /dev/fuse ] || skip "no /dev/fuse on this machine"
 	command -v fusermount3 >/dev/null || skip "fusermount3 not installed (fuse3)"
 	if ! { : <>/dev/fuse; } 2>/dev/null; then
