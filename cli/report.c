@@ -14,7 +14,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/fusion.h"
 #include "../core/json.h"
+#include "../formats/container.h"
 #include "../formats/format.h"
 #include "report.h"
 
@@ -260,6 +262,46 @@ static void report_json_ecc(struct mm_json *j, const struct mm_dump *d,
 	(void)a;
 }
 
+/* Containers, --oob-file and transforms; --extra-read fusion (fusion.h). */
+static void report_json_layers(struct mm_json *j, const struct mm_dump *d)
+{
+	char names[8][MM_LAYER_NAME_MAX];
+	struct mm_fusion_stats st;
+	int n = mm_container_layers(&d->src, names, 8), i;
+	unsigned int k;
+
+	mm_json_array_begin(j, "layers");
+	for (i = 0; i < n; i++)
+		mm_json_str(j, NULL, names[i]);
+	mm_json_array_end(j);
+	if (mm_fusion_get_stats(d, &st))
+		return;
+	mm_json_object_begin(j, "fusion");
+	mm_json_bool(j, "per_step", st.per_step);
+	mm_json_u64(j, "step_size", st.step_size);
+	mm_json_u64(j, "pages", st.pages);
+	mm_json_array_begin(j, "reads");
+	for (k = 0; k < st.copies; k++) {
+		mm_json_object_begin(j, NULL);
+		mm_json_str(j, "file", mm_fusion_copy_path(d, k));
+		mm_json_u64(j, st.per_step ? "steps" : "pages_agreeing",
+			    st.steps_from[k]);
+		mm_json_object_end(j);
+	}
+	mm_json_array_end(j);
+	mm_json_u64(j, "majority_steps", st.majority_steps);
+	mm_json_u64(j, "uncorrectable_steps", st.uncorrectable_steps);
+	mm_json_array_begin(j, "uncorrectable");
+	for (k = 0; k < st.n_bad; k++) {
+		mm_json_object_begin(j, NULL);
+		mm_json_u64(j, "page", st.bad[k].page);
+		mm_json_u64(j, "step", st.bad[k].step);
+		mm_json_object_end(j);
+	}
+	mm_json_array_end(j);
+	mm_json_object_end(j);
+}
+
 void mm_report_print_json(FILE *out, const struct mm_dump *d,
 			  const struct mm_args *a, const struct mm_report *r)
 {
@@ -307,6 +349,7 @@ void mm_report_print_json(FILE *out, const struct mm_dump *d,
 	for (i = 0; i < r->scan.n_items; i++)
 		json_content(&j, d, &r->scan.items[i]);
 	mm_json_array_end(&j);
+	report_json_layers(&j, d);
 	report_json_ecc(&j, d, a);
 	mm_json_object_end(&j);
 	mm_json_end(&j);
@@ -429,6 +472,39 @@ static void text_content(FILE *out, const struct mm_content *c)
 	fputc('\n', out);
 }
 
+static void text_layers(FILE *out, const struct mm_dump *d)
+{
+	char names[8][MM_LAYER_NAME_MAX];
+	struct mm_fusion_stats st;
+	int n = mm_container_layers(&d->src, names, 8), i;
+	unsigned int k;
+
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s%s\n", i ? "              " : "layers:       ",
+			names[i]);
+	if (mm_fusion_get_stats(d, &st))
+		return;
+	if (st.per_step)
+		fprintf(out, "reads:        %u, fused per %u-byte ECC step (%" PRIu64 " pages)\n",
+			st.copies, st.step_size, st.pages);
+	else
+		fprintf(out, "reads:        %u, fused by bitwise majority (%" PRIu64 " pages; give --ecc to fuse per step)\n",
+			st.copies, st.pages);
+	for (k = 0; k < st.copies; k++)
+		fprintf(out, "  read %-2u     %s: %" PRIu64 " %s\n", k,
+			mm_fusion_copy_path(d, k), st.steps_from[k],
+			st.per_step ? "steps" : "pages as fused");
+	if (st.per_step)
+		fprintf(out, "  majority:   %" PRIu64 " steps, %" PRIu64 " still uncorrectable",
+			st.majority_steps, st.uncorrectable_steps);
+	for (k = 0; st.per_step && k < st.n_bad; k++)
+		fprintf(out, "%s page %" PRIu64 " step %u", k ? "," : ":",
+			st.bad[k].page, st.bad[k].step);
+	if (st.per_step)
+		fprintf(out, "%s\n",
+			st.uncorrectable_steps > st.n_bad ? ", ..." : "");
+}
+
 void mm_report_print_text(FILE *out, const struct mm_dump *d,
 			  const struct mm_args *a, const struct mm_report *r)
 {
@@ -441,6 +517,7 @@ void mm_report_print_text(FILE *out, const struct mm_dump *d,
 	fmt_size(sz, sizeof(sz), d->src.size);
 	fprintf(out, "file:         %s, %s\n", a->dump, sz);
 	fprintf(out, "sha256:       %s\n", r->sha256);
+	text_layers(out, d);
 	fprintf(out, "format:       %s\n", d->fmt->name);
 	fprintf(out, "  decided by: %s\n", d->fmt_why);
 	fprintf(out, "geometry:     page %" PRIu32 ", OOB %" PRIu32 ", %" PRIu32 " pages per block, %" PRIu64 " blocks\n",

@@ -446,7 +446,7 @@ int mm_fusion_set_ecc(struct mm_dump *d, const char *scheme,
 	return 0;
 }
 
-int mm_fusion_get_stats(struct mm_dump *d, struct mm_fusion_stats *st)
+int mm_fusion_get_stats(const struct mm_dump *d, struct mm_fusion_stats *st)
 {
 	struct fusion *f;
 

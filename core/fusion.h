@@ -93,7 +93,7 @@ bool mm_fusion_active(const struct mm_dump *d);
  * mm_fusion_get_stats - a snapshot of the counters
  * Return: 0, or -ENOENT when @d does not fuse.
  */
-int mm_fusion_get_stats(struct mm_dump *d, struct mm_fusion_stats *st);
+int mm_fusion_get_stats(const struct mm_dump *d, struct mm_fusion_stats *st);
 
 /** mm_fusion_copy_path - the file of copy @i (0 = the dump), or NULL */
 const char *mm_fusion_copy_path(const struct mm_dump *d, unsigned int i);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,21 @@ static const struct mm_src_ops xform_ops = {
 	.pread = xform_pread,
 	.close = xform_close,
 };
+
+bool mm_transform_layer_name(const struct mm_src *s, char *buf, size_t len)
+{
+	const struct xform *x = s->priv;
+
+	if (s->ops != &xform_ops)
+		return false;
+	snprintf(buf, len, "%s%s%s%s%s",
+		 x->flags & MM_XFORM_SWAP16 ? "swap16" : "",
+		 (x->flags & MM_XFORM_SWAP16) && (x->flags & ~MM_XFORM_SWAP16) ? "+" : "",
+		 x->flags & MM_XFORM_BITREV ? "bit-reverse" : "",
+		 (x->flags & MM_XFORM_BITREV) && (x->flags & MM_XFORM_INVERT) ? "+" : "",
+		 x->flags & MM_XFORM_INVERT ? "invert" : "");
+	return true;
+}
 
 int mm_transform_stack(struct mm_dump *d)
 {

@@ -12,6 +12,7 @@
 #ifndef MM_TRANSFORM_H
 #define MM_TRANSFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,6 +60,13 @@ void mm_xform_bytes(unsigned int flags, uint8_t *buf, size_t len);
  * Return: 0 (also when nothing is asked), -EINVAL or -ENOMEM with a message.
  */
 int mm_transform_stack(struct mm_dump *d);
+
+/**
+ * mm_transform_layer_name - "swap16+bit-reverse+invert" when @s is a
+ * transform layer
+ * Return: false when @s is not one.
+ */
+bool mm_transform_layer_name(const struct mm_src *s, char *buf, size_t len);
 
 /** mm_transform_flags - the MM_XFORM_* bits @o asks for */
 unsigned int mm_transform_flags(const struct mm_open_opts *o);

@@ -27,6 +27,8 @@
 struct fd_src {
 	int fd;
 	uint64_t size;
+	char what[160];
+	char path[4096];
 };
 
 static ssize_t fd_pread(const struct mm_src *src, void *buf, size_t len,
@@ -70,8 +72,19 @@ static const struct mm_src_ops fd_ops = {
 	.close = fd_close,
 };
 
-/* Stack the finished cache file @path on @src. */
-static int stack_cache(struct mm_dump *d, struct mm_src *src, const char *path)
+bool mm_archive_layer_name(const struct mm_src *s, char *buf, size_t len)
+{
+	const struct fd_src *f = s->priv;
+
+	if (s->ops != &fd_ops)
+		return false;
+	snprintf(buf, len, "%s, cached in %s", f->what, f->path);
+	return true;
+}
+
+/* Stack the finished cache file @path on @src; @what names the layer. */
+static int stack_cache(struct mm_dump *d, struct mm_src *src, const char *path,
+		       const char *what)
 {
 	struct fd_src *f;
 	struct stat st;
@@ -96,6 +109,8 @@ static int stack_cache(struct mm_dump *d, struct mm_src *src, const char *path)
 	}
 	f->fd = fd;
 	f->size = st.st_size;
+	snprintf(f->what, sizeof(f->what), "%s", what);
+	snprintf(f->path, sizeof(f->path), "%s", path);
 	ret = mm_src_stack(src, &fd_ops, f, f->size);
 	if (ret) {
 		free(f);
@@ -293,7 +308,7 @@ static void list_add(char *list, size_t len, const char *name, int *count)
  */
 static int decode(struct mm_dump *d, struct mm_src *src,
 		  enum mm_container_kind kind, const char *member, int fd,
-		  const char *dir)
+		  const char *dir, char *chosen, size_t chosen_len)
 {
 	char names[256] = "", others[256] = "", what[160];
 	struct archive_entry *e;
@@ -359,6 +374,7 @@ static int decode(struct mm_dump *d, struct mm_src *src,
 			continue;
 		}
 		snprintf(what, sizeof(what), "member '%s'", name);
+		snprintf(chosen, chosen_len, "%s", name);
 		if (archive_entry_size_is_set(e)) {
 			ret = mm_container_check_size(d, what,
 						      archive_entry_size(e),
@@ -424,7 +440,8 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 {
 	const char *dir = mm_cache_dir();
 	uint8_t md[MM_SHA256_LEN];
-	char hex[MM_SHA256_HEX], path[4096], tmp[4096];
+	char hex[MM_SHA256_HEX], path[4096], tmp[4096], what[160];
+	char chosen[128] = "";
 	struct mm_sha256 h;
 	size_t l;
 	int fd, ret;
@@ -441,8 +458,17 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 	mm_sha256_final(&h, md);
 	mm_sha256_hex(md, hex);
 	snprintf(path, sizeof(path), "%s/muse-mount-%s.dump", dir, hex);
+	if (member)
+		snprintf(what, sizeof(what), "%s member '%s'",
+			 mm_container_kind_name(kind), member);
+	else if (kind == MM_CONT_ZIP || kind == MM_CONT_7Z ||
+		 kind == MM_CONT_TAR)
+		snprintf(what, sizeof(what), "%s, its only dump member",
+			 mm_container_kind_name(kind));
+	else
+		snprintf(what, sizeof(what), "%s", mm_container_kind_name(kind));
 	/* Decoded before from the same input: reuse it. */
-	ret = stack_cache(d, src, path);
+	ret = stack_cache(d, src, path, what);
 	if (ret != -ENOENT) {
 		if (ret && !d->err[0])
 			mm_set_error(d, "cannot open the cache file %s: %s",
@@ -458,7 +484,7 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 			     dir, strerror(errno));
 		return ret;
 	}
-	ret = decode(d, src, kind, member, fd, dir);
+	ret = decode(d, src, kind, member, fd, dir, chosen, sizeof(chosen));
 	if (!ret && close(fd)) {
 		ret = -errno;
 		mm_set_error(d, "cannot write the cache file in %s: %s", dir,
@@ -475,7 +501,10 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 		unlink(tmp);
 		return ret;
 	}
-	ret = stack_cache(d, src, path);
+	if (chosen[0])
+		snprintf(what, sizeof(what), "%s member '%s'",
+			 mm_container_kind_name(kind), chosen);
+	ret = stack_cache(d, src, path, what);
 	if (ret && !d->err[0])
 		mm_set_error(d, "cannot open the cache file %s: %s", path,
 			     strerror(-ret));

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../core/transform.h"
 #include "container.h"
 
 static const char *const kind_names[] = {
@@ -229,6 +230,29 @@ out_close:
 	mm_src_close(oob);
 	free(oob);
 	return ret;
+}
+
+int mm_container_layers(const struct mm_src *top,
+			char names[][MM_LAYER_NAME_MAX], int max)
+{
+	const struct mm_src *s;
+	int n = 0, i;
+
+	for (s = top; s && s->ops; s = s->lower)
+		n++;
+	if (n > max)
+		n = max;
+	i = n;
+	for (s = top; s && s->ops && i > 0; s = s->lower) {
+		char *buf = names[--i];
+
+		if (!mm_gzip_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
+		    !mm_archive_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
+		    !mm_split_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
+		    !mm_transform_layer_name(s, buf, MM_LAYER_NAME_MAX))
+			snprintf(buf, MM_LAYER_NAME_MAX, "?");
+	}
+	return n;
 }
 
 int mm_container_stack(struct mm_dump *d)

@@ -148,4 +148,23 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
  */
 int mm_split_stack(struct mm_dump *d, struct mm_src *oob);
 
+#define MM_LAYER_NAME_MAX	320
+
+/**
+ * mm_container_layers - describe the sources stacked on the file
+ * @top: the dump's source (d->src)
+ * @names: filled with one line per layer, bottom (next to the file) first,
+ *	e.g. "xz, cached in /tmp/muse-mount-....dump", "swap16"
+ * @max: room in @names
+ *
+ * Return: the number of layers (0 for a plain file).
+ */
+int mm_container_layers(const struct mm_src *top,
+			char names[][MM_LAYER_NAME_MAX], int max);
+
+/* Each stacking module names its own layers (false: not mine). */
+bool mm_gzip_layer_name(const struct mm_src *s, char *buf, size_t len);
+bool mm_archive_layer_name(const struct mm_src *s, char *buf, size_t len);
+bool mm_split_layer_name(const struct mm_src *s, char *buf, size_t len);
+
 #endif /* MM_FMT_CONTAINER_H */

@@ -379,6 +379,16 @@ static const struct mm_src_ops gz_ops = {
 	.close = gz_close,
 };
 
+bool mm_gzip_layer_name(const struct mm_src *s, char *buf, size_t len)
+{
+	const struct gz *g = s->priv;
+
+	if (s->ops != &gz_ops)
+		return false;
+	snprintf(buf, len, "gzip, %zu access points", g->npts);
+	return true;
+}
+
 int mm_gzip_stack(struct mm_dump *d, struct mm_src *src)
 {
 	struct gz *g;
@@ -415,6 +425,14 @@ out_free:
 }
 
 #else /* !HAVE_ZLIB */
+
+bool mm_gzip_layer_name(const struct mm_src *s, char *buf, size_t len)
+{
+	(void)s;
+	(void)buf;
+	(void)len;
+	return false;
+}
 
 int mm_gzip_stack(struct mm_dump *d, struct mm_src *src)
 {

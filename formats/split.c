@@ -19,6 +19,7 @@
 
 struct split {
 	struct mm_src *oob;
+	const char *oob_path;
 	uint32_t page_size;
 	uint32_t oob_size;
 };
@@ -78,6 +79,18 @@ static const struct mm_src_ops split_ops = {
 	.pread = split_pread,
 	.close = split_close,
 };
+
+bool mm_split_layer_name(const struct mm_src *s, char *buf, size_t len)
+{
+	const struct split *sp = s->priv;
+
+	if (s->ops != &split_ops)
+		return false;
+	snprintf(buf, len, "spare areas from '%s' (%" PRIu32 "+%" PRIu32 ")",
+		 sp->oob_path ? sp->oob_path : "?", sp->page_size,
+		 sp->oob_size);
+	return true;
+}
 
 /* Common page + spare sizes, most frequent first (for the size ratio). */
 static const uint32_t split_pairs[][2] = {
@@ -181,6 +194,7 @@ int mm_split_stack(struct mm_dump *d, struct mm_src *oob)
 	if (!s)
 		return -ENOMEM;
 	s->oob = oob;
+	s->oob_path = d->opts.oob_file;
 	s->page_size = w;
 	s->oob_size = sp;
 	ret = mm_src_stack(&d->src, &split_ops, s, pages * (w + sp));
