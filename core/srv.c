@@ -967,7 +967,7 @@ static void srv_handle(struct srv_worker *w, ssize_t n)
 		}
 		return;
 	}
-	s->nreq++;
+	__atomic_fetch_add(&s->nreq, 1, __ATOMIC_RELAXED);
 	log_request(s, msg, n);
 	if (ih->opcode == FUSE_INTERRUPT) {
 		/* Ignored (allowed, §1): every request is answered anyway. */

@@ -43,6 +43,8 @@ isbad 0x80000 0
 write 0 2048 inband 0x3c
 erase 0x20000 0x20000
 write 0x20800 16 inband 0x00
+# concurrent writes, each acknowledged only once durable
+wburst 32 8
 kill
 restart
 init

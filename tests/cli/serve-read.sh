@@ -6,8 +6,9 @@
 # across pages and at an offset), ISBAD of a factory-bad block (unaligned
 # too), -EROFS for changes, malformed requests (length 0, past the end, bad
 # flags, OOB column out of range, truncated, wrong header length, unknown
-# opcode, a second INIT), FUSE_INTERRUPT, random and concurrent reads,
-# exit status 0 when the peer closes, the input unchanged.
+# opcode, a second INIT, random garbage), FUSE_INTERRUPT, random and
+# concurrent reads, exit status 0 when the peer closes or on SIGTERM, the
+# input unchanged.
 . "${MM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/cli/serve-lib.sh"
 
 gen_nand "$W/nand.bin" 2048 64 64 8 1 3
@@ -99,7 +100,19 @@ silence 200
 random 300 7
 burst 32 9
 burst 64 11
+# garbage of every kind: one valid reply each, and the server goes on
+fuzz 2000 3
+random 50 12
 close
+S
+
+# SIGTERM ends the server with status 0
+# shellcheck disable=SC2086
+peer_run "SIGTERM: exit status 0" --page-size 2048 --oob-size 64 --ppb 64 \
+	"$W/nand.bin" -- $geom "$W/nand.bin" <<'S'
+init
+read 0 2048 inband
+term
 S
 
 # an unaligned in-band read spanning the factory-bad block stays exact

@@ -80,6 +80,10 @@ badlen 8195 8
 sync
 random 200 13
 burst 32 17
+# 48 writes in flight at once, in every mode, then read everything back
+wburst 48 19
+read 0 0x10000 inband
+random 300 23
 close
 S
 

@@ -40,6 +40,9 @@
  *   interrupt               FUSE_INTERRUPT: no reply, or -ENOSYS/-EAGAIN
  *   random N SEED           N random reads in every mode
  *   burst N SEED            N reads outstanding at once, matched by unique
+ *   wburst N SEED           N writes outstanding at once (AND commutes)
+ *   fuzz N SEED             N random/malformed requests, each one valid reply
+ *   term                    SIGTERM the server: it must exit 0
  *   kill                    SIGKILL the server and reap it
  *   restart                 start the server again (same arguments)
  *   close                   close our end; the server must exit 0
@@ -852,6 +855,139 @@ static void cmd_burst(char **av, int ac)
 	free(r);
 }
 
+/* N writes outstanding at once. Programming is an AND, so the result does
+ * not depend on the order the server applies them in. */
+static void cmd_wburst(char **av, int ac)
+{
+	struct wreq {
+		uint64_t unique, addr, len;
+		uint32_t flags;
+		uint8_t *data;
+		bool done;
+	} *r;
+	uint64_t i, n, j, args[3];
+	const struct out_hdr *oh;
+	size_t got;
+
+	if (ac < 3)
+		fail("wburst N SEED");
+	n = num(av[1]);
+	rnd_state = num(av[2]) | 1;
+	r = calloc(n, sizeof(*r));
+	if (!r)
+		fail("out of memory");
+	for (i = 0; i < n; i++) {
+		random_req(&r[i].addr, &r[i].len, &r[i].flags);
+		r[i].data = malloc(r[i].len);
+		if (!r[i].data)
+			fail("out of memory");
+		for (j = 0; j < r[i].len; j++)
+			r[i].data[j] = rnd() | rnd();	/* mostly 1 bits */
+		args[0] = r[i].addr;
+		args[1] = r[i].len;
+		args[2] = r[i].flags;
+		send_msg(sbuf, build(OP_WRITE, args, 24, r[i].data, r[i].len,
+				     &r[i].unique));
+	}
+	for (i = 0; i < n; i++) {
+		got = recv_msg(REPLY_TIMEOUT);
+		if (!got)
+			fail("wburst: %" PRIu64 " of %" PRIu64 " replies missing",
+			     n - i, n);
+		oh = check_reply(got, 0);
+		for (j = 0; j < n; j++)
+			if (r[j].unique == oh->unique && !r[j].done)
+				break;
+		if (j == n)
+			fail("wburst: reply for unknown or answered unique %" PRIu64,
+			     oh->unique);
+		r[j].done = true;
+		expect_err(oh, 0, "WRITE");
+		if (got != 32 || *(const uint64_t *)(rbuf + 16) != r[j].len)
+			fail("wburst: WRITE reply of %zu bytes, len %" PRIu64,
+			     got, *(const uint64_t *)(rbuf + 16));
+		model_io(r[j].addr, r[j].len, r[j].flags, r[j].data, true);
+	}
+	for (i = 0; i < n; i++)
+		free(r[i].data);
+	free(r);
+}
+
+/*
+ * N malformed or random requests: whatever they hold, each must get one
+ * valid reply (messages under 16 bytes and interrupts get none), and the
+ * server must go on serving. Changes are not sent (the model would not
+ * follow): use it on a read-only server.
+ */
+static void cmd_fuzz(char **av, int ac)
+{
+	static const uint32_t ops[] = {
+		OP_INIT, OP_ERASE, OP_READ, OP_WRITE, OP_MARKBAD, OP_ISBAD,
+		OP_SYNC, 0, 15, 16, 8191, 8199, 0xffffffffu,
+	};
+	uint64_t i, n, u, a[3];
+	struct in_hdr *ih = (void *)sbuf;
+	const struct out_hdr *oh;
+	size_t len, got, k;
+
+	if (ac < 3)
+		fail("fuzz N SEED");
+	n = num(av[1]);
+	rnd_state = num(av[2]) | 1;
+	for (i = 0; i < n; i++) {
+		uint32_t op = ops[rnd() % (sizeof(ops) / sizeof(ops[0]))];
+
+		switch (rnd() % 4) {
+		case 0:		/* anything */
+			a[0] = rnd();
+			a[1] = rnd();
+			break;
+		case 1:		/* near the end of the device */
+			a[0] = m.size - rnd() % 4096;
+			a[1] = rnd() % 8192;
+			break;
+		default:	/* plausible */
+			a[0] = rnd() % m.size;
+			a[1] = rnd() % 70000;
+			break;
+		}
+		a[2] = rnd() % 4 ? rnd() % 16 : rnd();
+		len = build(op, a, 24, NULL, 0, &u);
+		if (rnd() % 3 == 0)
+			len = 16 + rnd() % 80;		/* cut or padded */
+		if (rnd() % 5 == 0)
+			ih->len = rnd() % 200;		/* header lies */
+		if (len > 64)
+			memset(sbuf + 64, 0xa5, len - 64);
+		send_msg(sbuf, len);
+		got = recv_msg(len < 16 ? 100 : REPLY_TIMEOUT);
+		if (!got) {
+			if (len < 16)
+				continue;
+			fail("fuzz %" PRIu64 ": no reply to opcode %u, %zu bytes",
+			     i, op, len);
+		}
+		oh = check_reply(got, u);
+		if (oh->error)
+			continue;
+		k = got;
+		if (op == OP_READ && (k != 32 + a[1] ||
+				      *(const uint64_t *)(rbuf + 16) != a[1]))
+			fail("fuzz %" PRIu64 ": READ of %" PRIu64 " answered with %zu bytes",
+			     i, a[1], k);
+		if (op == OP_ISBAD && k != 24)
+			fail("fuzz %" PRIu64 ": ISBAD reply of %zu bytes", i, k);
+		if ((op == OP_SYNC || op == OP_ERASE || op == OP_MARKBAD) &&
+		    k != 16)
+			fail("fuzz %" PRIu64 ": reply of %zu bytes", i, k);
+		if (op == OP_WRITE)
+			fail("fuzz %" PRIu64 ": a malformed WRITE succeeded", i);
+		if (op != OP_READ && op != OP_ISBAD && op != OP_SYNC &&
+		    op != OP_ERASE && op != OP_MARKBAD)
+			fail("fuzz %" PRIu64 ": opcode %u succeeded", i, op);
+	}
+}
+
 static void cmd_interrupt(void)
 {
 	uint64_t target = next_unique - 2, u;
@@ -970,6 +1106,15 @@ static void run_line(char *line)
 		cmd_random(av, ac);
 	} else if (!strcmp(av[0], "burst")) {
 		cmd_burst(av, ac);
+	} else if (!strcmp(av[0], "wburst")) {
+		cmd_wburst(av, ac);
+	} else if (!strcmp(av[0], "fuzz")) {
+		cmd_fuzz(av, ac);
+	} else if (!strcmp(av[0], "term")) {
+		kill(child, SIGTERM);
+		reap(0, false);
+		close(sock);
+		sock = -1;
 	} else if (!strcmp(av[0], "silence")) {
 		if (recv_msg(ac > 1 ? (int)num(av[1]) : 200))
 			fail("unexpected message from the server");
