@@ -52,6 +52,23 @@ for cmd in info convert; do
 		"muse-mount: empty.bin: empty file" \
 		"$bin" $cmd $G empty.bin $out
 done
+echo "# unreadable file"
+head -c $((64 * 2112)) /dev/zero >secret.bin
+chmod 000 secret.bin
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	# root reads anything: ask as nobody.
+	chmod 755 "$tmp"
+	expect_fail "info: unreadable file" 2 \
+		"muse-mount: secret.bin: cannot open: Permission denied" \
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$bin" info $G secret.bin
+elif [ "$(id -u)" != 0 ]; then
+	expect_fail "info: unreadable file" 2 \
+		"muse-mount: secret.bin: cannot open: Permission denied" \
+		"$bin" info $G secret.bin
+else
+	echo "skip: unreadable file (root without setpriv)"
+fi
 check "convert left no output behind" test ! -e out.bin
 check "convert left no temporary file behind" test -z "$(ls -A | grep '^\.')"
 finish
