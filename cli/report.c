@@ -262,7 +262,10 @@ static void report_json_ecc(struct mm_json *j, const struct mm_dump *d,
 	(void)a;
 }
 
-/* Containers, --oob-file and transforms; --extra-read fusion (fusion.h). */
+/*
+ * Containers, --oob-file and transforms, and --extra-read fusion
+ * (fusion.h); both only when present.
+ */
 static void report_json_layers(struct mm_json *j, const struct mm_dump *d)
 {
 	char names[8][MM_LAYER_NAME_MAX];
@@ -270,10 +273,12 @@ static void report_json_layers(struct mm_json *j, const struct mm_dump *d)
 	int n = mm_container_layers(&d->src, names, 8), i;
 	unsigned int k;
 
-	mm_json_array_begin(j, "layers");
-	for (i = 0; i < n; i++)
-		mm_json_str(j, NULL, names[i]);
-	mm_json_array_end(j);
+	if (n) {
+		mm_json_array_begin(j, "layers");
+		for (i = 0; i < n; i++)
+			mm_json_str(j, NULL, names[i]);
+		mm_json_array_end(j);
+	}
 	if (mm_fusion_get_stats(d, &st))
 		return;
 	mm_json_object_begin(j, "fusion");
