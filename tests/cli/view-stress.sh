@@ -6,8 +6,8 @@
 # and compare each byte with the kernel's own dumps of the same chip
 # (tests/view/mm-stress.c): through the page cache, with the cache dropped
 # as they go, and with -o direct_io, where every read reaches the daemon as
-# asked. Also through a reader that must be serialized (nanddump), when
-# built.
+# asked. Also through readers that must be serialized (nanddump, a gzip
+# container), when built.
 . "${MM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/view/lib.sh"
 
 view_require_fuse
@@ -90,6 +90,28 @@ if "$MM_BIN" --list-formats | grep -q '^nanddump'; then
 	fi
 else
 	echo "note: no nanddump reader in this build; serialized path not run"
+fi
+# 4. A compressed container (a stacked byte source: serialized too).
+command -v gzip >/dev/null && gzip -c "$dump" >"$W/dump.gz"
+# shellcheck disable=SC2086
+if [ -f "$W/dump.gz" ] && "$MM_BIN" info $geom "$W/dump.gz" >/dev/null 2>&1; then
+	# shellcheck disable=SC2086
+	if view_mount "$m" $geom -o direct_io "$W/dump.gz"; then
+		for f in "data $kdata" "oob $W/exp/oob"; do
+			# shellcheck disable=SC2086
+			set -- $f
+			if "$stress" -t 8 -n 200 -m 65536 -s $seed "$m/$1" "$2" \
+				>"$W/stress.log" 2>&1; then
+				pass "gzip container: $(cat "$W/stress.log")"
+			else
+				fail "gzip container: $(cat "$W/stress.log")"
+			fi
+			seed=$((seed + 1))
+		done
+		view_umount "$m"
+	fi
+else
+	echo "note: this build cannot read gzip'ed dumps; container path not run"
 fi
 check "dump sha256 unchanged" test "$(sha "$dump")" = "$before"
 view_done
