@@ -81,11 +81,24 @@ wait_for /dev/ubi7_0 30
 check "mount ubifs again" mount -t ubifs ubi7:data /mnt/fs
 check "UBIFS file a survives" cmp /tmp/src/a.bin /mnt/fs/a.bin
 check "UBIFS file b survives" cmp /tmp/src/b.txt /mnt/fs/b.txt
-check "umount ubifs (2)" umount /mnt/fs
-check "ubidetach (2)" ubidetach -d 7
 check "UBI used sub-page writes (512 bytes)" grep -q 'WRITE .* len=512 flags=1' $LOG
-kill $SRVPID
+
+# the server dies under a mounted UBIFS: errors, no hang, clean teardown
+kill -9 $SRVPID
 wait $SRVPID 2>/dev/null
+sleep 1
+echo 3 >/proc/sys/vm/drop_caches
+timeout 20 cat /mnt/fs/a.bin >/dev/null 2>/tmp/cat.err
+rc=$?
+check "read after kill -9 fails, does not hang (status $rc)" \
+	test $rc -ne 0 -a $rc -ne 124 -a $rc -ne 143
+info "read error: $(head -n1 /tmp/cat.err)"
+timeout 20 sh -c 'echo x >/mnt/fs/new.txt && sync' 2>/dev/null
+rc=$?
+check "write after kill -9 does not hang (status $rc)" test $rc -ne 124 -a $rc -ne 143
+check "MTD still listed while UBI holds it" grep -q '"kts-ubi"' /proc/mtd
+check "umount after kill -9" timeout 20 umount /mnt/fs
+check "ubidetach after kill -9" timeout 20 ubidetach -d 7
 check "kts-ubi removed" wait_gone kts-ubi
 check "rmmod muse" rmmod muse
 e2e_exit
