@@ -4,9 +4,9 @@
  * Linux kernel's lib/bch.c (see bch.h).
  *
  * Encoding and checking compute the remainder of the message by the
- * generator 8 bytes at a time: the remainder register is kept left-aligned
- * in 64-bit words, and eight 256-entry tables give the remainder of each
- * byte of the next 8 message bytes XORed into its top word (slicing-by-8).
+ * generator 16 bytes at a time: the remainder register is kept left-aligned
+ * in 64-bit words, and sixteen 256-entry tables give the remainder of each
+ * byte of the next 16 message bytes XORed into its top words (slicing-by-16).
  *
  * Decoding: syndromes from the remainder difference, Berlekamp-Massey for the
  * error locator, and its roots found by the Berlekamp trace algorithm (the
@@ -22,6 +22,7 @@
 
 #define BCH_T_MAX	128
 #define POLY_MAX	(2 * BCH_T_MAX + 2)
+#define TABS		16	/* bytes per round of the remainder loop */
 
 struct mm_bch {
 	unsigned int m;
@@ -157,25 +158,30 @@ static void lfsr_bit(const struct mm_bch *b, uint64_t *reg, const uint64_t *g,
 			reg[i] ^= g[i];
 }
 
+/*
+ * tab[k][v] (k < 16): the remainder of byte v followed by 15 - k zero bytes,
+ * times x^deg, left-aligned: the contribution of byte k of a 16-byte chunk.
+ * Built one bit at a time with the LFSR, then by linearity.
+ */
 static int build_tables(struct mm_bch *b, const uint64_t *g)
 {
 	unsigned int k, bit, v, i, z, nw = b->nw;
 	uint64_t *reg;
 
-	b->tab = calloc((size_t)8 * 256 * nw, sizeof(*b->tab));
+	b->tab = calloc((size_t)TABS * 256 * nw, sizeof(*b->tab));
 	reg = calloc(nw, sizeof(*reg));
 	if (!b->tab || !reg) {
 		free(reg);
 		return -ENOMEM;
 	}
-	for (k = 0; k < 8; k++) {
+	for (k = 0; k < TABS; k++) {
 		uint64_t *t = b->tab + (size_t)k * 256 * nw;
 
 		for (bit = 0; bit < 8; bit++) {
 			memset(reg, 0, nw * sizeof(*reg));
 			for (i = 0; i < 8; i++)
 				lfsr_bit(b, reg, g, i == 7 - bit);
-			for (z = 0; z < 8 * (7 - k); z++)
+			for (z = 0; z < 8 * (TABS - 1 - k); z++)
 				lfsr_bit(b, reg, g, 0);
 			memcpy(t + (1u << bit) * nw, reg, nw * sizeof(*reg));
 		}
@@ -272,40 +278,68 @@ static inline uint64_t load_be64(const uint8_t *p)
 	return v;
 }
 
-/* The remainder loop for a register of @nw words; inlined per constant. */
-static inline void rem_loop(const uint64_t *tab, unsigned int nw,
-			     const uint8_t *data, size_t len, uint64_t *reg)
+#define TAB(k, v)	(tab + ((size_t)(k) * 256 + (v)) * nw)
+
+/*
+ * The remainder loop for a register of @nw words; inlined per constant.
+ * 16 bytes a round: the top word XOR the first 8 message bytes and the
+ * second word (0 when nw = 1) XOR the next 8 select 16 table entries; the
+ * remaining words move up two places.
+ */
+static inline __attribute__((always_inline)) void
+rem_loop(const uint64_t *tab, unsigned int nw,
+			    const uint8_t *data, size_t len, uint64_t *reg)
 {
-	const uint64_t *t0 = tab, *t1 = tab + 256 * nw, *t2 = tab + 512 * nw,
-		       *t3 = tab + 768 * nw, *t4 = tab + 1024 * nw,
-		       *t5 = tab + 1280 * nw, *t6 = tab + 1536 * nw,
-		       *t7 = tab + 1792 * nw;
-	unsigned int i;
-	size_t p;
+	unsigned int i, k;
+	size_t p = 0;
 
-	for (p = 0; p + 8 <= len; p += 8) {
+	for (; p + 16 <= len; p += 16) {
 		uint64_t h = reg[0] ^ load_be64(data + p);
-		const uint64_t *e0 = t0 + (h >> 56) * nw,
-			       *e1 = t1 + ((h >> 48) & 0xff) * nw,
-			       *e2 = t2 + ((h >> 40) & 0xff) * nw,
-			       *e3 = t3 + ((h >> 32) & 0xff) * nw,
-			       *e4 = t4 + ((h >> 24) & 0xff) * nw,
-			       *e5 = t5 + ((h >> 16) & 0xff) * nw,
-			       *e6 = t6 + ((h >> 8) & 0xff) * nw,
-			       *e7 = t7 + (h & 0xff) * nw;
+		uint64_t l = (nw > 1 ? reg[1] : 0) ^ load_be64(data + p + 8);
+		const uint64_t *e[16];
 
-		for (i = 0; i < nw; i++)
-			reg[i] = (i + 1 < nw ? reg[i + 1] : 0) ^ e0[i] ^ e1[i] ^
-				 e2[i] ^ e3[i] ^ e4[i] ^ e5[i] ^ e6[i] ^ e7[i];
+#pragma GCC unroll 16
+		for (k = 0; k < 8; k++) {
+			e[k] = TAB(k, (h >> (56 - 8 * k)) & 0xff);
+			e[8 + k] = TAB(8 + k, (l >> (56 - 8 * k)) & 0xff);
+		}
+#pragma GCC unroll 8
+		for (i = 0; i < nw; i++) {
+			uint64_t v = i + 2 < nw ? reg[i + 2] : 0;
+
+#pragma GCC unroll 16
+			for (k = 0; k < 16; k++)
+				v ^= e[k][i];
+			reg[i] = v;
+		}
+	}
+	for (; p + 8 <= len; p += 8) {
+		uint64_t h = reg[0] ^ load_be64(data + p);
+		const uint64_t *e[8];
+
+#pragma GCC unroll 8
+		for (k = 0; k < 8; k++)
+			e[k] = TAB(8 + k, (h >> (56 - 8 * k)) & 0xff);
+#pragma GCC unroll 8
+		for (i = 0; i < nw; i++) {
+			uint64_t v = i + 1 < nw ? reg[i + 1] : 0;
+
+#pragma GCC unroll 8
+			for (k = 0; k < 8; k++)
+				v ^= e[k][i];
+			reg[i] = v;
+		}
 	}
 	for (; p < len; p++) {
-		const uint64_t *e = t7 + ((reg[0] >> 56) ^ data[p]) * nw;
+		const uint64_t *e = TAB(15, (reg[0] >> 56) ^ data[p]);
 
 		for (i = 0; i < nw; i++)
 			reg[i] = (reg[i] << 8 |
 				  (i + 1 < nw ? reg[i + 1] >> 56 : 0)) ^ e[i];
 	}
 }
+
+#undef TAB
 
 void mm_bch_encode(const struct mm_bch *b, const uint8_t *data, size_t len,
 		   uint8_t *ecc)
@@ -369,46 +403,57 @@ static bool syndromes(const struct mm_bch *b, const uint8_t *diff,
 	return any;
 }
 
-/* Berlekamp-Massey: the error locator in @lam; returns its degree or -1. */
+/*
+ * Berlekamp-Massey: the error locator in @lam; returns its degree or -1.
+ * Binary codes (S_2j = S_j^2) have a zero discrepancy at every other step,
+ * so only the steps on odd syndromes are computed.
+ */
 static int berlekamp_massey(const struct mm_bch *b, const unsigned int *s,
 			    unsigned int *lam)
 {
-	unsigned int bp[POLY_MAX] = { 1 }, tmp[POLY_MAX];
-	unsigned int L = 0, k, i, shift = 1, bd = 1, t2 = 2 * b->t;
+	unsigned int bp[BCH_T_MAX + 2], tmp[BCH_T_MAX + 2];
+	unsigned int L = 0, LB = 0, k, i, shift = 1, bd = 1, t2 = 2 * b->t;
 
 	memset(lam, 0, (b->t + 2) * sizeof(*lam));
+	memset(bp, 0, (b->t + 2) * sizeof(*bp));
 	lam[0] = 1;
-	for (k = 0; k < t2; k++) {
+	bp[0] = 1;
+	for (k = 0; k < t2; k += 2) {
 		unsigned int d = s[k], coef;
 
 		for (i = 1; i <= L; i++)
 			d ^= gf_mul(b, lam[i], s[k - i]);
 		if (!d) {
-			shift++;
+			shift += 2;
 			continue;
 		}
 		coef = gf_div(b, d, bd);
 		if (2 * L <= k) {
 			unsigned int newL = k + 1 - L;
 
-			if (newL > b->t)
+			if (newL > b->t || LB + shift > b->t)
 				return -1;
 			memcpy(tmp, lam, (L + 1) * sizeof(*tmp));
-			for (i = 0; i + shift <= newL; i++)
+			for (i = 0; i <= LB; i++)
 				lam[i + shift] ^= gf_mul(b, coef, bp[i]);
-			memset(bp, 0, sizeof(bp));
 			memcpy(bp, tmp, (L + 1) * sizeof(*tmp));
+			LB = L;
 			L = newL;
 			bd = d;
-			shift = 1;
+			shift = 2;
 		} else {
-			for (i = 0; i + shift <= L; i++)
+			if (LB + shift > b->t)
+				return -1;
+			for (i = 0; i <= LB; i++)
 				lam[i + shift] ^= gf_mul(b, coef, bp[i]);
-			shift++;
+			shift += 2;
 		}
 	}
 	if (!lam[L])
 		return -1;
+	for (i = L + 1; i <= b->t; i++)
+		if (lam[i])
+			return -1;
 	return (int)L;
 }
 
@@ -452,31 +497,64 @@ static void poly_monic(const struct mm_bch *b, unsigned int *a, int da)
 		a[i] = gf_mul(b, a[i], inv);
 }
 
-/* Tr(beta·x) mod @f: the sum of (beta·x)^(2^i), i < m. Returns the degree. */
+#define NOLOG	0xffff
+
+/*
+ * Tr(beta·x) mod @f: the sum of (beta·x)^(2^i), i < m. Returns the degree.
+ * Squaring mod f uses the residues of x^j, df <= j <= 2df-2, kept as logs.
+ */
 static int trace_mod(const struct mm_bch *b, unsigned int beta,
 		     const unsigned int *f, int df, unsigned int *tr)
 {
-	unsigned int u[POLY_MAX], sq[POLY_MAX];
-	unsigned int i;
-	int du = 1, k, dt = 1;
+	uint16_t rl[BCH_T_MAX - 1][BCH_T_MAX];
+	unsigned int u[BCH_T_MAX], sq[BCH_T_MAX], x[BCH_T_MAX + 1];
+	unsigned int i, n = b->n;
+	int k, l, dt;
 
-	memset(u, 0, sizeof(u[0]) * (df + 1));
-	memset(tr, 0, sizeof(tr[0]) * (df + 1));
-	u[1] = beta;
-	tr[1] = beta;
-	for (i = 1; i < b->m; i++) {
-		memset(sq, 0, sizeof(sq[0]) * (2 * du + 1));
-		for (k = 0; k <= du; k++)
-			sq[2 * k] = gf_sqr(b, u[k]);
-		du = 2 * du >= df ? poly_mod(b, sq, 2 * du, f, df) : 2 * du;
-		if (du < 0)
-			du = 0;
-		memcpy(u, sq, sizeof(u[0]) * (du + 1));
-		for (k = 0; k <= du; k++)
-			tr[k] ^= u[k];
-		if (du > dt)
-			dt = du;
+	/* x^df = f[0..df-1] mod f, then multiply by x */
+	memcpy(x, f, df * sizeof(*x));
+	for (k = 0; k <= df - 2; k++) {
+		for (l = 0; l < df; l++)
+			rl[k][l] = x[l] ? b->log[x[l]] : NOLOG;
+		if (k == df - 2)
+			break;
+		{
+			unsigned int top = x[df - 1];
+
+			for (l = df - 1; l > 0; l--)
+				x[l] = x[l - 1];
+			x[0] = 0;
+			if (top)
+				for (l = 0; l < df; l++)
+					x[l] ^= gf_mul(b, top, f[l]);
+		}
 	}
+	memset(u, 0, df * sizeof(*u));
+	u[1] = beta;
+	memcpy(tr, u, df * sizeof(*tr));
+	for (i = 1; i < b->m; i++) {
+		memset(sq, 0, df * sizeof(*sq));
+		for (k = 0; 2 * k < df; k++)
+			sq[2 * k] = gf_sqr(b, u[k]);
+		for (; k < df; k++) {
+			const uint16_t *r = rl[2 * k - df];
+			unsigned int lu;
+
+			if (!u[k])
+				continue;
+			lu = 2 * b->log[u[k]];
+			if (lu >= n)
+				lu -= n;
+			for (l = 0; l < df; l++)
+				if (r[l] != NOLOG)
+					sq[l] ^= b->exp[lu + r[l]];
+		}
+		for (l = 0; l < df; l++) {
+			u[l] = sq[l];
+			tr[l] ^= sq[l];
+		}
+	}
+	dt = df - 1;
 	while (dt >= 0 && !tr[dt])
 		dt--;
 	return dt;
@@ -526,6 +604,136 @@ static int poly_div(const struct mm_bch *b, const unsigned int *f, int df,
 }
 
 /*
+ * Solutions of the affine equation x^4 + c2·x^2 + c1·x = c0 (the left side
+ * is GF(2)-linear in x): Gaussian elimination on the images of the basis
+ * x = 2^i, then the particular solution plus the span of the kernel.
+ * Returns the number of solutions (0 when none), at most @max stored.
+ */
+static unsigned int affine_solve(const struct mm_bch *b, unsigned int c2,
+				 unsigned int c1, unsigned int c0,
+				 unsigned int *sol, unsigned int max)
+{
+	unsigned int pv[16] = { 0 }, pc[16], ker[16], nk = 0, i, j, n;
+	unsigned int part = 0, r = c0;
+
+	/* an XOR basis of the images, indexed by their top bit */
+	for (i = 0; i < b->m; i++) {
+		unsigned int x = 1u << i, x2 = gf_sqr(b, x), v, c = x;
+
+		v = gf_sqr(b, x2) ^ gf_mul(b, c2, x2) ^ gf_mul(b, c1, x);
+		while (v) {
+			unsigned int hb = 31 - __builtin_clz(v);
+
+			if (!pv[hb]) {
+				pv[hb] = v;
+				pc[hb] = c;
+				break;
+			}
+			v ^= pv[hb];
+			c ^= pc[hb];
+		}
+		if (!v)
+			ker[nk++] = c;
+	}
+	while (r) {
+		unsigned int hb = 31 - __builtin_clz(r);
+
+		if (!pv[hb])
+			return 0;
+		r ^= pv[hb];
+		part ^= pc[hb];
+	}
+	if (nk > 4)
+		return 0;
+	n = 1u << nk;
+	for (i = 0; i < n && i < max; i++) {
+		unsigned int x = part;
+
+		for (j = 0; j < nk; j++)
+			if (i & (1u << j))
+				x ^= ker[j];
+		sol[i] = x;
+	}
+	return n;
+}
+
+static unsigned int poly_eval(const struct mm_bch *b, const unsigned int *f,
+			      int df, unsigned int x)
+{
+	unsigned int v = f[df];
+	int k;
+
+	for (k = df - 1; k >= 0; k--)
+		v = gf_mul(b, v, x) ^ f[k];
+	return v;
+}
+
+/*
+ * Roots of a monic polynomial of degree 3 or 4 by making it affine (the
+ * kernel's lib/bch.c does the same): a cubic is multiplied by (x + c2);
+ * a quartic x^4 + a·x^3 + b·x^2 + c·x + d with a != 0 is shifted by
+ * e = sqrt(c/a) (no x term left) and reversed (no x^3 term left).
+ */
+static bool roots_deg34(const struct mm_bch *b, const unsigned int *f, int df,
+			unsigned int *roots, unsigned int *nroots)
+{
+	unsigned int q[5], sol[16], ns, i, k, got = 0, e = 0, out[4];
+	bool rev = false;
+
+	if (df == 3) {
+		if (!poly_eval(b, f, 3, f[2]))
+			return false;	/* let the trace algorithm split it */
+		/* (x^3 + a x^2 + b x + c)(x + a) */
+		q[4] = 1;
+		q[3] = 0;
+		q[2] = gf_sqr(b, f[2]) ^ f[1];
+		q[1] = gf_mul(b, f[2], f[1]) ^ f[0];
+		q[0] = gf_mul(b, f[2], f[0]);
+	} else {
+		memcpy(q, f, 5 * sizeof(*q));
+	}
+	if (q[3]) {
+		unsigned int a = q[3], d2;
+
+		e = gf_div(b, q[1], a);
+		e = e ? b->exp[(b->log[e] & 1 ? b->log[e] + b->n : b->log[e]) / 2] : 0;
+		d2 = poly_eval(b, q, 4, e);
+		if (!d2)
+			return false;
+		/* y^4 + a y^3 + (a e + b) y^2 + d2, reversed and made monic */
+		q[2] = gf_div(b, gf_mul(b, a, e) ^ q[2], d2);
+		q[1] = gf_div(b, a, d2);
+		q[0] = gf_div(b, 1, d2);
+		rev = true;
+	}
+	ns = affine_solve(b, q[2], q[1], q[0], sol, 16);
+	if (ns != 4)
+		return false;
+	for (i = 0; i < 4; i++) {
+		unsigned int x = sol[i];
+
+		if (rev) {
+			if (!x)
+				return false;
+			x = gf_div(b, 1, x) ^ e;
+		}
+		if (df == 3 && x == f[2])
+			continue;
+		if (got == (unsigned int)df || poly_eval(b, f, df, x))
+			return false;
+		for (k = 0; k < got; k++)
+			if (out[k] == x)
+				return false;
+		out[got++] = x;
+	}
+	if (got != (unsigned int)df)
+		return false;
+	for (k = 0; k < got; k++)
+		roots[(*nroots)++] = out[k];
+	return true;
+}
+
+/*
  * Roots of the monic @f of degree @df, assumed to split into distinct
  * linear factors; appended to @roots. False when it does not split.
  */
@@ -534,6 +742,7 @@ static bool find_roots(const struct mm_bch *b, const unsigned int *f, int df,
 		       unsigned int *nroots)
 {
 	unsigned int tr[POLY_MAX], g[POLY_MAX], q[POLY_MAX], fc[POLY_MAX];
+	unsigned int n0 = *nroots;
 	int dt, dg;
 
 	if (df == 1) {
@@ -552,6 +761,11 @@ static bool find_roots(const struct mm_bch *b, const unsigned int *f, int df,
 		roots[(*nroots)++] = gf_mul(b, a, y);
 		roots[(*nroots)++] = gf_mul(b, a, y ^ 1);
 		return true;
+	}
+	if (df <= 4 && f[0]) {
+		if (roots_deg34(b, f, df, roots, nroots))
+			return true;
+		*nroots = n0;
 	}
 	for (; beta_log < b->m; beta_log++) {
 		memcpy(fc, f, sizeof(*f) * (df + 1));

@@ -360,7 +360,19 @@ static unsigned int zero_bits(const uint8_t *p, size_t n)
 
 static bool all_ff(const uint8_t *p, size_t n)
 {
-	return zero_bits(p, n) == 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v;
+
+		memcpy(&v, p + i, 8);
+		if (~v)
+			return false;
+	}
+	for (; i < n; i++)
+		if (p[i] != 0xff)
+			return false;
+	return true;
 }
 
 /* The message of step @s: its data, plus its free bytes when covered. */
