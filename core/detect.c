@@ -267,6 +267,7 @@ struct det_cand {
 	unsigned int ec_ok, ec_bad, dof_ok, dof_bad, vid_ok, vid_far, vid_bad;
 	unsigned int jf_ok, jf_cross, jf_bad;
 	unsigned int cm_ok, cm_bad, spare_ok, spare_bad;
+	bool stride_conflict;
 };
 
 static const struct {
@@ -350,6 +351,13 @@ static int read_logical(struct det_ctx *x, const struct det_cand *c,
 
 static bool all_ff(const uint8_t *p, size_t n)
 {
+	uint64_t w;
+
+	for (; n >= 8; n -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		if (w != UINT64_MAX)
+			return false;
+	}
 	while (n--)
 		if (*p++ != 0xff)
 			return false;
@@ -561,6 +569,41 @@ static void score_spare(struct det_ctx *x, struct det_cand *c)
 	}
 }
 
+/*
+ * Pages are programmed in order within a block, so where an erased record
+ * is followed by a programmed one a new block usually starts: the gcd of
+ * those record indexes is the block length (weaker than a header stride,
+ * used only when there is none).
+ */
+static void score_erased_runs(struct det_ctx *x, struct det_cand *c)
+{
+	uint64_t g = 0, r, r0, r1;
+	unsigned int i, n = 0;
+	bool prev, e;
+
+	for (i = 0; i < x->nwin; i++) {
+		const struct det_window *w = &x->win[i];
+
+		r0 = (w->off + c->rec - 1) / c->rec;
+		r1 = (w->off + w->len) / c->rec;
+		prev = false;
+		for (r = r0; r < r1; r++) {
+			e = all_ff(w->buf + (r * c->rec - w->off), c->rec);
+			if (prev && !e) {
+				g = gcd64(g, r);
+				n++;
+			}
+			prev = e;
+		}
+	}
+	if (!c->ppb && n >= 3 && mm_is_pow2(g) && g >= 4 &&
+	    g <= MM_MAX_PAGES_PER_BLOCK) {
+		c->ppb = g;
+		c->stride = c->rec * g;
+		c->ppb_why = "erased-page runs";
+	}
+}
+
 static long clamp(long v, long lim)
 {
 	return v > lim ? lim : v < -lim ? -lim : v;
@@ -573,8 +616,10 @@ static void score(struct det_cand *c)
 	s += c->ec_ok - 4L * c->ec_bad;
 	s += c->dof_ok - 4L * c->dof_bad;
 	s += 4L * c->vid_ok + 4L * c->vid_far - 4L * c->vid_bad;
-	if (c->ppb_why)
+	if (c->ppb_why && strcmp(c->ppb_why, "erased-page runs"))
 		s += 16;
+	if (c->stride_conflict)
+		s -= 16;	/* a header stride contradicts --pages-per-block */
 	s += c->jf_ok + 2L * c->jf_cross - 2L * c->jf_bad;
 	s += 4L * c->cm_ok - 2L * c->cm_bad;
 	s += clamp((long)c->spare_ok - (long)c->spare_bad, 64);
@@ -715,8 +760,9 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 		    c[i].ppb != g->pages_per_block) {
 			c[i].ppb = 0;
 			c[i].ppb_why = NULL;
-			c[i].score -= 16;	/* evidence contradicts --pages-per-block */
+			c[i].stride_conflict = true;
 		}
+		score_erased_runs(x, &c[i]);
 		score(&c[i]);
 	}
 	for (i = 0; i < n; i++)
