@@ -37,6 +37,7 @@
 #include <linux/poll.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -64,7 +65,7 @@
 #define MUSE_MIN_READ_BUFFER	8192
 #define MUSE_MIN_IO		4096
 /* largest data chunk per request: keeps header lengths in u32, kvmalloc sane */
-#define MUSE_MAX_CHUNK		(1U << 30)
+#define MUSE_MAX_CHUNK		SZ_1G
 #define MUSE_MAX_ERRNO		511	/* header errors: -1 .. -511 */
 
 #define MUSE_IO_INBAND		1
@@ -201,7 +202,7 @@ struct muse_req {
 
 struct muse_conn {
 	struct kref kref;
-	spinlock_t lock;
+	spinlock_t lock;		/* request lists, state flags, users */
 	wait_queue_head_t waitq;	/* server readers and pollers */
 	struct list_head pending;
 	struct list_head io;
