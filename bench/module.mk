@@ -5,10 +5,11 @@
 #   make bench-info-rss peak RSS and time of 'info' on a 4 GiB sparse dump
 #   make bench-ecc      ECC throughput (Hamming, BCH) next to memcpy, and the
 #                       BCH miscorrection campaign (ECC_CAMPAIGN=N words)
+#   make bench-detect   geometry detection time on a 4 GiB sparse dump
 
-.PHONY: bench-info-rss bench-ecc
+.PHONY: bench-info-rss bench-ecc bench-detect
 
-bench: bench-info-rss bench-ecc
+bench: bench-info-rss bench-ecc bench-detect
 
 bench-info-rss: deps all
 	$(Q)O=$(O) bench/info-rss.sh
@@ -22,3 +23,11 @@ $(O)/bench/ecc-bench: bench/ecc-bench.c $(LIB_OBJS)
 
 bench-ecc: $(O)/bench/ecc-bench
 	$(Q)$(O)/bench/ecc-bench --campaign $(ECC_CAMPAIGN)
+
+$(O)/bench/detect-bench: bench/detect-bench.c $(O)/tests/gen/gen.o $(LIB_OBJS)
+	$(call msg,CCLD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/tests/gen/gen.o $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
+
+bench-detect: $(O)/bench/detect-bench
+	$(Q)$(O)/bench/detect-bench
