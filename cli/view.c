@@ -4,9 +4,9 @@
  * files over FUSE (libfuse3, high-level API, multi-threaded loop).
  *
  * Order, so that every error is printed and the exit status is non-zero
- * before the daemon detaches: open the dump -> parse --mtdparts -> check
- * the mountpoint -> build the tree -> fuse_new -> mount -> daemonize ->
- * loop -> unmount.
+ * before the daemon detaches: check the mountpoint -> open the dump ->
+ * build the tree (--mtdparts, badblocks) -> fuse_new -> mount ->
+ * daemonize -> loop -> unmount. info.json is made on first access.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,15 +19,14 @@
 
 #define FUSE_USE_VERSION 312
 #include <dirent.h>
-#include <stddef.h>
 #include <fcntl.h>
 #include <fuse.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "../core/mtdparts.h"
-#include "../formats/format.h"
 #include "report.h"
 #include "view_int.h"
 
@@ -358,22 +357,6 @@ out_args:
 	return status;
 }
 
-/*
- * Like mm_open_dump() in main.c, which this file cannot call: the cli
- * objects are linked into the unit tests and test tools without main.o.
- */
-static void open_dump(struct mm_dump *d, const struct mm_args *a)
-{
-	int ret = mm_dump_open(d, a->dump, &a->open);
-
-	if (ret)
-		mm_err(ret == -EIO || ret == -ENOMEM ? MM_EXIT_SYSTEM :
-		       MM_EXIT_INPUT, 0, "%s: %s", a->dump, mm_dump_error(d));
-	if (!strcmp(d->fmt->name, "raw") && !a->open.format)
-		mm_note("%s: read as data only (format 'raw'); use --format if that is wrong",
-			a->dump);
-}
-
 int mm_cmd_view(struct mm_args *a)
 {
 	struct view_fs fs;
@@ -387,7 +370,7 @@ int mm_cmd_view(struct mm_args *a)
 	mp = realpath(a->mountpoint, NULL);
 	if (!mp)
 		mm_err(MM_EXIT_SYSTEM, errno, "%s", a->mountpoint);
-	open_dump(&d, a);
+	mm_report_open_dump(&d, a);
 	memset(&fs, 0, sizeof(fs));
 	fs.uid = getuid();
 	fs.gid = getgid();
