@@ -203,6 +203,20 @@ static la_int64_t ar_skip(struct archive *a, void *data, la_int64_t req)
 	return req;
 }
 
+static const char *ar_format_name(int format)
+{
+	switch (format & ARCHIVE_FORMAT_BASE_MASK) {
+	case ARCHIVE_FORMAT_TAR:
+		return "tar";
+	case ARCHIVE_FORMAT_ZIP:
+		return "zip";
+	case ARCHIVE_FORMAT_7ZIP:
+		return "7z";
+	default:
+		return "archive";
+	}
+}
+
 /* A member that could be a dump: a regular file, >= 4 KiB, size % 8 == 0. */
 static bool plausible(struct archive_entry *e)
 {
@@ -374,7 +388,8 @@ static int decode(struct mm_dump *d, struct mm_src *src,
 			continue;
 		}
 		snprintf(what, sizeof(what), "member '%s'", name);
-		snprintf(chosen, chosen_len, "%s", name);
+		snprintf(chosen, chosen_len, "%s %s",
+			 ar_format_name(archive_format(a)), name);
 		if (archive_entry_size_is_set(e)) {
 			ret = mm_container_check_size(d, what,
 						      archive_entry_size(e),
@@ -441,7 +456,7 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 	const char *dir = mm_cache_dir();
 	uint8_t md[MM_SHA256_LEN];
 	char hex[MM_SHA256_HEX], path[4096], tmp[4096], what[160];
-	char chosen[128] = "";
+	char chosen[140] = "";
 	struct mm_sha256 h;
 	size_t l;
 	int fd, ret;
@@ -501,9 +516,20 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 		unlink(tmp);
 		return ret;
 	}
-	if (chosen[0])
-		snprintf(what, sizeof(what), "%s member '%s'",
-			 mm_container_kind_name(kind), chosen);
+	if (chosen[0]) {
+		/* chosen: "<archive format> <member name>" */
+		const char *sp = strchr(chosen, ' ');
+		size_t fl = sp - chosen;
+
+		if (strlen(mm_container_kind_name(kind)) == fl &&
+		    !strncmp(chosen, mm_container_kind_name(kind), fl))
+			snprintf(what, sizeof(what), "%.*s member '%s'",
+				 (int)fl, chosen, sp + 1);
+		else
+			snprintf(what, sizeof(what), "%s, %.*s member '%s'",
+				 mm_container_kind_name(kind), (int)fl, chosen,
+				 sp + 1);
+	}
 	ret = stack_cache(d, src, path, what);
 	if (ret && !d->err[0])
 		mm_set_error(d, "cannot open the cache file %s: %s", path,

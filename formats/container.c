@@ -260,6 +260,11 @@ int mm_container_stack(struct mm_dump *d)
 	char key[MM_CONTAINER_KEY_MAX];
 	int ret;
 
+	if (d->opts.sector_size &&
+	    (!d->opts.format || strcmp(d->opts.format, "sector"))) {
+		mm_set_error(d, "--sector-size applies to --format=sector only");
+		return -EINVAL;
+	}
 	ret = file_key(d, &d->src, key, sizeof(key));
 	if (ret)
 		return ret;
