@@ -80,7 +80,7 @@ static int nanddump_open_skipbad(struct mm_dump *d, bool has_oob)
 		return ret;
 	}
 	append(d->fmt_why, sizeof(d->fmt_why),
-	       "; nanddump --bb=skipbad: %" PRIu64 " blocks in the file, %" PRIu64 " skipped bad blocks re-inserted",
+	       "; nanddump --bb=skipbad: %" PRIu64 " blocks in the file, %" PRIu64 " left out as bad and put back in place",
 	       lin->file_blocks, chip - lin->file_blocks);
 	if (!d->opts.n_bad_blocks)
 		snprintf(d->note, sizeof(d->note),
