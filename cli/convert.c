@@ -59,12 +59,11 @@ static int convert_read_page(struct convert *c, uint64_t page)
 				 c->with_oob ? c->oob : NULL);
 }
 
-static noreturn void fail(struct convert *c, int status, int errnum,
-			  const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* mm_err() that first removes the temporary output. */
+static noreturn void fail(int status, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void fail(struct convert *c, int status, int errnum, const char *fmt,
-		 ...)
+static void fail(int status, int errnum, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -76,7 +75,6 @@ static void fail(struct convert *c, int status, int errnum, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	(void)c;
 	mm_err(status, errnum, "%s", msg);
 }
 
@@ -87,25 +85,25 @@ static void check_output(struct convert *c)
 	struct stat in_st, out_st;
 
 	if (fstat(c->d.src.fd, &in_st))
-		fail(c, MM_EXIT_SYSTEM, errno, "%s", c->a->dump);
+		fail(MM_EXIT_SYSTEM, errno, "%s", c->a->dump);
 	if (stat(out, &out_st) == 0) {
 		if (out_st.st_dev == in_st.st_dev &&
 		    out_st.st_ino == in_st.st_ino)
-			fail(c, MM_EXIT_USAGE, 0, "%s: is the input dump; refusing to overwrite it",
+			fail(MM_EXIT_USAGE, 0, "%s: is the input dump; refusing to overwrite it",
 			     out);
 		if (S_ISDIR(out_st.st_mode))
-			fail(c, MM_EXIT_USAGE, 0, "%s: is a directory", out);
+			fail(MM_EXIT_USAGE, 0, "%s: is a directory", out);
 		if (!c->a->force)
-			fail(c, MM_EXIT_USAGE, 0, "%s: already exists (use --force to overwrite it)",
+			fail(MM_EXIT_USAGE, 0, "%s: already exists (use --force to overwrite it)",
 			     out);
 		if (!S_ISREG(out_st.st_mode))
-			fail(c, MM_EXIT_USAGE, 0, "%s: not a regular file; refusing to replace it",
+			fail(MM_EXIT_USAGE, 0, "%s: not a regular file; refusing to replace it",
 			     out);
 	} else if (errno != ENOENT) {
-		fail(c, MM_EXIT_SYSTEM, errno, "%s", out);
+		fail(MM_EXIT_SYSTEM, errno, "%s", out);
 	} else if (lstat(out, &out_st) == 0 && !c->a->force) {
 		/* A dangling symbolic link. */
-		fail(c, MM_EXIT_USAGE, 0, "%s: already exists (use --force to overwrite it)",
+		fail(MM_EXIT_USAGE, 0, "%s: already exists (use --force to overwrite it)",
 		     out);
 	}
 }
@@ -117,31 +115,31 @@ static void open_tmp(struct convert *c)
 	int n;
 
 	if (!dcopy || !bcopy)
-		fail(c, MM_EXIT_SYSTEM, ENOMEM, "%s", out);
+		fail(MM_EXIT_SYSTEM, ENOMEM, "%s", out);
 	n = snprintf(tmp_path, sizeof(tmp_path), "%s/.%s.XXXXXX",
 		     dirname(dcopy), basename(bcopy));
 	free(dcopy);
 	free(bcopy);
 	if (n < 0 || (size_t)n >= sizeof(tmp_path))
-		fail(c, MM_EXIT_USAGE, 0, "%s: name too long", out);
+		fail(MM_EXIT_USAGE, 0, "%s: name too long", out);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	c->fd = mkstemp(tmp_path);
 	if (c->fd < 0)
-		fail(c, MM_EXIT_SYSTEM, errno, "%s: cannot create a file in its directory",
+		fail(MM_EXIT_SYSTEM, errno, "%s: cannot create a file in its directory",
 		     out);
 	tmp_live = 1;
 	c->out = fdopen(c->fd, "w");
 	if (!c->out)
-		fail(c, MM_EXIT_SYSTEM, errno, "%s", tmp_path);
+		fail(MM_EXIT_SYSTEM, errno, "%s", tmp_path);
 	setvbuf(c->out, NULL, _IOFBF, 1 << 18);
 }
 
 static void put(struct convert *c, const void *p, size_t n)
 {
 	if (fwrite(p, 1, n, c->out) != n)
-		fail(c, MM_EXIT_SYSTEM, errno, "%s: write error", c->a->output);
+		fail(MM_EXIT_SYSTEM, errno, "%s: write error", c->a->output);
 }
 
 static void finish(struct convert *c)
@@ -150,14 +148,14 @@ static void finish(struct convert *c)
 
 	umask(um);
 	if (fflush(c->out) || fchmod(c->fd, 0666 & ~um) || fsync(c->fd))
-		fail(c, MM_EXIT_SYSTEM, errno, "%s: write error", c->a->output);
+		fail(MM_EXIT_SYSTEM, errno, "%s: write error", c->a->output);
 	if (fclose(c->out)) {
 		c->out = NULL;
-		fail(c, MM_EXIT_SYSTEM, errno, "%s: write error", c->a->output);
+		fail(MM_EXIT_SYSTEM, errno, "%s: write error", c->a->output);
 	}
 	c->out = NULL;
 	if (rename(tmp_path, c->a->output))
-		fail(c, MM_EXIT_SYSTEM, errno, "%s: cannot rename %s to it",
+		fail(MM_EXIT_SYSTEM, errno, "%s: cannot rename %s to it",
 		     c->a->output, tmp_path);
 	tmp_live = 0;
 }
@@ -181,12 +179,12 @@ int mm_cmd_convert(struct mm_args *a)
 	mm_report_open_dump(&c->d, a);
 	g = &c->d.geom;
 	if (c->with_oob && !g->oob_size)
-		fail(c, MM_EXIT_INPUT, 0, "%s: the dump has no OOB (format '%s'); --to=oob needs one",
+		fail(MM_EXIT_INPUT, 0, "%s: the dump has no OOB (format '%s'); --to=oob needs one",
 		     a->dump, c->d.fmt->name);
 	c->data = malloc(g->page_size);
 	c->oob = malloc(g->oob_size ? g->oob_size : 1);
 	if (!c->data || !c->oob)
-		fail(c, MM_EXIT_SYSTEM, ENOMEM, "%s", a->dump);
+		fail(MM_EXIT_SYSTEM, ENOMEM, "%s", a->dump);
 	check_output(c);
 	open_tmp(c);
 
@@ -206,7 +204,7 @@ int mm_cmd_convert(struct mm_args *a)
 			} else {
 				ret = convert_read_page(c, page);
 				if (ret < 0)
-					fail(c, ret == -EIO ? MM_EXIT_SYSTEM :
+					fail(ret == -EIO ? MM_EXIT_SYSTEM :
 					     MM_EXIT_INPUT, 0, "%s: %s",
 					     a->dump, mm_dump_error(&c->d));
 			}

@@ -48,8 +48,14 @@ static void sha256_block(uint32_t h[8], const uint8_t *p)
 
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
-	a = h[0]; b = h[1]; c = h[2]; d = h[3];
-	e = h[4]; f = h[5]; g = h[6]; hh = h[7];
+	a = h[0];
+	b = h[1];
+	c = h[2];
+	d = h[3];
+	e = h[4];
+	f = h[5];
+	g = h[6];
+	hh = h[7];
 	for (i = 0; i < 64; i++) {
 		t1 = hh + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) +
 		     ((e & f) ^ (~e & g)) + K[i] + w[i];
@@ -64,8 +70,14 @@ static void sha256_block(uint32_t h[8], const uint8_t *p)
 		b = a;
 		a = t1 + t2;
 	}
-	h[0] += a; h[1] += b; h[2] += c; h[3] += d;
-	h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+	h[4] += e;
+	h[5] += f;
+	h[6] += g;
+	h[7] += hh;
 }
 
 void mm_sha256_init(struct mm_sha256 *s)
