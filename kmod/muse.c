@@ -264,7 +264,11 @@ static void muse_conn_free_work(struct work_struct *work)
 {
 	struct muse_conn *conn = container_of(work, struct muse_conn,
 					      free_work);
+	int i;
 
+	/* partitions are left here only if INIT failed after parsing them */
+	for (i = 0; i < conn->nr_parts; i++)
+		kfree(conn->parts[i].name);
 	kfree(conn->parts);
 	kfree(conn->name);
 	put_pid_ns(conn->pid_ns);
