@@ -492,15 +492,17 @@ int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
 			s.corrected_steps++;
 			s.corrected_bits += (unsigned int)r;
 		}
-		if (msg != d && r > 0)
-			memcpy(d, msg, e->step);
-		for (k = 0; k < e->bytes; k++)
-			oob[pos[k]] = code[k];
-		if (msg != d && r > 0)
+		if (r > 0 || msg[0] == 0xff) {
+			if (msg != d)
+				memcpy(d, msg, e->step);
+			for (k = 0; k < e->bytes; k++)
+				oob[pos[k]] = code[k];
 			for (k = 0; k < e->extra; k++)
 				oob[e->freepos[i * e->extra + k]] =
 					msg[e->step + k];
-		if (all_ff(msg, len) && all_ff(code, e->bytes))
+		}
+		if (msg[0] == 0xff && all_ff(msg, len) &&
+		    all_ff(code, e->bytes))
 			s.erased_steps++;
 		else
 			all_erased = false;

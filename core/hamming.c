@@ -2,10 +2,11 @@
 /*
  * hamming.c - the kernel's software Hamming ECC, computed 8 bytes at a time.
  *
- * The data is read as 64-bit words. The parity of the bytes whose index has
- * bit k set is, for k < 3 (the byte lane inside a word), a lane mask of the
- * XOR of all words, and for k >= 3 the parity of the XOR of the words whose
- * index has bit k-3 set. The column parities come from the XOR of all bytes.
+ * The data is read as 16-byte vectors. The parity of the bytes whose index
+ * has bit k set is, for k < 3, a lane mask of the XOR of all vectors folded
+ * to 64 bits, for k = 3 the parity of their upper halves, and for k >= 4
+ * the parity of the XOR of the vectors whose index has bit k-4 set. The
+ * column parities come from the XOR of all bytes.
  */
 #include <errno.h>
 #include <string.h>
@@ -23,33 +24,29 @@
 #define LANES_BIT2	0xffffffff00000000ull
 #endif
 
-static inline uint64_t load64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 static inline unsigned int par64(uint64_t v)
 {
 	return __builtin_parityll(v);
 }
 
+typedef uint64_t v2u64 __attribute__((vector_size(16)));
+
 /*
- * acc[0] = XOR of all words, acc[1 + k] = XOR of the words whose index has
- * bit k set. Written for a constant @nw so the compiler unrolls it and each
- * word costs one XOR per set bit of its index.
+ * acc[0] = XOR of all 16-byte vectors, acc[1 + k] = XOR of the vectors whose
+ * index has bit k set. Written for a constant @nv so the compiler unrolls it
+ * and each vector costs one XOR per set bit of its index.
  */
-static inline void fold(const uint8_t *data, unsigned int nw, uint64_t *acc)
+static inline __attribute__((always_inline)) void
+fold(const uint8_t *data, unsigned int nv, v2u64 *acc)
 {
-	uint64_t t = 0, x0 = 0, x1 = 0, x2 = 0, x3 = 0, x4 = 0, x5 = 0;
+	v2u64 t = { 0, 0 }, x0 = t, x1 = t, x2 = t, x3 = t, x4 = t;
 	unsigned int j;
 
-#pragma GCC unroll 64
-	for (j = 0; j < nw; j++) {
-		uint64_t w = load64(data + 8 * j);
+#pragma GCC unroll 32
+	for (j = 0; j < nv; j++) {
+		v2u64 w;
 
+		memcpy(&w, data + 16 * j, sizeof(w));
 		t ^= w;
 		if (j & 1)
 			x0 ^= w;
@@ -61,8 +58,6 @@ static inline void fold(const uint8_t *data, unsigned int nw, uint64_t *acc)
 			x3 ^= w;
 		if (j & 16)
 			x4 ^= w;
-		if (j & 32)
-			x5 ^= w;
 	}
 	acc[0] = t;
 	acc[1] = x0;
@@ -70,52 +65,52 @@ static inline void fold(const uint8_t *data, unsigned int nw, uint64_t *acc)
 	acc[3] = x2;
 	acc[4] = x3;
 	acc[5] = x4;
-	acc[6] = x5;
 }
+
+/* bits 2k+1 set for the bits k of a nibble */
+static const uint8_t spread_odd[16] = {
+	0x00, 0x02, 0x08, 0x0a, 0x20, 0x22, 0x28, 0x2a,
+	0x80, 0x82, 0x88, 0x8a, 0xa0, 0xa2, 0xa8, 0xaa,
+};
 
 void mm_hamming_calc(const uint8_t *data, unsigned int step, bool sm_order,
 		     uint8_t code[3])
 {
-	uint64_t acc[7];
-	unsigned int odd[9], tot, k, lo = 0, hi = 0, c2 = 0;
+	v2u64 acc[6];
+	unsigned int odd = 0, tot, k, lo, hi, c2, ev;
+	uint64_t t, hi8;
 	uint8_t par;
-	uint64_t t;
 
 	if (step == 512)
-		fold(data, 64, acc);
-	else
 		fold(data, 32, acc);
-	t = acc[0];
+	else
+		fold(data, 16, acc);
+	hi8 = acc[0][1];	/* bytes 8..15 of each vector */
+	t = acc[0][0] ^ acc[0][1];
 	tot = par64(t);
-	/* odd[k]: parity of the bytes whose index has bit k set */
-	odd[0] = par64(t & LANES_BIT0);
-	odd[1] = par64(t & LANES_BIT1);
-	odd[2] = par64(t & LANES_BIT2);
-	for (k = 3; k < 9; k++)
-		odd[k] = par64(acc[k - 2]);
-	/* rp(2k+1) = odd[k], rp(2k) = odd[k] ^ tot; stored inverted */
-	for (k = 0; k < 4; k++) {
-		lo |= (odd[k] ^ 1) << (2 * k + 1);
-		lo |= (odd[k] ^ tot ^ 1) << (2 * k);
-		hi |= (odd[k + 4] ^ 1) << (2 * k + 1);
-		hi |= (odd[k + 4] ^ tot ^ 1) << (2 * k);
-	}
+	/* bit k of odd: parity of the bytes whose index has bit k set */
+	odd |= par64(t & LANES_BIT0);
+	odd |= par64(t & LANES_BIT1) << 1;
+	odd |= par64(t & LANES_BIT2) << 2;
+	odd |= par64(hi8) << 3;
+	for (k = 0; k < 5; k++)
+		odd |= par64(acc[1 + k][0] ^ acc[1 + k][1]) << (4 + k);
+	/* rp(2k+1) = odd bit k, rp(2k) = that ^ tot; stored inverted */
+	ev = tot ? 0x55 : 0;
+	lo = spread_odd[odd & 15];
+	lo = (lo | ((lo >> 1) ^ ev)) ^ 0xff;
+	hi = spread_odd[(odd >> 4) & 15];
+	hi = (hi | ((hi >> 1) ^ ev)) ^ 0xff;
 	t ^= t >> 32;
 	t ^= t >> 16;
 	t ^= t >> 8;
 	par = (uint8_t)t;
-	c2 |= (par64(par & 0xf0) ^ 1) << 7;
-	c2 |= (par64(par & 0x0f) ^ 1) << 6;
-	c2 |= (par64(par & 0xcc) ^ 1) << 5;
-	c2 |= (par64(par & 0x33) ^ 1) << 4;
-	c2 |= (par64(par & 0xaa) ^ 1) << 3;
-	c2 |= (par64(par & 0x55) ^ 1) << 2;
-	if (step == 512) {
-		c2 |= (odd[8] ^ 1) << 1;
-		c2 |= odd[8] ^ tot ^ 1;
-	} else {
-		c2 |= 3;
-	}
+	c2 = par64(par & 0xf0) << 7 | par64(par & 0x0f) << 6 |
+	     par64(par & 0xcc) << 5 | par64(par & 0x33) << 4 |
+	     par64(par & 0xaa) << 3 | par64(par & 0x55) << 2;
+	if (step == 512)
+		c2 |= ((odd >> 8) & 1) << 1 | (((odd >> 8) & 1) ^ tot);
+	c2 ^= 0xff;
 	code[sm_order ? 1 : 0] = (uint8_t)hi;
 	code[sm_order ? 0 : 1] = (uint8_t)lo;
 	code[2] = (uint8_t)c2;
