@@ -948,6 +948,15 @@ static void page_feed(struct scan *s, uint32_t p, const uint8_t *data,
 		env_feed(&s->env[i], data, poff, ps, stored);
 }
 
+/* Order by first block; at the same block, strings found in an item come
+ * after it. */
+static bool item_after(const struct mm_content *x, const struct mm_content *y)
+{
+	if (x->first_block != y->first_block)
+		return x->first_block > y->first_block;
+	return x->type == MM_CT_MTDPARTS && y->type != MM_CT_MTDPARTS;
+}
+
 int mm_scan(struct mm_dump *d, struct mm_scan *res)
 {
 	const struct mm_geom *g = &d->geom;
@@ -1057,8 +1066,8 @@ out_free:
 		for (a = 1; a < res->n_items; a++) {
 			struct mm_content t = res->items[a];
 
-			for (b = a; b > 0 &&
-			     res->items[b - 1].first_block > t.first_block; b--)
+			for (b = a; b > 0 && item_after(&res->items[b - 1], &t);
+			     b--)
 				res->items[b] = res->items[b - 1];
 			res->items[b] = t;
 		}

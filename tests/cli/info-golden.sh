@@ -47,7 +47,7 @@ check "raw: exits 0" test $? = 0
 check "raw: oob_size 0, 12 blocks, no bad blocks" json raw.out \
 	'(j["oob_size"], j["block_count"], j["bad_blocks"]) == (0, 12, [])'
 check "raw: block 6 (zeros) is data, no clean-markers without OOB" json raw.out \
-	'[c["type"] for c in j["content"]] == ["mtdparts", "uboot-env", "uboot-env", "jffs2", "data", "squashfs", "data"] and [c["cleanmarkers"] for c in j["content"] if c["type"] == "jffs2"] == [0]'
+	'[c["type"] for c in j["content"]] == ["uboot-env", "mtdparts", "uboot-env", "jffs2", "data", "squashfs", "data"] and [c["cleanmarkers"] for c in j["content"] if c["type"] == "jffs2"] == [0]'
 
 if [ -x "$gen" ]; then
 	echo "# mm-gen: JFFS2 with a bad block"
