@@ -247,7 +247,7 @@ static void det_seeds(struct det_ctx *x)
 				x->njf++;
 			}
 		}
-		for (j = 0; j + sizeof(cm) <= w->len; j += 2) {
+		for (j = 0; j + sizeof(cm) <= w->len; j++) {
 			if (b[j] == 0x85 && !memcmp(b + j, cm, sizeof(cm)) &&
 			    x->ncm < DET_MAX_CM)
 				x->cm[x->ncm++] = w->off + j;
@@ -517,7 +517,12 @@ static void score_cleanmarkers(struct det_ctx *x, struct det_cand *c)
 	if (fs < 0)
 		return;
 	for (i = 0; i < x->ncm; i++) {
-		if (x->cm[i] % c->rec != c->page + (uint64_t)fs) {
+		uint64_t in = x->cm[i] % c->rec;
+
+		/* The kernel puts it at the first free byte; some controllers
+		 * elsewhere early in the spare (BRCMNAND: byte 1). */
+		if (in != c->page + (uint64_t)fs &&
+		    (in <= c->page || in + 8 > c->page + 16 || in + 8 > c->rec)) {
 			c->cm_bad++;
 			continue;
 		}

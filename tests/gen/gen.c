@@ -176,7 +176,10 @@ static void gen_oob(const struct mm_gen *g, const struct mm_ooblayout *l,
 	unsigned int i, j;
 
 	memset(oob, 0xff, g->oob_size);
-	if (cleanmarker)
+	if (cleanmarker && g->cleanmarker_offset &&
+	    g->cleanmarker_offset + sizeof(cm) <= g->oob_size)
+		memcpy(oob + g->cleanmarker_offset, cm, sizeof(cm));
+	else if (cleanmarker)
 		mm_ooblayout_put_free(l, oob, 0, sizeof(cm), cm);
 	if (all_ff(data, g->page_size))
 		return;

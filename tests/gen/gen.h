@@ -40,6 +40,8 @@ enum mm_gen_content {
  * @seed: pseudo-random seed; the same parameters give the same bytes
  * @vid_hdr_offset: UBI VID header offset; 0 = the page size (ubinize's
  *	default without -s); data_offset follows as ubinize computes it
+ * @cleanmarker_offset: OOB byte of the JFFS2 clean-marker; 0 = the first
+ *	free byte of the kernel's layout (BRCMNAND puts it at 1)
  */
 struct mm_gen {
 	uint32_t page_size;
@@ -52,6 +54,7 @@ struct mm_gen {
 	enum mm_gen_content content;
 	uint32_t seed;
 	uint32_t vid_hdr_offset;
+	uint32_t cleanmarker_offset;
 };
 
 /**

@@ -5,7 +5,7 @@
  *   mm-gen --page-size 2048 --oob-size 64 --pages-per-block 64 --blocks 32 \
  *	[--bad 3,7] [--layout raw|oob|padbad|skipbad] \
  *	[--content erased|pattern|jffs2|ubi] [--seed N] [--vid-hdr-offset N] \
- *	-o FILE
+ *	[--cleanmarker-offset N] -o FILE
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,7 +26,7 @@ static void usage(FILE *f, int status)
 		"Usage: mm-gen --page-size N --oob-size N --pages-per-block N --blocks N\n"
 		"              [--bad LIST] [--layout raw|oob|padbad|skipbad]\n"
 		"              [--content erased|pattern|jffs2|ubi] [--seed N]\n"
-		"              [--vid-hdr-offset N] -o FILE\n");
+		"              [--vid-hdr-offset N] [--cleanmarker-offset N] -o FILE\n");
 	exit(status);
 }
 
@@ -58,6 +58,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "bad",		required_argument, NULL, 'b' },
 		{ "blocks",		required_argument, NULL, 'n' },
+		{ "cleanmarker-offset",	required_argument, NULL, 'C' },
 		{ "content",		required_argument, NULL, 'c' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ "layout",		required_argument, NULL, 'l' },
@@ -86,6 +87,9 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			g.blocks = num("--blocks", optarg);
+			break;
+		case 'C':
+			g.cleanmarker_offset = num("--cleanmarker-offset", optarg);
 			break;
 		case 'c':
 			g.content = pick("--content", optarg, contents, 4);

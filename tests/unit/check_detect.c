@@ -133,6 +133,15 @@ START_TEST(test_detect_finds_page_size_of_data_only_ubi)
 }
 END_TEST
 
+START_TEST(test_detect_clean_markers_at_a_vendor_offset_still_count)
+{
+	struct mm_gen g = gen_geom(_i, MM_GEN_JFFS2, MM_GEN_OOB);
+
+	g.cleanmarker_offset = 1;		/* BRCMNAND */
+	assert_detects(&g, g.oob_size, "clean-marker stride");
+}
+END_TEST
+
 START_TEST(test_detect_vid_header_past_the_first_page_reveals_the_oob)
 {
 	struct mm_gen g = gen_geom(1, MM_GEN_UBI, MM_GEN_OOB);
@@ -450,6 +459,7 @@ Suite *detect_suite(void)
 	tcase_add_loop_test(tc, test_detect_finds_every_common_geometry_from_jffs2_with_oob, 0, NGEOMS);
 	tcase_add_loop_test(tc, test_detect_finds_page_size_of_data_only_ubi, 0, NGEOMS);
 	tcase_add_loop_test(tc, test_detect_erased_page_runs_give_pages_per_block, 0, NGEOMS);
+	tcase_add_loop_test(tc, test_detect_clean_markers_at_a_vendor_offset_still_count, 1, NGEOMS);
 	tcase_add_test(tc, test_detect_vid_header_past_the_first_page_reveals_the_oob);
 	tcase_add_test(tc, test_detect_jffs2_chains_across_pages_pick_the_oob_size);
 	tcase_add_test(tc, test_detect_given_page_size_settles_the_oob_size);
