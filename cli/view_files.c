@@ -275,8 +275,11 @@ static int view_read_page(struct view *v, uint64_t page, uint8_t *data,
  * them. @scratch holds oob_size bytes.
  *
  * ECC hook: with an ECC scheme in use (--ecc), read the page with its OOB
- * into @data and @scratch and correct @data here (mm_ecc_read_page()); /raw
- * and /oob keep serving the bytes as the dump holds them.
+ * into @data and @scratch through view_read_page() (which serializes the
+ * reader when needed; mm_ecc_read_page() would bypass that) and correct
+ * @data with mm_ecc_correct() (thread-safe); /raw and /oob keep serving
+ * the bytes as the dump holds them. The per-block report goes in with
+ * view_add_lazy(v, "/ecc", ...).
  */
 static int view_read_data(struct view *v, uint64_t page, uint8_t *data,
 			  uint8_t *scratch)
