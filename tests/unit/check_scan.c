@@ -166,6 +166,7 @@ START_TEST(test_scan_jffs2_nodes_cleanmarkers_and_bad_block_gap)
 	static const uint64_t bad[] = { 2 };
 	const struct mm_content *c;
 	struct img m;
+	uint8_t *p;
 	struct mm_dump d;
 	struct mm_scan r;
 
@@ -178,6 +179,14 @@ START_TEST(test_scan_jffs2_nodes_cleanmarkers_and_bad_block_gap)
 	/* Block 4: a magic with a wrong CRC is not a node. */
 	jffs2_node(blk(&m, 4), 0xE001, 60);
 	blk(&m, 4)[8] ^= 1;
+	/* Block 5: a big-endian node (19 85 ..., fields big endian). */
+	p = blk(&m, 5);
+	p[0] = 0x19;
+	p[1] = 0x85;
+	p[2] = 0xE0;
+	p[3] = 0x02;
+	put_be32(p + 4, 68);
+	put_be32(p + 8, bit_crc(0, p, 8));
 	img_scan(&m, &d, &r, bad, 1);
 	ck_assert_uint_eq(r.bad_blocks, 1);
 	c = find(&r, MM_CT_JFFS2, 0);
@@ -188,7 +197,11 @@ START_TEST(test_scan_jffs2_nodes_cleanmarkers_and_bad_block_gap)
 	ck_assert_uint_eq(c->jffs2.nodes, 3);
 	ck_assert_uint_eq(c->jffs2.cleanmarkers, 1);
 	ck_assert(!c->jffs2.big_endian);
-	ck_assert_ptr_null(find(&r, MM_CT_JFFS2, 1));
+	c = find(&r, MM_CT_JFFS2, 1);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->first_block, 5);
+	ck_assert_uint_eq(c->jffs2.nodes, 1);
+	ck_assert(c->jffs2.big_endian);
 	c = find(&r, MM_CT_DATA, 0);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->first_block, 4);
