@@ -125,6 +125,8 @@ static void open_tmp(struct convert *c)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	/* Past RLIMIT_FSIZE, fail with EFBIG and clean up instead of dying. */
+	signal(SIGXFSZ, SIG_IGN);
 	c->fd = mkstemp(tmp_path);
 	if (c->fd < 0)
 		fail(MM_EXIT_SYSTEM, errno, "%s: cannot create a file in its directory",

@@ -41,6 +41,13 @@ expect_fail "--to=oob from a data-only dump" 2 \
 	"muse-mount: g.data: the dump has no OOB (format 'raw'); --to=oob needs one" \
 	"$bin" convert --format=raw --page-size=2048 --pages-per-block=8 g.data -o new.oob --to=oob
 check "no output was made" test ! -e new.oob
+# A write error half way (the file size limit): status 3, nothing left.
+(ulimit -f 64 && exec "$bin" convert -q $G g.oob -o big.raw) 2>err
+rc=$?
+check "a write error half way: status 3" test "$rc" = 3
+check "... with one line naming the output" \
+	test "$(cat err)" = "muse-mount: big.raw: write error: File too large"
+check "... and no output" test ! -e big.raw
 check "no temporary file is left behind" test -z "$(ls -A | grep '^\.')"
 check "the input's sha256 is unchanged" test "$(sha g.oob)" = "$before"
 finish
