@@ -48,6 +48,23 @@ check "a write error half way: status 3" test "$rc" = 3
 check "... with one line naming the output" \
 	test "$(cat err)" = "muse-mount: big.raw: write error: File too large"
 check "... and no output" test ! -e big.raw
+# Interrupted (SIGINT) half way: no output, no temporary file.
+truncate -s $((2048 * 64 * 2112)) big.oob
+"$bin" convert -q --format=oob --page-size=2048 --oob-size=64 \
+	--pages-per-block=64 --no-bbm-scan big.oob -o int.raw &
+pid=$!
+sleep 0.3
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+rc=$?
+if [ "$rc" = 0 ]; then
+	echo "skip: the conversion finished before SIGINT"
+	rm -f int.raw
+else
+	check "SIGINT half way: killed by the signal (status $rc)" test "$rc" -gt 128
+	check "... and no output" test ! -e int.raw
+fi
+rm -f big.oob
 check "no temporary file is left behind" test -z "$(ls -A | grep '^\.')"
 check "the input's sha256 is unchanged" test "$(sha g.oob)" = "$before"
 finish
