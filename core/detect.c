@@ -726,7 +726,7 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 	struct det_ctx *x;
 	char a[48], b[48];
 	uint64_t size = d->src.size;
-	bool given = g->page_size && oob_known;
+	bool given = g->page_size && oob_known, no_oob_assumed = false;
 	int n, i, k, ret = 0;
 	size_t o;
 
@@ -776,6 +776,20 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 	for (i = 0; i < n && !tie; i++)
 		if (&c[i] != best && c[i].score > best->score - DET_MARGIN)
 			tie = &c[i];
+	/*
+	 * With the page size given, a data-only dump must open without OOB
+	 * evidence: when nothing tells the candidates apart, no OOB it is.
+	 */
+	if (tie && g->page_size) {
+		for (i = 0; i < n; i++)
+			if (!c[i].oob && c[i].score > best->score - DET_MARGIN)
+				break;
+		if (i < n) {
+			best = &c[i];
+			tie = NULL;
+			no_oob_assumed = true;
+		}
+	}
 	if (tie) {
 		ambiguous(d, c, n, best->score - DET_MARGIN);
 		ret = -EINVAL;
@@ -801,7 +815,12 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 		 given ? "given" : "detected", a, g->pages_per_block,
 		 best->ppb_why);
 	evidence(best, x, d->geom_why, sizeof(d->geom_why));
-	if (n > 1) {
+	if (no_oob_assumed) {
+		o = strlen(d->geom_why);
+		if (o < sizeof(d->geom_why))
+			snprintf(d->geom_why + o, sizeof(d->geom_why) - o,
+				 "; no OOB evidence, data only assumed (give --oob-size if wrong)");
+	} else if (n > 1) {
 		struct det_cand *second = NULL;
 
 		for (i = 0; i < n; i++)

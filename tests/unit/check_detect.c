@@ -213,6 +213,27 @@ START_TEST(test_detect_data_only_works_with_given_geometry_and_no_evidence)
 }
 END_TEST
 
+START_TEST(test_detect_given_page_size_without_oob_evidence_means_data_only)
+{
+	struct mm_gen g = gen_geom(1, MM_GEN_ERASED, MM_GEN_RAW);
+	struct mm_open_opts o;
+	struct mm_dump d;
+
+	g.blocks = 33;		/* 33 × 64 × 2048 is also 2048 records of 2112 */
+	g.n_bad = 0;
+	tu_opts(&o);
+	ck_assert_int_eq(tu_open_gen(&d, &g, &o), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(mm_dump_error(&d), "2048+64"));
+	o.geom.page_size = 2048;
+	o.geom.pages_per_block = 64;
+	ck_assert_msg(tu_open_gen(&d, &g, &o) == 0, "%s", mm_dump_error(&d));
+	ck_assert_uint_eq(d.geom.oob_size, 0);
+	ck_assert_uint_eq(d.geom.block_count, 33);
+	ck_assert_ptr_nonnull(strstr(d.geom_why, "data only assumed"));
+	mm_dump_close(&d);
+}
+END_TEST
+
 START_TEST(test_detect_given_page_size_settles_the_oob_size)
 {
 	struct mm_gen g = gen_geom(3, MM_GEN_PATTERN, MM_GEN_OOB);
@@ -471,6 +492,7 @@ Suite *detect_suite(void)
 	tcase_add_test(tc, test_detect_refuses_erased_dump_naming_the_candidates);
 	tcase_add_test(tc, test_detect_refuses_data_only_jffs2_without_page_size);
 	tcase_add_test(tc, test_detect_data_only_works_with_given_geometry_and_no_evidence);
+	tcase_add_test(tc, test_detect_given_page_size_without_oob_evidence_means_data_only);
 	tcase_add_test(tc, test_detect_refuses_a_size_no_geometry_fits);
 	suite_add_tcase(s, tc);
 
