@@ -242,7 +242,10 @@ int mm_dump_open(struct mm_dump *d, const char *path,
 	ret = mm_transform_stack(d);
 	if (ret)
 		goto out_src;
-	/* --oob-file may have settled the page and OOB sizes. */
+	ret = mm_sector_stack(d);
+	if (ret)
+		goto out_src;
+	/* --oob-file or --format=sector may have settled page and OOB sizes. */
 	g = d->opts.geom;
 	oob_known = d->opts.oob_size_set;
 

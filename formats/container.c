@@ -249,6 +249,7 @@ int mm_container_layers(const struct mm_src *top,
 		if (!mm_gzip_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
 		    !mm_archive_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
 		    !mm_split_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
+		    !mm_sector_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
 		    !mm_transform_layer_name(s, buf, MM_LAYER_NAME_MAX))
 			snprintf(buf, MM_LAYER_NAME_MAX, "?");
 	}

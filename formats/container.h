@@ -166,5 +166,16 @@ int mm_container_layers(const struct mm_src *top,
 bool mm_gzip_layer_name(const struct mm_src *s, char *buf, size_t len);
 bool mm_archive_layer_name(const struct mm_src *s, char *buf, size_t len);
 bool mm_split_layer_name(const struct mm_src *s, char *buf, size_t len);
+bool mm_sector_layer_name(const struct mm_src *s, char *buf, size_t len);
+
+/**
+ * mm_sector_stack - with --format=sector, stack the view that shows each
+ * sector-interleaved page as page data + OOB (formats/sector.c)
+ * @d: the dump being opened; completes d->opts.geom's page and OOB sizes
+ *	when they were not given, by trying the common geometries that fit
+ *
+ * Return: 0 (also for other formats) or -errno with a message.
+ */
+int mm_sector_stack(struct mm_dump *d);
 
 #endif /* MM_FMT_CONTAINER_H */

@@ -99,6 +99,8 @@ with open(sys.argv[2], 'wb') as a, open(sys.argv[3], 'wb') as b:
 PYEOF
 	raw "$name" "split data + spare (--oob-file)" "$name.data" \
 		--oob-file="$name.spare"
+	G= raw "$name" "split data + spare, geometry from the files" \
+		"$name.data" --oob-file="$name.spare"
 	rm -f "$name.data" "$name.spare"
 
 	python3 - "$in" "$name.sector" <<'PYEOF'
@@ -114,6 +116,8 @@ PYEOF
 		sh -c "! cmp -s '$in' '$name.sector'"
 	raw "$name" "sector-interleaved 512+16" "$name.sector" \
 		--format=sector --sector-size=512
+	G= raw "$name" "sector-interleaved, geometry detected" "$name.sector" \
+		--format=sector
 	rm -f "$name.sector"
 
 	dd if="$in" of="$name.x16" conv=swab status=none
