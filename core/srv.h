@@ -48,7 +48,9 @@
  *	every change gets -EROFS
  * @mtdparts: PARTSCMDLINE (cmdlinepart list without "<mtd-id>:"), or NULL
  * @max_io: max_read = max_write; 0 = 1 MiB
- * @subpage_shift: SUBPAGESHIFT 0-2; -1 = from the geometry's sub-page size
+ * @subpage_shift: SUBPAGESHIFT 0-2; -1 = from the geometry's sub-page size,
+ *	or when that is unknown (0) from the VID header offset of a UBI image
+ *	(UBI refuses to attach when the sub-page is larger than that offset)
  * @threads: worker threads after INIT; 0 = MM_SRV_DEFAULT_THREADS
  * @layout: the OOB layout (OOBAVAIL, AUTO_OOB bytes); NULL = the kernel's
  *	default for the geometry (mm_ooblayout_default())

@@ -6,7 +6,8 @@
 # INIT geometry and OOBAVAIL, the factory-bad block through ISBAD, the
 # JFFS2 clean-marker the kernel wrote read back in AUTO mode (free bytes
 # 2-9 = 85 19 03 20 08 00 00 00), the partitions blob, random and
-# concurrent reads in every mode, writes with --writable; input unchanged.
+# concurrent reads in every mode, writes with --writable, SUBPAGESHIFT from
+# a UBI image's VID header offset; input unchanged.
 . "${MM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/cli/serve-lib.sh"
 
 fx=$MM_TOP/tests/fixtures/nandsim
@@ -14,8 +15,9 @@ fx=$MM_TOP/tests/fixtures/nandsim
 command -v xz >/dev/null || skip "xz missing"
 xz -dc "$fx/jffs2-hamming.oob.bin.xz" >"$W/jffs2-hamming.oob.bin" || exit 1
 xz -dc "$fx/jffs2-bch8.oob.bin.xz" >"$W/jffs2-bch8.oob.bin" || exit 1
+xz -dc "$fx/ubi-hamming.oob.bin.xz" >"$W/ubi-hamming.oob.bin" || exit 1
 sha256sum "$W/jffs2-hamming.oob.bin" "$W/jffs2-bch8.oob.bin" \
-	>"$W/evidence.sha256"
+	"$W/ubi-hamming.oob.bin" >"$W/evidence.sha256"
 
 # Geometry detected, not given: the fixture is what a user would pass.
 peer_run "jffs2-hamming read-only" --page-size 2048 --oob-size 64 --ppb 64 \
@@ -70,6 +72,33 @@ expect SIZE 2097152
 isbad 0x120000 1
 isbad 0x100000 0
 random 200 24
+close
+S
+
+# UBI made on nandsim with 512-byte sub-pages: its VID header offset (512)
+# gives SUBPAGESHIFT 2, without which the kernel's UBI refuses to attach.
+peer_run "ubi-hamming: SUBPAGESHIFT from the UBI headers" --page-size 2048 \
+	--oob-size 64 --ppb 64 "$W/ubi-hamming.oob.bin" -- \
+	"$W/ubi-hamming.oob.bin" <<'S'
+init
+expect SUBPAGESHIFT 2
+isbad 0x520000 1
+readhex 0 4 inband 55424923
+random 100 25
+close
+S
+peer_run "ubi-hamming: --subpage 0 wins" --page-size 2048 --oob-size 64 \
+	--ppb 64 "$W/ubi-hamming.oob.bin" -- --subpage 0 \
+	"$W/ubi-hamming.oob.bin" <<'S'
+init
+expect SUBPAGESHIFT 0
+close
+S
+peer_run "jffs2-hamming: no UBI, SUBPAGESHIFT 0" --page-size 2048 \
+	--oob-size 64 --ppb 64 "$W/jffs2-hamming.oob.bin" -- \
+	"$W/jffs2-hamming.oob.bin" <<'S'
+init
+expect SUBPAGESHIFT 0
 close
 S
 
