@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <mtd/mtd-user.h>
 
@@ -93,6 +94,8 @@ static struct {
 	int init_error;
 	long init_payload;	/* -1 = full */
 	long blob_pad;		/* pad the blob to this many bytes */
+	int fuzz;		/* percentage of requests answered randomly */
+	int workers;		/* processes serving the one fd */
 	bool exit_after_init, as_nobody, selftest, hang_init;
 	struct fault faults[MAX_FAULTS];
 	int nfaults;
@@ -492,11 +495,100 @@ static int fault_generic(const struct in_header *ih, struct fault *f)
 	}
 }
 
+/* expected reply payload size of an opcode (READ: fixed part only) */
+static size_t reply_fixed(uint32_t op)
+{
+	switch (op) {
+	case MUSE_READ:
+	case MUSE_WRITE:
+		return sizeof(struct rw_out);
+	case MUSE_ISBAD:
+		return sizeof(struct isbad_out);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * --fuzz: send a random, mostly malformed reply first.  Returns true if
+ * the kernel accepted it (the request is answered), false if the normal
+ * reply must still be sent.
+ */
+static bool fuzz_reply(const struct in_header *ih)
+{
+	const struct rw_in *rw = (const void *)(ih + 1);
+	size_t fixed = reply_fixed(ih->opcode), n = 0, len;
+	bool keep_len = false;
+	uint8_t buf[sizeof(struct out_header) + 64 + 4096];
+	struct out_header *oh = (struct out_header *)buf;
+	int i, e;
+
+	if (ih->opcode == MUSE_READ && rw->len <= 4096)
+		n = rw->len;
+	for (i = 0; i < (int)sizeof(buf); i++)
+		buf[i] = rand();
+	len = sizeof(*oh) + fixed + n;
+	oh->unique = ih->unique;
+	oh->error = 0;
+	switch (rand() % 9) {
+	case 0:		/* random size, random header length */
+		len = rand() % (sizeof(*oh) + fixed + n + 17);
+		oh->len = rand() % 2 ? len : (uint32_t)rand();
+		keep_len = true;
+		break;
+	case 1:		/* random error, maybe with payload */
+		oh->error = rand() % 2000 - 1000;
+		len = rand() % 2 ? sizeof(*oh) : len;
+		break;
+	case 2:		/* random payload length */
+		len = sizeof(*oh) + rand() % (fixed + n + 17);
+		break;
+	case 3:		/* header len lies */
+		oh->len = len + rand() % 9 - 4;
+		if (oh->len == len)
+			oh->len++;
+		keep_len = true;
+		break;
+	case 4:		/* valid size, random result fields */
+		break;
+	case 5:		/* valid, random soft_error, right len */
+		if (ih->opcode == MUSE_READ || ih->opcode == MUSE_WRITE) {
+			struct rw_out *o = (void *)(oh + 1);
+
+			o->len = rw->len;
+		}
+		break;
+	case 6:		/* somebody else's unique */
+		oh->unique = ih->unique + 2 * (rand() % 5 + 1);
+		break;
+	case 7:		/* odd unique */
+		oh->unique |= 1;
+		break;
+	default:	/* a proper error */
+		oh->error = -(rand() % 511 + 1);
+		len = sizeof(*oh);
+		break;
+	}
+	if (rand() % 4 == 0 && ih->opcode == MUSE_READ && n) {
+		/* large READ: valid size with n data bytes */
+		len = sizeof(*oh) + fixed + n;
+	}
+	if (!keep_len)
+		oh->len = len;
+	e = send_raw(buf, len, oh->unique);
+	return !e && oh->unique == ih->unique;
+}
+
 static void do_io(const struct in_header *ih, size_t got)
 {
 	const uint8_t *args = (const uint8_t *)(ih + 1);
 	struct fault *f = match_fault(ih->opcode);
 	uint64_t unique = ih->unique;
+
+	if (opt.fuzz && rand() % 100 < opt.fuzz) {
+		if (fuzz_reply(ih))
+			return;
+	}
 
 	if (f && f->action == F_DIE) {
 		logmsg("FAULT die on %s unique=%" PRIu64, opname(ih->opcode),
@@ -718,12 +810,28 @@ static void selftest_pre(void)
 	do_init((struct in_header *)rbuf);
 }
 
+static void do_io(const struct in_header *ih, size_t got);
+
 static void selftest_post(void)
 {
+	size_t need = (opt.max_write > 4096 ? opt.max_write : 4096) + 80;
+	int fl = fcntl(dev, F_GETFL);
 	ssize_t n = read(dev, rbuf, 8192);
 
+	if (need < 8192)
+		need = 8192;
 	st_check("after INIT with max_write 1 MiB an 8192-byte read gives EINVAL",
 		 n < 0 && errno == EINVAL);
+	fcntl(dev, F_SETFL, fl | O_NONBLOCK);
+	n = read(dev, rbuf, need - 1);
+	st_check("read buffer of 80 + max_write - 1 bytes gives EINVAL",
+		 n < 0 && errno == EINVAL);
+	n = read(dev, rbuf, need);
+	st_check("read buffer of exactly 80 + max_write bytes is accepted",
+		 n > 0 || errno == EAGAIN);
+	fcntl(dev, F_SETFL, fl);
+	if (n > 0)
+		do_io((struct in_header *)rbuf, n);
 }
 
 /* ---------------------------------------------------------------- */
@@ -890,6 +998,8 @@ static void usage(void)
 "      errpayload unknown lenmismatch shorthdr noreply die err=E soft=E isbad=N\n"
 "      late=SECONDS\n"
 "  --hang-init         read INIT and never answer it\n"
+"  --fuzz SEED:PCT     answer PCT percent of the requests with a random reply first\n"
+"  --workers N         N processes serve the one fd (read-only use only)\n"
 "  --log FILE  --ready FILE  --as-nobody  --selftest\n"
 "       kmod-testsrv --client DEV CMD ARGS  (see client() in the source)\n",
 	      stderr);
@@ -907,7 +1017,8 @@ int main(int argc, char **argv)
 		{ "fault", 1, NULL, 11 }, { "log", 1, NULL, 12 },
 		{ "ready", 1, NULL, 13 }, { "as-nobody", 0, NULL, 14 },
 		{ "selftest", 0, NULL, 15 }, { "blob-pad", 1, NULL, 16 },
-		{ "hang-init", 0, NULL, 17 },
+		{ "hang-init", 0, NULL, 17 }, { "fuzz", 1, NULL, 18 },
+		{ "workers", 1, NULL, 19 },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -957,6 +1068,15 @@ int main(int argc, char **argv)
 		case 15: opt.selftest = true; break;
 		case 16: opt.blob_pad = atol(optarg); break;
 		case 17: opt.hang_init = true; break;
+		case 18: {
+			unsigned int seed;
+
+			if (sscanf(optarg, "%u:%d", &seed, &opt.fuzz) != 2)
+				usage();
+			srand(seed);
+			break;
+		}
+		case 19: opt.workers = atoi(optarg); break;
 		default: usage();
 		}
 	}
@@ -1045,6 +1165,18 @@ int main(int argc, char **argv)
 			}
 			if (opt.exit_after_init)
 				return 0;
+			for (c = 1; c < opt.workers; c++) {
+				pid_t p = fork();
+
+				if (p < 0)
+					die("fork: %s", strerror(errno));
+				if (!p) {
+					prctl(PR_SET_PDEATHSIG, SIGKILL);
+					if (getppid() == 1)
+						_exit(0);
+					break;
+				}
+			}
 			continue;
 		}
 		do_io(ih, n);
