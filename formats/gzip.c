@@ -3,7 +3,8 @@
  * gzip.c - gzip-compressed dumps read at random through a seek index.
  *
  * One pass at open inflates everything (checking each member's CRC-32 and
- * length), and every MM_GZIP_SPAN bytes of output, at a deflate block
+ * length), and every MM_GZIP_SPAN bytes of output (doubled whenever
+ * more than GZ_MAX_WINDOWS points would be kept), at a deflate block
  * boundary, records an access point: the compressed offset, the number of
  * bits of the previous byte that belong to the next block, and the last
  * 32 KiB of output (the dictionary the next block may refer to). This is
@@ -32,6 +33,8 @@
 #define GZ_WINSIZE	32768u
 #define GZ_INBUF	65536u
 #define GZ_CHUNK	65536u
+/* At most this many 32 KiB windows (32 MiB); past it the span doubles. */
+#define GZ_MAX_WINDOWS	1024u
 
 /*
  * struct gz_point - where inflate can restart
@@ -105,6 +108,41 @@ static int gz_add_point(struct gz *g, uint64_t out, uint64_t in, int bits,
 	return 0;
 }
 
+/* GZ_MAX_WINDOWS; MM_GZIP_MAX_WINDOWS (>= 2) lowers it for the tests. */
+static size_t gz_max_windows(void)
+{
+	const char *e = getenv("MM_GZIP_MAX_WINDOWS");
+	long v = e ? strtol(e, NULL, 10) : 0;
+
+	return v >= 2 && v < (long)GZ_MAX_WINDOWS ? (size_t)v : GZ_MAX_WINDOWS;
+}
+
+/*
+ * Keep the index small: drop every other point that carries a window (a
+ * member start costs nothing and is always kept). Return: windows left.
+ */
+static size_t gz_thin(struct gz *g)
+{
+	size_t i, o = 0, nwin = 0;
+	bool drop = false;
+
+	for (i = 0; i < g->npts; i++) {
+		struct gz_point *p = &g->pts[i];
+
+		if (p->window) {
+			drop = !drop;
+			if (!drop) {
+				free(p->window);
+				continue;
+			}
+			nwin++;
+		}
+		g->pts[o++] = *p;
+	}
+	g->npts = o;
+	return nwin;
+}
+
 /* gzip member header magic; anything else after a member is refused. */
 static bool gz_member_follows(const struct mm_src *src, uint64_t off)
 {
@@ -134,6 +172,8 @@ static int gz_build_index(struct mm_dump *d, struct gz *g,
 {
 	uint8_t *win = NULL;
 	uint64_t tin = 0, tout = 0, last = 0, next_report = 0;
+	uint64_t span = MM_GZIP_SPAN;
+	size_t nwin = 0, max_windows = gz_max_windows();
 	z_stream *zs = &g->zs;
 	ssize_t n;
 	int ret, zret;
@@ -216,12 +256,16 @@ static int gz_build_index(struct mm_dump *d, struct gz *g,
 			continue;
 		}
 		if ((zs->data_type & 128) && !(zs->data_type & 64) &&
-		    tout - last >= MM_GZIP_SPAN) {
+		    tout - last >= span) {
 			ret = gz_add_point(g, tout, tin, zs->data_type & 7, win,
 					   zs->avail_out);
 			if (ret)
 				goto out_free;
 			last = tout;
+			if (++nwin > max_windows) {
+				span *= 2;
+				nwin = gz_thin(g);
+			}
 		}
 	}
 	if (d->opts.progress)

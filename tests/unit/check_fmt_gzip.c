@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,6 +69,14 @@ START_TEST(test_gzip_random_reads_match_across_access_points)
 	cu_open_src(&d, p);
 	ck_assert_int_eq(mm_gzip_stack(&d, &d.src), 0);
 	ck_assert_uint_eq(d.src.size, len);
+	{
+		char name[MM_LAYER_NAME_MAX];
+		unsigned int pts = 0;
+
+		ck_assert(mm_gzip_layer_name(&d.src, name, sizeof(name)));
+		ck_assert_int_eq(sscanf(name, "gzip, %u access points", &pts), 1);
+		ck_assert_uint_ge(pts, 5);	/* one per MiB, plus the start */
+	}
 	srand(5);
 	for (i = 0; i < 300; i++) {
 		uint64_t off = (uint64_t)rand() % len;
@@ -87,6 +96,41 @@ START_TEST(test_gzip_random_reads_match_across_access_points)
 		ck_assert_int_eq(memcmp(buf, plain + i, want), 0);
 	}
 	ck_assert_int_eq(mm_src_pread(&d.src, buf, 10, len), 0);
+	mm_src_close(&d.src);
+	free(plain);
+	free(z);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_gzip_thinned_index_still_reads_right)
+{
+	size_t len = 9 * MM_GZIP_SPAN + 777, zlen, i;
+	uint8_t *plain = sample(len, 9), *z = gz(plain, len, &zlen);
+	uint8_t *buf = malloc(40000);
+	const char *p = cu_path("thin.gz");
+	char name[MM_LAYER_NAME_MAX];
+	struct mm_dump d;
+
+	cu_write(p, z, zlen);
+	cu_open_src(&d, p);
+	setenv("MM_GZIP_MAX_WINDOWS", "2", 1);
+	ck_assert_int_eq(mm_gzip_stack(&d, &d.src), 0);
+	unsetenv("MM_GZIP_MAX_WINDOWS");
+	/* The start plus at most 2 windowed points were kept. */
+	ck_assert(mm_gzip_layer_name(&d.src, name, sizeof(name)));
+	ck_assert_msg(!strcmp(name, "gzip, 2 access points") ||
+		      !strcmp(name, "gzip, 3 access points"), "%s", name);
+	srand(8);
+	for (i = 0; i < 100; i++) {
+		uint64_t off = (uint64_t)rand() % len;
+		size_t n = rand() % 40000;
+		size_t want = off + n > len ? len - off : n;
+
+		ck_assert_int_eq(mm_src_pread(&d.src, buf, n, off),
+				 (ssize_t)want);
+		ck_assert_int_eq(memcmp(buf, plain + off, want), 0);
+	}
 	mm_src_close(&d.src);
 	free(plain);
 	free(z);
@@ -229,6 +273,7 @@ Suite *fmt_gzip_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_gzip_random_reads_match_across_access_points);
+	tcase_add_test(tc, test_gzip_thinned_index_still_reads_right);
 	tcase_add_test(tc, test_gzip_concatenated_members_read_as_one_stream);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("refused");
