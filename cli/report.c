@@ -157,6 +157,26 @@ static const char *compr_name(enum mm_content_type t, uint32_t c)
 	return c < 4 ? ub[c] : "?";
 }
 
+/* include/image.h: IH_TYPE_* and IH_COMP_* (the common ones). */
+static const char *uimage_type_name(unsigned int t)
+{
+	static const char *const names[] = {
+		"invalid", "standalone", "kernel", "ramdisk", "multi",
+		"firmware", "script", "filesystem", "flat_dt",
+	};
+
+	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "other";
+}
+
+static const char *uimage_comp_name(unsigned int c)
+{
+	static const char *const names[] = {
+		"none", "gzip", "bzip2", "lzma", "lzo", "lz4", "zstd",
+	};
+
+	return c < sizeof(names) / sizeof(names[0]) ? names[c] : "other";
+}
+
 static void json_content(struct mm_json *j, const struct mm_dump *d,
 			 const struct mm_content *c)
 {
@@ -245,6 +265,19 @@ static void json_content(struct mm_json *j, const struct mm_dump *d,
 	case MM_CT_MTDPARTS:
 		mm_json_str(j, "value", c->mtdparts.value);
 		mm_json_u64(j, "count", c->mtdparts.count);
+		break;
+	case MM_CT_UIMAGE:
+		mm_json_str(j, "name", c->uimage.name);
+		mm_json_u64(j, "data_size", c->uimage.size);
+		mm_json_str(j, "image_type", uimage_type_name(c->uimage.type));
+		mm_json_str(j, "compression", uimage_comp_name(c->uimage.comp));
+		mm_json_u64(j, "os", c->uimage.os);
+		mm_json_u64(j, "arch", c->uimage.arch);
+		mm_json_bool(j, "data_crc_ok", c->uimage.data_crc_ok);
+		break;
+	case MM_CT_FDT:
+		mm_json_u64(j, "totalsize", c->fdt.totalsize);
+		mm_json_u64(j, "version", c->fdt.version);
 		break;
 	}
 	mm_json_object_end(j);
@@ -472,6 +505,17 @@ static void text_content(FILE *out, const struct mm_content *c)
 		if (c->mtdparts.count > 1)
 			fprintf(out, "%" PRIu64 " times, ", c->mtdparts.count);
 		fprintf(out, "mtdparts=%s", c->mtdparts.value);
+		break;
+	case MM_CT_UIMAGE:
+		put_name(out, c->uimage.name);
+		fprintf(out, ", %s, %s, %" PRIu32 " bytes, data CRC %s",
+			uimage_type_name(c->uimage.type),
+			uimage_comp_name(c->uimage.comp), c->uimage.size,
+			c->uimage.data_crc_ok ? "ok" : "wrong");
+		break;
+	case MM_CT_FDT:
+		fprintf(out, "version %" PRIu32 ", %" PRIu32 " bytes",
+			c->fdt.version, c->fdt.totalsize);
 		break;
 	}
 	fputc('\n', out);

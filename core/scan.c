@@ -20,6 +20,14 @@
  *  - SquashFS 4 superblock: "hsqs" @0, inodes le32 @4, block_size le32 @12,
  *    compression le16 @20, block_log le16 @22, s_major le16 @28, s_minor
  *    @30, bytes_used le64 @40;
+ *  - U-Boot legacy image header (include/image.h), big endian: magic
+ *    0x27051956 @0, hcrc @4 (zlib CRC-32 of the 64 bytes with hcrc zero),
+ *    size @12, dcrc @24 (of the data), os @28, arch @29, type @30, comp @31,
+ *    name[32] @32;
+ *  - FDT header (devicetree specification), big endian: magic 0xd00dfeed
+ *    @0, totalsize @4, off_dt_struct @8, off_dt_strings @12, off_mem_rsvmap
+ *    @16, version @20, last_comp_version @24, size_dt_strings @32,
+ *    size_dt_struct @36;
  *  - U-Boot environment (include/env.h): crc32 le32 @0, [flags u8 @4 in a
  *    redundant environment], then "key=value\0" pairs ended by an empty
  *    string; the CRC (zlib's) covers everything after the header up to the
@@ -122,6 +130,10 @@ const char *mm_content_type_name(enum mm_content_type t)
 		return "uboot-env";
 	case MM_CT_MTDPARTS:
 		return "mtdparts";
+	case MM_CT_UIMAGE:
+		return "uimage";
+	case MM_CT_FDT:
+		return "fdt";
 	}
 	return "?";
 }
@@ -183,7 +195,16 @@ struct scan {
 	/* The open item (index into res->items) and what it may absorb. */
 	bool open;
 	size_t open_idx;
-	uint64_t sqfs_end;	/* first block past the open SquashFS */
+	uint64_t region_end;	/* first block past the open SquashFS,
+				 * uImage or FDT (their data can be anything) */
+
+	/* The data CRC of a uImage, over its blocks as they are read. */
+	bool ui_active;
+	uint32_t ui_crc;
+	uint64_t ui_left;
+	uint32_t ui_dcrc;
+	bool ui_done_ok;	/* the CRC held (set when ui_left reached 0) */
+	size_t ui_idx;		/* its item, SIZE_MAX until classified */
 	struct ubi_scratch *ubi;
 
 	/* The "mtdparts=" matcher runs over the data of all good blocks. */
@@ -339,6 +360,43 @@ static void sqfs_fill(struct mm_content *c, const uint8_t *p)
 	c->squashfs.compression = le16(p + 20);
 	c->squashfs.bytes_used = le64(p + 40);
 	c->squashfs.inodes = le32(p + 4);
+}
+
+static bool uimage_ok(const uint8_t *p)
+{
+	uint8_t h[64];
+
+	if (be32(p) != 0x27051956u)
+		return false;
+	memcpy(h, p, sizeof(h));
+	memset(h + 4, 0, 4);
+	return ~crc32_le(0xFFFFFFFFu, h, sizeof(h)) == be32(p + 4);
+}
+
+static void uimage_fill(struct mm_content *c, const uint8_t *p)
+{
+	memcpy(c->uimage.name, p + 32, 32);
+	c->uimage.name[32] = '\0';
+	c->uimage.size = be32(p + 12);
+	c->uimage.os = p[28];
+	c->uimage.arch = p[29];
+	c->uimage.type = p[30];
+	c->uimage.comp = p[31];
+}
+
+static bool fdt_ok(const uint8_t *p)
+{
+	uint32_t total = be32(p + 4), ver = be32(p + 20), last = be32(p + 24);
+	uint32_t o_struct = be32(p + 8), o_strings = be32(p + 12);
+	uint32_t o_rsv = be32(p + 16), sz_strings = be32(p + 32);
+	uint32_t sz_struct = be32(p + 36);
+
+	if (be32(p) != 0xd00dfeedu || total < 40 || ver < 16 || ver > 17 ||
+	    last > ver)
+		return false;
+	return o_rsv >= 40 && o_rsv < total && o_struct >= 40 &&
+	       (uint64_t)o_struct + sz_struct <= total && o_strings >= 40 &&
+	       (uint64_t)o_strings + sz_strings <= total;
 }
 
 /* ---- JFFS2 -------------------------------------------------------------- */
@@ -613,6 +671,41 @@ static int mtdparts_flush(struct scan *s)
 	return mtdparts_found(s);
 }
 
+/* ---- uImage data CRC ---------------------------------------------------- */
+
+static void uimage_done(struct scan *s, bool ok)
+{
+	s->ui_active = false;
+	s->ui_done_ok = ok;
+	if (s->ui_idx != SIZE_MAX)
+		s->res->items[s->ui_idx].uimage.data_crc_ok = ok;
+}
+
+/* Every page of every good block passes here, erased or not. */
+static void uimage_feed(struct scan *s, uint32_t p, const uint8_t *data)
+{
+	uint32_t ps = s->g->page_size, off = 0, n;
+
+	if (!s->ui_active) {
+		if (p != 0 || !uimage_ok(data))
+			return;
+		s->ui_active = true;
+		s->ui_crc = 0xFFFFFFFFu;
+		s->ui_left = be32(data + 12);
+		s->ui_dcrc = be32(data + 24);
+		s->ui_done_ok = false;
+		s->ui_idx = SIZE_MAX;
+		off = 64;
+	}
+	n = ps - off;
+	if (n > s->ui_left)
+		n = s->ui_left;
+	s->ui_crc = crc32_le(s->ui_crc, data + off, n);
+	s->ui_left -= n;
+	if (!s->ui_left)
+		uimage_done(s, ~s->ui_crc == s->ui_dcrc);
+}
+
 /* ---- items -------------------------------------------------------------- */
 
 static void ubi_scratch_reset(struct ubi_scratch *u)
@@ -696,7 +789,7 @@ static int close_item(struct scan *s)
 	if (c->type == MM_CT_UBI)
 		ret = ubi_close(s, c);
 	s->open = false;
-	s->sqfs_end = 0;
+	s->region_end = 0;
 	return ret;
 }
 
@@ -808,16 +901,25 @@ static int classify_env(struct scan *s, struct env_cand *e)
 	return 0;
 }
 
+/* The open item claims @bytes from the start of this block (capped at the
+ * end of the device, without overflow). */
+static void set_region(struct scan *s, uint64_t bytes)
+{
+	uint64_t n = bytes / s->eb + !!(bytes % s->eb);
+
+	s->region_end = n < s->g->block_count - s->blk ? s->blk + n :
+			s->g->block_count;
+}
+
 /* A programmed good block has been read: say what it is. */
 static int classify(struct scan *s)
 {
 	enum mm_content_type ot = open_type(s);
 	struct mm_content *c;
-	uint64_t n;
 	int ret = 0, i;
 
-	if (s->open && ot == MM_CT_SQUASHFS && s->blk < s->sqfs_end) {
-		use_item(s, MM_CT_SQUASHFS, true, &ret);
+	if (s->open && s->blk < s->region_end) {
+		use_item(s, ot, true, &ret);
 		return 0;
 	}
 	if (s->ec_valid)
@@ -828,10 +930,27 @@ static int classify(struct scan *s)
 			return ret;
 		sqfs_fill(c, s->head);
 		/* Blocks it claims, without overflow; at most to the end. */
-		n = c->squashfs.bytes_used / s->eb +
-		    !!(c->squashfs.bytes_used % s->eb);
-		s->sqfs_end = n < s->g->block_count - s->blk ? s->blk + n :
-			      s->g->block_count;
+		set_region(s, c->squashfs.bytes_used);
+		return 0;
+	}
+	if (uimage_ok(s->head)) {
+		c = use_item(s, MM_CT_UIMAGE, false, &ret);
+		if (!c)
+			return ret;
+		uimage_fill(c, s->head);
+		c->uimage.data_crc_ok = !s->ui_active && s->ui_done_ok;
+		if (s->ui_active)
+			s->ui_idx = c - s->res->items;
+		set_region(s, 64 + (uint64_t)c->uimage.size);
+		return 0;
+	}
+	if (fdt_ok(s->head)) {
+		c = use_item(s, MM_CT_FDT, false, &ret);
+		if (!c)
+			return ret;
+		c->fdt.totalsize = be32(s->head + 4);
+		c->fdt.version = be32(s->head + 20);
+		set_region(s, c->fdt.totalsize);
 		return 0;
 	}
 	if (ubifs_sb_ok(s->head, s->head_want)) {
@@ -992,6 +1111,8 @@ int mm_scan(struct mm_dump *d, struct mm_scan *res)
 					 nblk);
 		if (mm_bbt_is_bad(&d->bbt, blk)) {
 			res->bad_blocks++;
+			if (s->ui_active)
+				uimage_done(s, false);
 			ret = mtdparts_flush(s);
 			if (ret)
 				goto out_free;
@@ -1011,6 +1132,7 @@ int mm_scan(struct mm_dump *d, struct mm_scan *res)
 			if (ret == MM_PAGE_ABSENT)
 				break;
 			page_feed(s, p, s->data, s->oob);
+			uimage_feed(s, p, s->data);
 			ret = mtdparts_feed(s, s->data, g->page_size,
 					    page * g->page_size);
 			if (ret)
@@ -1019,6 +1141,8 @@ int mm_scan(struct mm_dump *d, struct mm_scan *res)
 		if (ret == MM_PAGE_ABSENT) {
 			ret = 0;
 			res->absent_blocks++;
+			if (s->ui_active)
+				uimage_done(s, false);
 			ret = mtdparts_flush(s);
 			if (ret)
 				goto out_free;

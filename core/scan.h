@@ -16,7 +16,10 @@
  *  - U-Boot environments at the start of an eraseblock: CRC32 over the rest
  *    of the environment, "key=value\0" pairs, with or without the flag byte
  *    of the redundant environment; the size is found from the CRC;
- *  - "mtdparts=" strings anywhere in the data.
+ *  - "mtdparts=" strings anywhere in the data;
+ *  - U-Boot legacy images (magic 0x27051956, header CRC; the data CRC is
+ *    reported) and flattened device trees (magic 0xd00dfeed, consistent
+ *    header) at the start of an eraseblock.
  *
  * Checksum conventions (from the kernel sources): JFFS2 and UBI use the
  * kernel's crc32_le() without the final inversion, JFFS2 seeded with 0, UBI
@@ -39,6 +42,8 @@ enum mm_content_type {
 	MM_CT_SQUASHFS,
 	MM_CT_UBOOT_ENV,
 	MM_CT_MTDPARTS,
+	MM_CT_UIMAGE,		/* U-Boot legacy image (kernel, ramdisk, ...) */
+	MM_CT_FDT,		/* flattened device tree (also FIT images) */
 };
 
 #define MM_UBI_MAX_VOLUMES	128
@@ -107,6 +112,11 @@ struct mm_ubi_volume {
  * @mtdparts.value: the string after "mtdparts=" (malloc'ed)
  * @mtdparts.offset: byte offset of the first occurrence in the device
  * @mtdparts.count: how often it was found
+ * @uimage.name, @uimage.size (data bytes after the 64-byte header),
+ * @uimage.os, @uimage.arch, @uimage.type, @uimage.comp: from the header
+ *	(header CRC verified); @uimage.data_crc_ok: the data CRC holds too
+ * @fdt.totalsize, @fdt.version: from the header (no checksum exists; the
+ *	header's offsets and sizes must be consistent)
  */
 struct mm_content {
 	enum mm_content_type type;
@@ -162,6 +172,19 @@ struct mm_content {
 			uint64_t offset;
 			uint64_t count;
 		} mtdparts;
+		struct {
+			char name[33];
+			uint32_t size;
+			uint8_t os;
+			uint8_t arch;
+			uint8_t type;
+			uint8_t comp;
+			bool data_crc_ok;
+		} uimage;
+		struct {
+			uint32_t totalsize;
+			uint32_t version;
+		} fdt;
 	};
 };
 
@@ -201,7 +224,7 @@ int mm_scan(struct mm_dump *d, struct mm_scan *res);
 void mm_scan_free(struct mm_scan *res);
 
 /** mm_content_type_name - "data", "jffs2", "ubi", "ubifs", "squashfs",
- * "uboot-env", "mtdparts" */
+ * "uboot-env", "mtdparts", "uimage", "fdt" */
 const char *mm_content_type_name(enum mm_content_type t);
 
 #endif /* MM_SCAN_H */

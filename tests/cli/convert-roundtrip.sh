@@ -24,7 +24,7 @@ check "raw -> raw (the default --to) is identical" cmp g.data out2.raw
 
 echo "# --bb=padbad and --bb=skipbad (bad block 6)"
 "$bin" convert -q $GEOM g.oob -o pad.raw --to=raw --bb=padbad
-check "padbad: size unchanged" test "$(wc -c <pad.raw)" = $((12 * EB))
+check "padbad: size unchanged" test "$(wc -c <pad.raw)" = $((14 * EB))
 python3 -c '
 import sys
 d = open("pad.raw", "rb").read(); g = open("g.data", "rb").read()
@@ -48,11 +48,11 @@ eb = 16384
 sys.exit(0 if d == g[:6*eb] + g[7*eb:] else 1)'
 check "skipbad: block 6 left out, later blocks shifted" test $? = 0
 "$bin" convert -q $GEOM g.oob -o skip.oob --to=oob --bb=skipbad
-check "skipbad --to=oob: 11 blocks of records" test "$(wc -c <skip.oob)" = $((11 * 8 * REC))
+check "skipbad --to=oob: 13 blocks of records" test "$(wc -c <skip.oob)" = $((13 * 8 * REC))
 
 echo "# --in-bb: a skipbad dump read back and padded out"
 if "$bin" convert -q --format=nanddump --page-size=2048 --oob-size=64 \
-	--pages-per-block=8 --block-count=12 --bad-blocks=6 --in-bb=skipbad \
+	--pages-per-block=8 --block-count=14 --bad-blocks=6 --in-bb=skipbad \
 	skip.oob -o back.oob --bb=padbad --to=oob 2>back.err; then
 	check "skipbad -> padbad is padbad of the original" cmp pad.oob back.oob
 else

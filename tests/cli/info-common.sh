@@ -76,18 +76,19 @@ have_fixtures() {
 }
 
 # mkdump OOBFILE DATAFILE: the synthetic dump of the golden tests, 2048+64
-# bytes a page, 8 pages a block, 12 blocks, as page+OOB records and as its
+# bytes a page, 8 pages a block, 14 blocks, as page+OOB records and as its
 # data bytes alone:
 #   0 U-Boot environment (8 KiB, with mtdparts)   1 redundant copy of it
 #   2-5 JFFS2 nodes and clean-markers (5: clean-marker only)
 #   6 factory-bad (00 at OOB byte 0 of pages 0 and 1)
 #   7-9 SquashFS superblock, 33768 bytes used    10 erased
 #   11 pseudo-random data
+#   12 U-Boot legacy image "Linux-6.1" (5000 bytes)   13 device tree
 mkdump() {
 	python3 - "$1" "$2" <<'PYEOF'
 import struct, sys, zlib
 
-PS, OS, PPB, NB = 2048, 64, 8, 12
+PS, OS, PPB, NB = 2048, 64, 8, 14
 EB = PS * PPB
 data = bytearray(b'\xff' * (EB * NB))
 oob = bytearray(b'\xff' * (OS * PPB * NB))
@@ -147,6 +148,20 @@ for i in range(EB):
     blk11[i] = (x >> 16) & 0xff
 data[11 * EB:12 * EB] = blk11
 oob[11 * PPB * OS + 20] = 0x42
+
+body = bytes(((i * 5) ^ (i >> 8)) & 0xff for i in range(5000))
+hdr = bytearray(64)
+struct.pack_into(">IIIIIII", hdr, 0, 0x27051956, 0, 0x5f000000, len(body),
+                 0x80008000, 0x80008000, zlib.crc32(body))
+hdr[28:32] = bytes([5, 2, 2, 0])  # linux, arm, kernel, not compressed
+hdr[32:41] = b"Linux-6.1"
+struct.pack_into(">I", hdr, 4, zlib.crc32(bytes(hdr)))
+data[12 * EB:12 * EB + 64 + len(body)] = bytes(hdr) + body
+
+fdt = bytearray(3000)
+struct.pack_into(">10I", fdt, 0, 0xd00dfeed, 3000, 56, 2900, 40, 17, 16, 0,
+                 100, 2800)
+data[13 * EB:13 * EB + 3000] = fdt
 
 with open(sys.argv[1], "wb") as f:
     for p in range(NB * PPB):

@@ -20,13 +20,13 @@ echo "# synthetic dump: --json"
 "$bin" info --json $GEOM g.oob >json.out
 check "info --json exits 0" test $? = 0
 golden info-golden-json json.out
-check "geometry 2048+64, 8 pages a block, 12 blocks" json json.out \
-	'(j["page_size"], j["oob_size"], j["pages_per_block"], j["block_count"], j["eb_size"], j["size"]) == (2048, 64, 8, 12, 16384, 196608)'
+check "geometry 2048+64, 8 pages a block, 14 blocks" json json.out \
+	'(j["page_size"], j["oob_size"], j["pages_per_block"], j["block_count"], j["eb_size"], j["size"]) == (2048, 64, 8, 14, 16384, 229376)'
 check "geometry source is 'given'" json json.out 'j["geometry_source"] == "given"'
 check "bad block 6 from the OOB marker" json json.out \
 	'j["bad_blocks"] == [6] and j["bad_block_sources"] == [{"block": 6, "source": "oob-marker"}]'
-check "1 erased and 10 programmed blocks" json json.out \
-	'(j["erased_blocks"], j["programmed_blocks"]) == (1, 10)'
+check "1 erased and 12 programmed blocks" json json.out \
+	'(j["erased_blocks"], j["programmed_blocks"]) == (1, 12)'
 check "sha256 in the JSON is the file's" json json.out "j['sha256'] == '$before'"
 check "U-Boot environments at blocks 0 and 1 (the second redundant)" json json.out \
 	'[(c["first_block"], c["redundant"], c["env_size"]) for c in j["content"] if c["type"] == "uboot-env"] == [(0, False, 8192), (1, True, 8192)]'
@@ -38,16 +38,20 @@ check "JFFS2 in blocks 2-5 with 4 clean-markers" json json.out \
 	'[(c["first_block"], c["last_block"], c["cleanmarkers"], c["nodes"]) for c in j["content"] if c["type"] == "jffs2"] == [(2, 5, 4, 18)]'
 check "SquashFS in blocks 7-9" json json.out \
 	'[(c["first_block"], c["last_block"], c["bytes_used"], c["compression"]) for c in j["content"] if c["type"] == "squashfs"] == [(7, 9, 33768, "gzip")]'
+check "U-Boot image Linux-6.1 in block 12, data CRC ok" json json.out \
+	'[(c["first_block"], c["name"], c["data_size"], c["image_type"], c["data_crc_ok"]) for c in j["content"] if c["type"] == "uimage"] == [(12, "Linux-6.1", 5000, "kernel", True)]'
+check "device tree in block 13" json json.out \
+	'[(c["first_block"], c["totalsize"], c["version"]) for c in j["content"] if c["type"] == "fdt"] == [(13, 3000, 17)]'
 check "unrecognised data in block 11" json json.out \
 	'[(c["first_block"], c["last_block"]) for c in j["content"] if c["type"] == "data"] == [(11, 11)]'
 
 echo "# the same data without OOB (--format=raw)"
 "$bin" info --json --format=raw --page-size=2048 --pages-per-block=8 g.data >raw.out
 check "raw: exits 0" test $? = 0
-check "raw: oob_size 0, 12 blocks, no bad blocks" json raw.out \
-	'(j["oob_size"], j["block_count"], j["bad_blocks"]) == (0, 12, [])'
+check "raw: oob_size 0, 14 blocks, no bad blocks" json raw.out \
+	'(j["oob_size"], j["block_count"], j["bad_blocks"]) == (0, 14, [])'
 check "raw: block 6 (zeros) is data, no clean-markers without OOB" json raw.out \
-	'[c["type"] for c in j["content"]] == ["uboot-env", "mtdparts", "uboot-env", "jffs2", "data", "squashfs", "data"] and [c["cleanmarkers"] for c in j["content"] if c["type"] == "jffs2"] == [0]'
+	'[c["type"] for c in j["content"]] == ["uboot-env", "mtdparts", "uboot-env", "jffs2", "data", "squashfs", "data", "uimage", "fdt"] and [c["cleanmarkers"] for c in j["content"] if c["type"] == "jffs2"] == [0]'
 
 if [ -x "$gen" ]; then
 	echo "# mm-gen: JFFS2 with a bad block"

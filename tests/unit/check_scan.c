@@ -421,6 +421,72 @@ START_TEST(test_scan_squashfs_spans_its_bytes_used)
 }
 END_TEST
 
+static void uimage(uint8_t *p, uint32_t size, const char *name, bool good)
+{
+	uint32_t i;
+
+	memset(p, 0, 64);
+	for (i = 0; i < size; i++)
+		p[64 + i] = (uint8_t)(i * 7 + (i >> 9));
+	put_be32(p, 0x27051956);
+	put_be32(p + 12, size);
+	put_be32(p + 24, ~bit_crc(0xFFFFFFFFu, p + 64, size) ^ !good);
+	p[28] = 5;	/* linux */
+	p[29] = 2;	/* arm */
+	p[30] = 2;	/* kernel */
+	p[31] = 1;	/* gzip */
+	memcpy(p + 32, name, strlen(name));
+	put_be32(p + 4, ~bit_crc(0xFFFFFFFFu, p, 64));
+}
+
+START_TEST(test_scan_uimage_and_fdt_extents)
+{
+	const struct mm_content *c;
+	struct img m;
+	struct mm_dump d;
+	struct mm_scan r;
+	uint8_t *p;
+
+	img_init(&m, 7);
+	uimage(blk(&m, 0), 2 * EB + 10, "Linux-6.1", true);
+	p = blk(&m, 3);
+	memset(p, 0, 200);
+	put_be32(p, 0xd00dfeed);
+	put_be32(p + 4, EB + 1);	/* totalsize: into block 4 */
+	put_be32(p + 8, 56);		/* off_dt_struct */
+	put_be32(p + 12, 100);		/* off_dt_strings */
+	put_be32(p + 16, 40);		/* off_mem_rsvmap */
+	put_be32(p + 20, 17);
+	put_be32(p + 24, 16);
+	put_be32(p + 32, 20);
+	put_be32(p + 36, 40);
+	memset(blk(&m, 4), 0x11, 100);
+	uimage(blk(&m, 5), 100, "bad data", false);
+	img_scan(&m, &d, &r, NULL, 0);
+	c = find(&r, MM_CT_UIMAGE, 0);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->first_block, 0);
+	ck_assert_uint_eq(c->last_block, 2);
+	ck_assert_str_eq(c->uimage.name, "Linux-6.1");
+	ck_assert_uint_eq(c->uimage.size, 2 * EB + 10);
+	ck_assert_uint_eq(c->uimage.type, 2);
+	ck_assert(c->uimage.data_crc_ok);
+	c = find(&r, MM_CT_FDT, 0);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->first_block, 3);
+	ck_assert_uint_eq(c->last_block, 4);
+	ck_assert_uint_eq(c->fdt.version, 17);
+	c = find(&r, MM_CT_UIMAGE, 1);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->first_block, 5);
+	ck_assert(!c->uimage.data_crc_ok);
+	ck_assert_ptr_null(find(&r, MM_CT_DATA, 0));
+	mm_scan_free(&r);
+	mm_dump_close(&d);
+	img_free(&m);
+}
+END_TEST
+
 /* Hostile values behind valid checksums, then random damage: the scanner
  * must neither crash nor read outside its buffers (run under ASan). */
 START_TEST(test_scan_survives_hostile_and_damaged_headers)
@@ -502,6 +568,7 @@ Suite *scan_suite(void)
 	tcase_add_test(tc, test_scan_ubi_volume_table_and_ubifs);
 	tcase_add_test(tc, test_scan_uboot_env_and_mtdparts);
 	tcase_add_test(tc, test_scan_squashfs_spans_its_bytes_used);
+	tcase_add_test(tc, test_scan_uimage_and_fdt_extents);
 	tcase_add_test(tc, test_scan_survives_hostile_and_damaged_headers);
 	suite_add_tcase(s, tc);
 	return s;
