@@ -155,7 +155,7 @@ int mm_container_unwrap(struct mm_dump *d, struct mm_src *src, char *key,
 			return -EINVAL;
 		}
 		if (kind == MM_CONT_GZIP) {
-			ret = mm_gzip_stack(d, src);
+			ret = mm_gzip_stack_cached(d, src, key);
 			if (!ret)
 				ret = key_append(d, key, keylen, "|%s", "gzip");
 		} else {

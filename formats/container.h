@@ -12,7 +12,9 @@
  *  - gzip (1f 8b): zlib with a seek index. One pass at open inflates the
  *    whole stream, checks its CRCs and records an access point (bit
  *    position plus the 32 KiB window) every MM_GZIP_SPAN bytes of output;
- *    a read then starts at the nearest point. Nothing is written to disk.
+ *    a read then starts at the nearest point. The decoded dump is never
+ *    written to disk; the index of a large one is, in the cache directory,
+ *    and reused by the next open of the same input.
  *  - xz, bzip2, zstd, and zip / tar / 7z members: libarchive. These have no
  *    practical random access, so the stream (or the chosen member) is
  *    decoded once into a cache file in MM_CACHE_DIR, $TMPDIR or /tmp, named
@@ -120,6 +122,22 @@ const char *mm_cache_dir(void);
  * Return: 0 or -errno with a message (-ENOTSUP without zlib).
  */
 int mm_gzip_stack(struct mm_dump *d, struct mm_src *src);
+
+/*
+ * Decoded streams of at least this size keep their seek index in the cache
+ * directory (muse-mount-<sha256>.gzi), so the next open of the same input
+ * skips the indexing pass.
+ */
+#define MM_GZIP_INDEX_MIN	(4ull << 20)
+
+/**
+ * mm_gzip_stack_cached - mm_gzip_stack() with the index kept in, and
+ * reused from, the cache directory
+ * @key: identity of @src (as for mm_archive_stack()), or NULL for no file
+ * Return: 0 or -errno with a message.
+ */
+int mm_gzip_stack_cached(struct mm_dump *d, struct mm_src *src,
+			 const char *key);
 
 /**
  * mm_archive_stack - decode @src (a compressed stream or an archive) with

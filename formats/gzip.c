@@ -25,9 +25,12 @@
 
 #ifdef HAVE_ZLIB
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <unistd.h>
 #include <zlib.h>
 
+#include "../core/sha256.h"
 #include "../core/transform.h"
 
 #define GZ_WINSIZE	32768u
@@ -62,6 +65,8 @@ struct gz {
 	uint8_t chunk[GZ_CHUNK];
 	uint64_t chunk_off;
 	size_t chunk_len;
+	char index_path[4096];	/* the index file, "" for none */
+	bool index_reused;
 };
 
 static void gz_free(struct gz *g)
@@ -429,11 +434,132 @@ bool mm_gzip_layer_name(const struct mm_src *s, char *buf, size_t len)
 
 	if (s->ops != &gz_ops)
 		return false;
-	snprintf(buf, len, "gzip, %zu access points", g->npts);
+	if (g->index_path[0])
+		snprintf(buf, len, "gzip, %zu access points, index %s %s",
+			 g->npts, g->index_reused ? "reused from" : "kept in",
+			 g->index_path);
+	else
+		snprintf(buf, len, "gzip, %zu access points", g->npts);
 	return true;
 }
 
-int mm_gzip_stack(struct mm_dump *d, struct mm_src *src)
+/*
+ * The index file: "MMGZIX01", then little-endian u64 decoded size,
+ * compressed size, point count; per point u64 out, u64 in, u32 bits,
+ * u32 has_window, and the 32 KiB window when it has one.
+ */
+#define GZI_MAGIC	"MMGZIX01"
+#define GZI_MAX_POINTS	(1u << 20)
+
+static bool gzi_read(FILE *f, void *buf, size_t len)
+{
+	return fread(buf, 1, len, f) == len;
+}
+
+static int gzi_load(struct gz *g, const char *path, const struct mm_src *lower,
+		    uint64_t *size)
+{
+	uint8_t *win = NULL;
+	uint64_t h[3], prev_out = 0, prev_in = 0, i;
+	char magic[8];
+	FILE *f;
+	int ret = -EINVAL;
+
+	f = fopen(path, "rbe");
+	if (!f)
+		return -ENOENT;
+	win = malloc(GZ_WINSIZE);
+	if (!win || !gzi_read(f, magic, 8) || memcmp(magic, GZI_MAGIC, 8) ||
+	    !gzi_read(f, h, sizeof(h)) || h[1] != lower->size || !h[0] ||
+	    !h[2] || h[2] > GZI_MAX_POINTS)
+		goto out_close;
+	for (i = 0; i < h[2]; i++) {
+		uint64_t pt[2];
+		uint32_t bw[2];
+
+		if (!gzi_read(f, pt, sizeof(pt)) || !gzi_read(f, bw, sizeof(bw)))
+			goto out_close;
+		if (pt[0] < prev_out || pt[1] < prev_in || pt[0] > h[0] ||
+		    pt[1] > lower->size || bw[0] > 7 || (bw[0] && !pt[1]) ||
+		    bw[1] > 1 || (!i && (pt[0] || pt[1] || bw[1])))
+			goto out_close;
+		if (bw[1] && !gzi_read(f, win, GZ_WINSIZE))
+			goto out_close;
+		if (gz_add_point(g, pt[0], pt[1], bw[0], bw[1] ? win : NULL, 0))
+			goto out_close;
+		prev_out = pt[0];
+		prev_in = pt[1];
+	}
+	*size = h[0];
+	ret = 0;
+out_close:
+	if (ret) {
+		for (i = 0; i < g->npts; i++)
+			free(g->pts[i].window);
+		g->npts = 0;
+	}
+	free(win);
+	fclose(f);
+	return ret;
+}
+
+/* Best effort: a missing index file only costs the next open a pass. */
+static bool gzi_save(const struct gz *g, const char *path, uint64_t size,
+		     uint64_t lower_size)
+{
+	char tmp[4200];
+	uint64_t h[3] = { size, lower_size, g->npts };
+	bool ok;
+	size_t i;
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	f = fdopen(fd, "wb");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return false;
+	}
+	ok = fwrite(GZI_MAGIC, 1, 8, f) == 8 &&
+	     fwrite(h, sizeof(h), 1, f) == 1;
+	for (i = 0; ok && i < g->npts; i++) {
+		const struct gz_point *p = &g->pts[i];
+		uint64_t pt[2] = { p->out, p->in };
+		uint32_t bw[2] = { (uint32_t)p->bits, p->window ? 1 : 0 };
+
+		ok = fwrite(pt, sizeof(pt), 1, f) == 1 &&
+		     fwrite(bw, sizeof(bw), 1, f) == 1 &&
+		     (!p->window || fwrite(p->window, GZ_WINSIZE, 1, f) == 1);
+	}
+	if (fclose(f))
+		ok = false;
+	if (!ok || rename(tmp, path)) {
+		unlink(tmp);
+		return false;
+	}
+	return true;
+}
+
+static void gzi_path(const char *key, char *path, size_t len)
+{
+	uint8_t md[MM_SHA256_LEN];
+	char hex[MM_SHA256_HEX];
+	struct mm_sha256 h;
+
+	mm_sha256_init(&h);
+	mm_sha256_update(&h, key, strlen(key));
+	mm_sha256_update(&h, "|gzip-index", 11);
+	mm_sha256_final(&h, md);
+	mm_sha256_hex(md, hex);
+	snprintf(path, len, "%s/muse-mount-%s.gzi", mm_cache_dir(), hex);
+}
+
+int mm_gzip_stack_cached(struct mm_dump *d, struct mm_src *src,
+			 const char *key)
 {
 	struct gz *g;
 	uint64_t size = 0;
@@ -448,13 +574,23 @@ int mm_gzip_stack(struct mm_dump *d, struct mm_src *src)
 		free(g);
 		return -ENOMEM;
 	}
-	ret = gz_build_index(d, g, src, &size);
-	if (ret)
-		goto out_free;
-	if (!size) {
-		mm_set_error(d, "gzip: the stream is empty");
-		ret = -EINVAL;
-		goto out_free;
+	if (key)
+		gzi_path(key, g->index_path, sizeof(g->index_path));
+	if (key && gzi_load(g, g->index_path, src, &size) == 0) {
+		g->index_reused = true;
+	} else {
+		ret = gz_build_index(d, g, src, &size);
+		if (ret)
+			goto out_free;
+		if (!size) {
+			mm_set_error(d, "gzip: the stream is empty");
+			ret = -EINVAL;
+			goto out_free;
+		}
+		/* Small streams index in a blink: keep no file for them. */
+		if (!key || size < MM_GZIP_INDEX_MIN ||
+		    !gzi_save(g, g->index_path, size, src->size))
+			g->index_path[0] = 0;
 	}
 	ret = mm_src_stack(src, &gz_ops, g, size);
 	if (ret)
@@ -468,6 +604,11 @@ out_free:
 	return ret;
 }
 
+int mm_gzip_stack(struct mm_dump *d, struct mm_src *src)
+{
+	return mm_gzip_stack_cached(d, src, NULL);
+}
+
 #else /* !HAVE_ZLIB */
 
 bool mm_gzip_layer_name(const struct mm_src *s, char *buf, size_t len)
@@ -476,6 +617,13 @@ bool mm_gzip_layer_name(const struct mm_src *s, char *buf, size_t len)
 	(void)buf;
 	(void)len;
 	return false;
+}
+
+int mm_gzip_stack_cached(struct mm_dump *d, struct mm_src *src,
+			 const char *key)
+{
+	(void)key;
+	return mm_gzip_stack(d, src);
 }
 
 int mm_gzip_stack(struct mm_dump *d, struct mm_src *src)

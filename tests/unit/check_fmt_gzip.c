@@ -264,6 +264,58 @@ START_TEST(test_gzip_dump_reads_like_the_plain_dump)
 }
 END_TEST
 
+static void layer0(struct mm_dump *d, char *name)
+{
+	char names[4][MM_LAYER_NAME_MAX];
+
+	ck_assert_int_eq(mm_container_layers(&d->src, names, 4), 1);
+	strcpy(name, names[0]);
+}
+
+START_TEST(test_gzip_index_is_kept_reused_and_rebuilt_when_damaged)
+{
+	size_t len = MM_GZIP_INDEX_MIN + 2112 * 64 * 4, zlen;
+	uint8_t *plain = sample(len, 6), *z;
+	const char *p = cu_path("big.gz");
+	char name[MM_LAYER_NAME_MAX], *gzi;
+	uint8_t buf[2112];
+	struct mm_open_opts o;
+	struct mm_dump d;
+
+	len -= len % (2112 * 64);
+	z = gz(plain, len, &zlen);
+	cu_write(p, z, zlen);
+	cu_clear_cache();
+	cu_opts(&o, 2048, 64, 64);
+	o.format = "oob";
+	ck_assert_int_eq(mm_dump_open(&d, p, &o), 0);
+	layer0(&d, name);
+	ck_assert_msg(strstr(name, "index kept in"), "%s", name);
+	gzi = strdup(strstr(name, "kept in ") + 8);
+	mm_dump_close(&d);
+	ck_assert_int_eq(cu_count_cache(), 1);
+
+	ck_assert_int_eq(mm_dump_open(&d, p, &o), 0);
+	layer0(&d, name);
+	ck_assert_msg(strstr(name, "index reused from"), "%s", name);
+	ck_assert_int_eq(mm_dump_read_page(&d, 1000, buf, buf + 2048), 0);
+	ck_assert_int_eq(memcmp(buf, plain + 1000 * 2112, 2112), 0);
+	mm_dump_close(&d);
+
+	/* A damaged index file is not trusted: indexed again. */
+	ck_assert_int_eq(truncate(gzi, 1000), 0);
+	ck_assert_int_eq(mm_dump_open(&d, p, &o), 0);
+	layer0(&d, name);
+	ck_assert_msg(strstr(name, "index kept in"), "%s", name);
+	ck_assert_int_eq(mm_dump_read_page(&d, 1500, buf, buf + 2048), 0);
+	ck_assert_int_eq(memcmp(buf, plain + 1500 * 2112, 2112), 0);
+	mm_dump_close(&d);
+	free(gzi);
+	free(plain);
+	free(z);
+}
+END_TEST
+
 Suite *fmt_gzip_suite(void)
 {
 	Suite *s = suite_create("fmt_gzip");
@@ -282,7 +334,9 @@ Suite *fmt_gzip_suite(void)
 	tcase_add_test(tc, test_gzip_output_over_the_limit_is_refused);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("dump");
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_gzip_dump_reads_like_the_plain_dump);
+	tcase_add_test(tc, test_gzip_index_is_kept_reused_and_rebuilt_when_damaged);
 	suite_add_tcase(s, tc);
 	return s;
 }
