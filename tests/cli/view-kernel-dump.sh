@@ -76,5 +76,12 @@ fi
 refuse_writes "$m" data
 refuse_writes "$m" parts/rootfs
 view_umount "$m"
+
+# The same without any geometry option: detected from the dump itself.
+view_mount "$m" --mtdparts '512K(boot),-(rootfs)' "$dump" || view_done
+same "$m/raw" "$dump" "raw (geometry detected)"
+same "$m/data" "$kdata" "data (geometry detected)"
+same "$m/parts/rootfs" "$W/exp/rootfs" "parts/rootfs (geometry detected)"
+view_umount "$m"
 check "dump sha256 unchanged" test "$(sha "$dump")" = "$before"
 view_done
