@@ -675,6 +675,63 @@ static void evidence(const struct det_cand *c, const struct det_ctx *x,
 #undef ADD
 }
 
+/*
+ * UBI EC headers and JFFS2 clean-markers sit at block starts, which large
+ * blocks may put between the sample windows: peek at a few block starts
+ * for every record size and common block length (CRC or pattern checked,
+ * so a wrong guess adds nothing).
+ */
+static void det_block_seeds(struct det_ctx *x, const struct det_cand *c,
+			    int n)
+{
+	static const uint8_t cm[8] = { 0x85, 0x19, 0x03, 0x20, 0x08, 0, 0, 0 };
+	static const uint32_t ppbs[] = { 32, 64, 128, 256 };
+	uint8_t h[MM_UBI_HDR_SIZE];
+	uint64_t brec, nblk, off;
+	unsigned int j, k, m;
+	int i, l;
+
+	for (i = 0; i < n; i++) {
+		for (l = 0; l < i && c[l].rec != c[i].rec; l++)
+			;
+		if (l < i)
+			continue;
+		for (j = 0; j < sizeof(ppbs) / sizeof(ppbs[0]); j++) {
+			brec = c[i].rec * ppbs[j];
+			nblk = x->src->size / brec;
+			for (k = 0; k < 8 && nblk; k++) {
+				off = nblk * (2 * k + 1) / 16 * brec;
+				if (x->nec < DET_MAX_EC &&
+				    !det_read(x, off, sizeof(h), h) &&
+				    mm_ubi_hdr_valid(h, MM_UBI_EC_HDR_MAGIC)) {
+					for (m = 0; m < x->nec; m++)
+						if (x->ec[m].off == off)
+							break;
+					if (m == x->nec) {
+						x->ec[m].off = off;
+						x->ec[m].vho = get_be32(h + 16);
+						x->ec[m].dof = get_be32(h + 20);
+						x->nec++;
+					}
+				}
+				if (c[i].oob < 16 || x->ncm >= DET_MAX_CM ||
+				    det_read(x, off + c[i].page, 16, h))
+					continue;
+				for (m = 0; m + sizeof(cm) <= 16; m++)
+					if (!memcmp(h + m, cm, sizeof(cm)))
+						break;
+				if (m + sizeof(cm) > 16)
+					continue;
+				off += c[i].page + m;
+				for (m = 0; m < x->ncm && x->cm[m] != off; m++)
+					;
+				if (m == x->ncm)
+					x->cm[x->ncm++] = off;
+			}
+		}
+	}
+}
+
 /* Refuse naming every candidate that scored above @floor. */
 static void ambiguous(struct mm_dump *d, const struct det_cand *c, int n,
 		      long floor)
@@ -756,6 +813,7 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 		goto out_free;
 	}
 	det_seeds(x);
+	det_block_seeds(x, c, n);
 	for (i = 0; i < n; i++) {
 		score_ubi(x, &c[i]);
 		score_jffs2(x, &c[i]);

@@ -300,6 +300,8 @@ END_TEST
 /* A 4 GiB chip served by a generator: counts the bytes detection reads. */
 struct fake {
 	struct mm_gen g;
+	struct mm_gen boot;		/* blocks below boot_blocks */
+	uint64_t boot_blocks;
 	uint64_t cached, bytes, calls;
 	uint8_t *data, *oob;
 };
@@ -321,7 +323,8 @@ static ssize_t fake_pread(const struct mm_src *src, void *buf, size_t len,
 	while (done < len) {
 		blk = (off + done) / brec;
 		if (blk != f->cached) {
-			mm_gen_block(&f->g, blk, f->data, f->oob);
+			mm_gen_block(blk < f->boot_blocks ? &f->boot : &f->g,
+				     blk, f->data, f->oob);
 			f->cached = blk;
 		}
 		pg = (off + done) % brec / rec;
@@ -372,6 +375,51 @@ START_TEST(test_detect_reads_a_bounded_sample_of_a_4_gib_dump)
 		      (unsigned long long)f.bytes);
 	ck_assert_msg(f.calls < 25000, "%llu reads",
 		      (unsigned long long)f.calls);
+	free(f.data);
+	free(f.oob);
+	free(d);
+}
+END_TEST
+
+static unsigned int ec_headers_seen(const char *why)
+{
+	const char *p = strstr(why, " UBI EC headers page-aligned");
+
+	if (!p)
+		return 0;
+	while (p > why && p[-1] != ' ')
+		p--;
+	return atoi(p);
+}
+
+START_TEST(test_detect_finds_ubi_behind_a_boot_area_of_large_blocks)
+{
+	/* 16384+1280, 256 pages: 4.5 MB blocks, much wider than a window. */
+	struct fake f = { .g = { .page_size = 16384, .oob_size = 1280,
+				 .pages_per_block = 256, .blocks = 64,
+				 .layout = MM_GEN_OOB, .content = MM_GEN_UBI,
+				 .seed = 8 },
+			  .cached = UINT64_MAX, .boot_blocks = 3 };
+	struct mm_dump *d = calloc(1, sizeof(*d));
+	struct mm_geom g = { 0 };
+
+	ck_assert_ptr_nonnull(d);
+	f.boot = f.g;
+	f.boot.content = MM_GEN_PATTERN;
+	f.data = malloc(16384 * 256);
+	f.oob = malloc(1280 * 256);
+	d->src.fd = -1;
+	d->src.ops = &fake_ops;
+	d->src.priv = &f;
+	d->src.size = 64ull * 256 * 17664;
+	ck_assert_msg(mm_detect_geometry(d, &g, false) == 0, "%s", d->err);
+	ck_assert_uint_eq(g.page_size, 16384);
+	ck_assert_uint_eq(g.oob_size, 1280);
+	ck_assert_uint_eq(g.pages_per_block, 256);
+	ck_assert_msg(strstr(d->geom_why, "UBI EC header stride"), "%s",
+		      d->geom_why);
+	/* Block starts are probed, not only the windows. */
+	ck_assert_msg(ec_headers_seen(d->geom_why) >= 8, "%s", d->geom_why);
 	free(f.data);
 	free(f.oob);
 	free(d);
@@ -482,6 +530,7 @@ Suite *detect_suite(void)
 	tcase_add_loop_test(tc, test_detect_erased_page_runs_give_pages_per_block, 0, NGEOMS);
 	tcase_add_loop_test(tc, test_detect_clean_markers_at_a_vendor_offset_still_count, 1, NGEOMS);
 	tcase_add_test(tc, test_detect_vid_header_past_the_first_page_reveals_the_oob);
+	tcase_add_test(tc, test_detect_finds_ubi_behind_a_boot_area_of_large_blocks);
 	tcase_add_test(tc, test_detect_jffs2_chains_across_pages_pick_the_oob_size);
 	tcase_add_test(tc, test_detect_given_page_size_settles_the_oob_size);
 	tcase_add_test(tc, test_detect_given_pages_per_block_wins_over_evidence);
