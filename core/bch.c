@@ -35,7 +35,10 @@ struct mm_bch {
 	uint16_t *exp;		/* 2n entries, exp[i] = alpha^i */
 	uint16_t *log;		/* n + 1 entries, log[0] unused */
 	uint16_t *qsol;		/* y with y^2 + y = c and bit 0 clear, or 1 */
-	uint64_t *tab;		/* [8][256][nw] */
+	uint64_t *tab;		/* [16][256][nw] */
+	unsigned int cq;	/* limbs of the folding constants; 0: no CLMUL */
+	uint64_t fold[8][8];	/* x^(64i + 512) mod g, little-endian limbs */
+	uint64_t fin[8][8];	/* x^(64i + deg) mod g */
 };
 
 static const unsigned int default_poly[16] = {
@@ -199,6 +202,193 @@ static int build_tables(struct mm_bch *b, const uint64_t *g)
 	return 0;
 }
 
+/*
+ * Carry-less multiply folding (x86-64 with PCLMULQDQ): the message is taken
+ * 64 bytes (8 limbs of 64 coefficients) at a time; the 512-bit accumulator
+ * A is congruent to the message so far, and each round replaces it with
+ * sum(a_i · (x^(64i+512) mod g)) + the next 64 bytes. At the end
+ * A·x^deg mod g = sum(a_i · (x^(64i+deg) mod g)) leaves a value of deg + 64
+ * bits whose top 64 go through the byte tables. Used for lengths that are
+ * multiples of 64 (every ECC step); the tables do the rest.
+ */
+static void limbs_mulx(uint64_t *p, unsigned int nl, const uint64_t *g,
+		       unsigned int deg)
+{
+	unsigned int i;
+
+	for (i = nl - 1; i > 0; i--)
+		p[i] = p[i] << 1 | p[i - 1] >> 63;
+	p[0] <<= 1;
+	if (p[deg / 64] >> (deg % 64) & 1)
+		for (i = 0; i < nl; i++)
+			p[i] ^= g[i];
+}
+
+static void setup_clmul(struct mm_bch *b, const uint64_t *reg)
+{
+	uint64_t g[9] = { 0 }, p[9] = { 0 };
+	unsigned int k, e, q = (b->deg + 63) / 64, nl = q + 1;
+
+	b->cq = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (q > 7 || !__builtin_cpu_supports("pclmul") ||
+	    !__builtin_cpu_supports("ssse3"))
+		return;
+	/* g as limbs: coefficient x^k (k < deg) is register bit deg-1-k */
+	for (k = 0; k < b->deg; k++) {
+		unsigned int pb = b->deg - 1 - k;
+
+		if (reg[pb / 64] >> (63 - pb % 64) & 1)
+			g[k / 64] |= 1ull << (k % 64);
+	}
+	g[b->deg / 64] |= 1ull << (b->deg % 64);
+	p[0] = 1;
+	for (e = 0; e <= 64 * 7 + 512; e++) {
+		if (e >= 512 && (e - 512) % 64 == 0)
+			memcpy(b->fold[(e - 512) / 64], p, 8 * sizeof(*p));
+		if (e >= b->deg && (e - b->deg) % 64 == 0 &&
+		    (e - b->deg) / 64 < 8)
+			memcpy(b->fin[(e - b->deg) / 64], p, 8 * sizeof(*p));
+		limbs_mulx(p, nl, g, b->deg);
+	}
+	b->cq = q;
+#else
+	(void)reg;
+	(void)nl;
+	(void)g;
+	(void)p;
+	(void)k;
+	(void)e;
+#endif
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+/* The folding rounds for @q constant limbs; inlined per constant. */
+static inline __attribute__((always_inline, target("pclmul,ssse3"))) void
+clmul_rounds(const uint64_t (*fold)[8], const uint8_t *data, size_t len,
+	     __m128i *a, unsigned int q)
+{
+	const __m128i rev = _mm_setr_epi8(15, 14, 13, 12, 11, 10, 9, 8, 7, 6,
+					  5, 4, 3, 2, 1, 0);
+	__m128i c[8][7] = { { { 0 } } };
+	unsigned int i, j;
+	size_t p;
+
+#pragma GCC unroll 8
+	for (i = 0; i < 8; i++)
+#pragma GCC unroll 7
+		for (j = 0; j < q; j++)
+			c[i][j] = _mm_loadl_epi64((const __m128i *)&fold[i][j]);
+	for (p = 64; p < len; p += 64) {
+		__m128i n[4];
+
+#pragma GCC unroll 4
+		for (j = 0; j < 4; j++)
+			n[j] = _mm_shuffle_epi8(_mm_loadu_si128(
+				(const __m128i *)(data + p + 48 - 16 * j)), rev);
+#pragma GCC unroll 8
+		for (i = 0; i < 8; i++) {
+#pragma GCC unroll 7
+			for (j = 0; j < q; j++) {
+				__m128i pr = i & 1 ?
+					_mm_clmulepi64_si128(a[i / 2], c[i][j], 0x01) :
+					_mm_clmulepi64_si128(a[i / 2], c[i][j], 0x00);
+
+				if (!(j & 1)) {
+					n[j / 2] = _mm_xor_si128(n[j / 2], pr);
+				} else {
+					n[j / 2] = _mm_xor_si128(n[j / 2],
+						_mm_slli_si128(pr, 8));
+					n[j / 2 + 1] = _mm_xor_si128(
+						n[j / 2 + 1],
+						_mm_srli_si128(pr, 8));
+				}
+			}
+		}
+#pragma GCC unroll 4
+		for (j = 0; j < 4; j++)
+			a[j] = n[j];
+	}
+}
+
+__attribute__((target("pclmul,ssse3")))
+static void rem_clmul(const struct mm_bch *b, const uint8_t *data, size_t len,
+		      uint64_t *reg)
+{
+	const __m128i rev = _mm_setr_epi8(15, 14, 13, 12, 11, 10, 9, 8, 7, 6,
+					  5, 4, 3, 2, 1, 0);
+	unsigned int q = b->cq, i, j, nw = b->nw, deg = b->deg;
+	uint64_t lim[9], s[10] = { 0 }, hi;
+	__m128i a[4];
+
+	for (j = 0; j < 4; j++)
+		a[j] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)
+					(data + 48 - 16 * j)), rev);
+	switch (q) {
+	case 1:
+		clmul_rounds(b->fold, data, len, a, 1);
+		break;
+	case 2:
+		clmul_rounds(b->fold, data, len, a, 2);
+		break;
+	case 3:
+		clmul_rounds(b->fold, data, len, a, 3);
+		break;
+	case 4:
+		clmul_rounds(b->fold, data, len, a, 4);
+		break;
+	default:
+		clmul_rounds(b->fold, data, len, a, q);
+		break;
+	}
+	/* S = A·x^deg mod g up to deg + 64 bits */
+	for (j = 0; j < 4; j++)
+		_mm_storeu_si128((__m128i *)&lim[2 * j], a[j]);
+	for (i = 0; i < 8; i++)
+		for (j = 0; j < q; j++) {
+			__m128i pr = _mm_clmulepi64_si128(
+				_mm_set_epi64x(0, (long long)lim[i]),
+				_mm_set_epi64x(0, (long long)b->fin[i][j]), 0x00);
+			uint64_t lo2[2];
+
+			_mm_storeu_si128((__m128i *)lo2, pr);
+			s[j] ^= lo2[0];
+			s[j + 1] ^= lo2[1];
+		}
+	/* top 64 bits through the tables, the rest left-aligned */
+	hi = s[deg / 64] >> (deg % 64);
+	if (deg % 64)
+		hi |= s[deg / 64 + 1] << (64 - deg % 64);
+	if (deg % 64)
+		s[deg / 64] &= (1ull << (deg % 64)) - 1;
+	else
+		s[deg / 64] = 0;
+	s[deg / 64 + 1] = 0;
+	{
+		unsigned int sh = 64 * nw - deg, k;
+		const uint64_t *tab = b->tab;
+
+		/* reg word w (0 = top) holds limbs nw-1-w shifted up by sh */
+		for (i = 0; i < nw; i++) {
+			unsigned int l = nw - 1 - i;
+
+			reg[i] = s[l] << sh;
+			if (sh && l)
+				reg[i] |= s[l - 1] >> (64 - sh);
+		}
+		for (k = 0; k < 8; k++) {
+			const uint64_t *e = tab + ((size_t)(8 + k) * 256 +
+					    ((hi >> (56 - 8 * k)) & 0xff)) * nw;
+
+			for (i = 0; i < nw; i++)
+				reg[i] ^= e[i];
+		}
+	}
+}
+#endif
+
 struct mm_bch *mm_bch_new(unsigned int m, unsigned int t,
 			  unsigned int prim_poly, size_t max_len)
 {
@@ -237,6 +427,7 @@ struct mm_bch *mm_bch_new(unsigned int m, unsigned int t,
 	ret = build_tables(b, g);
 	if (ret)
 		goto out_free;
+	setup_clmul(b, g);
 	free(g);
 	return b;
 out_free:
@@ -347,6 +538,12 @@ void mm_bch_encode(const struct mm_bch *b, const uint8_t *data, size_t len,
 	uint64_t reg[(BCH_T_MAX * 15 + 63) / 64] = { 0 };
 	unsigned int i;
 
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (b->cq && len >= 128 && !(len % 64)) {
+		rem_clmul(b, data, len, reg);
+		goto out;
+	}
+#endif
 	switch (b->nw) {
 	case 1:
 		rem_loop(b->tab, 1, data, len, reg);
@@ -364,6 +561,9 @@ void mm_bch_encode(const struct mm_bch *b, const uint8_t *data, size_t len,
 		rem_loop(b->tab, b->nw, data, len, reg);
 		break;
 	}
+#if defined(__x86_64__) && defined(__GNUC__)
+out:
+#endif
 	for (i = 0; i < b->ecc_bytes; i++)
 		ecc[i] = (uint8_t)(reg[i / 8] >> (56 - 8 * (i % 8)));
 }
