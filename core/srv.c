@@ -223,7 +223,7 @@ static unsigned int ubi_subpage_shift(struct mm_dump *d)
 
 static int check_name(const char *name, bool parts, char *msg, size_t len)
 {
-	size_t n = strlen(name);
+	size_t n = strlen(name), i;
 
 	if (n >= 256) {
 		snprintf(msg, len, "MTD name is longer than 255 characters");
@@ -234,6 +234,12 @@ static int check_name(const char *name, bool parts, char *msg, size_t len)
 		snprintf(msg, len, "MTD name '%s' starts or ends with white space (the kernel would trim it)",
 			 name);
 		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) {
+			snprintf(msg, len, "MTD name contains a control character");
+			return -EINVAL;
+		}
 	}
 	if (parts && strchr(name, ':')) {
 		snprintf(msg, len, "MTD name '%s' contains ':', which breaks the partition list '<name>:<parts>'",

@@ -20,6 +20,10 @@
  * reply's soft_error (-EUCLEAN corrected, -EBADMSG uncorrectable).
  * Likewise an in-band write without RAW gets its ECC bytes from
  * @ecc_encode (when set).
+ *
+ * FUSE_INTERRUPT (opcode 36) is ignored, which the protocol allows: every
+ * request is answered in full anyway, and not replying leaves no stray
+ * message for the kernel (or a test peer) to match.
  */
 #ifndef MM_SRV_H
 #define MM_SRV_H

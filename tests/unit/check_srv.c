@@ -292,7 +292,6 @@ START_TEST(test_srv_stop_ends_run)
 	mm_srv_stop(&s);
 	pthread_join(tid, NULL);
 	ck_assert_int_eq(run_ret, 0);
-	tid = pthread_self();
 	close(sv[0]);
 	close(sv[1]);
 	mm_srv_destroy(&s);
@@ -321,6 +320,9 @@ START_TEST(test_srv_init_refuses_before_sending)
 			 -EINVAL);
 	o.type = 0;
 	o.name = " x";
+	ck_assert_int_eq(mm_srv_init(&s, &d, NULL, &o, msg, sizeof(msg)),
+			 -EINVAL);
+	o.name = "a\nb";
 	ck_assert_int_eq(mm_srv_init(&s, &d, NULL, &o, msg, sizeof(msg)),
 			 -EINVAL);
 	o.name = NULL;
