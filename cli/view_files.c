@@ -10,15 +10,17 @@
 #include <string.h>
 
 #include "../formats/format.h"
+#include "../formats/linear.h"
 #include "cli.h"
 #include "view_int.h"
 
 /*
  * Readers known to hold no state between read_page() calls: the linear
- * layouts read every page with one or two pread()s of a plain file. Anything
- * stacked on the file (decompressors, archives, transforms) or any other
- * reader is serialized, because struct mm_src_ops does not promise that
- * concurrent calls are safe.
+ * layouts (raw, oob, nanddump) read every page with one or two pread()s of
+ * a plain file and only look up their block map. Anything stacked on the
+ * file (decompressors, archives, transforms) or any other reader is
+ * serialized, because struct mm_src_ops does not promise that concurrent
+ * calls are safe.
  */
 static bool reader_is_pread_only(const struct mm_dump *d)
 {
@@ -27,7 +29,7 @@ static bool reader_is_pread_only(const struct mm_dump *d)
 	if (d->src.ops || o->n_extra_reads || o->oob_file || o->sector_size ||
 	    o->swap16 || o->bit_reverse || o->invert)
 		return false;
-	return !strcmp(d->fmt->name, "raw") || !strcmp(d->fmt->name, "oob");
+	return d->fmt->read_page == mm_linear_read_page;
 }
 
 static void free_buf(void *p)

@@ -6,8 +6,9 @@
 # and compare each byte with the kernel's own dumps of the same chip
 # (tests/view/mm-stress.c): through the page cache, with the cache dropped
 # as they go, and with -o direct_io, where every read reaches the daemon as
-# asked. Also through readers that must be serialized (nanddump, a gzip
-# container), when built.
+# asked. Also through the nanddump reader and through readers on stacked
+# sources, which the view serializes (a gzip container, sector-interleaved
+# pages), when built.
 . "${MM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/view/lib.sh"
 
 view_require_fuse
@@ -71,47 +72,61 @@ for f in "data $kdata 0" "raw $dump 0" "oob $W/exp/oob 0" \
 done
 view_umount "$m"
 
-# 3. A reader the view serializes (not known to be pread()-only).
-if "$MM_BIN" --list-formats | grep -q '^nanddump'; then
-	# shellcheck disable=SC2086
-	if view_mount "$m" --format nanddump $geom -o direct_io "$dump"; then
-		for f in "data $kdata" "raw $dump"; do
-			# shellcheck disable=SC2086
-			set -- $f
-			if "$stress" -t 8 -n 200 -m 65536 -s $seed "$m/$1" "$2" \
-				>"$W/stress.log" 2>&1; then
-				pass "serialized (nanddump): $(cat "$W/stress.log")"
-			else
-				fail "serialized (nanddump): $(cat "$W/stress.log")"
-			fi
-			seed=$((seed + 1))
-		done
-		view_umount "$m"
-	fi
-else
-	echo "note: no nanddump reader in this build; serialized path not run"
-fi
-# 4. A compressed container (a stacked byte source: serialized too).
+# stress_view LABEL FILES MUSE-MOUNT-ARGS...: mount with -o direct_io, then
+# 8 threads on each "name reference" pair of FILES (separated by ';').
+stress_view() {
+	_label=$1 _files=$2
+	shift 2
+	view_mount "$m" -o direct_io "$@" || return
+	_ifs=$IFS
+	IFS=';'
+	for _f in $_files; do
+		IFS=$_ifs
+		# shellcheck disable=SC2086
+		set -- $_f
+		if "$stress" -t 8 -n 200 -m 65536 -s $seed "$m/$1" "$2" \
+			>"$W/stress.log" 2>&1; then
+			pass "$_label: $(cat "$W/stress.log")"
+		else
+			fail "$_label: $(cat "$W/stress.log")"
+		fi
+		seed=$((seed + 1))
+	done
+	IFS=$_ifs
+	view_umount "$m"
+}
+
+# 3. The nanddump reader (linear too, with a block map).
+# shellcheck disable=SC2086
+stress_view "nanddump reader" "data $kdata;raw $dump" --format nanddump $geom "$dump"
+
+# 4. Readers on a stacked byte source, which the view serializes: a gzip
+#    container and the sector-interleaved layout (4 x [512 data][16 spare]
+#    per page, de-interleaved under the reader; raw shows page + OOB).
 command -v gzip >/dev/null && gzip -c "$dump" >"$W/dump.gz"
 # shellcheck disable=SC2086
 if [ -f "$W/dump.gz" ] && "$MM_BIN" info $geom "$W/dump.gz" >/dev/null 2>&1; then
 	# shellcheck disable=SC2086
-	if view_mount "$m" $geom -o direct_io "$W/dump.gz"; then
-		for f in "data $kdata" "oob $W/exp/oob"; do
-			# shellcheck disable=SC2086
-			set -- $f
-			if "$stress" -t 8 -n 200 -m 65536 -s $seed "$m/$1" "$2" \
-				>"$W/stress.log" 2>&1; then
-				pass "gzip container: $(cat "$W/stress.log")"
-			else
-				fail "gzip container: $(cat "$W/stress.log")"
-			fi
-			seed=$((seed + 1))
-		done
-		view_umount "$m"
-	fi
+	stress_view "gzip container" "data $kdata;oob $W/exp/oob" $geom "$W/dump.gz"
 else
 	echo "note: this build cannot read gzip'ed dumps; container path not run"
+fi
+python3 - "$dump" "$W/sector.bin" <<'PY' || exit 1
+import sys
+with open(sys.argv[1], 'rb') as f, open(sys.argv[2], 'wb') as o:
+    while True:
+        r = f.read(2112)
+        if not r:
+            break
+        for i in range(4):
+            o.write(r[i * 512:(i + 1) * 512] + r[2048 + i * 16:2048 + (i + 1) * 16])
+PY
+if "$MM_BIN" --list-formats | grep -q '^sector'; then
+	# shellcheck disable=SC2086
+	stress_view "sector reader" "data $kdata;raw $dump;oob $W/exp/oob" \
+		--format sector --sector-size 512 $geom "$W/sector.bin"
+else
+	echo "note: no sector reader in this build; not run"
 fi
 check "dump sha256 unchanged" test "$(sha "$dump")" = "$before"
 view_done
