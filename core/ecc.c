@@ -43,6 +43,7 @@ struct mm_ecc {
 	unsigned int strength;
 	unsigned int extra;	/* free bytes covered per step */
 	bool sm_order;
+	unsigned int poly;	/* BCH primitive polynomial, 0 = the kernel's */
 	struct mm_bch *bch;
 	uint8_t mask[ECC_BYTES_MAX];	/* XORed into BCH codes */
 	uint8_t padmask;	/* used bits of the last BCH code byte */
@@ -93,20 +94,33 @@ static int parse_scheme(struct mm_ecc *e, const char *scheme, char *msg,
 			s = end;
 		}
 		e->step = 512;
-		if (!strcmp(s, "/1024"))
+		if (!strncmp(s, "/1024", 5)) {
 			e->step = 1024;
-		else if (*s && strcmp(s, "/512"))
+			s += 5;
+		} else if (!strncmp(s, "/512", 4)) {
+			s += 4;
+		}
+		if (*s == '@') {
+			/* a primitive polynomial other than the kernel's */
+			errno = 0;
+			e->poly = (unsigned int)strtoul(s + 1, &end, 0);
+			if (errno || end == s + 1 || *end || !e->poly)
+				goto out_bad;
+		} else if (*s) {
 			goto out_bad;
+		}
 		e->kind = ECC_BCH;
 		e->strength = (unsigned int)t;
-		if (e->step == 1024)
-			snprintf(e->name, sizeof(e->name), "bch%lu/1024", t);
-		else
-			snprintf(e->name, sizeof(e->name), "bch%lu", t);
+		snprintf(e->name, sizeof(e->name), "bch%lu%s", t,
+			 e->step == 1024 ? "/1024" : "");
+		if (e->poly)
+			snprintf(e->name + strlen(e->name),
+				 sizeof(e->name) - strlen(e->name), "@0x%x",
+				 e->poly);
 		return 0;
 	}
 out_bad:
-	snprintf(msg, msglen, "unknown ECC scheme '%s' (none, hamming, hamming512, hamming-sm, bch<t>, bch<t>/1024, auto)",
+	snprintf(msg, msglen, "unknown ECC scheme '%s' (none, hamming, hamming512, hamming-sm, bch<t>, bch<t>/1024, bch<t>@<poly>, auto)",
 		 scheme);
 	return -EINVAL;
 }
@@ -149,12 +163,13 @@ static int setup_bch(struct mm_ecc *e, char *msg, size_t msglen)
 	uint8_t *ff;
 	unsigned int i, bits;
 
-	e->bch = mm_bch_new(m, e->strength, 0, e->step + e->extra);
+	e->bch = mm_bch_new(m, e->strength, e->poly, e->step + e->extra);
 	if (!e->bch) {
 		if (errno == ENOMEM)
 			return -ENOMEM;
-		snprintf(msg, msglen, "%s: no BCH code with t=%u over GF(2^%u)",
-			 e->name, e->strength, m);
+		snprintf(msg, msglen, "%s: no BCH code with t=%u over GF(2^%u)%s",
+			 e->name, e->strength, m,
+			 e->poly ? " with that primitive polynomial" : "");
 		return -EINVAL;
 	}
 	e->bytes = mm_bch_ecc_bytes(e->bch);

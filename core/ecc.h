@@ -72,7 +72,9 @@ enum mm_page_state {
  * @scheme: "none" (or NULL), "hamming" (3 bytes per 256), "hamming512",
  *	"hamming-sm" / "hamming512-sm" (SmartMedia byte order), "bch<t>"
  *	(512-byte steps, GF(2^13)), "bch<t>/1024" (GF(2^14)); "bch" alone is
- *	bch4 as the kernel's default
+ *	bch4 as the kernel's default; a suffix "@<poly>" (e.g.
+ *	"bch8/1024@0x4443") replaces the kernel's primitive polynomial
+ *	(0x201b for GF(2^13), 0x402b for GF(2^14))
  * @layout_spec: NULL or "" for the kernel's layout for the geometry and
  *	scheme, a preset name or a declarative spec (see ooblayout.h,
  *	mm_ooblayout_parse())

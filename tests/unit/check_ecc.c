@@ -409,6 +409,14 @@ START_TEST(test_ecc_none_and_bad_schemes)
 	ck_assert_ptr_nonnull(strstr(msg, "unknown ECC scheme"));
 	ck_assert_int_eq(mm_ecc_new(&e, "bch4x", NULL, &g, msg, sizeof(msg)),
 			 -EINVAL);
+	ck_assert_int_eq(mm_ecc_new(&e, "bch8/1024@0x4443", NULL, &g, msg,
+				    sizeof(msg)), 0);
+	ck_assert_str_eq(mm_ecc_name(e), "bch8/1024@0x4443");
+	mm_ecc_free(e);
+	ck_assert_int_eq(mm_ecc_new(&e, "bch8@0x2001", NULL, &g, msg,
+				    sizeof(msg)), -EINVAL);
+	ck_assert_int_eq(mm_ecc_new(&e, "bch8@", NULL, &g, msg, sizeof(msg)),
+			 -EINVAL);
 	nooob.oob_size = 0;
 	ck_assert_int_eq(mm_ecc_new(&e, "hamming", NULL, &nooob, msg,
 				    sizeof(msg)), -EINVAL);
