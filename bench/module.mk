@@ -6,10 +6,12 @@
 #   make bench-ecc      ECC throughput (Hamming, BCH) next to memcpy, and the
 #                       BCH miscorrection campaign (ECC_CAMPAIGN=N words)
 #   make bench-detect   geometry detection time on a 4 GiB sparse dump
+#   make bench-containers  gzip / xz dumps: open, reopen (index or cache
+#                       reused), sequential and random page reads
 
-.PHONY: bench-info-rss bench-ecc bench-detect
+.PHONY: bench-info-rss bench-ecc bench-detect bench-containers
 
-bench: bench-info-rss bench-ecc bench-detect
+bench: bench-info-rss bench-ecc bench-detect bench-containers
 
 bench-info-rss: deps all
 	$(Q)O=$(O) bench/info-rss.sh
@@ -31,3 +33,11 @@ $(O)/bench/detect-bench: bench/detect-bench.c $(O)/tests/gen/gen.o $(LIB_OBJS)
 
 bench-detect: $(O)/bench/detect-bench
 	$(Q)$(O)/bench/detect-bench
+
+$(O)/bench/container-bench: bench/container-bench.c $(LIB_OBJS)
+	$(call msg,CCLD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
+
+bench-containers: $(O)/bench/container-bench
+	$(Q)$(O)/bench/container-bench
