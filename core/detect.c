@@ -30,6 +30,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -639,40 +640,50 @@ static void describe(const struct det_cand *c, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu32 "+0 (data only)", c->page);
 }
 
+static void appendf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Append to the string in @buf, truncating at @len. */
+static void appendf(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t o = strlen(buf);
+	va_list ap;
+
+	if (o + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + o, len - o, fmt, ap);
+	va_end(ap);
+}
+
 /* Append the evidence that favoured @c to @buf. */
 static void evidence(const struct det_cand *c, const struct det_ctx *x,
 		     char *buf, size_t len)
 {
-	size_t o = strlen(buf);
-
-#define ADD(...) do { \
-		if (o < len) \
-			o += snprintf(buf + o, len - o, __VA_ARGS__); \
-	} while (0)
 	if (c->ppb_why && !strcmp(c->ppb_why, "UBI EC header stride"))
-		ADD("; UBI EC header stride %" PRIu64 " (%" PRIu32 " pages of %" PRIu64 " bytes)",
-		    c->stride, c->ppb, c->rec);
+		appendf(buf, len, "; UBI EC header stride %" PRIu64 " (%" PRIu32 " pages of %" PRIu64 " bytes)",
+			c->stride, c->ppb, c->rec);
 	if (c->ec_ok)
-		ADD("; %u UBI EC headers page-aligned", c->ec_ok);
+		appendf(buf, len, "; %u UBI EC headers page-aligned", c->ec_ok);
 	if (c->dof_ok && x->nec)
-		ADD(", data offset %" PRIu32 " with VID header offset %" PRIu32,
-		    x->ec[0].dof, x->ec[0].vho);
+		appendf(buf, len, ", data offset %" PRIu32 " with VID header offset %" PRIu32,
+			x->ec[0].dof, x->ec[0].vho);
 	if (c->vid_ok)
-		ADD("; %u VID headers found at vid_hdr_offset%s", c->vid_ok,
-		    c->vid_far ? " past the first page's OOB" : "");
+		appendf(buf, len, "; %u VID headers found at vid_hdr_offset%s",
+			c->vid_ok,
+			c->vid_far ? " past the first page's OOB" : "");
 	if (c->jf_cross)
-		ADD("; %u JFFS2 node links hold (%u across page boundaries)",
-		    c->jf_ok + c->jf_cross, c->jf_cross);
+		appendf(buf, len, "; %u JFFS2 node links hold (%u across page boundaries)",
+			c->jf_ok + c->jf_cross, c->jf_cross);
 	else if (c->jf_ok)
-		ADD("; %u JFFS2 node links hold", c->jf_ok);
+		appendf(buf, len, "; %u JFFS2 node links hold", c->jf_ok);
 	if (c->cm_ok)
-		ADD("; %u JFFS2 clean-markers in the OOB", c->cm_ok);
+		appendf(buf, len, "; %u JFFS2 clean-markers in the OOB", c->cm_ok);
 	if (c->ppb_why && !strcmp(c->ppb_why, "JFFS2 clean-marker stride"))
-		ADD(" every %" PRIu32 " pages", c->ppb);
+		appendf(buf, len, " every %" PRIu32 " pages", c->ppb);
 	if (c->spare_ok)
-		ADD("; %u programmed pages with a spare-area signature",
-		    c->spare_ok);
-#undef ADD
+		appendf(buf, len, "; %u programmed pages with a spare-area signature",
+			c->spare_ok);
 }
 
 /*
@@ -785,7 +796,6 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 	uint64_t size = d->src.size;
 	bool given = g->page_size && oob_known, no_oob_assumed = false;
 	int n, i, k, ret = 0;
-	size_t o;
 
 	n = make_cands(c, g, oob_known);
 	for (i = k = 0; i < n; i++) {
@@ -874,10 +884,8 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 		 best->ppb_why);
 	evidence(best, x, d->geom_why, sizeof(d->geom_why));
 	if (no_oob_assumed) {
-		o = strlen(d->geom_why);
-		if (o < sizeof(d->geom_why))
-			snprintf(d->geom_why + o, sizeof(d->geom_why) - o,
-				 "; no OOB evidence, data only assumed (give --oob-size if wrong)");
+		appendf(d->geom_why, sizeof(d->geom_why),
+			"; no OOB evidence, data only assumed (give --oob-size if wrong)");
 	} else if (n > 1) {
 		struct det_cand *second = NULL;
 
@@ -886,11 +894,9 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 			    (!second || c[i].score > second->score))
 				second = &c[i];
 		describe(second, b, sizeof(b));
-		o = strlen(d->geom_why);
-		if (o < sizeof(d->geom_why))
-			snprintf(d->geom_why + o, sizeof(d->geom_why) - o,
-				 "; runner-up %s (score %ld vs %ld)", b,
-				 second->score, best->score);
+		appendf(d->geom_why, sizeof(d->geom_why),
+			"; runner-up %s (score %ld vs %ld)", b, second->score,
+			best->score);
 	}
 out_free:
 	det_free(x);
