@@ -71,8 +71,20 @@ static int nanddump_open_skipbad(struct mm_dump *d, bool has_oob)
 	if (ret)
 		return ret;
 	lin = d->priv;
-	if (!chip)
+	if (!chip) {
+		size_t i;
+
 		chip = lin->file_blocks + d->opts.n_bad_blocks;
+		for (i = 0; i < d->opts.n_bad_blocks; i++) {
+			if (d->opts.bad_blocks[i] < chip)
+				continue;
+			mm_set_error(d, "bad block %" PRIu64 " is past the end of the chip (assumed %" PRIu64 " blocks: %" PRIu64 " in the file + %zu bad; give --block-count or --size)",
+				     d->opts.bad_blocks[i], chip,
+				     lin->file_blocks, d->opts.n_bad_blocks);
+			mm_linear_close(d);
+			return -EINVAL;
+		}
+	}
 	ret = mm_linear_skip_blocks(d, d->opts.bad_blocks,
 				    d->opts.n_bad_blocks, chip);
 	if (ret) {

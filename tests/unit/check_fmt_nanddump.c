@@ -175,6 +175,10 @@ START_TEST(test_nanddump_skipbad_refuses_bad_block_past_the_end)
 	o.geom.block_count = 16;
 	ck_assert_int_eq(tu_open_gen(&d, &g, &o), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(mm_dump_error(&d), "bad block 40 is past the end"));
+
+	o.geom.block_count = 0;		/* chip = 14 in the file + 2 bad */
+	ck_assert_int_eq(tu_open_gen(&d, &g, &o), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(mm_dump_error(&d), "assumed 16 blocks: 14 in the file + 2 bad"));
 }
 END_TEST
 
