@@ -84,7 +84,7 @@ mtd_attr() {
 }
 
 # muse_start ARGS...: start `muse-mount ARGS` in the background and wait
-# (10 s at most) for its MTD device(s).  Sets MUSE_PID; MUSE_MTDS lists
+# (30 s at most: the guest may share a loaded host) for its MTD device(s).  Sets MUSE_PID; MUSE_MTDS lists
 # the new /dev/mtdN.
 muse_start() {
 	local before i=0
@@ -106,8 +106,8 @@ muse_start() {
 			break	# it daemonized after registering
 		fi
 		i=$((i + 1))
-		if [ $i -ge 100 ]; then
-			echo "INFO: no MTD appeared within 10 s; muse-mount said:"
+		if [ $i -ge 300 ]; then
+			echo "INFO: no MTD appeared within 30 s; muse-mount said:"
 			sed 's/^/INFO:   /' $MUSE_LOG | tail -n 20
 			return 1
 		fi
@@ -131,7 +131,7 @@ muse_start() {
 	return 0
 }
 
-# mtd_gone DEV... [TENTHS]: wait until none of DEV is in /proc/mtd
+# mtd_gone: wait (30 s at most) until none of $MUSE_MTDS is in /proc/mtd
 mtd_gone() {
 	local i=0 d still
 	while :; do
@@ -141,7 +141,7 @@ mtd_gone() {
 		done
 		[ -z "$still" ] && return 0
 		i=$((i + 1))
-		[ $i -ge 100 ] && return 1
+		[ $i -ge 300 ] && return 1
 		sleep 0.1
 	done
 }

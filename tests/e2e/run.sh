@@ -27,13 +27,22 @@ if [ "${1:-}" = -v ]; then
 	shift
 fi
 
+# One run at a time: runs share build/e2e (logs, dumps, kmod build), and
+# QEMU without KVM needs the CPUs anyway.
+mkdir -p "$E2E_DIR"
+exec 9>"$E2E_DIR/run.lock"
+if ! flock -n 9; then
+	echo "INFO: e2e: waiting for another e2e run to finish"
+	flock 9
+fi
+
 start=$(date +%s)
 passed=0
 failed=0
 report() {	# PASS|FAIL name [why]
 	if [ "$1" = PASS ]; then
 		passed=$((passed + 1))
-		echo "PASS: e2e/$2"
+		echo "PASS: e2e/$2${3:+ ($3)}"
 	else
 		failed=$((failed + 1))
 		echo "FAIL: e2e/$2${3:+ ($3)}"
@@ -111,7 +120,7 @@ prepare_fixture() {	# NAME -> files under $dumps/NAME/
 	mkdir -p "$d"
 	for k in oob data-dumpbad data-skipbad; do
 		if [ ! -f "$d/$n.$k.bin" ] || [ "$fx/$n.$k.bin.xz" -nt "$d/$n.$k.bin" ]; then
-			xz -dc "$fx/$n.$k.bin.xz" >"$d/$n.$k.bin.tmp" && mv "$d/$n.$k.bin.tmp" "$d/$n.$k.bin" ||
+			xz -dc "$fx/$n.$k.bin.xz" >"$d/$n.$k.bin.$$" && mv "$d/$n.$k.bin.$$" "$d/$n.$k.bin" ||
 				return 1
 		fi
 		h=$(sha256sum <"$d/$n.$k.bin" | cut -d' ' -f1)
@@ -167,7 +176,8 @@ for s in "${scenarios[@]}"; do
 		inputs+=(-i build/kmod-testsrv) ;;
 	esac
 	log=$E2E_DIR/logs/$name.log
-	E2E_QUIET=1 "$here/guest.sh" -t 240 -l "$log" "${inputs[@]}" "$s" >"$E2E_DIR/logs/$name.out" 2>&1
+	t0=$(date +%s)
+	E2E_QUIET=1 "$here/guest.sh" -t "${E2E_TIMEOUT:-400}" -l "$log" "${inputs[@]}" "$s" >"$E2E_DIR/logs/$name.out" 2>&1
 	rc=$?
 	nok=$(grep -c '^not ok: ' "$E2E_DIR/logs/$name.out")
 	ok=$(grep -c '^ok: ' "$E2E_DIR/logs/$name.out")
@@ -179,7 +189,7 @@ for s in "${scenarios[@]}"; do
 	*) why="$nok of $((ok + nok)) checks failed" ;;
 	esac
 	if [ $rc -eq 0 ] && [ "$nok" -eq 0 ] && [ "$ok" -gt 0 ]; then
-		report PASS "$name" "$ok checks"
+		report PASS "$name" "$ok checks, $(( $(date +%s) - t0 )) s"
 		[ $verbose = 1 ] && sed 's/^/  /' "$E2E_DIR/logs/$name.out"
 	else
 		[ $rc -eq 0 ] && why="no checks ran"
