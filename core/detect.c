@@ -30,6 +30,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,13 +53,12 @@
 /* ---- CRC and header checks -------------------------------------------- */
 
 static uint32_t crc_table[256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
 
 static void crc_init(void)
 {
 	uint32_t c, i, k;
 
-	if (crc_table[1])
-		return;
 	for (i = 0; i < 256; i++) {
 		c = i;
 		for (k = 0; k < 8; k++)
@@ -71,7 +71,7 @@ uint32_t mm_crc32_le(uint32_t crc, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 
-	crc_init();
+	pthread_once(&crc_once, crc_init);
 	while (len--)
 		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return crc;
