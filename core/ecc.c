@@ -691,7 +691,7 @@ int mm_ecc_auto(struct mm_ecc **ep, struct mm_dump *d, const char *layout_spec,
 	struct auto_score best = { 0 }, second = { 0 };
 	uint8_t *pages, *tmp;
 	unsigned int np = 0, probed = 0, i, c, tried = 0;
-	char msg[256];
+	char msg[256], rest[96];
 	int ret;
 
 	if (!d->geom.oob_size) {
@@ -751,12 +751,13 @@ int mm_ecc_auto(struct mm_ecc **ep, struct mm_dump *d, const char *layout_spec,
 		ret = -EINVAL;
 		goto out_free;
 	}
-	snprintf(why, whylen, "%s: %u programmed steps in %u pages checked, %u verify (%u corrected)%s%s%s",
-		 best.name, best.checked, np, best.ok, best.corrected,
-		 second.name ? "; next best " : "",
-		 second.name ? second.name : "",
-		 second.name && second.ok == best.ok ? " verifies as well" :
-		 "");
+	if (second.name)
+		snprintf(rest, sizeof(rest), "; next best %s: %u of %u",
+			 second.name, second.ok, second.checked);
+	else
+		rest[0] = '\0';
+	snprintf(why, whylen, "%s: %u programmed steps in %u pages checked, %u verify (%u corrected)%s",
+		 best.name, best.checked, np, best.ok, best.corrected, rest);
 	ret = mm_ecc_new(ep, best.name, layout_spec, &d->geom, msg,
 			 sizeof(msg));
 	if (ret)
