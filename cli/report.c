@@ -252,6 +252,10 @@ static void json_content(struct mm_json *j, const struct mm_dump *d,
 		mm_json_u64(j, "inodes", c->squashfs.inodes);
 		break;
 	case MM_CT_UBOOT_ENV:
+		if (c->env.in_ubi) {
+			mm_json_u64(j, "ubi_volume_id", c->env.ubi_vol_id);
+			mm_json_str(j, "ubi_volume", c->env.ubi_vol_name);
+		}
 		mm_json_u64(j, "env_size", c->env.size);
 		mm_json_bool(j, "redundant", c->env.redundant);
 		if (c->env.redundant)
@@ -493,6 +497,11 @@ static void text_content(FILE *out, const struct mm_content *c)
 			c->squashfs.inodes);
 		break;
 	case MM_CT_UBOOT_ENV:
+		if (c->env.in_ubi) {
+			fprintf(out, "in UBI volume %" PRIu32 " ", c->env.ubi_vol_id);
+			put_name(out, c->env.ubi_vol_name);
+			fputs(", ", out);
+		}
 		fprintf(out, "%" PRIu32 " bytes%s, %zu variables:",
 			c->env.size, c->env.redundant ? ", redundant" : "",
 			c->env.n_keys);

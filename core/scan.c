@@ -138,12 +138,16 @@ const char *mm_content_type_name(enum mm_content_type t)
 	return "?";
 }
 
-/* One U-Boot environment candidate: data from block offset @start. */
+/* One U-Boot environment candidate: its CRC field at block offset @base
+ * (0, or a UBI LEB's data_offset), its data from block offset @start. */
 struct env_cand {
 	bool active;
+	uint32_t base;
 	uint32_t start;
+	uint32_t stored;	/* the CRC field */
+	uint8_t flags;		/* the byte after it (redundant environment) */
 	uint32_t crc;
-	uint32_t size;		/* block offset where the CRC matched, 0 = not */
+	uint32_t size;		/* environment size when the CRC matched */
 	bool ended;		/* the empty string that ends the list was seen */
 	bool bad;
 	bool in_key;
@@ -539,7 +543,7 @@ static void env_parse(struct env_cand *e, const uint8_t *p, size_t n)
 
 /* Feed the block bytes [off, off + n) to a candidate. */
 static void env_feed(struct env_cand *e, const uint8_t *p, uint64_t off,
-		     size_t n, uint32_t stored)
+		     size_t n)
 {
 	uint64_t end = off + n;
 
@@ -560,12 +564,47 @@ static void env_feed(struct env_cand *e, const uint8_t *p, uint64_t off,
 		e->crc = crc32_le(e->crc, p, next - off);
 		p += next - off;
 		off = next;
-		if (off % ENV_STEP == 0 && ~e->crc == stored && e->ended &&
+		if (off % ENV_STEP == 0 && ~e->crc == e->stored && e->ended &&
 		    !e->bad && e->n_keys) {
-			e->size = off;
+			e->size = off - e->base;
 			return;
 		}
 	}
+}
+
+/*
+ * Start both candidates (without and with the flag byte of a redundant
+ * environment) at block offset @base, inside the page at @poff.
+ */
+static void env_start(struct scan *s, const uint8_t *page, uint64_t poff,
+		      uint32_t base)
+{
+	uint32_t ps = s->g->page_size, in = base - poff;
+	int i;
+
+	if (base < poff || in + 5 >= ps)
+		return;
+	for (i = 0; i < 2; i++) {
+		struct env_cand *e = &s->env[i];
+
+		e->base = base;
+		e->start = base + 4 + i;
+		e->stored = le32(page + in);
+		e->flags = page[in + 4];
+		e->active = env_plausible(page + in + 4 + i, ps - in - 4 - i);
+		e->crc = 0xFFFFFFFFu;
+		e->in_key = true;
+	}
+}
+
+static struct env_cand *env_found(struct scan *s)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (s->env[i].active && s->env[i].size)
+			return &s->env[i];
+	return NULL;
 }
 
 /* ---- mtdparts= strings -------------------------------------------------- */
@@ -765,15 +804,25 @@ static int ubi_close(struct scan *s, struct mm_content *c)
 	for (k = 0; k < s->res->n_items; k++) {
 		struct mm_content *f = &s->res->items[k];
 
-		if (f->type != MM_CT_UBIFS || !f->ubifs.in_ubi ||
-		    f->first_block < c->first_block ||
+		char *name;
+		uint32_t id;
+
+		if (f->first_block < c->first_block ||
 		    f->first_block > c->last_block)
 			continue;
+		if (f->type == MM_CT_UBIFS && f->ubifs.in_ubi) {
+			id = f->ubifs.ubi_vol_id;
+			name = f->ubifs.ubi_vol_name;
+		} else if (f->type == MM_CT_UBOOT_ENV && f->env.in_ubi) {
+			id = f->env.ubi_vol_id;
+			name = f->env.ubi_vol_name;
+		} else {
+			continue;
+		}
 		for (i = 0; i < n; i++)
-			if (c->ubi.volumes[i].id == f->ubifs.ubi_vol_id)
-				memcpy(f->ubifs.ubi_vol_name,
-				       c->ubi.volumes[i].name,
-				       sizeof(f->ubifs.ubi_vol_name));
+			if (c->ubi.volumes[i].id == id)
+				memcpy(name, c->ubi.volumes[i].name,
+				       sizeof(c->ubi.volumes[i].name));
 	}
 	return 0;
 }
@@ -823,6 +872,22 @@ static enum mm_content_type open_type(struct scan *s)
 	return s->open ? s->res->items[s->open_idx].type : MM_CT_DATA;
 }
 
+static struct mm_content *env_item(struct scan *s, struct env_cand *e)
+{
+	struct mm_content *c = new_item(s, MM_CT_UBOOT_ENV, s->blk);
+
+	if (!c)
+		return NULL;
+	c->env.size = e->size;
+	c->env.redundant = e->start == e->base + 5;
+	c->env.flags = c->env.redundant ? e->flags : 0;
+	c->env.keys = e->keys;
+	c->env.keys_len = e->keys_len;
+	c->env.n_keys = e->n_keys;
+	e->keys = NULL;
+	return c;
+}
+
 static int classify_ubi(struct scan *s)
 {
 	struct mm_content *c = s->open ? &s->res->items[s->open_idx] : NULL;
@@ -832,6 +897,7 @@ static int classify_ubi(struct scan *s)
 		    c->ubi.vid_hdr_offset == s->vid_off &&
 		    c->ubi.data_offset == s->data_off;
 	uint32_t avail = s->leb_want;
+	struct env_cand *e;
 	int ret = 0;
 
 	c = use_item(s, MM_CT_UBI, same, &ret);
@@ -877,28 +943,25 @@ static int classify_ubi(struct scan *s)
 		u->content[s->vol_id] = MM_CT_UBIFS;
 	} else if (avail >= 96 && sqfs_ok(s->leb)) {
 		u->content[s->vol_id] = MM_CT_SQUASHFS;
+	} else if ((e = env_found(s))) {
+		struct mm_content *f = env_item(s, e);
+
+		if (!f)
+			return -ENOMEM;
+		f->env.in_ubi = true;
+		f->env.ubi_vol_id = s->vol_id;
+		u->content[s->vol_id] = MM_CT_UBOOT_ENV;
 	}
 	return 0;
 }
 
 static int classify_env(struct scan *s, struct env_cand *e)
 {
-	struct mm_content *c;
 	int ret = close_item(s);
 
 	if (ret)
 		return ret;
-	c = new_item(s, MM_CT_UBOOT_ENV, s->blk);
-	if (!c)
-		return -ENOMEM;
-	c->env.size = e->size;
-	c->env.redundant = e->start == 5;
-	c->env.flags = e->start == 5 ? s->head[4] : 0;
-	c->env.keys = e->keys;
-	c->env.keys_len = e->keys_len;
-	c->env.n_keys = e->n_keys;
-	e->keys = NULL;
-	return 0;
+	return env_item(s, e) ? 0 : -ENOMEM;
 }
 
 /* The open item claims @bytes from the start of this block (capped at the
@@ -915,8 +978,9 @@ static void set_region(struct scan *s, uint64_t bytes)
 static int classify(struct scan *s)
 {
 	enum mm_content_type ot = open_type(s);
+	struct env_cand *e;
 	struct mm_content *c;
-	int ret = 0, i;
+	int ret = 0;
 
 	if (s->open && s->blk < s->region_end) {
 		use_item(s, ot, true, &ret);
@@ -965,9 +1029,9 @@ static int classify(struct scan *s)
 		use_item(s, MM_CT_UBIFS, true, &ret);
 		return ret;
 	}
-	for (i = 0; i < 2; i++)
-		if (s->env[i].active && s->env[i].size)
-			return classify_env(s, &s->env[i]);
+	e = env_found(s);
+	if (e)
+		return classify_env(s, e);
 	if (s->jffs2_nodes || s->cleanmarker) {
 		bool same = ot == MM_CT_JFFS2 &&
 			    s->res->items[s->open_idx].jffs2.big_endian ==
@@ -1011,7 +1075,6 @@ static void page_feed(struct scan *s, uint32_t p, const uint8_t *data,
 	const struct mm_geom *g = s->g;
 	uint32_t ps = g->page_size;
 	uint64_t poff = (uint64_t)p * ps;
-	uint32_t stored;
 	int i;
 
 	if (s->erased && (!all_ff(data, ps) || (oob && !all_ff(oob, g->oob_size))))
@@ -1022,18 +1085,8 @@ static void page_feed(struct scan *s, uint32_t p, const uint8_t *data,
 	if (p == 0) {
 		/* Page sizes are at least 256, so the headers are in page 0. */
 		s->ec_valid = ubi_ec_ok(s, s->head);
-		if (!s->ec_valid) {
-			s->env[0].start = 4;
-			s->env[1].start = 5;
-			for (i = 0; i < 2; i++) {
-				struct env_cand *e = &s->env[i];
-
-				e->active = env_plausible(data + e->start,
-							  ps - e->start);
-				e->crc = 0xFFFFFFFFu;
-				e->in_key = true;
-			}
-		}
+		if (!s->ec_valid)
+			env_start(s, data, 0, 0);
 		if (oob)
 			jffs2_oob(s, oob);
 	}
@@ -1059,12 +1112,16 @@ static void page_feed(struct scan *s, uint32_t p, const uint8_t *data,
 		if (s->vid_valid && s->leb_want)
 			take_range(s->leb, s->data_off, s->leb_want, data, poff,
 				   ps);
-		return;
+		/* U-Boot's environment in a UBI volume starts its LEB 0. */
+		if (s->vid_valid && s->lnum == 0 &&
+		    s->vol_id < MM_UBI_MAX_VOLUMES && poff <= s->data_off &&
+		    s->data_off < poff + ps)
+			env_start(s, data, poff, s->data_off);
+	} else {
+		jffs2_page(s, data, ps);
 	}
-	jffs2_page(s, data, ps);
-	stored = le32(s->head);
 	for (i = 0; i < 2; i++)
-		env_feed(&s->env[i], data, poff, ps, stored);
+		env_feed(&s->env[i], data, poff, ps);
 }
 
 /* Order by first block; at the same block, strings found in an item come

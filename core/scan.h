@@ -13,7 +13,8 @@
  *    of a UBI volume's LEB 0 or of an eraseblock (bare UBIFS image);
  *  - SquashFS superblocks ("hsqs", version 4) at the start of an eraseblock
  *    or of a UBI volume;
- *  - U-Boot environments at the start of an eraseblock: CRC32 over the rest
+ *  - U-Boot environments at the start of an eraseblock or of a UBI volume:
+ *    CRC32 over the rest
  *    of the environment, "key=value\0" pairs, with or without the flag byte
  *    of the redundant environment; the size is found from the CRC;
  *  - "mtdparts=" strings anywhere in the data;
@@ -109,6 +110,8 @@ struct mm_ubi_volume {
  * @env.keys: the variable names in order, NUL-separated (malloc'ed)
  * @env.keys_len: bytes in @env.keys
  * @env.n_keys: number of names
+ * @env.in_ubi, @env.ubi_vol_id, @env.ubi_vol_name: found at the start of a
+ *	UBI volume (U-Boot's CONFIG_ENV_IS_IN_UBI), else at an eraseblock
  * @mtdparts.value: the string after "mtdparts=" (malloc'ed)
  * @mtdparts.offset: byte offset of the first occurrence in the device
  * @mtdparts.count: how often it was found
@@ -166,6 +169,9 @@ struct mm_content {
 			char *keys;
 			size_t keys_len;
 			size_t n_keys;
+			bool in_ubi;
+			uint32_t ubi_vol_id;
+			char ubi_vol_name[128];
 		} env;
 		struct {
 			char *value;

@@ -385,6 +385,56 @@ START_TEST(test_scan_uboot_env_and_mtdparts)
 }
 END_TEST
 
+/* CONFIG_ENV_IS_IN_UBI: the environments start LEB 0 of their volumes. */
+START_TEST(test_scan_uboot_env_in_ubi_volumes)
+{
+	static const char pairs[] = "bootcmd=ubi part ubi; boot\0arch=arm\0";
+	const struct mm_content *c;
+	struct img m;
+	struct mm_dump d;
+	struct mm_scan r;
+	unsigned int i, k, nrec = 2 * PS / 172;
+
+	img_init(&m, 4);
+	for (i = 0; i < 4; i++)
+		ubi_ec(blk(&m, i), 1, 0x55);
+	for (i = 0; i < 2; i++) {
+		uint8_t *t = blk(&m, i) + 2 * PS;
+
+		ubi_vid(blk(&m, i) + PS, 0x7FFFEFFF, i, 1);
+		for (k = 0; k < nrec; k++)
+			vtbl_rec(t + k * 172, 0, 0, "");
+		vtbl_rec(t, 1, 1, "u-boot-env");
+		vtbl_rec(t + 172, 1, 1, "u-boot-env2");
+	}
+	ubi_vid(blk(&m, 2) + PS, 0, 0, 1);
+	uboot_env(blk(&m, 2) + 2 * PS, 0x1000, false, pairs, sizeof(pairs));
+	ubi_vid(blk(&m, 3) + PS, 1, 0, 1);
+	uboot_env(blk(&m, 3) + 2 * PS, 0x1000, true, pairs, sizeof(pairs));
+	img_scan(&m, &d, &r, NULL, 0);
+	c = find(&r, MM_CT_UBOOT_ENV, 0);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->first_block, 2);
+	ck_assert(c->env.in_ubi);
+	ck_assert_str_eq(c->env.ubi_vol_name, "u-boot-env");
+	ck_assert_uint_eq(c->env.size, 0x1000);
+	ck_assert(!c->env.redundant);
+	ck_assert_uint_eq(c->env.n_keys, 2);
+	c = find(&r, MM_CT_UBOOT_ENV, 1);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->first_block, 3);
+	ck_assert_str_eq(c->env.ubi_vol_name, "u-boot-env2");
+	ck_assert(c->env.redundant);
+	c = find(&r, MM_CT_UBI, 0);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->last_block, 3);
+	ck_assert_int_eq(c->ubi.volumes[0].content, MM_CT_UBOOT_ENV);
+	mm_scan_free(&r);
+	mm_dump_close(&d);
+	img_free(&m);
+}
+END_TEST
+
 START_TEST(test_scan_squashfs_spans_its_bytes_used)
 {
 	const struct mm_content *c;
@@ -567,6 +617,7 @@ Suite *scan_suite(void)
 	tcase_add_test(tc, test_scan_jffs2_nodes_cleanmarkers_and_bad_block_gap);
 	tcase_add_test(tc, test_scan_ubi_volume_table_and_ubifs);
 	tcase_add_test(tc, test_scan_uboot_env_and_mtdparts);
+	tcase_add_test(tc, test_scan_uboot_env_in_ubi_volumes);
 	tcase_add_test(tc, test_scan_squashfs_spans_its_bytes_used);
 	tcase_add_test(tc, test_scan_uimage_and_fdt_extents);
 	tcase_add_test(tc, test_scan_survives_hostile_and_damaged_headers);
