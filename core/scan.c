@@ -209,6 +209,8 @@ struct scan {
 	uint32_t ui_dcrc;
 	bool ui_done_ok;	/* the CRC held (set when ui_left reached 0) */
 	size_t ui_idx;		/* its item, SIZE_MAX until classified */
+
+	/* Facts about the open UBI image. */
 	struct ubi_scratch *ubi;
 
 	/* The "mtdparts=" matcher runs over the data of all good blocks. */
@@ -541,7 +543,11 @@ static void env_parse(struct env_cand *e, const uint8_t *p, size_t n)
 	}
 }
 
-/* Feed the block bytes [off, off + n) to a candidate. */
+/*
+ * Feed the block bytes [off, off + n) to a candidate.
+ * TODO: environments larger than one eraseblock (small-page NAND with
+ * CONFIG_ENV_SIZE over 16 KiB) are not recognised.
+ */
 static void env_feed(struct env_cand *e, const uint8_t *p, uint64_t off,
 		     size_t n)
 {
