@@ -4,7 +4,7 @@
 # (e) --overlay makes the MTD writable with the changes kept in a
 # copy-on-write file: flash_erase, nandwrite and nandtest work; UBIFS
 # writes survive a remount and a restart of the server on the same overlay;
-# the input dump never changes.
+# the input dump never changes.  --writable keeps changes in memory only.
 . /e2e/lib.sh
 need_muse
 
@@ -49,6 +49,8 @@ if muse_start --name=ovl-ubi --overlay=/tmp/ovl2 /in/ubi-hamming.oob.bin; then
 		rm /mnt/u/data/big.bin
 		sync
 		tree_sums /mnt/u >/tmp/after.sha256
+		check "the writes took effect" sh -c \
+			"grep -q ' ./new/hello.txt\$' /tmp/after.sha256 && ! grep -q ' ./data/big.bin\$' /tmp/after.sha256"
 		check "umount" umount /mnt/u
 		check "remount" mount -t ubifs ubi0:rootfs /mnt/u
 		tree_sums /mnt/u >/tmp/re.sha256
@@ -91,5 +93,29 @@ else
 	fail "muse-mount --overlay serves the UBI dump"
 fi
 check "ubi-hamming input is intact" sha256sum -c /in/ubi-hamming.oob.bin.sha256
+
+# --- --writable: changes kept in memory only --------------------------------
+if muse_start --name=wr --writable /in/jffs2-bch8.oob.bin; then
+	pass "muse-mount --writable serves the dump"
+	mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
+	check "MTD is writable (--writable)" [ "$(( $(mtd_attr $mtd flags) & 0x400 ))" -ne 0 ]
+	check "flash_erase of blocks 0-3 (--writable)" flash_erase -q $mtd 0 4
+	nanddump -q -l 0x80000 -f /tmp/erased.bin $mtd
+	head -c 524288 /dev/zero | tr '\0' '\377' >/tmp/ff.bin
+	check "erased blocks read 0xFF (--writable)" cmp /tmp/erased.bin /tmp/ff.bin
+	check "server stops (--writable)" muse_stop
+	if muse_start --name=wr /in/jffs2-bch8.oob.bin; then
+		mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
+		nanddump -q --oob --bb=dumpbad -f /tmp/re.bin $mtd
+		check "--writable changes are gone after a restart" cmp /tmp/re.bin /in/jffs2-bch8.oob.bin
+		rm -f /tmp/re.bin
+		muse_stop
+	else
+		fail "serve again after --writable"
+	fi
+else
+	fail "muse-mount --writable serves the dump"
+fi
+check "jffs2-bch8 input is intact after --writable" sha256sum -c /in/jffs2-bch8.oob.bin.sha256
 check "rmmod muse" rmmod muse
 e2e_exit
