@@ -7,6 +7,7 @@ SRCS_core += \
 	core/detect.c \
 	core/dump.c \
 	core/ecc.c \
+	core/ecc_scan.c \
 	core/fusion.c \
 	core/geom.c \
 	core/hamming.c \

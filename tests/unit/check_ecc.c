@@ -14,6 +14,7 @@
 
 #include "../../core/dump.h"
 #include "../../core/ecc.h"
+#include "../../core/ecc_scan.h"
 
 #define PS	2048
 #define OS	64
@@ -471,6 +472,56 @@ START_TEST(test_ecc_read_page_corrects_and_caches)
 }
 END_TEST
 
+START_TEST(test_ecc_scan_counts_per_block)
+{
+	struct mm_ecc_scan sc;
+	struct mm_dump d;
+	struct mm_ecc *e;
+	uint8_t *dump;
+	size_t len;
+	char why[512];
+	uint64_t b, p = 0;
+
+	dump = load_fixture("ubi-bch4", &len);
+	/* block 3: one page with 2 flips in step 0; block 5: 5 flips */
+	p = 3 * 64;
+	while (dump[p * REC] == 0xff && dump[p * REC + 1] == 0xff)
+		p++;
+	ck_assert_uint_lt(p, 4 * 64);
+	dump[p * REC + 10] ^= 0x11;
+	p = 5 * 64;
+	while (dump[p * REC] == 0xff && dump[p * REC + 1] == 0xff)
+		p++;
+	ck_assert_uint_lt(p, 6 * 64);
+	dump[p * REC + 100] ^= 0x1f;
+	open_mem_dump(&d, dump, len);
+	ck_assert_int_eq(mm_ecc_open(&e, &d, "auto", NULL, why, sizeof(why)),
+			 0);
+	ck_assert_str_eq(mm_ecc_name(e), "bch4");
+	ck_assert_int_eq(mm_ecc_scan(&sc, e, &d, why), 0);
+	ck_assert_str_eq(sc.scheme, "bch4");
+	ck_assert_str_eq(sc.layout, "lp");
+	ck_assert_uint_eq(sc.blocks[3].corrected_steps, 1);
+	ck_assert_uint_eq(sc.blocks[3].corrected_bits, 2);
+	ck_assert_uint_eq(sc.blocks[5].uncorrectable_steps, 1);
+	ck_assert_uint_eq(sc.total.uncorrectable_steps, 1);
+	ck_assert_uint_eq(sc.total.corrected_steps, 1);
+	for (b = 0; b < sc.nblocks; b++)
+		if (sc.bad[b])
+			ck_assert_uint_eq(sc.blocks[b].steps, 0);
+	ck_assert_uint_gt(sc.total.erased_steps, 0);
+	mm_ecc_scan_free(&sc);
+	mm_ecc_free(e);
+	/* nothing asked for: no object */
+	ck_assert_int_eq(mm_ecc_open(&e, &d, NULL, NULL, why, sizeof(why)), 0);
+	ck_assert_ptr_null(e);
+	ck_assert_int_eq(mm_ecc_open(&e, &d, "bch99", NULL, why, sizeof(why)),
+			 -EINVAL);
+	mm_dump_close(&d);
+	free(dump);
+}
+END_TEST
+
 Suite *ecc_suite(void)
 {
 	Suite *s = suite_create("ecc");
@@ -483,6 +534,7 @@ Suite *ecc_suite(void)
 	tcase_add_loop_test(tc, test_ecc_auto_picks_the_kernel_scheme, 0, n);
 	tcase_add_test(tc, test_ecc_auto_erased_and_garbage);
 	tcase_add_test(tc, test_ecc_read_page_corrects_and_caches);
+	tcase_add_test(tc, test_ecc_scan_counts_per_block);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("pages");
 	tcase_set_timeout(tc, 60);

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ecc_scan.c - every page of a dump through the ECC, counted per block.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecc_scan.h"
+
+int mm_ecc_open(struct mm_ecc **e, struct mm_dump *d, const char *scheme,
+		const char *layout_spec, char *why, size_t whylen)
+{
+	*e = NULL;
+	why[0] = '\0';
+	if (!scheme && !layout_spec)
+		return 0;
+	if (scheme && !strcmp(scheme, "auto"))
+		return mm_ecc_auto(e, d, layout_spec, why, whylen);
+	if (mm_ecc_new(e, scheme ? scheme : "none", layout_spec, &d->geom,
+		       why, whylen))
+		return -EINVAL;
+	snprintf(why, whylen, "--ecc");
+	return 0;
+}
+
+int mm_ecc_scan(struct mm_ecc_scan *s, const struct mm_ecc *e,
+		struct mm_dump *d, const char *why)
+{
+	const struct mm_geom *g = &d->geom;
+	const struct mm_ooblayout *l = mm_ecc_layout(e);
+	uint64_t blk, p, done = 0, total = mm_geom_page_count(g);
+	uint8_t *buf;
+	int ret = 0;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->scheme, sizeof(s->scheme), "%s", mm_ecc_name(e));
+	snprintf(s->layout, sizeof(s->layout), "%s", l->name);
+	snprintf(s->why, sizeof(s->why), "%s", why ? why : "");
+	s->strength = mm_ecc_strength(e);
+	s->step_size = mm_ecc_step_size(e);
+	s->oobavail = l->oobavail;
+	s->nblocks = g->block_count;
+	s->blocks = calloc(s->nblocks ? s->nblocks : 1, sizeof(*s->blocks));
+	s->bad = calloc(s->nblocks ? s->nblocks : 1, 1);
+	buf = malloc(mm_geom_record_size(g));
+	if (!s->blocks || !s->bad || !buf) {
+		ret = -ENOMEM;
+		mm_set_error(d, "out of memory");
+		goto out_free;
+	}
+	for (blk = 0; blk < g->block_count; blk++) {
+		if (mm_bbt_is_bad(&d->bbt, blk)) {
+			s->bad[blk] = 1;
+			done += g->pages_per_block;
+			continue;
+		}
+		for (p = 0; p < g->pages_per_block; p++) {
+			uint64_t page = blk * g->pages_per_block + p;
+
+			ret = mm_dump_read_page(d, page, buf,
+						buf + g->page_size);
+			if (ret < 0)
+				goto out_free;
+			if (ret == MM_PAGE_ABSENT) {
+				s->blocks[blk].steps += g->page_size /
+							s->step_size;
+				s->blocks[blk].erased_steps += g->page_size /
+							       s->step_size;
+			} else {
+				mm_ecc_correct(e, buf, buf + g->page_size,
+					       &s->blocks[blk], NULL);
+			}
+			s->pages_checked++;
+		}
+		mm_ecc_stat_add(&s->total, &s->blocks[blk]);
+		done += g->pages_per_block;
+		if (d->opts.progress && !(blk % 64))
+			d->opts.progress(d->opts.progress_arg, "ECC", done,
+					 total);
+	}
+	if (d->opts.progress)
+		d->opts.progress(d->opts.progress_arg, "ECC", total, total);
+	free(buf);
+	return 0;
+out_free:
+	free(buf);
+	mm_ecc_scan_free(s);
+	return ret;
+}
+
+void mm_ecc_scan_free(struct mm_ecc_scan *s)
+{
+	free(s->blocks);
+	free(s->bad);
+	s->blocks = NULL;
+	s->bad = NULL;
+}
+
+static void json_stat(struct mm_json *j, const struct mm_ecc_stat *st,
+		      const char *steps_key)
+{
+	mm_json_u64(j, steps_key, st->steps);
+	mm_json_u64(j, "corrected_steps", st->corrected_steps);
+	mm_json_u64(j, "corrected_bits", st->corrected_bits);
+	mm_json_u64(j, "uncorrectable_steps", st->uncorrectable_steps);
+	mm_json_u64(j, "erased_steps", st->erased_steps);
+}
+
+void mm_ecc_scan_json(struct mm_json *j, const struct mm_ecc_scan *s)
+{
+	uint64_t b;
+
+	mm_json_object_begin(j, "ecc");
+	mm_json_str(j, "scheme", s->scheme);
+	mm_json_str(j, "layout", s->layout);
+	mm_json_u64(j, "strength", s->strength);
+	mm_json_u64(j, "step_size", s->step_size);
+	mm_json_u64(j, "oobavail", s->oobavail);
+	mm_json_str(j, "decided_by", s->why);
+	mm_json_u64(j, "pages_checked", s->pages_checked);
+	json_stat(j, &s->total, "steps_checked");
+	mm_json_array_begin(j, "blocks");
+	for (b = 0; b < s->nblocks; b++) {
+		mm_json_object_begin(j, NULL);
+		mm_json_u64(j, "block", b);
+		if (s->bad[b])
+			mm_json_bool(j, "bad", true);
+		else
+			json_stat(j, &s->blocks[b], "steps");
+		mm_json_object_end(j);
+	}
+	mm_json_array_end(j);
+	mm_json_object_end(j);
+}
