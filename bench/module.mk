@@ -8,10 +8,12 @@
 #   make bench-detect   geometry detection time on a 4 GiB sparse dump
 #   make bench-containers  gzip / xz dumps: open, reopen (index or cache
 #                       reused), sequential and random page reads
+#   make bench-serve    the MUSE server through the test peer: read and
+#                       write rates, overlay sync rate, peak RSS on 4 GiB
 
-.PHONY: bench-info-rss bench-ecc bench-detect bench-containers
+.PHONY: bench-info-rss bench-ecc bench-detect bench-containers bench-serve
 
-bench: bench-info-rss bench-ecc bench-detect bench-containers
+bench: bench-info-rss bench-ecc bench-detect bench-containers bench-serve
 
 bench-info-rss: deps all
 	$(Q)O=$(O) bench/info-rss.sh
@@ -41,3 +43,6 @@ $(O)/bench/container-bench: bench/container-bench.c $(LIB_OBJS)
 
 bench-containers: $(O)/bench/container-bench
 	$(Q)$(O)/bench/container-bench
+
+bench-serve: all tools
+	$(Q)O=$(O) bench/serve-bench.sh

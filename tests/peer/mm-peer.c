@@ -17,7 +17,9 @@
  * (program = AND, erase = 0xFF) as the script writes and erases.
  *
  * Usage: mm-peer --page-size N --oob-size N --ppb N [--free OFF:LEN,...]
- *                [--bin PATH] [--script FILE] DUMP -- SERVER-ARGS...
+ *                [--no-model] [--bin PATH] [--script FILE] DUMP -- SERVER-ARGS...
+ * (--no-model: only the dump's size is used; replies are checked for form,
+ * not content — for benchmarks on large dumps)
  * The server is run as: BIN --muse-fd FD SERVER-ARGS...
  *
  * Script commands (one per line, '#' comments; numbers in C syntax;
@@ -43,6 +45,9 @@
  *   wburst N SEED           N writes outstanding at once (AND commutes)
  *   fuzz N SEED             N random/malformed requests, each one valid reply
  *   term                    SIGTERM the server: it must exit 0
+ *   rate SECS LEN MODE [write|random]  requests for SECS seconds; prints
+ *                           the rate (benchmarks)
+ *   rss                     print the server's VmHWM and VmRSS
  *   kill                    SIGKILL the server and reap it
  *   restart                 start the server again (same arguments)
  *   close                   close our end; the server must exit 0
@@ -106,6 +111,7 @@ static struct {
 } m;
 
 static const char *bin;
+static bool no_model;		/* --no-model: sizes only, no data checks */
 static char **srv_args;
 static int nsrv_args;
 static int sock = -1;
@@ -190,6 +196,10 @@ static void load_model(const char *path)
 		fail("%s: not whole eraseblocks", path);
 	m.nblocks = m.npages / m.ppb;
 	m.size = m.npages * m.ps;
+	if (no_model) {
+		fclose(f);
+		goto out_avail;
+	}
 	m.data = malloc(m.npages * m.ps);
 	m.spare = malloc(m.npages * m.oob + 1);
 	if (!m.data || !m.spare)
@@ -200,6 +210,7 @@ static void load_model(const char *path)
 			fail("%s: short read", path);
 	}
 	fclose(f);
+out_avail:
 	m.oobavail = 0;
 	for (unsigned int i = 0; i < m.nfree; i++)
 		m.oobavail += m.free_len[i];
@@ -211,6 +222,8 @@ static void model_io(uint64_t addr, uint64_t len, uint32_t flags,
 {
 	uint64_t i;
 
+	if (no_model)
+		return;
 	if (flags & IO_INBAND) {
 		for (i = 0; i < len; i++) {
 			uint8_t *b = &m.data[addr + i];
@@ -612,7 +625,7 @@ static void check_read_reply(const struct out_hdr *oh, size_t n,
 	if (want_soft >= 0 && soft != -want_soft)
 		fail("READ 0x%" PRIx64 "+%" PRIu64 ": soft_error %d, expected %d",
 		     addr, len, soft, -want_soft);
-	if (no_data_check)
+	if (no_data_check || no_model)
 		return;
 	exp = malloc(len);
 	if (!exp)
@@ -988,6 +1001,95 @@ static void cmd_fuzz(char **av, int ac)
 	}
 }
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* rate SECONDS LEN MODE [write|random]: sequential (or random) requests for
+ * SECONDS; prints requests per second and MiB/s (a benchmark figure). */
+static void cmd_rate(char **av, int ac)
+{
+	double secs, t0, t;
+	uint64_t len, addr = 0, n = 0, args[3], u, span, nerase = 0;
+	uint32_t flags;
+	bool wr, rnd_addr;
+	uint8_t *data;
+	const struct out_hdr *oh;
+
+	if (ac < 4)
+		fail("rate SECONDS LEN MODE [write|random]");
+	secs = num(av[1]);
+	len = num(av[2]);
+	flags = mode_of(av[3]);
+	wr = ac > 4 && !strcmp(av[4], "write");
+	rnd_addr = ac > 4 && !strcmp(av[4], "random");
+	span = flags & IO_INBAND ? m.size : m.npages * m.ps;
+	if (len > span || len > 65536 * 16)
+		fail("rate: bad length");
+	data = malloc(len);
+	if (!data)
+		fail("out of memory");
+	memset(data, 0, len);
+	rnd_state = 12345;
+	t0 = now();
+	do {
+		if (rnd_addr && (flags & IO_INBAND))
+			addr = rnd() % (span / len) * len;
+		else if (rnd_addr)
+			addr = rnd() % m.npages * m.ps;	/* column 0 */
+		if (wr && addr % ((uint64_t)m.ps * m.ppb) == 0 &&
+		    (flags & IO_INBAND)) {
+			/* Program erased flash, as a real user would. */
+			args[0] = addr;
+			args[1] = (len + m.ps * m.ppb - 1) / (m.ps * m.ppb) *
+				  m.ps * m.ppb;
+			send_msg(sbuf, build(OP_ERASE, args, 16, NULL, 0, &u));
+			expect_err(wait_reply(u), 0, "ERASE");
+			nerase++;
+		}
+		args[0] = addr;
+		args[1] = len;
+		args[2] = flags;
+		send_msg(sbuf, build(wr ? OP_WRITE : OP_READ, args, 24,
+				     wr ? data : NULL, wr ? len : 0, &u));
+		oh = wait_reply(u);
+		expect_err(oh, 0, wr ? "WRITE" : "READ");
+		if (wr)
+			model_io(addr, len, flags, data, true);
+		n++;
+		addr += flags & IO_INBAND ? len : m.ps;
+		if (addr + len > span)
+			addr = 0;
+		t = now() - t0;
+	} while (t < secs);
+	printf("rate: %s %" PRIu64 " bytes mode %u%s: %" PRIu64 " requests (+%" PRIu64 " erases) in %.2f s, %.0f/s, %.1f MiB/s\n",
+	       wr ? "write" : "read", len, flags, rnd_addr ? " random" : "",
+	       n, nerase, t, n / t, n * len / t / 1048576.0);
+	fflush(stdout);
+	free(data);
+}
+
+/* rss: print the server's peak and current resident set size. */
+static void cmd_rss(void)
+{
+	char p[64], line[256];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "/proc/%d/status", (int)child);
+	f = fopen(p, "r");
+	if (!f)
+		fail("%s: %s", p, strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmHWM:", 6) || !strncmp(line, "VmRSS:", 6))
+			printf("server %s", line);
+	fclose(f);
+	fflush(stdout);
+}
+
 static void cmd_interrupt(void)
 {
 	uint64_t target = next_unique - 2, u;
@@ -1106,6 +1208,10 @@ static void run_line(char *line)
 		cmd_random(av, ac);
 	} else if (!strcmp(av[0], "burst")) {
 		cmd_burst(av, ac);
+	} else if (!strcmp(av[0], "rate")) {
+		cmd_rate(av, ac);
+	} else if (!strcmp(av[0], "rss")) {
+		cmd_rss();
 	} else if (!strcmp(av[0], "wburst")) {
 		cmd_wburst(av, ac);
 	} else if (!strcmp(av[0], "fuzz")) {
@@ -1171,6 +1277,8 @@ int main(int argc, char **argv)
 			m.ppb = num(argv[++i]);
 		} else if (!strcmp(argv[i], "--free") && i + 1 < argc) {
 			free_spec = argv[++i];
+		} else if (!strcmp(argv[i], "--no-model")) {
+			no_model = true;
 		} else if (!strcmp(argv[i], "--bin") && i + 1 < argc) {
 			bin = argv[++i];
 		} else if (!strcmp(argv[i], "--script") && i + 1 < argc) {
