@@ -389,6 +389,10 @@ int mm_cmd_serve(struct mm_args *a)
 	if (ret)
 		mm_err(MM_EXIT_SYSTEM, -ret, "%s", a->muse_fd >= 0 ?
 		       "--muse-fd" : a->muse_dev);
+	/* INIT answered and then ENODEV with nothing else: §5.1 step 4. */
+	if (s.kernel_ended && s.inited && s.nreq <= 1)
+		mm_err(MM_EXIT_SYSTEM, 0, "%s: the kernel ended the connection right after INIT; it refused the MTD parameters (see dmesg)",
+		       a->dump);
 	mm_srv_destroy(&s);
 	mm_overlay_close(ov);
 	mm_ecc_free(ecc);

@@ -541,6 +541,9 @@ static enum srv_recv srv_recv(struct srv_worker *w, ssize_t *n)
 		return RECV_RETRY;
 	case ENODEV:		/* the kernel ended the connection */
 		srv_log(s, "connection ended by the kernel");
+		pthread_mutex_lock(&s->end_lock);
+		s->kernel_ended = true;
+		pthread_mutex_unlock(&s->end_lock);
 		srv_end(s, 0);
 		return RECV_END;
 	default:

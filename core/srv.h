@@ -109,6 +109,8 @@ struct mm_srv_opts {
  * @lock: reads shared, changes exclusive
  * @dump_lock: serialises the dump reader
  * @end_lock, @ended, @end_ret: first worker to see the end records why
+ * @kernel_ended: read() failed with ENODEV (the kernel ended or aborted the
+ *	connection; right after INIT this means the parameters were refused)
  * @nreq: requests handled (statistics)
  */
 struct mm_srv {
@@ -141,6 +143,7 @@ struct mm_srv {
 	pthread_mutex_t end_lock;
 	bool ended;
 	int end_ret;
+	bool kernel_ended;
 	uint64_t nreq;
 };
 
