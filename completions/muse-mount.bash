@@ -27,7 +27,10 @@ _muse_mount_module()
 		COMPREPLY=($(compgen -W '8 16' -- "$cur"))
 		return ;;
 	--ecc)
-		COMPREPLY=($(compgen -W 'none hamming hamming512 bch4 bch8 bch16/1024 auto' -- "$cur"))
+		COMPREPLY=($(compgen -W 'none hamming hamming512 hamming-sm bch4 bch8 bch16/1024 auto' -- "$cur"))
+		return ;;
+	--oob-layout)
+		COMPREPLY=($(compgen -W 'lp-hamming lp sp omap-bch8' -- "$cur"))
 		return ;;
 	--to)
 		COMPREPLY=($(compgen -W 'raw oob' -- "$cur"))
@@ -53,7 +56,7 @@ _muse_mount_module()
 		_filedir
 		return ;;
 	--block-count|--size|--bad-blocks|--bbm-offset|--name|--mtdparts|\
-	--max-io|--muse-fd|--member|--oob-layout)
+	--max-io|--muse-fd|--member)
 		return ;;
 	esac
 
