@@ -218,6 +218,7 @@ struct muse_conn {
 
 	struct user_namespace *user_ns;
 	struct pid_namespace *pid_ns;
+	struct pid *owner;		/* thread group that opened /dev/muse */
 	pid_t server_pid;
 
 	char *name;
@@ -272,6 +273,7 @@ static void muse_conn_free_work(struct work_struct *work)
 	kfree(conn->parts);
 	kfree(conn->name);
 	put_pid_ns(conn->pid_ns);
+	put_pid(conn->owner);
 	put_user_ns(conn->user_ns);
 	kfree(conn);
 	/* module exit drains muse_wq, so returning from here is safe */
@@ -397,6 +399,15 @@ static int muse_queue_locked(struct muse_conn *conn, struct muse_req *req)
 static int muse_send(struct muse_conn *conn, struct muse_req *req)
 {
 	int err;
+
+	/*
+	 * A server that exits while it has its own MTD open may close the
+	 * MTD before /dev/muse: the resulting MUSE_SYNC could only be
+	 * answered by the exiting process itself, and SIGKILL no longer
+	 * reaches a task in exit.  Do not wait for ourselves.
+	 */
+	if ((current->flags & PF_EXITING) && task_tgid(current) == conn->owner)
+		return -ENOTCONN;
 
 	muse_set_creds(conn, req);
 	spin_lock(&conn->lock);
@@ -1168,6 +1179,7 @@ static int muse_dev_open(struct inode *inode, struct file *file)
 	conn->connected = true;
 	conn->user_ns = get_user_ns(file->f_cred->user_ns);
 	conn->pid_ns = get_pid_ns(task_active_pid_ns(current));
+	conn->owner = get_pid(task_tgid(current));
 	__module_get(THIS_MODULE);	/* dropped by muse_conn_free_work() */
 
 	req->background = true;

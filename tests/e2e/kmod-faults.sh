@@ -243,6 +243,18 @@ sleep 1
 kill -9 $SRVPID
 wait $SRVPID 2>/dev/null
 
+# a server that exits with its own MTD open (closed before /dev/muse, so
+# the MTD's MUSE_SYNC is sent while the server itself is exiting)
+$SRV -n kts-self --log $LOG --self-open /dev/mtd0 >/dev/null 2>&1 &
+SRVPID=$!
+wait_mtd kts-self || fail "kts-self appears"
+check "kts-self is mtd0" grep -q '^mtd0: .*"kts-self"' /proc/mtd
+kill -USR1 $SRVPID
+check "server exiting with its own MTD open does not hang" wait_exit $SRVPID 100
+kill -9 $SRVPID 2>/dev/null
+wait $SRVPID 2>/dev/null
+check "kts-self removed" wait_gone kts-self 100
+
 # --- concurrency: several readers, one single-threaded server ----------------
 start kts-par
 pids=

@@ -95,6 +95,7 @@ static struct {
 	long init_payload;	/* -1 = full */
 	long blob_pad;		/* pad the blob to this many bytes */
 	int fuzz;		/* percentage of requests answered randomly */
+	const char *self_open;	/* on SIGUSR1: open this MTD as fd 0, exit */
 	int workers;		/* processes serving the one fd */
 	bool exit_after_init, as_nobody, selftest, hang_init;
 	struct fault faults[MAX_FAULTS];
@@ -119,6 +120,13 @@ static uint64_t npages, nblocks;
 static uint8_t *rbuf;
 static size_t rbuf_size;
 static int selftest_failed;
+static volatile sig_atomic_t got_usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1 = 1;
+}
 
 static void logmsg(const char *fmt, ...)
 {
@@ -1000,6 +1008,8 @@ static void usage(void)
 "  --hang-init         read INIT and never answer it\n"
 "  --fuzz SEED:PCT     answer PCT percent of the requests with a random reply first\n"
 "  --workers N         N processes serve the one fd (read-only use only)\n"
+"  --self-open MTD     on SIGUSR1 open MTD read-write as fd 0 and exit\n"
+"                      (its close, and MUSE_SYNC, come before /dev/muse's)\n"
 "  --log FILE  --ready FILE  --as-nobody  --selftest\n"
 "       kmod-testsrv --client DEV CMD ARGS  (see client() in the source)\n",
 	      stderr);
@@ -1018,7 +1028,7 @@ int main(int argc, char **argv)
 		{ "ready", 1, NULL, 13 }, { "as-nobody", 0, NULL, 14 },
 		{ "selftest", 0, NULL, 15 }, { "blob-pad", 1, NULL, 16 },
 		{ "hang-init", 0, NULL, 17 }, { "fuzz", 1, NULL, 18 },
-		{ "workers", 1, NULL, 19 },
+		{ "workers", 1, NULL, 19 }, { "self-open", 1, NULL, 20 },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1077,6 +1087,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 19: opt.workers = atoi(optarg); break;
+		case 20: opt.self_open = optarg; break;
 		default: usage();
 		}
 	}
@@ -1087,6 +1098,11 @@ int main(int argc, char **argv)
 			die("%s: %s", opt.log, strerror(errno));
 	}
 	signal(SIGPIPE, SIG_IGN);
+	if (opt.self_open) {
+		struct sigaction sa = { .sa_handler = on_usr1 };
+
+		sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART */
+	}
 
 	/* model sized from the options (sane values only; --blob may lie) */
 	if (opt.ws && opt.es && opt.size && opt.size <= (256ULL << 20)) {
@@ -1140,6 +1156,15 @@ int main(int argc, char **argv)
 		if (n < 0) {
 			int e = errno;
 
+			if (e == EINTR && got_usr1 && opt.self_open) {
+				int fd = open(opt.self_open, O_RDWR);
+
+				if (fd < 0 || dup2(fd, 0) < 0)
+					die("%s: %s", opt.self_open,
+					    strerror(errno));
+				logmsg("SELF-OPEN %s, exiting", opt.self_open);
+				exit(0);
+			}
 			if (e == EINTR)
 				continue;
 			printf("kmod-testsrv: read: %s\n", errname(e));
