@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# view-stress.sh - several threads read random ranges (1 byte to 256 KiB,
+# view-stress.sh - several threads read random ranges (1 byte to 128 KiB,
 # unaligned, some past the end) of every byte file of the FUSE view at once
 # and compare each byte with the kernel's own dumps of the same chip
 # (tests/view/mm-stress.c): through the page cache, with the cache dropped
@@ -40,7 +40,7 @@ for f in "data $kdata 0" "raw $dump 0" "oob $W/exp/oob 0" \
 	for mode in cached dropping; do
 		opt=
 		[ $mode = dropping ] && opt=-d
-		if "$stress" -t 8 -n 300 -m 262144 -s $seed $opt "$m/$1" "$2" "$3" \
+		if "$stress" -t 8 -n 100 -m 131072 -s $seed $opt "$m/$1" "$2" "$3" \
 			>"$W/stress.log" 2>&1; then
 			pass "$mode: $(cat "$W/stress.log")"
 		else
@@ -62,7 +62,7 @@ for f in "data $kdata 0" "raw $dump 0" "oob $W/exp/oob 0" \
 	"parts/rootfs $kdata 524288"; do
 	# shellcheck disable=SC2086
 	set -- $f
-	if "$stress" -t 8 -n 300 -m 262144 -s $seed "$m/$1" "$2" "$3" \
+	if "$stress" -t 8 -n 100 -m 131072 -s $seed "$m/$1" "$2" "$3" \
 		>"$W/stress.log" 2>&1; then
 		pass "direct_io: $(cat "$W/stress.log")"
 	else
@@ -84,7 +84,7 @@ stress_view() {
 		IFS=$_ifs
 		# shellcheck disable=SC2086
 		set -- $_f
-		if "$stress" -t 8 -n 200 -m 65536 -s $seed "$m/$1" "$2" \
+		if "$stress" -t 8 -n 100 -m 65536 -s $seed "$m/$1" "$2" \
 			>"$W/stress.log" 2>&1; then
 			pass "$_label: $(cat "$W/stress.log")"
 		else
