@@ -253,6 +253,7 @@ int mm_srv_init(struct mm_srv *s, struct mm_dump *d, struct mm_overlay *ov,
 		const struct mm_srv_opts *o, char *msg, size_t len)
 {
 	const struct mm_geom *g = &d->geom;
+	pthread_rwlockattr_t rwa;
 	uint32_t sub;
 	int ret;
 
@@ -383,7 +384,13 @@ int mm_srv_init(struct mm_srv *s, struct mm_dump *d, struct mm_overlay *ov,
 		ret = -EINVAL;
 		goto out_parts;
 	}
-	if (pthread_rwlock_init(&s->lock, NULL)) {
+	/* Writers first: a stream of reads must not starve a write. */
+	pthread_rwlockattr_init(&rwa);
+	pthread_rwlockattr_setkind_np(&rwa,
+			PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	ret = pthread_rwlock_init(&s->lock, &rwa);
+	pthread_rwlockattr_destroy(&rwa);
+	if (ret) {
 		ret = -ENOMEM;
 		goto out_parts;
 	}
