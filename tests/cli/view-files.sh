@@ -2,17 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # view-files.sh - every file of the FUSE view against slices of generated
-# dumps computed independently (tests/view/dumptool.py) and, when 'convert'
-# is built, against its output: small and large pages, OOB and data-only
+# dumps computed independently (tests/view/dumptool.py) and against the
+# output of 'convert': small and large pages, OOB and data-only
 # dumps, factory-bad blocks, named, unnamed and repeated partition names,
 # and -o direct_io (unaligned reads reach the daemon as they are).
 . "${MM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/view/lib.sh"
 
 view_require_fuse
 tool=$MM_TOP/tests/view/dumptool.py
-have_convert=0
-"$MM_BIN" convert "$W/none" -o "$W/none.out" 2>&1 |
-	grep -q 'not available in this build' || have_convert=1
 
 # run_case NAME PAGE OOB PPB BLOCKS BAD MTDPARTS [MOUNT-OPTIONS...]
 run_case() {
@@ -86,16 +83,15 @@ PY
 	"$MM_BIN" info --json $geom --mtdparts "$parts" "$d/dump.bin" \
 		>"$d/info.json" 2>/dev/null
 	same "$m/info.json" "$d/info.json" "$name: info.json (vs info --json)"
-	if [ $have_convert = 1 ]; then
+	# shellcheck disable=SC2086
+	"$MM_BIN" convert -q $geom --to raw "$d/dump.bin" -o "$d/conv.data" ||
+		fail "$name: convert --to raw"
+	same "$m/data" "$d/conv.data" "$name: data (vs convert --to raw)"
+	if [ "$oob" -ne 0 ]; then
 		# shellcheck disable=SC2086
-		"$MM_BIN" convert -q $geom --to raw "$d/dump.bin" -o "$d/conv.data" &&
-			same "$m/data" "$d/conv.data" "$name: data (vs convert --to raw)"
-		if [ "$oob" -ne 0 ]; then
-			# shellcheck disable=SC2086
-			"$MM_BIN" convert -q $geom --to oob --bb dumpbad "$d/dump.bin" \
-				-o "$d/conv.oob" &&
-				same "$m/raw" "$d/conv.oob" "$name: raw (vs convert --to oob --bb dumpbad)"
-		fi
+		"$MM_BIN" convert -q $geom --to oob --bb dumpbad "$d/dump.bin" \
+			-o "$d/conv.oob" || fail "$name: convert --to oob"
+		same "$m/raw" "$d/conv.oob" "$name: raw (vs convert --to oob --bb dumpbad)"
 	fi
 	view_umount "$m"
 	check "$name: dump sha256 unchanged" test "$(sha "$d/dump.bin")" = "$before"
@@ -111,5 +107,4 @@ run_case lp4096 4096 224 64 8 5 '256K(a),256K(a),256K(..),-(ok)'
 run_case raw2048 2048 0 64 8 '' '512K(x),-(y)'
 # direct_io: every read goes to the daemon at the offset and length asked.
 run_case dio2048 2048 64 64 12 1,7 '384K(p0),-(p1)' -o direct_io
-[ $have_convert = 1 ] || echo "note: convert not built yet; compared with dumptool.py slices only"
 view_done
