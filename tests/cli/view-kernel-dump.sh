@@ -45,11 +45,13 @@ same "$m/oob" "$W/exp/oob" oob
 same "$m/parts/boot" "$W/exp/boot" parts/boot
 same "$m/parts/rootfs" "$W/exp/rootfs" parts/rootfs
 # shellcheck disable=SC2086
-"$MM_BIN" convert -q $geom --to raw "$dump" -o "$W/conv.data" &&
-	same "$m/data" "$W/conv.data" "data (vs convert --to raw)"
+"$MM_BIN" convert -q $geom --to raw "$dump" -o "$W/conv.data" ||
+	fail "convert --to raw"
+same "$m/data" "$W/conv.data" "data (vs convert --to raw)"
 # shellcheck disable=SC2086
-"$MM_BIN" convert -q $geom --to oob --bb dumpbad "$dump" -o "$W/conv.oob" &&
-	same "$m/raw" "$W/conv.oob" "raw (vs convert --to oob --bb dumpbad)"
+"$MM_BIN" convert -q $geom --to oob --bb dumpbad "$dump" -o "$W/conv.oob" ||
+	fail "convert --to oob"
+same "$m/raw" "$W/conv.oob" "raw (vs convert --to oob --bb dumpbad)"
 check "parts/ holds exactly boot and rootfs" \
 	test "$(ls "$m/parts" | tr '\n' ' ')" = "boot rootfs "
 check "sizes: data 4194304, oob 131072, raw 4325376" test \
