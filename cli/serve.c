@@ -253,11 +253,20 @@ static struct mm_overlay *open_overlay(const struct mm_args *a,
 {
 	struct mm_overlay_ident id;
 	struct mm_overlay *ov;
-	char msg[512];
+	char msg[512], sec[16] = "";
 	int fd, ret;
 
 	memset(&id, 0, sizeof(id));
-	snprintf(id.format, sizeof(id.format), "%s", d->fmt->name);
+	/* The reader and the options that change which bytes a page holds. */
+	if (a->open.sector_size)
+		snprintf(sec, sizeof(sec), "s%u", a->open.sector_size);
+	snprintf(id.format, sizeof(id.format), "%.16s:%s%s%s%s%s",
+		 d->fmt->name,
+		 a->open.bb_mode == MM_BB_SKIPBAD ? "b" :
+		 a->open.bb_mode == MM_BB_PADBAD ? "p" :
+		 a->open.bb_mode == MM_BB_DUMPBAD ? "d" : "",
+		 a->open.invert ? "i" : "", a->open.swap16 ? "w" : "",
+		 a->open.bit_reverse ? "r" : "", sec);
 	if (a->overlay) {
 		check_overlay_path(a);
 		fd = open(a->dump, O_RDONLY | O_CLOEXEC);

@@ -511,8 +511,13 @@ static int check_header(struct mm_overlay *ov, const struct mm_overlay_ident *id
 	if (h.dump_size != id->dump_size ||
 	    memcmp(h.sample, id->sample, sizeof(h.sample)) ||
 	    strncmp(h.format, id->format, sizeof(h.format))) {
-		snprintf(msg, len, "overlay belongs to another dump (%" PRIu64 " bytes, format '%.31s')",
-			 h.dump_size, h.format);
+		if (h.dump_size == id->dump_size &&
+		    !strncmp(h.format, id->format, sizeof(h.format)))
+			snprintf(msg, len, "overlay belongs to another dump (same size, different content)");
+		else
+			snprintf(msg, len, "overlay belongs to another dump (made for %" PRIu64 " bytes read as '%.31s', this is %" PRIu64 " bytes read as '%.31s')",
+				 h.dump_size, h.format, id->dump_size,
+				 id->format);
 		return -EINVAL;
 	}
 	return 0;

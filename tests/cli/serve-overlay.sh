@@ -4,8 +4,9 @@
 # serve-overlay.sh - the persistent copy-on-write overlay (--overlay FILE):
 # writes, erases and MARKBAD acknowledged to the peer survive SIGKILL of the
 # server right after the reply, and a clean restart; the state resumes with
-# the same overlay. An overlay made for another dump or geometry, the dump
-# itself, a file that is not an overlay and an overlay in use are refused.
+# the same overlay. An overlay made for another dump, another reading of
+# it (--invert) or another geometry, the dump itself, a file that is not an
+# overlay and an overlay in use are refused.
 # The input never changes.
 . "${MM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/cli/serve-lib.sh"
 
@@ -84,6 +85,8 @@ gen_nand "$W/other.bin" 2048 64 64 8 4 3
 {
 expect 1 "overlay belongs to another dump" $geom --overlay "$W/ov" \
 	--muse-fd 0 "$W/other.bin"
+expect 1 "overlay belongs to another dump .*read as 'oob:i'" $geom --invert \
+	--overlay "$W/ov" --muse-fd 0 "$W/nand.bin"
 expect 1 "another geometry" --page-size 2048 --oob-size 64 \
 	--pages-per-block 32 --overlay "$W/ov" --muse-fd 0 "$W/nand.bin"
 expect 1 "cannot be the dump itself" $geom --overlay "$W/nand.bin" \
