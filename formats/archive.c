@@ -250,7 +250,7 @@ static bool room_for(const char *dir, uint64_t bytes)
 
 /* Copy the current entry's data to @fd with the limits applied. */
 static int extract(struct mm_dump *d, struct archive *a, struct ar_in *in,
-		   int fd, const char *what, const char *dir)
+		   int fd, const char *what, const char *dir, int64_t declared)
 {
 	uint64_t produced = 0, next_check = 256ull << 20;
 	const void *blk;
@@ -296,7 +296,9 @@ static int extract(struct mm_dump *d, struct archive *a, struct ar_in *in,
 			off += n;
 		}
 	}
-	/* Sparse members end in a hole: give the file its full length. */
+	/* A sparse member may end in a hole: give the file its full length. */
+	if (declared > 0 && (uint64_t)declared > produced)
+		produced = declared;
 	if (ftruncate(fd, produced)) {
 		mm_set_error(d, "%s: cannot size the cache file: %s", what,
 			     strerror(errno));
@@ -364,7 +366,7 @@ static int decode(struct mm_dump *d, struct mm_src *src,
 		if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
 			snprintf(what, sizeof(what), "%s stream",
 				 mm_container_kind_name(kind));
-			ret = extract(d, a, in, fd, what, dir);
+			ret = extract(d, a, in, fd, what, dir, -1);
 			done = true;
 			break;
 		}
@@ -403,7 +405,9 @@ static int decode(struct mm_dump *d, struct mm_src *src,
 				goto out_close;
 			}
 		}
-		ret = extract(d, a, in, fd, what, dir);
+		ret = extract(d, a, in, fd, what, dir,
+			      archive_entry_size_is_set(e) ?
+			      archive_entry_size(e) : -1);
 		if (ret)
 			goto out_close;
 		done = true;

@@ -59,6 +59,16 @@ bsdtar --format zip -cf two.zip a.bin b.bin
 back "zip --member" two.zip --member=a.bin
 gzip -c a.bin | gzip -c >a.gz.gz
 back "gzip in gzip" a.gz.gz
+# A sparse tar member ending in a hole (the last blocks all zero).
+python3 -c "
+f = open('sparse.bin', 'wb')
+f.write(open('a.bin', 'rb').read()[:2112 * 8 * 4])
+f.truncate(2112 * 8 * 12)
+"
+tar --sparse -cf sparse.tar sparse.bin
+rm -f out.bin
+"$bin" convert -q $G sparse.tar -o out.bin --to=oob
+check "a sparse tar member ending in a hole keeps its length" cmp -s out.bin sparse.bin
 
 # The cache: one file per input, reused, renewed when the input changes.
 rm -rf "$MM_CACHE_DIR"/*
