@@ -103,13 +103,17 @@ bool mm_jffs2_hdr_valid(const uint8_t *hdr)
 	 * checks the CRC with that bit set, as obsoleted NOR nodes clear it. */
 	static const uint16_t types[] = { 0xe001, 0xe002, 0x2003, 0x2004,
 					  0x2006, 0xe008, 0xe009 };
-	uint16_t type = hdr[2] | hdr[3] << 8;
-	uint32_t totlen = get_le32(hdr + 4);
+	bool be = hdr[0] == 0x19;	/* mkfs.jffs2 -b, big-endian targets */
+	uint16_t type;
+	uint32_t totlen;
 	uint8_t h[8];
 	size_t i;
 
-	if (hdr[0] != 0x85 || hdr[1] != 0x19)
+	if (!(hdr[0] == 0x85 && hdr[1] == 0x19) &&
+	    !(hdr[0] == 0x19 && hdr[1] == 0x85))
 		return false;
+	type = be ? hdr[2] << 8 | hdr[3] : hdr[2] | hdr[3] << 8;
+	totlen = be ? get_be32(hdr + 4) : get_le32(hdr + 4);
 	type |= 0x2000;
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (types[i] == type)
@@ -119,8 +123,39 @@ bool mm_jffs2_hdr_valid(const uint8_t *hdr)
 	if (totlen < MM_JFFS2_HDR_SIZE || totlen > (16u << 20))
 		return false;
 	memcpy(h, hdr, 8);
-	h[3] |= 0x20;
-	return mm_crc32_le(0, h, 8) == get_le32(hdr + 8);
+	h[be ? 2 : 3] |= 0x20;
+	return mm_crc32_le(0, h, 8) ==
+	       (be ? get_be32(hdr + 8) : get_le32(hdr + 8));
+}
+
+/* totlen of a valid header, in its own byte order. */
+static uint32_t jffs2_totlen(const uint8_t *hdr)
+{
+	return hdr[0] == 0x19 ? get_be32(hdr + 4) : get_le32(hdr + 4);
+}
+
+/* The 8-byte NAND clean-marker (magic, type 0x2003, totlen 8), LE or BE. */
+static bool is_cleanmarker(const uint8_t *p)
+{
+	static const uint8_t le[8] = { 0x85, 0x19, 0x03, 0x20, 0x08, 0, 0, 0 };
+	static const uint8_t be[8] = { 0x19, 0x85, 0x20, 0x03, 0, 0, 0, 0x08 };
+
+	return !memcmp(p, le, 8) || !memcmp(p, be, 8);
+}
+
+/* An EC header stored as 16-bit little-endian words of an x16 chip. */
+static bool ubi_hdr_swapped(const uint8_t *hdr)
+{
+	uint8_t h[MM_UBI_HDR_SIZE];
+	unsigned int i;
+
+	if (memcmp(hdr, "BU#I", 4))
+		return false;
+	for (i = 0; i < sizeof(h); i += 2) {
+		h[i] = hdr[i + 1];
+		h[i + 1] = hdr[i];
+	}
+	return mm_ubi_hdr_valid(h, MM_UBI_EC_HDR_MAGIC);
 }
 
 /* ---- the sample --------------------------------------------------------- */
@@ -152,6 +187,7 @@ struct det_ctx {
 	unsigned int njf;
 	uint64_t cm[DET_MAX_CM];
 	unsigned int ncm;
+	unsigned int swapped_ec;	/* byte-swapped EC headers (x16) */
 };
 
 /* Read @len bytes at file offset @off from the sample or with one peek. */
@@ -223,7 +259,6 @@ static void det_free(struct det_ctx *x)
 /* Find the seeds of the evidence in the sample windows. */
 static void det_seeds(struct det_ctx *x)
 {
-	static const uint8_t cm[8] = { 0x85, 0x19, 0x03, 0x20, 0x08, 0, 0, 0 };
 	unsigned int i;
 	size_t j;
 
@@ -238,19 +273,21 @@ static void det_seeds(struct det_ctx *x)
 				x->ec[x->nec].vho = get_be32(b + j + 16);
 				x->ec[x->nec].dof = get_be32(b + j + 20);
 				x->nec++;
+			} else if (b[j] == 'B' && ubi_hdr_swapped(b + j)) {
+				x->swapped_ec++;
 			}
 		}
 		for (j = 0; j + MM_JFFS2_HDR_SIZE <= w->len; j += 4) {
-			if (b[j] == 0x85 && b[j + 1] == 0x19 &&
+			if ((b[j] == 0x85 || b[j] == 0x19) &&
 			    x->njf < DET_MAX_JFFS2 && mm_jffs2_hdr_valid(b + j)) {
 				x->jf[x->njf].off = w->off + j;
-				x->jf[x->njf].totlen = get_le32(b + j + 4);
+				x->jf[x->njf].totlen = jffs2_totlen(b + j);
 				x->njf++;
 			}
 		}
-		for (j = 0; j + sizeof(cm) <= w->len; j++) {
-			if (b[j] == 0x85 && !memcmp(b + j, cm, sizeof(cm)) &&
-			    x->ncm < DET_MAX_CM)
+		for (j = 0; j + 8 <= w->len; j++) {
+			if ((b[j] == 0x85 || b[j] == 0x19) &&
+			    is_cleanmarker(b + j) && x->ncm < DET_MAX_CM)
 				x->cm[x->ncm++] = w->off + j;
 		}
 	}
@@ -695,7 +732,6 @@ static void evidence(const struct det_cand *c, const struct det_ctx *x,
 static void det_block_seeds(struct det_ctx *x, const struct det_cand *c,
 			    int n)
 {
-	static const uint8_t cm[8] = { 0x85, 0x19, 0x03, 0x20, 0x08, 0, 0, 0 };
 	static const uint32_t ppbs[] = { 32, 64, 128, 256 };
 	uint8_t h[MM_UBI_HDR_SIZE];
 	uint64_t brec, nblk, off;
@@ -728,10 +764,10 @@ static void det_block_seeds(struct det_ctx *x, const struct det_cand *c,
 				if (c[i].oob < 16 || x->ncm >= DET_MAX_CM ||
 				    det_read(x, off + c[i].page, 16, h))
 					continue;
-				for (m = 0; m + sizeof(cm) <= 16; m++)
-					if (!memcmp(h + m, cm, sizeof(cm)))
+				for (m = 0; m + 8 <= 16; m++)
+					if (is_cleanmarker(h + m))
 						break;
-				if (m + sizeof(cm) > 16)
+				if (m + 8 > 16)
 					continue;
 				off += c[i].page + m;
 				for (m = 0; m < x->ncm && x->cm[m] != off; m++)
@@ -860,6 +896,9 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 	}
 	if (tie) {
 		ambiguous(d, c, n, best->score - DET_MARGIN);
+		if (x->swapped_ec && !x->nec)
+			appendf(d->err, sizeof(d->err),
+				"; UBI headers look byte-swapped (x16 chip read as little-endian words): try --swap16");
 		ret = -EINVAL;
 		goto out_free;
 	}
@@ -883,6 +922,9 @@ int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
 		 given ? "given" : "detected", a, g->pages_per_block,
 		 best->ppb_why);
 	evidence(best, x, d->geom_why, sizeof(d->geom_why));
+	if (x->swapped_ec && !x->nec)
+		appendf(d->geom_why, sizeof(d->geom_why),
+			"; byte-swapped UBI headers seen: try --swap16");
 	if (no_oob_assumed) {
 		appendf(d->geom_why, sizeof(d->geom_why),
 			"; no OOB evidence, data only assumed (give --oob-size if wrong)");

@@ -115,8 +115,15 @@ static void gen_ubi(const struct mm_gen *g, uint64_t blk, uint64_t *s,
 	rnd_fill(s, d + dof, len);
 }
 
-static void jffs2_hdr(uint8_t *p, uint16_t type, uint32_t totlen)
+static void jffs2_hdr(const struct mm_gen *g, uint8_t *p, uint16_t type,
+		      uint32_t totlen)
 {
+	if (g->big_endian) {
+		put_be32(p, (uint32_t)MM_JFFS2_MAGIC << 16 | type);
+		put_be32(p + 4, totlen);
+		put_be32(p + 8, mm_crc32_le(0, p, 8));
+		return;
+	}
 	put_le16(p, MM_JFFS2_MAGIC);
 	put_le16(p + 2, type);
 	put_le32(p + 4, totlen);
@@ -135,7 +142,7 @@ static void gen_jffs2(const struct mm_gen *g, uint64_t blk, uint64_t *s,
 	uint16_t type;
 
 	if (!g->oob_size) {
-		jffs2_hdr(d, 0x2003, MM_JFFS2_HDR_SIZE);
+		jffs2_hdr(g, d, 0x2003, MM_JFFS2_HDR_SIZE);
 		pos = MM_JFFS2_HDR_SIZE;
 	}
 	if (blk % 4 == 3)
@@ -151,7 +158,7 @@ static void gen_jffs2(const struct mm_gen *g, uint64_t blk, uint64_t *s,
 		}
 		if (pos + totlen > eb)
 			break;
-		jffs2_hdr(d + pos, type, totlen);
+		jffs2_hdr(g, d + pos, type, totlen);
 		rnd_fill(s, d + pos + MM_JFFS2_HDR_SIZE,
 			 totlen - MM_JFFS2_HDR_SIZE);
 		pos += totlen;
@@ -171,16 +178,18 @@ static bool all_ff(const uint8_t *p, size_t n)
 static void gen_oob(const struct mm_gen *g, const struct mm_ooblayout *l,
 		    const uint8_t *data, uint8_t *oob, bool cleanmarker)
 {
-	static const uint8_t cm[8] = { 0x85, 0x19, 0x03, 0x20, 0x08, 0, 0, 0 };
+	static const uint8_t cm_le[8] = { 0x85, 0x19, 0x03, 0x20, 0x08, 0, 0, 0 };
+	static const uint8_t cm_be[8] = { 0x19, 0x85, 0x20, 0x03, 0, 0, 0, 0x08 };
+	const uint8_t *cm = g->big_endian ? cm_be : cm_le;
 	uint64_t h = 0x6d6d67656e ^ g->seed;
 	unsigned int i, j;
 
 	memset(oob, 0xff, g->oob_size);
 	if (cleanmarker && g->cleanmarker_offset &&
-	    g->cleanmarker_offset + sizeof(cm) <= g->oob_size)
-		memcpy(oob + g->cleanmarker_offset, cm, sizeof(cm));
+	    g->cleanmarker_offset + sizeof(cm_le) <= g->oob_size)
+		memcpy(oob + g->cleanmarker_offset, cm, sizeof(cm_le));
 	else if (cleanmarker)
-		mm_ooblayout_put_free(l, oob, 0, sizeof(cm), cm);
+		mm_ooblayout_put_free(l, oob, 0, sizeof(cm_le), cm);
 	if (all_ff(data, g->page_size))
 		return;
 	for (i = 0; i < g->page_size; i += 8)
@@ -239,6 +248,17 @@ bool mm_gen_block(const struct mm_gen *g, uint64_t blk, uint8_t *data,
 	return false;
 }
 
+static void swap16(uint8_t *p, size_t n)
+{
+	uint8_t t;
+
+	for (; n >= 2; n -= 2, p += 2) {
+		t = p[0];
+		p[0] = p[1];
+		p[1] = t;
+	}
+}
+
 int mm_gen_write(const struct mm_gen *g, FILE *f)
 {
 	size_t eb = (size_t)g->page_size * g->pages_per_block;
@@ -271,6 +291,10 @@ int mm_gen_write(const struct mm_gen *g, FILE *f)
 			memset(data, 0xff, eb);
 			memset(oob, 0xff, (size_t)g->oob_size *
 			       g->pages_per_block);
+		}
+		if (g->swap16) {
+			swap16(data, eb);
+			swap16(oob, (size_t)g->oob_size * g->pages_per_block);
 		}
 		for (p = 0; p < g->pages_per_block; p++) {
 			if (fwrite(data + (size_t)p * g->page_size,

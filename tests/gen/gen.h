@@ -42,6 +42,9 @@ enum mm_gen_content {
  *	default without -s); data_offset follows as ubinize computes it
  * @cleanmarker_offset: OOB byte of the JFFS2 clean-marker; 0 = the first
  *	free byte of the kernel's layout (BRCMNAND puts it at 1)
+ * @big_endian: JFFS2 in big-endian byte order (mkfs.jffs2 -b)
+ * @swap16: store every 16-bit word byte-swapped, as an x16 chip read by a
+ *	programmer as little-endian words (data and OOB)
  */
 struct mm_gen {
 	uint32_t page_size;
@@ -55,6 +58,8 @@ struct mm_gen {
 	uint32_t seed;
 	uint32_t vid_hdr_offset;
 	uint32_t cleanmarker_offset;
+	bool big_endian;
+	bool swap16;
 };
 
 /**

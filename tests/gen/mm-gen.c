@@ -5,7 +5,7 @@
  *   mm-gen --page-size 2048 --oob-size 64 --pages-per-block 64 --blocks 32 \
  *	[--bad 3,7] [--layout raw|oob|padbad|skipbad] \
  *	[--content erased|pattern|jffs2|ubi] [--seed N] [--vid-hdr-offset N] \
- *	[--cleanmarker-offset N] -o FILE
+ *	[--cleanmarker-offset N] [--big-endian] [--swap16] -o FILE
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,7 +26,8 @@ static void usage(FILE *f, int status)
 		"Usage: mm-gen --page-size N --oob-size N --pages-per-block N --blocks N\n"
 		"              [--bad LIST] [--layout raw|oob|padbad|skipbad]\n"
 		"              [--content erased|pattern|jffs2|ubi] [--seed N]\n"
-		"              [--vid-hdr-offset N] [--cleanmarker-offset N] -o FILE\n");
+		"              [--vid-hdr-offset N] [--cleanmarker-offset N]\n"
+		"              [--big-endian] [--swap16] -o FILE\n");
 	exit(status);
 }
 
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "bad",		required_argument, NULL, 'b' },
+		{ "big-endian",		no_argument,	   NULL, 'B' },
 		{ "blocks",		required_argument, NULL, 'n' },
 		{ "cleanmarker-offset",	required_argument, NULL, 'C' },
 		{ "content",		required_argument, NULL, 'c' },
@@ -67,6 +69,7 @@ int main(int argc, char **argv)
 		{ "page-size",		required_argument, NULL, 'p' },
 		{ "pages-per-block",	required_argument, NULL, 'P' },
 		{ "seed",		required_argument, NULL, 'S' },
+		{ "swap16",		no_argument,	   NULL, 'W' },
 		{ "vid-hdr-offset",	required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -87,6 +90,12 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			g.blocks = num("--blocks", optarg);
+			break;
+		case 'B':
+			g.big_endian = true;
+			break;
+		case 'W':
+			g.swap16 = true;
 			break;
 		case 'C':
 			g.cleanmarker_offset = num("--cleanmarker-offset", optarg);

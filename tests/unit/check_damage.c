@@ -25,12 +25,16 @@ struct damage_src {
 
 static const uint64_t bad_1_5[] = { 1, 5 };
 
+#define GEN(P, S, B, L, C, SEED, VHO) { .page_size = P, .oob_size = S, \
+	.pages_per_block = B, .blocks = 8, .bad = bad_1_5, .n_bad = 2, \
+	.layout = L, .content = C, .seed = SEED, .vid_hdr_offset = VHO }
+
 static const struct damage_src srcs[] = {
-	{ NULL, { 2048, 64, 16, 8, bad_1_5, 2, MM_GEN_OOB, MM_GEN_UBI, 1, 512, 0 }, 200 },
-	{ NULL, { 512, 16, 32, 8, bad_1_5, 2, MM_GEN_OOB, MM_GEN_JFFS2, 2, 0, 0 }, 200 },
-	{ NULL, { 4096, 224, 8, 8, bad_1_5, 2, MM_GEN_OOB, MM_GEN_JFFS2, 3, 0, 0 }, 100 },
-	{ NULL, { 2048, 0, 16, 8, bad_1_5, 2, MM_GEN_RAW, MM_GEN_UBI, 4, 0, 0 }, 200 },
-	{ NULL, { 2048, 64, 16, 8, bad_1_5, 2, MM_GEN_SKIPBAD, MM_GEN_PATTERN, 5, 0, 0 }, 200 },
+	{ NULL, GEN(2048, 64, 16, MM_GEN_OOB, MM_GEN_UBI, 1, 512), 200 },
+	{ NULL, GEN(512, 16, 32, MM_GEN_OOB, MM_GEN_JFFS2, 2, 0), 200 },
+	{ NULL, GEN(4096, 224, 8, MM_GEN_OOB, MM_GEN_JFFS2, 3, 0), 100 },
+	{ NULL, GEN(2048, 0, 16, MM_GEN_RAW, MM_GEN_UBI, 4, 0), 200 },
+	{ NULL, GEN(2048, 64, 16, MM_GEN_SKIPBAD, MM_GEN_PATTERN, 5, 0), 200 },
 	{ "ubi-hamming.oob.bin", { 0 }, 16 },
 	{ "jffs2-hamming.oob.bin", { 0 }, 16 },
 	{ "ubi-bch4.data-skipbad.bin", { 0 }, 12 },

@@ -50,6 +50,21 @@ START_TEST(test_detect_header_checks_need_the_crc)
 	memcpy(h, jf, 12);
 	h[3] &= ~0x20;
 	ck_assert(mm_jffs2_hdr_valid(h));
+	/* The same node big-endian (mkfs.jffs2 -b): same CRC, other order. */
+	{
+		static const uint8_t be[12] = { 0x19, 0x85, 0xe0, 0x01, 0, 0, 0,
+						0x32, 0x50, 0x37, 0x76, 0xf3 };
+		uint32_t crc;
+
+		memcpy(h, be, 8);
+		crc = mm_crc32_le(0, h, 8);
+		h[8] = crc >> 24;
+		h[9] = crc >> 16;
+		h[10] = crc >> 8;
+		h[11] = crc;
+		ck_assert(mm_jffs2_hdr_valid(h));
+		ck_assert(!mm_jffs2_hdr_valid(be));	/* LE CRC is not BE's */
+	}
 }
 END_TEST
 
@@ -139,6 +154,29 @@ START_TEST(test_detect_clean_markers_at_a_vendor_offset_still_count)
 
 	g.cleanmarker_offset = 1;		/* BRCMNAND */
 	assert_detects(&g, g.oob_size, "clean-marker stride");
+}
+END_TEST
+
+START_TEST(test_detect_follows_big_endian_jffs2)
+{
+	struct mm_gen g = gen_geom(_i, MM_GEN_JFFS2, MM_GEN_OOB);
+
+	g.big_endian = true;			/* mkfs.jffs2 -b */
+	assert_detects(&g, g.oob_size, "clean-marker stride");
+}
+END_TEST
+
+START_TEST(test_detect_byte_swapped_ubi_suggests_swap16)
+{
+	struct mm_gen g = gen_geom(1, MM_GEN_UBI, MM_GEN_RAW);
+	struct mm_open_opts o;
+	struct mm_dump d;
+
+	g.swap16 = true;
+	tu_opts(&o);
+	ck_assert_int_eq(tu_open_gen(&d, &g, &o), -EINVAL);
+	ck_assert_msg(strstr(mm_dump_error(&d), "try --swap16"), "%s",
+		      mm_dump_error(&d));
 }
 END_TEST
 
@@ -529,6 +567,8 @@ Suite *detect_suite(void)
 	tcase_add_loop_test(tc, test_detect_finds_page_size_of_data_only_ubi, 0, NGEOMS);
 	tcase_add_loop_test(tc, test_detect_erased_page_runs_give_pages_per_block, 0, NGEOMS);
 	tcase_add_loop_test(tc, test_detect_clean_markers_at_a_vendor_offset_still_count, 1, NGEOMS);
+	tcase_add_loop_test(tc, test_detect_follows_big_endian_jffs2, 0, NGEOMS);
+	tcase_add_test(tc, test_detect_byte_swapped_ubi_suggests_swap16);
 	tcase_add_test(tc, test_detect_vid_header_past_the_first_page_reveals_the_oob);
 	tcase_add_test(tc, test_detect_finds_ubi_behind_a_boot_area_of_large_blocks);
 	tcase_add_test(tc, test_detect_jffs2_chains_across_pages_pick_the_oob_size);
