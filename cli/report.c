@@ -590,11 +590,21 @@ void mm_report_print_text(FILE *out, const struct mm_dump *d,
 	fprintf(out, "device size:  %s\n", sz);
 	fprintf(out, "bad blocks:   %" PRIu64, nbad);
 	for (b = 0; b < g->block_count; b++) {
-		if (!mm_bbt_is_bad(&d->bbt, b))
+		enum mm_bb_source src = mm_bbt_source(&d->bbt, b);
+		uint64_t e = b;
+
+		if (src == MM_BBS_GOOD)
 			continue;
-		fprintf(out, "%s%" PRIu64 " (%s)", first ? ": " : ", ", b,
-			mm_bbt_source_name(mm_bbt_source(&d->bbt, b)));
+		/* A run of blocks bad for the same reason prints as a range. */
+		while (e + 1 < g->block_count &&
+		       mm_bbt_source(&d->bbt, e + 1) == src)
+			e++;
+		fprintf(out, "%s%" PRIu64, first ? ": " : ", ", b);
+		if (e > b)
+			fprintf(out, "-%" PRIu64, e);
+		fprintf(out, " (%s)", mm_bbt_source_name(src));
 		first = false;
+		b = e;
 	}
 	fputc('\n', out);
 	fprintf(out, "blocks:       %" PRIu64 " programmed, %" PRIu64 " erased, %" PRIu64 " bad",

@@ -45,6 +45,18 @@ check "device tree in block 13" json json.out \
 check "unrecognised data in block 11" json json.out \
 	'[(c["first_block"], c["last_block"]) for c in j["content"] if c["type"] == "data"] == [(11, 11)]'
 
+echo "# bad blocks from two sources, runs printed as ranges"
+"$bin" info $GEOM --bad-blocks=3,4,10 g.oob >bb.out
+check "the bad block line" test "$(grep '^bad blocks:' bb.out)" = \
+	"bad blocks:   4: 3-4 (user), 6 (oob-marker), 10 (user)"
+"$bin" info --json $GEOM --bad-blocks=3,4,10 g.oob >bb.json
+check "the JSON lists each bad block with its source" json bb.json \
+	'[(b["block"], b["source"]) for b in j["bad_block_sources"]] == [(3, "user"), (4, "user"), (6, "oob-marker"), (10, "user")] and j["bad_blocks"] == [3, 4, 6, 10]'
+check "bad blocks are neither erased nor programmed" json bb.json \
+	'(j["erased_blocks"], j["programmed_blocks"]) == (0, 10)'
+check "JFFS2 bridges its bad blocks 3-4" json bb.json \
+	'[(c["first_block"], c["last_block"], c["blocks"]) for c in j["content"] if c["type"] == "jffs2"] == [(2, 5, 2)]'
+
 echo "# the same data without OOB (--format=raw)"
 "$bin" info --json --format=raw --page-size=2048 --pages-per-block=8 g.data >raw.out
 check "raw: exits 0" test $? = 0
