@@ -9,6 +9,11 @@
  * skipbad leaves them out. The output is written to a temporary file in the
  * same directory and renamed over OUT only when complete, so an error never
  * leaves a half-written OUT. The input is never the output.
+ *
+ * With --ecc the pages are corrected (--to=raw: corrected data; --to=oob:
+ * corrected data and ECC bytes); with --reencode the ECC bytes of the
+ * --to=oob records are recomputed from the data instead. Uncorrectable steps
+ * are written as read and make the exit status 4.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,12 +27,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/ecc_scan.h"
 #include "../formats/format.h"
 #include "report.h"
 
 struct convert {
 	struct mm_dump d;
 	const struct mm_args *a;
+	struct mm_ecc *ecc;		/* --ecc / --oob-layout, or NULL */
+	struct mm_ecc_stat st;
 	bool with_oob;
 	enum mm_bb_mode bb;
 	uint8_t *data;
@@ -49,14 +57,25 @@ static void on_signal(int sig)
 }
 
 /*
- * Every page of the output is read here, and only here. TODO: with --ecc,
- * --to=raw writes the corrected data and --reencode recomputes the ECC
- * bytes of --to=oob records; both hook in at this call.
+ * Every page of the output is read here, and only here. With an ECC scheme
+ * (--ecc) the page is corrected (data and ECC bytes; erased steps with flips
+ * become 0xFF); with --reencode the ECC bytes are instead computed from the
+ * data as read, as a controller would on write (no correction, so a wrong
+ * scheme cannot miscorrect the data).
  */
 static int convert_read_page(struct convert *c, uint64_t page)
 {
-	return mm_dump_read_page(&c->d, page, c->data,
-				 c->with_oob ? c->oob : NULL);
+	int ret;
+
+	if (!c->ecc || !mm_ecc_enabled(c->ecc))
+		return mm_dump_read_page(&c->d, page, c->data,
+					 c->with_oob ? c->oob : NULL);
+	ret = mm_dump_read_page(&c->d, page, c->data, c->oob);
+	if (ret < 0 || ret == MM_PAGE_ABSENT)
+		return ret;
+	if (c->a->reencode)
+		return mm_ecc_encode(c->ecc, c->data, c->oob);
+	return mm_ecc_correct(c->ecc, c->data, c->oob, &c->st, NULL);
 }
 
 /* mm_err() that first removes the temporary output. */
@@ -76,6 +95,29 @@ static void fail(int status, int errnum, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	mm_err(status, errnum, "%s", msg);
+}
+
+/* --ecc (auto: say what was picked) and --reencode's requirements. */
+static void open_ecc(struct convert *c)
+{
+	const struct mm_args *a = c->a;
+	char why[512];
+	int ret;
+
+	if ((a->ecc || a->oob_layout) && !c->d.geom.oob_size)
+		fail(MM_EXIT_USAGE, 0, "%s: --ecc and --oob-layout need a dump with OOB",
+		     a->dump);
+	ret = mm_ecc_open(&c->ecc, &c->d, a->ecc, a->oob_layout, why,
+			  sizeof(why));
+	if (ret)
+		fail(ret == -EINVAL ? MM_EXIT_USAGE : MM_EXIT_SYSTEM, 0,
+		     "%s: %s", a->dump, ret == -EINVAL ? why :
+		     mm_dump_error(&c->d));
+	if (a->ecc && !strcmp(a->ecc, "auto"))
+		mm_note("%s: ECC %s", a->dump, why);
+	if (a->reencode && (!c->with_oob || !c->ecc ||
+			    !mm_ecc_enabled(c->ecc)))
+		fail(MM_EXIT_USAGE, 0, "--reencode needs --to=oob and an ECC scheme (--ecc)");
 }
 
 /* Refuse OUT when it is the input (also through links) or exists. */
@@ -187,6 +229,7 @@ int mm_cmd_convert(struct mm_args *a)
 	c->oob = malloc(g->oob_size ? g->oob_size : 1);
 	if (!c->data || !c->oob)
 		fail(MM_EXIT_SYSTEM, ENOMEM, "%s", a->dump);
+	open_ecc(c);
 	check_output(c);
 	open_tmp(c);
 
@@ -219,9 +262,26 @@ int mm_cmd_convert(struct mm_args *a)
 		mm_report_progress(&pr, "converting", g->block_count,
 				   g->block_count);
 	finish(c);
+	if (c->ecc && mm_ecc_enabled(c->ecc) && !a->reencode) {
+		if (c->st.uncorrectable_steps)
+			mm_warn("%s: ECC %s: %u uncorrectable steps (written as read)",
+				a->dump, mm_ecc_name(c->ecc),
+				c->st.uncorrectable_steps);
+		mm_note("%s: ECC %s: %u steps, %u corrected (%u bits), %u uncorrectable, %u erased",
+			a->dump, mm_ecc_name(c->ecc), c->st.steps,
+			c->st.corrected_steps, c->st.corrected_bits,
+			c->st.uncorrectable_steps, c->st.erased_steps);
+		if (c->st.uncorrectable_steps)
+			ret = MM_EXIT_ECC;
+		else
+			ret = MM_EXIT_OK;
+	} else {
+		ret = MM_EXIT_OK;
+	}
+	mm_ecc_free(c->ecc);
 	mm_dump_close(&c->d);
 	free(c->data);
 	free(c->oob);
 	free(c);
-	return MM_EXIT_OK;
+	return ret;
 }
