@@ -15,6 +15,8 @@
 #   -t SECONDS time limit for the whole guest run (default 300).
 #   -l LOG     keep the serial console log here (default
 #              $E2E_DIR/logs/<script>.log).
+#   -P         only prepare (fetch the kernel, build the cached base
+#              initramfs) and exit; no SCRIPT.
 #
 # The guest runs SCRIPT with /bin/sh, inputs under /in, outputs to /out,
 # helpers in /e2e/lib.sh.  If build/muse-mount and kmod/muse.ko exist they are
@@ -42,8 +44,10 @@ inputs=()
 outdir=
 limit=300
 log=
-while getopts 'i:o:t:l:h' opt; do
+prepare_only=false
+while getopts 'i:o:t:l:Ph' opt; do
 	case $opt in
+	P) prepare_only=true ;;
 	i) inputs+=("$OPTARG") ;;
 	o) outdir=$OPTARG ;;
 	t) limit=$OPTARG ;;
@@ -52,9 +56,9 @@ while getopts 'i:o:t:l:h' opt; do
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 1 ] || die "usage: guest.sh [-i FILE]... [-o OUTDIR] [-t SECONDS] SCRIPT"
-script=$1
-[ -f "$script" ] || die "$script: no such script"
+$prepare_only || [ $# -eq 1 ] || die "usage: guest.sh [-i FILE]... [-o OUTDIR] [-t SECONDS] SCRIPT"
+script=${1:-}
+$prepare_only || [ -f "$script" ] || die "$script: no such script"
 for f in "${inputs[@]+"${inputs[@]}"}"; do
 	[ -e "$f" ] || die "$f: no such input"
 done
@@ -160,6 +164,8 @@ if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
 	rm -rf "$st"
 	trap - EXIT
 fi
+
+$prepare_only && exit 0
 
 # ---------------------------------------------------------------------------
 # Per-run parts: /init, helpers, the script, muse.ko and muse-mount.

@@ -150,16 +150,35 @@ else
 	done
 fi
 
+# run_one NAME SCRIPT GUEST.SH-ARGS...: one guest; status and seconds go
+# to logs/NAME.rc
+run_one() {
+	local name=$1 s=$2 t0 rc
+	shift 2
+	t0=$(date +%s)
+	E2E_QUIET=1 "$here/guest.sh" -t "${E2E_TIMEOUT:-400}" -l "$E2E_DIR/logs/$name.log" \
+		"$@" "$s" >"$E2E_DIR/logs/$name.out" 2>&1
+	rc=$?
+	echo "$rc $(( $(date +%s) - t0 ))" >"$E2E_DIR/logs/$name.rc"
+}
+
+# Guests run E2E_JOBS at a time (default: 2, or 1 on a single CPU); the
+# results are reported in scenario order.
+jobs_max=${E2E_JOBS:-$(( $(nproc) >= 2 ? 2 : 1 ))}
+"$here/guest.sh" -P >"$E2E_DIR/logs/prepare.log" 2>&1 ||
+	{ report FAIL harness "guest.sh -P failed"; sed 's/^/  /' "$E2E_DIR/logs/prepare.log"; finish; }
+declare -A prefail=()
 for s in "${scenarios[@]}"; do
 	name=$(basename "$s" .sh)
+	rm -f "$E2E_DIR/logs/$name.rc" "$E2E_DIR/logs/$name.out"
 	if [ ! -f "$s" ]; then
-		report FAIL "$name" "no such scenario"
+		prefail[$name]="no such scenario"
 		continue
 	fi
 	inputs=()
 	for f in $(sed -n 's/^# e2e-inputs: //p' "$s"); do
 		if ! prepare_fixture "$f"; then
-			report FAIL "$name" "fixture $f missing or corrupt"
+			prefail[$name]="fixture $f missing or corrupt"
 			continue 2
 		fi
 		for g in "$dumps/$f"/*; do
@@ -170,17 +189,29 @@ for s in "${scenarios[@]}"; do
 	case $name in
 	kmod-*)
 		if [ ! -x build/kmod-testsrv ]; then
-			report FAIL "$name" "build/kmod-testsrv missing"
+			prefail[$name]="build/kmod-testsrv missing"
 			continue
 		fi
 		inputs+=(-i build/kmod-testsrv) ;;
 	esac
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+		wait -n
+	done
+	run_one "$name" "$s" "${inputs[@]}" &
+done
+wait
+
+for s in "${scenarios[@]}"; do
+	name=$(basename "$s" .sh)
 	log=$E2E_DIR/logs/$name.log
-	t0=$(date +%s)
-	E2E_QUIET=1 "$here/guest.sh" -t "${E2E_TIMEOUT:-400}" -l "$log" "${inputs[@]}" "$s" >"$E2E_DIR/logs/$name.out" 2>&1
-	rc=$?
-	nok=$(grep -c '^not ok: ' "$E2E_DIR/logs/$name.out")
-	ok=$(grep -c '^ok: ' "$E2E_DIR/logs/$name.out")
+	out=$E2E_DIR/logs/$name.out
+	if [ -n "${prefail[$name]:-}" ]; then
+		report FAIL "$name" "${prefail[$name]}"
+		continue
+	fi
+	read -r rc secs <"$E2E_DIR/logs/$name.rc" || { rc=125; secs=0; }
+	nok=$(grep -c '^not ok: ' "$out")
+	ok=$(grep -c '^ok: ' "$out")
 	case $rc in
 	0) why= ;;
 	124) why="guest timed out" ;;
@@ -188,13 +219,14 @@ for s in "${scenarios[@]}"; do
 	126) why="guest kernel logged a warning" ;;
 	*) why="$nok of $((ok + nok)) checks failed" ;;
 	esac
-	if [ $rc -eq 0 ] && [ "$nok" -eq 0 ] && [ "$ok" -gt 0 ]; then
-		report PASS "$name" "$ok checks, $(( $(date +%s) - t0 )) s"
-		[ $verbose = 1 ] && sed 's/^/  /' "$E2E_DIR/logs/$name.out"
+	if [ "$rc" -eq 0 ] && [ "$nok" -eq 0 ] && [ "$ok" -gt 0 ]; then
+		report PASS "$name" "$ok checks, $secs s"
+		[ $verbose = 1 ] && sed 's/^/  /' "$out"
 	else
-		[ $rc -eq 0 ] && why="no checks ran"
+		[ "$rc" -eq 0 ] && why="no checks ran"
 		report FAIL "$name" "$why; log: ${log#$top/}"
-		sed 's/^/  /' "$E2E_DIR/logs/$name.out"
+		sed 's/^/  /' "$out"
+		grep -a 'E2E-KWARN' "$log" | head -n 10 | sed 's/^/  /'
 	fi
 done
 finish
