@@ -331,7 +331,8 @@ static int decode(struct mm_dump *d, struct mm_src *src,
 	struct archive *a;
 	struct ar_in *in;
 	int r, ret = 0, n_names = 0, n_plausible = 0, n_others = 0;
-	bool done = false;
+	bool done = false, retry = false;
+	char only[256] = "";
 
 	in = calloc(1, sizeof(*in));
 	a = archive_read_new();
@@ -372,8 +373,11 @@ static int decode(struct mm_dump *d, struct mm_src *src,
 		}
 		if (!name)
 			name = "";
-		if (archive_entry_filetype(e) == AE_IFREG)
+		if (archive_entry_filetype(e) == AE_IFREG) {
+			if (!n_names)
+				snprintf(only, sizeof(only), "%s", name);
 			list_add(names, sizeof(names), name, &n_names);
+		}
 		if (member) {
 			if (!member_matches(name, member))
 				continue;
@@ -433,6 +437,9 @@ static int decode(struct mm_dump *d, struct mm_src *src,
 			     member, mm_container_kind_name(kind),
 			     n_names ? names : "none");
 		ret = -ENOENT;
+	} else if (!done && n_names == 1 && strlen(only) < sizeof(only) - 1) {
+		/* The archive's only file (a compressed dump, say): take it. */
+		retry = true;
 	} else if (!done) {
 		mm_set_error(d, "no member of the %s archive looks like a dump (regular files: %s; choose one with --member)",
 			     mm_container_kind_name(kind),
@@ -450,6 +457,8 @@ out_free:
 	free(in);
 	if (ret == -ENOMEM && !d->err[0])
 		mm_set_error(d, "out of memory");
+	if (retry)
+		return decode(d, src, kind, only, fd, dir, chosen, chosen_len);
 	return ret;
 }
 

@@ -23,7 +23,8 @@
  *
  * An archive member is picked with --member NAME; without it the archive
  * must hold exactly one plausible member (a regular file of at least 4 KiB
- * whose size is a multiple of 8), otherwise the error names the candidates.
+ * whose size is a multiple of 8), or a single file of any size (a
+ * compressed dump, say), otherwise the error names the candidates.
  *
  * Limits: the decoded size may not pass MM_MAX_EXPANDED (default 64 GiB,
  * the environment variable of that name overrides it), nor, past 1 GiB,

@@ -59,6 +59,16 @@ bsdtar --format zip -cf two.zip a.bin b.bin
 back "zip --member" two.zip --member=a.bin
 gzip -c a.bin | gzip -c >a.gz.gz
 back "gzip in gzip" a.gz.gz
+# A zip holding only a gzip'd dump too small to look like one by itself.
+"$gen" --page-size 2048 --oob-size 64 --pages-per-block 2 --blocks 1 \
+	--layout oob --content erased -o tiny.bin
+gzip -c tiny.bin >tiny.gz
+bsdtar --format zip -cf tiny.zip tiny.gz
+rm -f out.bin
+"$bin" convert -q --page-size=2048 --oob-size=64 --pages-per-block=2 \
+	tiny.zip -o out.bin --to=oob
+check "a zip holding only a gzip'd dump ($(wc -c <tiny.gz) bytes) gives it back" \
+	cmp -s out.bin tiny.bin
 # A sparse tar member ending in a hole (the last blocks all zero).
 python3 -c "
 f = open('sparse.bin', 'wb')
