@@ -26,6 +26,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "../core/ecc_scan.h"
 #include "../core/mtdparts.h"
 #include "report.h"
 #include "view_int.h"
@@ -286,6 +287,43 @@ static int gen_info_json(FILE *out, struct view *v, void *arg)
 	return mm_report_json(out, v->d, arg);
 }
 
+/* /ecc: every page checked, one line per block (mm_ecc_scan_text()). */
+static int gen_ecc(FILE *out, struct view *v, void *arg)
+{
+	struct mm_ecc_scan sc;
+	int ret = mm_ecc_scan(&sc, v->ecc, v->d, arg);
+
+	if (ret)
+		return ret;
+	mm_ecc_scan_text(out, &sc, true);
+	mm_ecc_scan_free(&sc);
+	return 0;
+}
+
+/* --ecc / --oob-layout: corrected /data and /parts, and the /ecc file. */
+static void add_ecc(struct view_fs *fs, const struct mm_args *a,
+		    char *why, size_t whylen)
+{
+	struct mm_dump *d = fs->v.d;
+	int ret;
+
+	if ((a->ecc || a->oob_layout) && !d->geom.oob_size)
+		mm_err(MM_EXIT_USAGE, 0, "%s: --ecc and --oob-layout need a dump with OOB",
+		       a->dump);
+	ret = mm_ecc_open(&fs->v.ecc, d, a->ecc, a->oob_layout, why, whylen);
+	if (ret)
+		mm_err(ret == -EINVAL ? MM_EXIT_USAGE : MM_EXIT_SYSTEM, 0,
+		       "%s: %s", a->dump, ret == -EINVAL ? why :
+		       mm_dump_error(d));
+	if (!fs->v.ecc || !mm_ecc_enabled(fs->v.ecc))
+		return;
+	if (!strcmp(a->ecc, "auto"))
+		mm_note("%s: ECC %s", a->dump, why);
+	ret = view_add_lazy(&fs->v, "/ecc", gen_ecc, why);
+	if (ret)
+		mm_err(MM_EXIT_SYSTEM, -ret, "%s: ecc", a->dump);
+}
+
 /* argv for fuse_new(): the user's -o first, ours last so that ro wins. */
 static int build_fuse_args(struct fuse_args *fa, const struct mm_args *a)
 {
@@ -361,6 +399,7 @@ int mm_cmd_view(struct mm_args *a)
 {
 	struct view_fs fs;
 	struct mm_dump d;
+	char ecc_why[512];
 	int ret, status;
 	char *mp;
 
@@ -389,10 +428,12 @@ int mm_cmd_view(struct mm_args *a)
 	ret = view_add_lazy(&fs.v, "/info.json", gen_info_json, a);
 	if (ret)
 		mm_err(MM_EXIT_SYSTEM, -ret, "%s: info.json", a->dump);
+	add_ecc(&fs, a, ecc_why, sizeof(ecc_why));
 
 	status = run_fuse(&fs, a, mp);
 	free(mp);
 	view_free(&fs.v);
+	mm_ecc_free(fs.v.ecc);
 	mm_dump_close(&d);
 	return status;
 }

@@ -276,18 +276,24 @@ static int view_read_page(struct view *v, uint64_t page, uint8_t *data,
  * view_read_data - one page's in-band bytes as /data and /parts/<name> serve
  * them. @scratch holds oob_size bytes.
  *
- * ECC hook: with an ECC scheme in use (--ecc), read the page with its OOB
- * into @data and @scratch through view_read_page() (which serializes the
- * reader when needed; mm_ecc_read_page() would bypass that) and correct
- * @data with mm_ecc_correct() (thread-safe); /raw and /oob keep serving
- * the bytes as the dump holds them. The per-block report goes in with
- * view_add_lazy(v, "/ecc", ...).
+ * With an ECC scheme in use (--ecc) the page is read with its OOB into
+ * @data and @scratch through view_read_page() (which serializes the reader
+ * when needed; mm_ecc_read_page() would bypass that) and @data is corrected
+ * with mm_ecc_correct() (thread-safe); /raw and /oob keep serving the bytes
+ * as the dump holds them. The per-block report is the lazy file /ecc.
  */
 static int view_read_data(struct view *v, uint64_t page, uint8_t *data,
 			  uint8_t *scratch)
 {
-	(void)scratch;
-	return view_read_page(v, page, data, NULL);
+	int ret;
+
+	if (!v->ecc || !mm_ecc_enabled(v->ecc))
+		return view_read_page(v, page, data, NULL);
+	ret = view_read_page(v, page, data, scratch);
+	if (ret < 0)
+		return ret;
+	/* uncorrectable steps are served as read, like an MTD read */
+	return mm_ecc_correct(v->ecc, data, scratch, NULL, NULL);
 }
 
 /* The per-thread buffer: one record plus the OOB scratch of view_read_data. */

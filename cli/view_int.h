@@ -35,6 +35,7 @@
 #include <sys/types.h>
 
 #include "../core/dump.h"
+#include "../core/ecc.h"
 #include "../core/mtdparts.h"
 
 #define VIEW_PATH_MAX	128
@@ -96,6 +97,8 @@ struct view_file {
  * @gen_lock: one lazy file is made at a time
  * @buf_key: the per-thread page buffer (page_size + oob_size bytes)
  * @verbose: report read errors on stderr (foreground only)
+ * @ecc: the ECC scheme (--ecc), or NULL: /data and /parts serve corrected
+ *	pages through it (mm_ecc_correct() is thread-safe)
  */
 struct view {
 	struct mm_dump *d;
@@ -106,6 +109,7 @@ struct view {
 	pthread_mutex_t gen_lock;
 	pthread_key_t buf_key;
 	bool verbose;
+	struct mm_ecc *ecc;
 };
 
 /**

@@ -3,6 +3,7 @@
  * ecc_scan.c - every page of a dump through the ECC, counted per block.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +134,61 @@ void mm_ecc_scan_json(struct mm_json *j, const struct mm_ecc_scan *s)
 	}
 	mm_json_array_end(j);
 	mm_json_object_end(j);
+}
+
+void mm_ecc_scan_text(FILE *out, const struct mm_ecc_scan *s, bool table)
+{
+	const struct mm_ecc_stat *t = &s->total;
+	unsigned int shown = 0, more = 0;
+	uint64_t b;
+
+	if (table) {
+		fprintf(out, "# scheme %s, layout %s, oobavail %" PRIu32 ", %u bits per %u-byte step; decided by: %s\n",
+			s->scheme, s->layout, s->oobavail, s->strength,
+			s->step_size, s->why);
+		fprintf(out, "# block steps corrected_steps corrected_bits uncorrectable_steps erased_steps\n");
+		for (b = 0; b < s->nblocks; b++) {
+			const struct mm_ecc_stat *st = &s->blocks[b];
+
+			if (s->bad[b]) {
+				fprintf(out, "%" PRIu64 " bad\n", b);
+				continue;
+			}
+			fprintf(out, "%" PRIu64 " %u %u %u %u %u\n", b, st->steps,
+				st->corrected_steps, st->corrected_bits,
+				st->uncorrectable_steps, st->erased_steps);
+		}
+		return;
+	}
+	fprintf(out, "ecc:          %s, layout %s (oobavail %" PRIu32 "), %u bits per %u-byte step\n",
+		s->scheme, s->layout, s->oobavail, s->strength, s->step_size);
+	fprintf(out, "  decided by: %s\n", s->why);
+	fprintf(out, "  steps:      %u checked, %u corrected (%u bits), %u uncorrectable, %u erased\n",
+		t->steps, t->corrected_steps, t->corrected_bits,
+		t->uncorrectable_steps, t->erased_steps);
+	for (b = 0; b < s->nblocks; b++) {
+		const struct mm_ecc_stat *st = &s->blocks[b];
+
+		if (s->bad[b] || (!st->corrected_steps &&
+				  !st->uncorrectable_steps))
+			continue;
+		if (shown == 32) {
+			more++;
+			continue;
+		}
+		fprintf(out, "%s%" PRIu64 " (", shown ? ", " :
+			"  blocks:     ", b);
+		if (st->corrected_steps)
+			fprintf(out, "%u corrected", st->corrected_steps);
+		if (st->uncorrectable_steps)
+			fprintf(out, "%s%u uncorrectable",
+				st->corrected_steps ? ", " : "",
+				st->uncorrectable_steps);
+		fputc(')', out);
+		shown++;
+	}
+	if (more)
+		fprintf(out, " and %u more blocks", more);
+	if (shown)
+		fputc('\n', out);
 }

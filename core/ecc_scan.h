@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "dump.h"
 #include "ecc.h"
@@ -81,5 +82,16 @@ void mm_ecc_scan_free(struct mm_ecc_scan *s);
  *  "erased_steps"} or {"block", "bad": true}, ...]}
  */
 void mm_ecc_scan_json(struct mm_json *j, const struct mm_ecc_scan *s);
+
+/**
+ * mm_ecc_scan_text - the report as text on @out
+ * @out: the stream
+ * @s: the scan
+ * @table: false: info's form (a summary and the blocks that needed
+ *	correction or failed); true: the FUSE view's ecc file (a header and
+ *	one line per block: "block steps corrected_steps corrected_bits
+ *	uncorrectable_steps erased_steps", or "block bad")
+ */
+void mm_ecc_scan_text(FILE *out, const struct mm_ecc_scan *s, bool table);
 
 #endif /* MM_ECC_SCAN_H */
