@@ -253,14 +253,14 @@ static struct mm_overlay *open_overlay(const struct mm_args *a,
 {
 	struct mm_overlay_ident id;
 	struct mm_overlay *ov;
-	char msg[512], sec[16] = "";
+	char msg[512], sec[12] = "";
 	int fd, ret;
 
 	memset(&id, 0, sizeof(id));
 	/* The reader and the options that change which bytes a page holds. */
 	if (a->open.sector_size)
 		snprintf(sec, sizeof(sec), "s%u", a->open.sector_size);
-	snprintf(id.format, sizeof(id.format), "%.16s:%s%s%s%s%s",
+	snprintf(id.format, sizeof(id.format), "%.16s:%s%s%s%s%.8s",
 		 d->fmt->name,
 		 a->open.bb_mode == MM_BB_SKIPBAD ? "b" :
 		 a->open.bb_mode == MM_BB_PADBAD ? "p" :
