@@ -49,6 +49,19 @@ static void majority(uint8_t *out, uint8_t *const *recs, unsigned int n,
 	for (i = off; i < off + len; i++) {
 		uint8_t v = 0;
 
+		/* Reads agree almost everywhere: check that first. */
+		for (k = 1; k < n && recs[k][i] == recs[0][i]; k++)
+			;
+		if (k == n) {
+			out[i] = recs[0][i];
+			continue;
+		}
+		if (n == 3) {
+			out[i] = (recs[0][i] & recs[1][i]) |
+				 (recs[0][i] & recs[2][i]) |
+				 (recs[1][i] & recs[2][i]);
+			continue;
+		}
 		for (b = 0; b < 8; b++) {
 			ones = 0;
 			for (k = 0; k < n; k++)
