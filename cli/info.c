@@ -36,7 +36,10 @@ int mm_cmd_info(struct mm_args *a)
 		fprintf(stderr, MM_PROG ": %s: open %.3f s, scan %.3f s, sha256 %.3f s\n",
 			a->dump, (t1.tv_sec - t0.tv_sec) +
 			(t1.tv_nsec - t0.tv_nsec) / 1e9, r.t_scan, r.t_hash);
+	/* Exit status 4: the report is complete, but some steps failed. */
+	ret = r.has_ecc && r.ecc.total.uncorrectable_steps ? MM_EXIT_ECC :
+	      MM_EXIT_OK;
 	mm_report_free(&r);
 	mm_dump_close(&d);
-	return MM_EXIT_OK;
+	return ret;
 }

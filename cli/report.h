@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "../core/ecc_scan.h"
 #include "../core/scan.h"
 #include "../core/sha256.h"
 #include "cli.h"
@@ -19,12 +20,17 @@
  * @sha256: hex digest of the input file
  * @t_scan: seconds spent scanning
  * @t_hash: seconds spent hashing
+ * @has_ecc: an ECC scheme was given (--ecc): @ecc holds its check of every
+ *	page
+ * @ecc: the per-block ECC counts
  */
 struct mm_report {
 	struct mm_scan scan;
 	char sha256[MM_SHA256_HEX];
 	double t_scan;
 	double t_hash;
+	bool has_ecc;
+	struct mm_ecc_scan ecc;
 };
 
 /* Seconds of work before a progress bar appears. */
