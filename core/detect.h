@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crc32.h"
 #include "dump.h"
 
 /* On-flash header facts used by detection (and by the test generator). */
@@ -19,21 +20,6 @@
 #define MM_UBI_CRC_INIT		0xffffffffu
 #define MM_JFFS2_MAGIC		0x1985	/* little-endian on flash here */
 #define MM_JFFS2_HDR_SIZE	12	/* magic, nodetype, totlen, hdr_crc */
-
-/**
- * mm_crc32_le - the kernel's crc32_le(): reflected CRC-32 (poly 0xedb88320)
- * with neither the initial nor the final inversion that zlib applies
- * @crc: the seed (UBI headers: 0xffffffff, JFFS2 hdr_crc: 0)
- * @buf: the bytes
- * @len: their number
- *
- * zlib's crc32(0, b, n) equals ~mm_crc32_le(0xffffffff, b, n), so a UBI
- * header CRC is ~crc32(0, hdr, 60) in zlib terms, and a JFFS2 hdr_crc is
- * ~crc32(0xffffffff, hdr, 8).
- *
- * Return: the updated CRC.
- */
-uint32_t mm_crc32_le(uint32_t crc, const void *buf, size_t len);
 
 /**
  * mm_ubi_hdr_valid - @hdr (64 bytes) starts with @magic and its CRC holds

@@ -4,6 +4,7 @@ SRCS_core += \
 	core/bbt.c \
 	core/bbt_onflash.c \
 	core/bch.c \
+	core/crc32.c \
 	core/detect.c \
 	core/dump.c \
 	core/ecc.c \

@@ -5,17 +5,17 @@
  *
  * On-flash structures (field offsets from the kernel headers named):
  *  - JFFS2 node header (include/uapi/linux/jffs2.h): magic u16 @0, nodetype
- *    u16 @2, totlen u32 @4, hdr_crc u32 @8 = crc32_le(0, node, 8);
+ *    u16 @2, totlen u32 @4, hdr_crc u32 @8 = mm_crc32_le(0, node, 8);
  *  - UBI EC header (drivers/mtd/ubi/ubi-media.h): "UBI#" @0, version @4,
  *    ec be64 @8, vid_hdr_offset be32 @16, data_offset be32 @20, image_seq
- *    be32 @24, hdr_crc be32 @60 = crc32_le(0xFFFFFFFF, hdr, 60);
+ *    be32 @24, hdr_crc be32 @60 = mm_crc32_le(0xFFFFFFFF, hdr, 60);
  *  - UBI VID header: "UBI!" @0, vol_type @5, vol_id be32 @8, lnum be32 @12,
  *    hdr_crc be32 @60 (same rule);
  *  - UBI volume table record, 172 bytes: reserved_pebs be32 @0, alignment
  *    @4, data_pad @8, vol_type @12 (1 dynamic, 2 static), name_len be16
  *    @14, name @16, crc be32 @168 over bytes 0..167;
  *  - UBIFS common header (fs/ubifs/ubifs-media.h): magic le32 0x06101831 @0,
- *    crc le32 @4 = crc32_le(0xFFFFFFFF, node + 8, len - 8), len le32 @16,
+ *    crc le32 @4 = mm_crc32_le(0xFFFFFFFF, node + 8, len - 8), len le32 @16,
  *    node_type @20 (6 = superblock); the superblock node is 4096 bytes;
  *  - SquashFS 4 superblock: "hsqs" @0, inodes le32 @4, block_size le32 @12,
  *    compression le16 @20, block_log le16 @22, s_major le16 @28, s_minor
@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "bbt.h"
+#include "crc32.h"
 #include "ooblayout.h"
 #include "scan.h"
 
@@ -58,28 +59,6 @@
 #define MTDPARTS_MAX		1024
 #define MTDPARTS_ITEMS_MAX	32
 
-static uint32_t crc_table[256];
-
-/* The kernel's crc32_le(): reflected, polynomial 0xEDB88320, no final
- * inversion. zlib's crc32(0, p, n) is ~crc32_le(0xFFFFFFFF, p, n). */
-static uint32_t crc32_le(uint32_t crc, const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	int i, j;
-
-	if (!crc_table[1]) {
-		for (i = 0; i < 256; i++) {
-			uint32_t c = i;
-
-			for (j = 0; j < 8; j++)
-				c = (c >> 1) ^ (c & 1 ? 0xEDB88320u : 0);
-			crc_table[i] = c;
-		}
-	}
-	while (len--)
-		crc = (crc >> 8) ^ crc_table[(crc ^ *b++) & 0xff];
-	return crc;
-}
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -286,7 +265,7 @@ static bool ubi_ec_ok(struct scan *s, const uint8_t *h)
 
 	if (memcmp(h, "UBI#", 4) || h[4] != 1)
 		return false;
-	if (crc32_le(0xFFFFFFFFu, h, 60) != be32(h + 60))
+	if (mm_crc32_le(0xFFFFFFFFu, h, 60) != be32(h + 60))
 		return false;
 	vid_off = be32(h + 16);
 	data_off = be32(h + 20);
@@ -304,7 +283,7 @@ static bool ubi_vid_ok(const uint8_t *h)
 {
 	if (memcmp(h, "UBI!", 4) || h[4] != 1)
 		return false;
-	return crc32_le(0xFFFFFFFFu, h, 60) == be32(h + 60);
+	return mm_crc32_le(0xFFFFFFFFu, h, 60) == be32(h + 60);
 }
 
 static bool vtbl_valid(const uint8_t *t, size_t nrec)
@@ -314,7 +293,7 @@ static bool vtbl_valid(const uint8_t *t, size_t nrec)
 	for (i = 0; i < nrec; i++) {
 		const uint8_t *r = t + i * UBI_VTBL_REC_SIZE;
 
-		if (crc32_le(0xFFFFFFFFu, r, UBI_VTBL_CRC_LEN) !=
+		if (mm_crc32_le(0xFFFFFFFFu, r, UBI_VTBL_CRC_LEN) !=
 		    be32(r + UBI_VTBL_CRC_LEN))
 			return false;
 	}
@@ -333,7 +312,7 @@ static bool ubifs_sb_ok(const uint8_t *p, size_t avail)
 	len = le32(p + 16);
 	if (len < 128 || len > avail || len > UBIFS_SB_SIZE)
 		return false;
-	return crc32_le(0xFFFFFFFFu, p + 8, len - 8) == le32(p + 4);
+	return mm_crc32_le(0xFFFFFFFFu, p + 8, len - 8) == le32(p + 4);
 }
 
 static void ubifs_fill(struct mm_content *c, const uint8_t *p)
@@ -376,7 +355,7 @@ static bool uimage_ok(const uint8_t *p)
 		return false;
 	memcpy(h, p, sizeof(h));
 	memset(h + 4, 0, 4);
-	return ~crc32_le(0xFFFFFFFFu, h, sizeof(h)) == be32(p + 4);
+	return ~mm_crc32_le(0xFFFFFFFFu, h, sizeof(h)) == be32(p + 4);
 }
 
 static void uimage_fill(struct mm_content *c, const uint8_t *p)
@@ -425,7 +404,7 @@ static void jffs2_page(struct scan *s, const uint8_t *p, uint32_t ps)
 			be = true;
 		else
 			continue;
-		if ((be ? be32(h + 8) : le32(h + 8)) != crc32_le(0, h, 8))
+		if ((be ? be32(h + 8) : le32(h + 8)) != mm_crc32_le(0, h, 8))
 			continue;
 		totlen = be ? be32(h + 4) : le32(h + 4);
 		if (totlen < 12 || (h[2] == 0 && h[3] == 0))
@@ -567,7 +546,7 @@ static void env_feed(struct env_cand *e, const uint8_t *p, uint64_t off,
 
 		if (next > end)
 			next = end;
-		e->crc = crc32_le(e->crc, p, next - off);
+		e->crc = mm_crc32_le(e->crc, p, next - off);
 		p += next - off;
 		off = next;
 		if (off % ENV_STEP == 0 && ~e->crc == e->stored && e->ended &&
@@ -745,7 +724,7 @@ static void uimage_feed(struct scan *s, uint32_t p, const uint8_t *data)
 	n = ps - off;
 	if (n > s->ui_left)
 		n = s->ui_left;
-	s->ui_crc = crc32_le(s->ui_crc, data + off, n);
+	s->ui_crc = mm_crc32_le(s->ui_crc, data + off, n);
 	s->ui_left -= n;
 	if (!s->ui_left)
 		uimage_done(s, ~s->ui_crc == s->ui_dcrc);
