@@ -110,5 +110,21 @@ expect 3 "not loaded \(build and load it: make -C kmod && insmod kmod/muse.ko\)"
 expect 1 "--muse-fd 77" $geom --muse-fd 77 "$d"
 }
 
+# Opening the device without the rights: the hint says it needs root.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	mkdir "$W/pub" && chmod 755 "$W" "$W/pub"
+	cp "$d" "$W/pub/d.bin" && chmod 644 "$W/pub/d.bin"
+	: >"$W/pub/muse" && chmod 600 "$W/pub/muse"
+	# shellcheck disable=SC2086
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$MM_BIN" $geom \
+		--muse-dev "$W/pub/muse" "$W/pub/d.bin" >"$W/out" 2>&1
+	rc=$?
+	if [ $rc -eq 3 ] && grep -q "needs CAP_SYS_ADMIN (run as root)" "$W/out"; then
+		pass "refused: $(head -n 1 "$W/out")"
+	else
+		fail "unprivileged open: status $rc: $(head -n 1 "$W/out")"
+	fi
+fi
+
 evidence_check
 finish
