@@ -40,6 +40,9 @@ read 0 1 inband
 read 100 5000 inband
 read 0xfffff 1 inband
 read 0xf0000 0x10000 inband
+# max_read (1 MiB) in one reply: the socket's send buffer is raised for it
+read 0 0x100000 inband
+read 0 0x100000 raw
 read 2047 2 raw
 read 0x1f800 0x1000 raw
 # OOB: one page, a column, across pages, RAW
