@@ -203,6 +203,8 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 	bool list_formats = false;
 
 	set_defaults(a);
+	/* getopt names argv[0] in its messages: make them "muse-mount: ...". */
+	argv[0] = (char *)MM_PROG;
 	if (argc > 1 && !strcmp(argv[1], "info")) {
 		a->cmd = MM_CMD_INFO;
 		argv[1] = argv[0];

@@ -233,7 +233,10 @@ int mm_dump_open(struct mm_dump *d, const char *path,
 
 	ret = mm_src_open_file(&d->src, path);
 	if (ret) {
-		mm_set_error(d, "cannot open: %s", strerror(-ret));
+		if (ret == -ESPIPE)
+			mm_set_error(d, "not a regular file or block device (no random access)");
+		else
+			mm_set_error(d, "cannot open: %s", strerror(-ret));
 		return ret;
 	}
 	ret = mm_container_stack(d);

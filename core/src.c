@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <linux/fs.h>
 
@@ -21,7 +22,8 @@ int mm_src_open_file(struct mm_src *src, const char *path)
 
 	memset(src, 0, sizeof(*src));
 	src->fd = -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st)) {
@@ -40,7 +42,8 @@ int mm_src_open_file(struct mm_src *src, const char *path)
 	} else if (S_ISREG(st.st_mode)) {
 		size = st.st_size;
 	} else {
-		ret = -EINVAL;
+		/* FIFOs, sockets, character devices: no random access. */
+		ret = -ESPIPE;
 		goto out_close;
 	}
 	src->path = path;
@@ -86,6 +89,31 @@ int mm_src_peek(const struct mm_src *src, uint64_t off, size_t len, void *buf)
 	if (n < 0)
 		return n;
 	return (size_t)n == len ? 0 : -ENODATA;
+}
+
+int mm_src_peek2(const struct mm_src *src, uint64_t off, void *buf1,
+		 size_t len1, void *buf2, size_t len2)
+{
+	struct iovec iov[2] = {
+		{ .iov_base = buf1, .iov_len = len1 },
+		{ .iov_base = buf2, .iov_len = len2 },
+	};
+	ssize_t n;
+	int ret;
+
+	if (src->ops || off + len1 + len2 > src->size)
+		goto slow;
+	n = preadv(src->fd, iov, 2, off);
+	if (n == (ssize_t)(len1 + len2))
+		return 0;
+	if (n < 0 && errno != EINTR)
+		return -errno;
+slow:
+	/* Stacked sources, short reads and the end of the file. */
+	ret = mm_src_peek(src, off, len1, buf1);
+	if (ret)
+		return ret;
+	return mm_src_peek(src, off + len1, len2, buf2);
 }
 
 void mm_src_close(struct mm_src *src)

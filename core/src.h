@@ -53,7 +53,8 @@ struct mm_src {
  * Regular files and block devices are accepted. The file is opened with
  * O_RDONLY | O_CLOEXEC and never written.
  *
- * Return: 0 or -errno (ENOENT, EACCES, EISDIR for a directory, ...).
+ * Return: 0 or -errno (ENOENT, EACCES, EISDIR for a directory, ESPIPE for
+ * a FIFO, socket or character device, ...).
  */
 int mm_src_open_file(struct mm_src *src, const char *path);
 
@@ -72,6 +73,16 @@ ssize_t mm_src_pread(const struct mm_src *src, void *buf, size_t len,
  * Return: 0, -ENODATA when the source ends before @off + @len, or -errno.
  */
 int mm_src_peek(const struct mm_src *src, uint64_t off, size_t len, void *buf);
+
+/**
+ * mm_src_peek2 - read exactly @len1 bytes into @buf1 and the @len2 bytes
+ * that follow them into @buf2 (one preadv() on a plain file: a page and its
+ * spare area in one system call)
+ *
+ * Return: 0, -ENODATA when the source ends early, or -errno.
+ */
+int mm_src_peek2(const struct mm_src *src, uint64_t off, void *buf1,
+		 size_t len1, void *buf2, size_t len2);
 
 /** mm_src_close - close @src and the sources below it */
 void mm_src_close(struct mm_src *src);

@@ -155,6 +155,13 @@ int mm_linear_read_page(struct mm_dump *d, uint64_t page, void *data,
 		return MM_PAGE_ABSENT;
 	}
 	off = (fblk * g->pages_per_block + page % g->pages_per_block) * rec;
+	if (data && oob && g->oob_size && lin->has_oob) {
+		ret = mm_src_peek2(&d->src, off, data, g->page_size, oob,
+				   g->oob_size);
+		if (ret)
+			goto out_err;
+		return 0;
+	}
 	if (data) {
 		ret = mm_src_peek(&d->src, off, g->page_size, data);
 		if (ret)

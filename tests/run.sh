@@ -11,7 +11,11 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 O=${O:-build}
-export O MM_TOP="$top" MM_BIN="$top/$O/muse-mount"
+case $O in
+/*) obin=$O ;;
+*) obin=$top/$O ;;
+esac
+export O MM_TOP="$top" MM_BIN="$obin/muse-mount"
 log=$O/test-logs
 rm -rf "$log"
 mkdir -p "$log"

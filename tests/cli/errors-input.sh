@@ -24,6 +24,13 @@ for cmd in info convert; do
 	expect_fail "$cmd: a directory" 2 \
 		"muse-mount: dir.bin: cannot open: Is a directory" \
 		"$bin" $cmd dir.bin $out
+	[ -p fifo.bin ] || mkfifo fifo.bin
+	expect_fail "$cmd: a FIFO (no random access; must not hang)" 2 \
+		"muse-mount: fifo.bin: not a regular file or block device (no random access)" \
+		timeout 10 "$bin" $cmd fifo.bin $out
+	expect_fail "$cmd: a character device" 2 \
+		"muse-mount: /dev/null: not a regular file or block device (no random access)" \
+		"$bin" $cmd /dev/null $out
 	expect_fail "$cmd: size not a multiple of the page record" 2 \
 		"muse-mount: odd.bin: size 10000 is not a multiple of the 2112-byte page record (truncated at 0x2100)" \
 		"$bin" $cmd $G odd.bin $out
