@@ -105,11 +105,6 @@ void mm_args_free(struct mm_args *a);
 noreturn void mm_usage(void);
 void mm_list_formats(void);
 
-/**
- * mm_open_dump - open a->dump with a->open, or exit with a message
- */
-void mm_open_dump(struct mm_dump *d, const struct mm_args *a);
-
 /* Subcommands: each returns an exit status. */
 int mm_cmd_info(struct mm_args *a);
 int mm_cmd_convert(struct mm_args *a);

@@ -42,23 +42,6 @@ static void ensure_std_fds(void)
 	} while (fd >= 0);
 }
 
-void mm_open_dump(struct mm_dump *d, const struct mm_args *a)
-{
-	int ret = mm_dump_open(d, a->dump, &a->open);
-
-	if (ret == -ENOENT || ret == -EACCES || ret == -EISDIR ||
-	    ret == -ENOMEM || ret == -EIO)
-		mm_err(ret == -EIO ? MM_EXIT_SYSTEM : MM_EXIT_INPUT, 0, "%s: %s",
-		       a->dump, mm_dump_error(d));
-	if (ret)
-		mm_err(MM_EXIT_INPUT, 0, "%s: %s", a->dump, mm_dump_error(d));
-	if (!strcmp(d->fmt->name, "raw") && !a->open.format)
-		mm_note("%s: read as data only (format 'raw'); use --format if that is wrong",
-			a->dump);
-	if (d->note[0])
-		mm_note("%s: %s", a->dump, d->note);
-}
-
 int main(int argc, char **argv)
 {
 	struct mm_args args;

@@ -38,6 +38,8 @@ void mm_report_open_dump(struct mm_dump *d, const struct mm_args *a)
 	if (!strcmp(d->fmt->name, "raw") && !a->open.format)
 		mm_note("%s: read as data only (format 'raw'); use --format if that is wrong",
 			a->dump);
+	if (d->note[0])
+		mm_note("%s: %s", a->dump, d->note);
 }
 
 void mm_report_progress_init(struct mm_report_progress *p,

@@ -64,8 +64,8 @@ void mm_report_progress(void *arg, const char *what, uint64_t done,
 /**
  * mm_report_open_dump - open a->dump with a->open, or exit with a message
  *
- * The same as mm_open_dump() in main.c, which code linked into the unit
- * test binary cannot call (main.o is left out there).
+ * Every subcommand opens its dump here, so the notes (data only assumed,
+ * markers lost with padbad, ...) are printed the same way everywhere.
  */
 void mm_report_open_dump(struct mm_dump *d, const struct mm_args *a);
 
