@@ -35,6 +35,7 @@ struct mm_bch {
 	uint16_t *exp;		/* 2n entries, exp[i] = alpha^i */
 	uint16_t *log;		/* n + 1 entries, log[0] unused */
 	uint16_t *qsol;		/* y with y^2 + y = c and bit 0 clear, or 1 */
+	uint16_t *syn;		/* [t][256]: byte v at alpha^(2k+1) */
 	uint64_t *tab;		/* [16][256][nw] */
 	unsigned int cq;	/* limbs of the folding constants; 0: no CLMUL */
 	uint64_t fold[8][8];	/* x^(64i + 512) mod g, little-endian limbs */
@@ -159,6 +160,26 @@ static void lfsr_bit(const struct mm_bch *b, uint64_t *reg, const uint64_t *g,
 	if (fb)
 		for (i = 0; i < b->nw; i++)
 			reg[i] ^= g[i];
+}
+
+/* syn[k][v] = sum of the bits i of v times alpha^((2k+1)·i) */
+static int build_syn(struct mm_bch *b)
+{
+	unsigned int k, v, i;
+
+	b->syn = malloc((size_t)b->t * 256 * sizeof(*b->syn));
+	if (!b->syn)
+		return -ENOMEM;
+	for (k = 0; k < b->t; k++)
+		for (v = 0; v < 256; v++) {
+			unsigned int acc = 0;
+
+			for (i = 0; i < 8; i++)
+				if (v & (1u << i))
+					acc ^= b->exp[((2 * k + 1) * i) % b->n];
+			b->syn[(size_t)k * 256 + v] = acc;
+		}
+	return 0;
 }
 
 /*
@@ -427,6 +448,9 @@ struct mm_bch *mm_bch_new(unsigned int m, unsigned int t,
 	ret = build_tables(b, g);
 	if (ret)
 		goto out_free;
+	ret = build_syn(b);
+	if (ret)
+		goto out_free;
 	setup_clmul(b, g);
 	free(g);
 	return b;
@@ -444,6 +468,7 @@ void mm_bch_free(struct mm_bch *b)
 	free(b->exp);
 	free(b->log);
 	free(b->qsol);
+	free(b->syn);
 	free(b->tab);
 	free(b);
 }
@@ -568,39 +593,47 @@ out:
 		ecc[i] = (uint8_t)(reg[i / 8] >> (56 - 8 * (i % 8)));
 }
 
-/* Syndromes S_1..S_2t (s[j - 1]) of the remainder difference @diff. */
+/*
+ * Syndromes S_1..S_2t (s[j - 1]) of the remainder difference @diff, the
+ * odd ones by Horner's rule a byte at a time: with the unused low bits
+ * counted as pad coefficients, R'(x) = R(x)·x^pad, each byte adds
+ * syn[j][byte] = sum of its bits b times alpha^(j·b), the sum so far is
+ * multiplied by alpha^(8j), and S_j = R'(alpha^j)·alpha^(-j·pad).
+ */
 static bool syndromes(const struct mm_bch *b, const uint8_t *diff,
 		      unsigned int *s)
 {
-	unsigned int i, j, bit, deg = b->deg, n = b->n, any = 0;
+	unsigned int i, j, nb = b->ecc_bytes, n = b->n;
+	unsigned int pad = 8 * nb - b->deg, any = 0;
+	uint8_t last = diff[nb - 1] & (uint8_t)(0xff << pad);
 
-	memset(s, 0, 2 * b->t * sizeof(*s));
-	for (i = 0; i < b->ecc_bytes; i++) {
-		unsigned int v = diff[i];
+	for (i = 0; i + 1 < nb; i++)
+		any |= diff[i];
+	if (!(any | last))
+		return false;
+	for (j = 1; j < 2 * b->t; j += 2) {
+		const uint16_t *syn = b->syn + (size_t)(j / 2) * 256;
+		unsigned int acc = 0, step = (8 * j) % n, v;
 
-		if (8 * i + 8 > deg)
-			v &= 0xff00u >> (deg - 8 * i);
-		while (v) {
-			/* register bit p from the top is coefficient deg-1-p */
-			unsigned int e, step, p;
+		for (i = 0; i < nb; i++) {
+			v = i + 1 < nb ? diff[i] : last;
+			if (acc) {
+				unsigned int l = b->log[acc] + step;
 
-			bit = 31 - __builtin_clz(v);
-			v &= ~(1u << bit);
-			p = 8 * i + 7 - bit;
-			e = deg - 1 - p;
-			step = (2 * e) % n;
-			any = 1;
-			for (j = 0; j < 2 * b->t; j += 2) {
-				s[j] ^= b->exp[e];
-				e += step;
-				if (e >= n)
-					e -= n;
+				acc = b->exp[l >= n ? l - n : l];
 			}
+			acc ^= syn[v];
 		}
+		if (acc && pad) {
+			unsigned int l = b->log[acc] + n - (j * pad) % n;
+
+			acc = b->exp[l >= n ? l - n : l];
+		}
+		s[j - 1] = acc;
 	}
 	for (j = 2; j <= 2 * b->t; j += 2)
 		s[j - 1] = gf_sqr(b, s[j / 2 - 1]);
-	return any;
+	return true;
 }
 
 /*
