@@ -440,14 +440,75 @@ static int bch_step(const struct mm_ecc *e, uint8_t *msg, unsigned int len,
 	return n;
 }
 
+/*
+ * Check and correct step @i of a page in place, adding to @s. @msgbuf holds
+ * step + extra bytes when the code covers free bytes. Returns the step's
+ * verdict: MM_PAGE_CLEAN, _CORRECTED, _UNCORRECTABLE or _ERASED (erased with
+ * or without flips; flips are also counted as corrected).
+ */
+static enum mm_page_state correct_step(const struct mm_ecc *e, uint8_t *data,
+				       uint8_t *oob, unsigned int i,
+				       uint8_t *msgbuf, struct mm_ecc_stat *s)
+{
+	uint8_t code[ECC_BYTES_MAX], orig[ECC_BYTES_MAX], *msg;
+	const uint16_t *pos = e->eccpos + i * e->bytes;
+	uint8_t *d = data + (size_t)i * e->step;
+	unsigned int len = e->step + e->extra, k;
+	int r;
+
+	for (k = 0; k < e->bytes; k++)
+		code[k] = orig[k] = oob[pos[k]];
+	msg = e->extra ? (uint8_t *)step_msg(e, data, oob, i, msgbuf) : d;
+	if (e->layout.ecc_plain &&
+	    zero_bits(msg, len) + zero_bits(orig, e->bytes) <= e->strength) {
+		/* plain codes: an erased step is not a codeword */
+		r = -EBADMSG;
+	} else if (e->kind == ECC_HAMMING) {
+		uint8_t calc[3];
+
+		mm_hamming_calc(d, e->step, e->sm_order, calc);
+		r = mm_hamming_correct(d, e->step, e->sm_order, code, calc);
+	} else {
+		r = bch_step(e, msg, len, code);
+	}
+	if (r < 0 && zero_bits(msg, len) + zero_bits(orig, e->bytes) <=
+		     e->strength) {
+		/* nand_check_erased_ecc_chunk(): erased with flips */
+		r = (int)(zero_bits(msg, len) + zero_bits(orig, e->bytes));
+		memset(msg, 0xff, len);
+		memset(code, 0xff, e->bytes);
+	}
+	s->steps++;
+	if (r < 0) {
+		s->uncorrectable_steps++;
+		return MM_PAGE_UNCORRECTABLE;
+	}
+	if (r > 0) {
+		s->corrected_steps++;
+		s->corrected_bits += (unsigned int)r;
+	}
+	if (r > 0 || msg[0] == 0xff) {
+		if (msg != d)
+			memcpy(d, msg, e->step);
+		for (k = 0; k < e->bytes; k++)
+			oob[pos[k]] = code[k];
+		for (k = 0; k < e->extra; k++)
+			oob[e->freepos[i * e->extra + k]] = msg[e->step + k];
+	}
+	if (msg[0] == 0xff && all_ff(msg, len) && all_ff(code, e->bytes)) {
+		s->erased_steps++;
+		return MM_PAGE_ERASED;
+	}
+	return r > 0 ? MM_PAGE_CORRECTED : MM_PAGE_CLEAN;
+}
+
 int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
 		   struct mm_ecc_stat *st, enum mm_page_state *state)
 {
 	struct mm_ecc_stat s = { 0 };
-	uint8_t code[ECC_BYTES_MAX], orig[ECC_BYTES_MAX];
 	uint8_t *msgbuf = NULL, mbuf[2048];
-	unsigned int i, k;
 	bool all_erased = true;
+	unsigned int i;
 
 	if (e->kind == ECC_NONE) {
 		if (state)
@@ -462,66 +523,9 @@ int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
 		if (!msgbuf)
 			return -ENOMEM;
 	}
-	for (i = 0; i < e->steps; i++) {
-		const uint16_t *pos = e->eccpos + i * e->bytes;
-		uint8_t *d = data + (size_t)i * e->step, *msg;
-		unsigned int len = e->step + e->extra;
-		int r;
-
-		for (k = 0; k < e->bytes; k++)
-			code[k] = orig[k] = oob[pos[k]];
-		if (e->layout.ecc_plain &&
-		    zero_bits(d, e->step) + zero_bits(orig, e->bytes) <=
-		    e->strength && (!e->extra ||
-		    zero_bits(step_msg(e, data, oob, i, msgbuf), len) +
-		    zero_bits(orig, e->bytes) <= e->strength)) {
-			/* plain codes: an erased step is not a codeword */
-			msg = e->extra ? msgbuf : d;
-			r = -EBADMSG;
-		} else if (e->kind == ECC_HAMMING) {
-			uint8_t calc[3];
-
-			msg = d;
-			mm_hamming_calc(d, e->step, e->sm_order, calc);
-			r = mm_hamming_correct(d, e->step, e->sm_order, code,
-					       calc);
-		} else {
-			msg = (uint8_t *)step_msg(e, data, oob, i, msgbuf);
-			r = bch_step(e, msg, len, code);
-		}
-		if (r < 0 && zero_bits(msg, len) + zero_bits(orig, e->bytes) <=
-			     e->strength) {
-			/* nand_check_erased_ecc_chunk(): erased with flips */
-			r = (int)(zero_bits(msg, len) +
-				  zero_bits(orig, e->bytes));
-			memset(msg, 0xff, len);
-			memset(code, 0xff, e->bytes);
-		}
-		s.steps++;
-		if (r < 0) {
-			s.uncorrectable_steps++;
+	for (i = 0; i < e->steps; i++)
+		if (correct_step(e, data, oob, i, msgbuf, &s) != MM_PAGE_ERASED)
 			all_erased = false;
-			continue;
-		}
-		if (r > 0) {
-			s.corrected_steps++;
-			s.corrected_bits += (unsigned int)r;
-		}
-		if (r > 0 || msg[0] == 0xff) {
-			if (msg != d)
-				memcpy(d, msg, e->step);
-			for (k = 0; k < e->bytes; k++)
-				oob[pos[k]] = code[k];
-			for (k = 0; k < e->extra; k++)
-				oob[e->freepos[i * e->extra + k]] =
-					msg[e->step + k];
-		}
-		if (msg[0] == 0xff && all_ff(msg, len) &&
-		    all_ff(code, e->bytes))
-			s.erased_steps++;
-		else
-			all_erased = false;
-	}
 	if (msgbuf && msgbuf != mbuf)
 		free(msgbuf);
 	if (state) {
