@@ -176,51 +176,6 @@ static int build_blob(struct mm_srv *s)
 	return ret ? -E2BIG : 0;
 }
 
-/*
- * Sub-page size from a UBI image when nothing else tells: UBI puts its VID
- * header at the sub-page size by default and refuses to attach when the MTD
- * reports a larger sub-page ("bad VID header offset 512, expected 2048").
- * EC header facts (drivers/mtd/ubi/ubi-media.h): magic "UBI#", version 1 at
- * byte 4, big-endian vid_hdr_offset at 16 and data_offset at 20.
- * Return: the shift (1 or 2), or 0 when no UBI EC header says otherwise.
- */
-static unsigned int ubi_subpage_shift(struct mm_dump *d)
-{
-	const struct mm_geom *g = &d->geom;
-	unsigned int shift = 0;
-	uint64_t blk;
-	uint32_t vho, dof;
-	uint8_t *buf;
-	int seen = 0;
-
-	buf = malloc(g->page_size);
-	if (!buf)
-		return 0;
-	for (blk = 0; blk < g->block_count && seen < 8; blk++) {
-		if (d->bbt.state && mm_bbt_is_bad(&d->bbt, blk))
-			continue;
-		if (mm_dump_read_page(d, blk * g->pages_per_block, buf,
-				      NULL) != 0)
-			continue;
-		if (memcmp(buf, "UBI#", 4) || buf[4] != 1)
-			continue;
-		seen++;
-		vho = (uint32_t)buf[16] << 24 | buf[17] << 16 | buf[18] << 8 |
-		      buf[19];
-		dof = (uint32_t)buf[20] << 24 | buf[21] << 16 | buf[22] << 8 |
-		      buf[23];
-		if (!vho || vho >= g->page_size || dof % g->page_size)
-			break;
-		if (g->page_size == 2 * vho)
-			shift = 1;
-		else if (g->page_size == 4 * vho)
-			shift = 2;
-		break;
-	}
-	free(buf);
-	return shift;
-}
-
 static int check_name(const char *name, bool parts, char *msg, size_t len)
 {
 	size_t n = strlen(name), i;
@@ -325,8 +280,6 @@ int mm_srv_init(struct mm_srv *s, struct mm_dump *d, struct mm_overlay *ov,
 			while (s->subpage_shift < 3 &&
 			       (g->page_size >> s->subpage_shift) > sub)
 				s->subpage_shift++;
-		} else if (!g->subpage_size) {
-			s->subpage_shift = ubi_subpage_shift(d);
 		}
 		if (s->subpage_shift > 2) {
 			snprintf(msg, len, "sub-page shift %u is out of range (0-2)",

@@ -26,6 +26,8 @@ while read -r name blocks badblk kind; do
 		"j['erased_blocks'] + j['programmed_blocks'] == $blocks - 1"
 	case $kind in
 	jffs2)
+		check "$name: no UBI, so the sub-page is the page" json "$name.json" \
+			"j['subpage_size'] == 2048"
 		check "$name: JFFS2 found with nodes and clean-markers" json "$name.json" \
 			"any(c['type'] == 'jffs2' and c['nodes'] > 0 and c['cleanmarkers'] > 0 for c in j['content'])"
 		;;
@@ -36,6 +38,8 @@ while read -r name blocks badblk kind; do
 			"[(v['id'], v['name'], v['type']) for c in j['content'] if c['type'] == 'ubi' for v in c['volumes']] == [(0, 'rootfs', 'dynamic'), (1, 'blob', 'static'), (2, 'data', 'dynamic')]"
 		check "$name: the blob volume holds 300000 bytes in 3 LEBs" json "$name.json" \
 			"[v['lebs_seen'] for c in j['content'] if c['type'] == 'ubi' for v in c['volumes'] if v['name'] == 'blob'] == [3]"
+		check "$name: sub-page 512 from the UBI VID header offset" json "$name.json" \
+			"j['subpage_size'] == 512"
 		check "$name: UBIFS superblock in volume rootfs" json "$name.json" \
 			"[(c['ubi_volume'], c['min_io_size']) for c in j['content'] if c['type'] == 'ubifs'] == [('rootfs', 2048)]"
 		;;
