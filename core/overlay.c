@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crc32.h"
 #include "overlay.h"
 #include "sha256.h"
 
@@ -108,34 +109,6 @@ struct mm_overlay {
 	size_t npending, cappending;
 	uint8_t *buf;		/* one slot */
 };
-
-static uint32_t crc_table[256];
-
-static void crc_init(void)
-{
-	uint32_t c;
-	unsigned int i, k;
-
-	if (crc_table[1])
-		return;
-	for (i = 0; i < 256; i++) {
-		c = i;
-		for (k = 0; k < 8; k++)
-			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-}
-
-/* CRC-32 (IEEE 802.3, reflected, as zlib's crc32()). */
-static uint32_t crc32_buf(const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	uint32_t c = 0xffffffffu;
-
-	while (len--)
-		c = crc_table[(c ^ *p++) & 0xff] ^ (c >> 8);
-	return c ^ 0xffffffffu;
-}
 
 static uint64_t map_hash(uint64_t k)
 {
@@ -399,7 +372,7 @@ static void hdr_fill(struct ovl_hdr *h, const struct mm_overlay *ov,
 	snprintf(h->format, sizeof(h->format), "%s", id->format);
 	h->created = time(NULL);
 	h->endian = 0x01020304;
-	h->crc = crc32_buf(h, offsetof(struct ovl_hdr, crc));
+	h->crc = mm_crc32(h, offsetof(struct ovl_hdr, crc));
 }
 
 static int write_header(int fd, const struct ovl_hdr *h)
@@ -488,7 +461,7 @@ static int check_header(struct mm_overlay *ov, const struct mm_overlay_ident *id
 		return (int)r;
 	}
 	if ((size_t)r < sizeof(h) || memcmp(h.magic, OVL_MAGIC, 8) ||
-	    h.crc != crc32_buf(&h, offsetof(struct ovl_hdr, crc))) {
+	    h.crc != mm_crc32(&h, offsetof(struct ovl_hdr, crc))) {
 		snprintf(msg, len, "not a muse-mount overlay file (bad header)");
 		return -EINVAL;
 	}
@@ -563,7 +536,7 @@ static const struct ovl_bstate *bstate_find(const struct mm_overlay *ov,
 static bool blk_entry_valid(const struct ovl_blk *e, uint64_t blk)
 {
 	return e->magic == OVL_BLK_MAGIC && e->blk == (uint32_t)blk &&
-	       e->crc == crc32_buf((const uint8_t *)e + 8, sizeof(*e) - 8);
+	       e->crc == mm_crc32((const uint8_t *)e + 8, sizeof(*e) - 8);
 }
 
 /* Replay the block table (read in chunks; absent parts read as zeros). */
@@ -632,7 +605,7 @@ static int load_slots(struct mm_overlay *ov, uint64_t fsize)
 		valid = (size_t)r == ov->slot_size &&
 			sh->magic == OVL_SLOT_MAGIC &&
 			sh->page < mm_geom_page_count(&ov->g) &&
-			sh->crc == crc32_buf(ov->buf + 8, ov->slot_size - 8);
+			sh->crc == mm_crc32(ov->buf + 8, ov->slot_size - 8);
 		if (valid && sh->seq >= ov->seq)
 			ov->seq = sh->seq + 1;
 		if (valid) {
@@ -681,7 +654,6 @@ int mm_overlay_open(struct mm_overlay **out, const char *path,
 	int ret;
 
 	*out = NULL;
-	crc_init();
 	if (!g->page_size || !g->pages_per_block || !g->block_count) {
 		snprintf(msg, len, "overlay needs a complete geometry");
 		return -EINVAL;
@@ -834,7 +806,7 @@ int mm_overlay_write_page(struct mm_overlay *ov, uint64_t page,
 	if (ov->g.oob_size)
 		memcpy(ov->buf + sizeof(*sh) + ov->g.page_size, oob,
 		       ov->g.oob_size);
-	sh->crc = crc32_buf(ov->buf + 8, ov->slot_size - 8);
+	sh->crc = mm_crc32(ov->buf + 8, ov->slot_size - 8);
 	ret = pwrite_all(ov->fd, ov->buf, ov->slot_size,
 			 ov->slot_off + slot * ov->slot_size);
 	if (!ret)
@@ -874,7 +846,7 @@ static int write_block_entry(struct mm_overlay *ov, uint64_t blk,
 	e.erase_seq = erase_seq;
 	e.flags = flags;
 	e.blk = (uint32_t)blk;
-	e.crc = crc32_buf((uint8_t *)&e + 8, sizeof(e) - 8);
+	e.crc = mm_crc32((uint8_t *)&e + 8, sizeof(e) - 8);
 	/* Overwrite the older copy; the newer one survives a torn write. */
 	off = ov->block_off + (blk * 2 + st->next_copy) * sizeof(e);
 	ret = pwrite_all(ov->fd, &e, sizeof(e), off);
