@@ -63,6 +63,8 @@
 
 #define MUSE_INIT_INFO_MAX	4096
 #define MUSE_MIN_READ_BUFFER	8192
+/* FUSE core rule: fuse_in_header (40) + fuse_write_in (40) + max_write */
+#define MUSE_READ_OVERHEAD	80
 #define MUSE_MIN_IO		4096
 /* largest data chunk per request: keeps header lengths in u32, kvmalloc sane */
 #define MUSE_MAX_CHUNK		SZ_1G
@@ -1241,8 +1243,7 @@ static ssize_t muse_dev_read(struct file *file, char __user *ubuf,
 
 restart:
 	need = max_t(size_t, MUSE_MIN_READ_BUFFER,
-		     sizeof(struct muse_in_header) +
-		     sizeof(struct muse_write_in) + READ_ONCE(conn->max_write));
+		     MUSE_READ_OVERHEAD + (size_t)READ_ONCE(conn->max_write));
 	if (count < need)
 		return -EINVAL;
 
