@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # e2e-inputs: jffs2-bch8 ubi-hamming
 #
-# (f) The server dies (kill -9): an idle MTD disappears; with UBIFS mounted,
+# (f) The server dies (kill -9): an idle MTD disappears; with JFFS2 or UBIFS mounted,
 # I/O fails with errors instead of hanging, umount works, the MTD goes away
 # once UBI lets go, and muse.ko can be removed.
 . /e2e/lib.sh
@@ -13,6 +13,31 @@ if muse_start --name=idle /in/jffs2-bch8.oob.bin; then
 	check "idle MTD disappears after kill -9" mtd_gone
 else
 	fail "serve (idle case)"
+fi
+
+modprobe jffs2
+mkdir -p /mnt/j
+if muse_start --name=busy-jffs2 /in/jffs2-bch8.oob.bin; then
+	pass "serve (JFFS2 mounted)"
+	mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
+	if mount -t jffs2 -o ro "mtd${mtd#/dev/mtd}" /mnt/j; then
+		pass "JFFS2 mounted"
+		kill -9 "$MUSE_PID"
+		sleep 1
+		echo 3 >/proc/sys/vm/drop_caches
+		timeout 20 cat /mnt/j/data/big.bin >/dev/null 2>/tmp/cat.err
+		rc=$?
+		check "JFFS2 read after kill fails (status $rc), does not hang" \
+			test $rc -ne 0 -a $rc -ne 124 -a $rc -ne 143
+		info "read error: $(head -n1 /tmp/cat.err)"
+		check "umount works (JFFS2)" timeout 20 umount /mnt/j
+		check "MTD goes away after umount (JFFS2)" mtd_gone
+	else
+		fail "JFFS2 mounted"
+		kill -9 "$MUSE_PID"
+	fi
+else
+	fail "serve (JFFS2 mounted)"
 fi
 
 modprobe ubi
