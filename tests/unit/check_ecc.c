@@ -522,6 +522,62 @@ START_TEST(test_ecc_scan_counts_per_block)
 }
 END_TEST
 
+/*
+ * Damage: random pages and random mutations of encoded pages through
+ * every scheme; only "no crash, counters consistent" is asserted.
+ */
+START_TEST(test_ecc_random_pages_never_crash)
+{
+	static const char *const schemes[] = {
+		"hamming", "hamming512-sm", "bch1", "bch4", "bch8", "bch12",
+		"bch4/1024", "bch16/1024", "bch30/1024",
+	};
+	const struct mm_geom g = { 4096, 224, 64, 16, 0, 8 };
+	size_t rec = g.page_size + g.oob_size, i;
+	uint8_t *page = malloc(rec);
+	unsigned int sc, n;
+	char msg[256];
+
+	srand(37);
+	for (sc = 0; sc < sizeof(schemes) / sizeof(schemes[0]); sc++) {
+		struct mm_ecc *e;
+
+		ck_assert_msg(mm_ecc_new(&e, schemes[sc], NULL, &g, msg,
+					 sizeof(msg)) == 0, "%s: %s",
+			      schemes[sc], msg);
+		for (n = 0; n < 40; n++) {
+			struct mm_ecc_stat st = { 0 };
+			enum mm_page_state state;
+			unsigned int k;
+
+			for (i = 0; i < rec; i++)
+				page[i] = rand();
+			if (n & 1) {
+				/* a valid page, then a burst of damage */
+				mm_ecc_encode(e, page, page + g.page_size);
+				for (k = 0; k < (unsigned int)(rand() % 200); k++)
+					page[rand() % rec] ^= 1u << (rand() % 8);
+			} else if (n & 2) {
+				memset(page, (n & 4) ? 0xff : 0x00, rec);
+				page[rand() % rec] = rand();
+			}
+			ck_assert_int_eq(mm_ecc_correct(e, page,
+							page + g.page_size,
+							&st, &state), 0);
+			ck_assert_uint_eq(st.steps,
+					  g.page_size / mm_ecc_step_size(e));
+			ck_assert_uint_le(st.uncorrectable_steps + st.erased_steps,
+					  st.steps + st.corrected_steps);
+			ck_assert_uint_le(st.corrected_bits,
+					  st.corrected_steps * (8 * g.page_size + 8 * g.oob_size));
+			ck_assert(state >= MM_PAGE_CLEAN && state <= MM_PAGE_ERASED);
+		}
+		mm_ecc_free(e);
+	}
+	free(page);
+}
+END_TEST
+
 Suite *ecc_suite(void)
 {
 	Suite *s = suite_create("ecc");
@@ -542,6 +598,7 @@ Suite *ecc_suite(void)
 	tcase_add_loop_test(tc, test_ecc_pages_with_up_to_t_flips_per_step, 0, n);
 	tcase_add_loop_test(tc, test_ecc_erased_pages_with_flips, 0, n);
 	tcase_add_test(tc, test_ecc_none_and_bad_schemes);
+	tcase_add_test(tc, test_ecc_random_pages_never_crash);
 	suite_add_tcase(s, tc);
 	return s;
 }
