@@ -35,7 +35,7 @@ struct mm_bch {
 	uint16_t *exp;		/* 2n entries, exp[i] = alpha^i */
 	uint16_t *log;		/* n + 1 entries, log[0] unused */
 	uint16_t *qsol;		/* y with y^2 + y = c and bit 0 clear, or 1 */
-	uint16_t *syn;		/* [t][256]: byte v at alpha^(2k+1) */
+	uint16_t *syn;		/* [t][256]: log of byte v at alpha^(2k+1) */
 	uint64_t *tab;		/* [16][256][nw] */
 	unsigned int cq;	/* limbs of the folding constants; 0: no CLMUL */
 	uint64_t fold[8][8];	/* x^(64i + 512) mod g, little-endian limbs */
@@ -162,7 +162,7 @@ static void lfsr_bit(const struct mm_bch *b, uint64_t *reg, const uint64_t *g,
 			reg[i] ^= g[i];
 }
 
-/* syn[k][v] = sum of the bits i of v times alpha^((2k+1)·i) */
+/* syn[k][v] = log of the sum of the bits i of v times alpha^((2k+1)·i) */
 static int build_syn(struct mm_bch *b)
 {
 	unsigned int k, v, i;
@@ -177,7 +177,8 @@ static int build_syn(struct mm_bch *b)
 			for (i = 0; i < 8; i++)
 				if (v & (1u << i))
 					acc ^= b->exp[((2 * k + 1) * i) % b->n];
-			b->syn[(size_t)k * 256 + v] = acc;
+			/* nonzero for v != 0: 8 < m independent powers */
+			b->syn[(size_t)k * 256 + v] = v ? b->log[acc] : 0;
 		}
 	return 0;
 }
@@ -594,11 +595,12 @@ out:
 }
 
 /*
- * Syndromes S_1..S_2t (s[j - 1]) of the remainder difference @diff, the
- * odd ones by Horner's rule a byte at a time: with the unused low bits
- * counted as pad coefficients, R'(x) = R(x)·x^pad, each byte adds
- * syn[j][byte] = sum of its bits b times alpha^(j·b), the sum so far is
- * multiplied by alpha^(8j), and S_j = R'(alpha^j)·alpha^(-j·pad).
+ * Syndromes S_1..S_2t (s[j - 1]) of the remainder difference @diff. The
+ * diff is R'(x) = R(x)·x^pad (the unused low bits of the last byte are pad
+ * coefficients); byte k holds the coefficients of x^(8(nb-1-k)) and up, so
+ * S_j = sum over the bytes of syn[j][byte]·alpha^(j·(8(nb-1-k) - pad)),
+ * where syn[j][v] (kept as a logarithm) is the sum of the bits i of v times
+ * alpha^(j·i). Every term is independent: no chain through the bytes.
  */
 static bool syndromes(const struct mm_bch *b, const uint8_t *diff,
 		      unsigned int *s)
@@ -613,21 +615,15 @@ static bool syndromes(const struct mm_bch *b, const uint8_t *diff,
 		return false;
 	for (j = 1; j < 2 * b->t; j += 2) {
 		const uint16_t *syn = b->syn + (size_t)(j / 2) * 256;
-		unsigned int acc = 0, step = (8 * j) % n, v;
+		unsigned int acc = 0, step = (8 * j) % n, v, e;
+		long e0 = ((long)j * ((long)b->deg - 8)) % (long)n;
 
+		e = (unsigned int)(e0 < 0 ? e0 + n : e0);
 		for (i = 0; i < nb; i++) {
 			v = i + 1 < nb ? diff[i] : last;
-			if (acc) {
-				unsigned int l = b->log[acc] + step;
-
-				acc = b->exp[l >= n ? l - n : l];
-			}
-			acc ^= syn[v];
-		}
-		if (acc && pad) {
-			unsigned int l = b->log[acc] + n - (j * pad) % n;
-
-			acc = b->exp[l >= n ? l - n : l];
+			if (v)
+				acc ^= b->exp[syn[v] + e];
+			e = e >= step ? e - step : e + n - step;
 		}
 		s[j - 1] = acc;
 	}
