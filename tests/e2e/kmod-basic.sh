@@ -68,7 +68,7 @@ check "INIT request logged with nodeid 0" grep -q 'INIT len=48 .* nodeid=0 major
 # --- reads: pattern from the server (offset stamped every 512 bytes) ------
 check "read at 0x20000 through mtdchar" dd if=$DEV of=/tmp/r.bin bs=4096 skip=32 count=1
 check "data comes from the server" test "$(od -An -tx8 -N8 /tmp/r.bin | tr -d ' ')" = 0000000000020000
-check "READ flags 1 (in-band)" grep -q 'READ .* addr=131072 len=4096 flags=1' $LOG
+check "READ flags 1 (in-band)" grep -q 'READ .* addr=131072 len=4096 flags=1 ' $LOG
 
 # --- erase, write, read back ----------------------------------------------
 check "flash_erase block 1" flash_erase "$DEV" 0x20000 1
@@ -77,12 +77,12 @@ dd if=/dev/urandom of=/tmp/w.bin bs=2048 count=64 2>/dev/null
 check "nandwrite -p a block" nandwrite -p -s 0x20000 "$DEV" /tmp/w.bin
 check "nanddump the block" nanddump -q -s 0x20000 -l 0x20000 -f /tmp/d.bin "$DEV"
 check "written data reads back" cmp /tmp/w.bin /tmp/d.bin
-check "WRITE flags 1" grep -q 'WRITE .* addr=131072 len=2048 flags=1' $LOG
+check "WRITE flags 1" grep -q 'WRITE .* addr=131072 len=2048 flags=1 ' $LOG
 
 # one big read: chunked by max_read (1 MiB), not by page
 dd if=$DEV of=/tmp/all.bin bs=2097152 count=2 2>/dev/null
 check "whole device readable (4 MiB)" test "$(stat -c %s /tmp/all.bin)" = 4194304
-check "read split into 1 MiB chunks, not pages" grep -q 'READ .* len=1048576 flags=1' $LOG
+check "read split into 1 MiB chunks, not pages" grep -q 'READ .* len=1048576 flags=1 ' $LOG
 
 # --- erase whole chip and check 0xff --------------------------------------
 check "flash_erase whole chip" flash_erase -q "$DEV" 0 0

@@ -46,7 +46,7 @@ wait_mtd kts-jffs2 || fail "kts-jffs2 appears"
 DEV=$(mtd_dev kts-jffs2)
 NUM=${DEV#/dev/mtd}
 check "flash_erase -j (JFFS2 cleanmarkers in OOB)" flash_erase -q -j $DEV 0 0
-check "cleanmarkers written in auto OOB mode" grep -q 'WRITE .* flags=2' $LOG
+check "cleanmarkers written in auto OOB mode" grep -q 'WRITE .* flags=2 ' $LOG
 check "mount jffs2" mount -t jffs2 mtd$NUM /mnt/fs
 check "copy files" cp /tmp/src/a.bin /tmp/src/b.txt /mnt/fs/
 check "umount jffs2" umount /mnt/fs
@@ -81,7 +81,7 @@ wait_for /dev/ubi7_0 30
 check "mount ubifs again" mount -t ubifs ubi7:data /mnt/fs
 check "UBIFS file a survives" cmp /tmp/src/a.bin /mnt/fs/a.bin
 check "UBIFS file b survives" cmp /tmp/src/b.txt /mnt/fs/b.txt
-check "UBI used sub-page writes (512 bytes)" grep -q 'WRITE .* len=512 flags=1' $LOG
+check "UBI used sub-page writes (512 bytes)" grep -q 'WRITE .* len=512 flags=1 ' $LOG
 
 # the server dies under a mounted UBIFS: errors, no hang, clean teardown
 kill -9 $SRVPID

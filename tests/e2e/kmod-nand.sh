@@ -85,23 +85,23 @@ check "no ERASE sent for a bad block" sh -c "! grep -q 'ERASE .* addr=393216 ' $
 
 # OOB, place mode (mtdchar MEMREADOOB): page address + column, flags 4
 expect "readoob place" 'rc=0 .*len=64 oob=ffff' $CLI $DEV readoob 0x0 64
-check "OOB place read: flags 4, addr = page" logged 'READ .* addr=0 len=64 flags=4'
+check "OOB place read: flags 4, addr = page" logged 'READ .* addr=0 len=64 flags=4 '
 expect "readoob with column 5" 'rc=0 ' $CLI $DEV readoob 0x5 16
-check "OOB address = page + ooboffs" logged 'READ .* addr=5 len=16 flags=4'
+check "OOB address = page + ooboffs" logged 'READ .* addr=5 len=16 flags=4 '
 expect "readoob raw" 'rc=0 ' $CLI $DEV readoob 0x800 64 raw
-check "OOB raw read: flags 12" logged 'READ .* addr=2048 len=64 flags=12'
+check "OOB raw read: flags 12" logged 'READ .* addr=2048 len=64 flags=12 '
 
 # OOB, auto mode: free bytes start at OOB byte 2 in the test server
 expect "write OOB auto" 'rc=0 ' $CLI $DEV write auto 0x1000 - 0102030405
-check "OOB auto write: flags 2" logged 'WRITE .* addr=4096 len=5 flags=2'
+check "OOB auto write: flags 2" logged 'WRITE .* addr=4096 len=5 flags=2 '
 expect "read OOB place shows the free bytes at 2" 'oob=ffff0102030405ff$' $CLI $DEV read place 0x1000 0 8
 expect "read OOB auto" 'rc=0 .*oob=0102030405$' $CLI $DEV read auto 0x1000 0 5
-check "OOB auto read: flags 2" logged 'READ .* addr=4096 len=5 flags=2'
+check "OOB auto read: flags 2" logged 'READ .* addr=4096 len=5 flags=2 '
 expect "OOB read over two pages" 'rc=0 .*ooblen=128 ' $CLI $DEV read place 0x1000 0 128
-check "multi-page OOB is one request" logged 'READ .* addr=4096 len=128 flags=4'
+check "multi-page OOB is one request" logged 'READ .* addr=4096 len=128 flags=4 '
 expect "OOB write place at page 3" 'rc=0 ' $CLI $DEV write place 0x1800 - a1a2
 expect "OOB write raw" 'rc=0 ' $CLI $DEV write raw 0x1800 - b1b2b3
-check "OOB raw write: flags 12" logged 'WRITE .* addr=6144 len=3 flags=12'
+check "OOB raw write: flags 12" logged 'WRITE .* addr=6144 len=3 flags=12 '
 
 # in-band + OOB together is refused (-ENOTSUPP = 524), nothing is sent
 n0=$(grep -c 'READ\|WRITE' $LOG)
@@ -111,12 +111,12 @@ check "no request for data+OOB" test "$(grep -c 'READ\|WRITE' $LOG)" -eq "$n0"
 
 # in-band modes: RAW gives flags 9, place/auto give 1
 expect "in-band write auto" 'rc=0 ' $CLI $DEV write auto 0x2000 fill:2048:0x55 -
-check "in-band auto write: flags 1" logged 'WRITE .* addr=8192 len=2048 flags=1'
+check "in-band auto write: flags 1" logged 'WRITE .* addr=8192 len=2048 flags=1 '
 check "nanddump --noecc" nanddump -q --noecc -l 2048 -f /tmp/raw.bin $DEV
-check "in-band raw read: flags 9" logged 'READ .* addr=0 len=2048 flags=9'
+check "in-band raw read: flags 9" logged 'READ .* addr=0 len=2048 flags=9 '
 dd if=/dev/urandom of=/tmp/p.bin bs=2048 count=1 2>/dev/null
 check "nandwrite --noecc" nandwrite -q -n -s 0x4000 $DEV /tmp/p.bin
-check "in-band raw write: flags 9" logged 'WRITE .* addr=16384 len=2048 flags=9'
+check "in-band raw write: flags 9" logged 'WRITE .* addr=16384 len=2048 flags=9 '
 check "nanddump --oob of block 0" nanddump -q --oob -l 0x20000 -f /tmp/oob.bin $DEV
 check "nanddump --oob size = 64 x (2048+64)" test "$(stat -c %s /tmp/oob.bin)" -eq 135168
 
@@ -137,7 +137,7 @@ expect "EBADMSG beats EUCLEAN over two chunks" 'errno=Bad message len=262144' \
 	$CLI $DEV read place 0x20000 262144 0
 expect "EUCLEAN after a clean chunk" 'errno=Structure needs cleaning len=262144' \
 	$CLI $DEV read place 0x0 262144 0
-check "reads chunked by max_read (128 KiB)" logged 'READ .* addr=262144 len=131072 flags=1'
+check "reads chunked by max_read (128 KiB)" logged 'READ .* addr=262144 len=131072 flags=1 '
 check "mtdchar read over a bit-flip block succeeds" dd if=$DEV of=/dev/null bs=131072 skip=1 count=1
 stop
 wait_gone kts-soft || fail "kts-soft removed"
@@ -154,7 +154,7 @@ expect "one op: EUCLEAN then clean gives EUCLEAN" 'errno=Structure needs cleanin
 	$CLI $DEV read place 0x0 131072 0
 expect "one op: EBADMSG then a hard error gives the hard error" 'errno=Input/output error' \
 	$CLI $DEV read place 0x0 131072 0
-check "one op was split into 64 KiB chunks" logged 'READ .* addr=65536 len=65536 flags=1'
+check "one op was split into 64 KiB chunks" logged 'READ .* addr=65536 len=65536 flags=1 '
 stop
 wait_gone kts-prio || fail "kts-prio removed"
 
@@ -190,7 +190,7 @@ done
 check "bad block counted at registration" test "$(cat /sys/class/mtd/$(basename $REST)/bad_blocks)" = 1
 check "registration asked ISBAD" logged 'ISBAD .* addr=2752512'
 check "read from cfg" dd if=$CFG of=/dev/null bs=2048 count=1
-check "server sees absolute addresses" logged 'READ .* addr=2097152 len=2048 flags=1'
+check "server sees absolute addresses" logged 'READ .* addr=2097152 len=2048 flags=1 '
 expect "isbad through a partition" 'rc=1 ' $CLI $REST isbad 0x20000
 stop
 wait_gone rest || fail "partitions removed"

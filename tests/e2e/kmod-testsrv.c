@@ -634,8 +634,8 @@ static void do_io(const struct in_header *ih, size_t got)
 		int e, c;
 
 		logmsg("%s unique=%" PRIu64 " addr=%" PRIu64 " len=%" PRIu64
-		       " flags=%u", opname(ih->opcode), unique, in->addr,
-		       in->len, in->flags);
+		       " flags=%u by=%d", opname(ih->opcode), unique, in->addr,
+		       in->len, in->flags, (int)getpid());
 		if (write && got != sizeof(*ih) + sizeof(*in) + in->len) {
 			send_error(unique, EIO);
 			return;
