@@ -65,6 +65,17 @@ static inline unsigned int gf_sqr(const struct mm_bch *b, unsigned int x)
 	return x ? b->exp[2 * b->log[x]] : 0;
 }
 
+/* sqrt(x) = x^(2^(m-1)): half the logarithm, taken mod the odd n */
+static inline unsigned int gf_sqrt(const struct mm_bch *b, unsigned int x)
+{
+	unsigned int l;
+
+	if (!x)
+		return 0;
+	l = b->log[x];
+	return b->exp[(l & 1 ? l + b->n : l) / 2];
+}
+
 static int build_field(struct mm_bch *b, unsigned int poly)
 {
 	unsigned int i, x = 1, top = 1u << b->m;
@@ -135,9 +146,12 @@ static int build_generator(struct mm_bch *b, uint64_t **gout)
 	if (!reg)
 		goto out;
 	/* coefficient x^k (k < deg) at register bit deg-1-k from the top */
-	for (k = 0; k < deg; k++)
+	for (k = 0; k < deg; k++) {
+		unsigned int pb = deg - 1 - k;
+
 		if (g[k])
-			reg[(deg - 1 - k) / 64] |= 1ull << (63 - (deg - 1 - k) % 64);
+			reg[pb / 64] |= 1ull << (63 - pb % 64);
+	}
 	*gout = reg;
 	ret = 0;
 out:
@@ -924,8 +938,7 @@ static bool roots_deg34(const struct mm_bch *b, const unsigned int *f, int df,
 	if (q[3]) {
 		unsigned int a = q[3], d2;
 
-		e = gf_div(b, q[1], a);
-		e = e ? b->exp[(b->log[e] & 1 ? b->log[e] + b->n : b->log[e]) / 2] : 0;
+		e = gf_sqrt(b, gf_div(b, q[1], a));
 		d2 = poly_eval(b, q, 4, e);
 		if (!d2)
 			return false;
