@@ -259,13 +259,21 @@ END_TEST
 START_TEST(test_archive_without_any_dump_names_its_files)
 {
 	static const char txt[] = "hello\n";
-	struct member m = { "notes.txt", txt, sizeof(txt) - 1 };
+	struct member m[2] = {
+		{ "notes.txt", txt, sizeof(txt) - 1 },
+		{ "more.txt", txt, sizeof(txt) - 1 },
+	};
 	const char *p = cu_path("notes.zip");
 	struct mm_dump d;
 
-	write_archive(p, "zip", NULL, &m, 1);
+	write_archive(p, "zip", NULL, m, 2);
 	ck_assert_int_eq(open_dump(&d, p, NULL), -EINVAL);
-	ck_assert_ptr_nonnull(strstr(d.err, "'notes.txt'"));
+	ck_assert_ptr_nonnull(strstr(d.err, "'notes.txt', 'more.txt'"));
+	ck_assert_ptr_nonnull(strstr(d.err, "looks like a dump"));
+	/* A single file is taken whatever it is; the reader then refuses it. */
+	write_archive(p, "zip", NULL, m, 1);
+	ck_assert_int_lt(open_dump(&d, p, NULL), 0);
+	ck_assert_ptr_null(strstr(d.err, "looks like a dump"));
 }
 END_TEST
 
