@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,6 +579,71 @@ START_TEST(test_ecc_random_pages_never_crash)
 }
 END_TEST
 
+struct reader_arg {
+	struct mm_ecc *e;
+	struct mm_dump *d;
+	const uint8_t *want;	/* the page records as they must read */
+	size_t pages;
+	unsigned int seed;
+	unsigned int bad;
+};
+
+static void *reader(void *p)
+{
+	struct reader_arg *a = p;
+	uint8_t data[PS], oob[OS];
+	unsigned int n;
+
+	for (n = 0; n < 3000; n++) {
+		uint64_t pg = rand_r(&a->seed) % a->pages;
+
+		if (mm_ecc_read_page(a->e, a->d, pg, data, oob, NULL, NULL) < 0 ||
+		    memcmp(data, a->want + pg * REC, PS) ||
+		    memcmp(oob, a->want + pg * REC + PS, OS))
+			a->bad++;
+	}
+	return NULL;
+}
+
+/* mm_ecc_read_page() from four threads at once: always the right page. */
+START_TEST(test_ecc_read_page_threads)
+{
+	struct reader_arg args[4];
+	pthread_t th[4];
+	uint8_t *dump, *want;
+	struct mm_dump d;
+	struct mm_ecc *e;
+	size_t len, p;
+	char msg[256];
+	int i;
+
+	dump = load_fixture("ubi-bch4", &len);
+	want = malloc(len);
+	memcpy(want, dump, len);
+	/* one flip in every programmed page */
+	for (p = 0; p < len / REC; p++)
+		if (dump[p * REC] != 0xff)
+			dump[p * REC + 7] ^= 0x40;
+	open_mem_dump(&d, dump, len);
+	ck_assert_int_eq(mm_ecc_new(&e, "bch4", NULL, &d.geom, msg,
+				    sizeof(msg)), 0);
+	for (i = 0; i < 4; i++) {
+		args[i] = (struct reader_arg){ e, &d, want, len / REC,
+					       (unsigned int)i + 1, 0 };
+		ck_assert_int_eq(pthread_create(&th[i], NULL, reader, &args[i]),
+				 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		ck_assert_uint_eq(args[i].bad, 0);
+	}
+	mm_ecc_free(e);
+	mm_dump_close(&d);
+	free(dump);
+	free(want);
+}
+END_TEST
+
 Suite *ecc_suite(void)
 {
 	Suite *s = suite_create("ecc");
@@ -591,6 +657,7 @@ Suite *ecc_suite(void)
 	tcase_add_test(tc, test_ecc_auto_erased_and_garbage);
 	tcase_add_test(tc, test_ecc_read_page_corrects_and_caches);
 	tcase_add_test(tc, test_ecc_scan_counts_per_block);
+	tcase_add_test(tc, test_ecc_read_page_threads);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("pages");
 	tcase_set_timeout(tc, 60);
