@@ -2,7 +2,8 @@
 /*
  * check_ecc.c - ECC on pages: the real kernel dumps in tests/fixtures/nandsim
  * (every programmed step verifies, and encoding the data gives back every
- * ECC byte the kernel wrote), --ecc=auto on them, error campaigns on whole
+ * ECC byte the kernel wrote), codes the kernel printed itself
+ * (tests/fixtures/ecc), --ecc=auto on them, error campaigns on whole
  * pages through the layouts, erased pages with bit flips, cached reads.
  */
 #include <check.h>
@@ -13,9 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../core/bch.h"
 #include "../../core/dump.h"
 #include "../../core/ecc.h"
 #include "../../core/ecc_scan.h"
+#include "../../core/hamming.h"
 
 #define PS	2048
 #define OS	64
@@ -644,6 +647,79 @@ START_TEST(test_ecc_read_page_threads)
 }
 END_TEST
 
+/* The pattern of tests/fixtures/ecc/eccvec.c (xorshift32, top bytes). */
+static void kvec_fill(uint8_t *b, unsigned int n, unsigned int seed)
+{
+	uint32_t x = 2463534242u + seed;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		b[i] = x >> 24;
+	}
+}
+
+static void hex(char *out, const uint8_t *p, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+}
+
+/*
+ * Codes printed by the running Debian kernel itself (lib/bch.c bch_encode
+ * with its default primitive polynomials, ecc_sw_hamming_calculate) in the
+ * QEMU guest: GF(2^13) and GF(2^14), t up to 40, Hamming 256/512 in both
+ * byte orders. printk's %ph shows at most 64 bytes of a longer code.
+ */
+START_TEST(test_ecc_matches_kernel_vectors)
+{
+	const char *top = getenv("MM_TOP");
+	char path[1024], line[512], want[300], got[300];
+	unsigned int nbch = 0, nham = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/ecc/kernel-vectors.txt",
+		 top ? top : ".");
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "%s", path);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned int m, t, len, seed, bytes, step, sm;
+		uint8_t buf[1024], code[160];
+
+		if (sscanf(line, "ECCVEC bch m=%u t=%u len=%u seed=%u bytes=%u: %299s",
+			   &m, &t, &len, &seed, &bytes, want) == 6) {
+			struct mm_bch *b = mm_bch_new(m, t, 0, len);
+
+			ck_assert_ptr_nonnull(b);
+			ck_assert_uint_eq(mm_bch_ecc_bytes(b), bytes);
+			kvec_fill(buf, len, seed);
+			mm_bch_encode(b, buf, len, code);
+			hex(got, code, bytes);
+			got[strlen(want)] = '\0';
+			ck_assert_msg(!strcmp(got, want), "m=%u t=%u seed %u: %s, kernel %s",
+				      m, t, seed, got, want);
+			mm_bch_free(b);
+			nbch++;
+		} else if (sscanf(line, "ECCVEC ham step=%u seed=%u sm=%u: %299s",
+				  &step, &seed, &sm, want) == 4) {
+			kvec_fill(buf, step, seed);
+			mm_hamming_calc(buf, step, sm, code);
+			hex(got, code, 3);
+			ck_assert_msg(!strcmp(got, want), "hamming %u sm %u seed %u: %s, kernel %s",
+				      step, sm, seed, got, want);
+			nham++;
+		}
+	}
+	fclose(f);
+	ck_assert_uint_eq(nbch, 18);
+	ck_assert_uint_eq(nham, 12);
+}
+END_TEST
+
 Suite *ecc_suite(void)
 {
 	Suite *s = suite_create("ecc");
@@ -653,6 +729,7 @@ Suite *ecc_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_ecc_kernel_dumps_verify_and_reencode, 0, n);
 	tcase_add_test(tc, test_ecc_wrong_scheme_fails_on_kernel_dump);
+	tcase_add_test(tc, test_ecc_matches_kernel_vectors);
 	tcase_add_loop_test(tc, test_ecc_auto_picks_the_kernel_scheme, 0, n);
 	tcase_add_test(tc, test_ecc_auto_erased_and_garbage);
 	tcase_add_test(tc, test_ecc_read_page_corrects_and_caches);
