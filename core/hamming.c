@@ -141,6 +141,9 @@ int mm_hamming_correct(uint8_t *data, unsigned int step, bool sm_order,
 		bit = ((s2 >> 7) & 1) << 2 | ((s2 >> 5) & 1) << 1 |
 		      ((s2 >> 3) & 1);
 		data[byte] ^= 1u << bit;
+		/* the unused bits of a 256-byte code are not checked: reset */
+		if (step != 512)
+			stored[2] |= 0x03;
 		return 1;
 	}
 	/* One bit of the stored code itself. */

@@ -36,6 +36,10 @@ void mm_hamming_calc(const uint8_t *data, unsigned int step, bool sm_order,
  *	there
  * @calc: mm_hamming_calc() of @data as read
  *
+ * A flip of one of the two unused bits of a 256-byte code counts as a
+ * corrected code bit, as in the kernel; next to a data flip it is not
+ * checked (kernel), and is put back.
+ *
  * Return: 0 clean, 1 one bit corrected (in @data or @stored), -EBADMSG
  * when two or more bits differ.
  */
