@@ -462,11 +462,45 @@ out_free:
 	return ret;
 }
 
+/*
+ * The cache name by content: a hash of the input file's bytes in place of
+ * its identity, so that a copy of a dump finds the cache its original made.
+ * Return: 0, or -errno when there is no plain file below @src.
+ */
+static int content_path(const struct mm_src *src, const char *key,
+			const char *dir, char *path, size_t len)
+{
+	const char *rest = strchr(key, '|');
+	uint8_t md[MM_SHA256_LEN];
+	char hex[MM_SHA256_HEX];
+	struct mm_sha256 h;
+	int ret;
+
+	while (src->lower)
+		src = src->lower;
+	if (src->ops || src->fd < 0 || !rest || strncmp(key, "file:", 5))
+		return -EINVAL;
+	ret = mm_sha256_fd(src->fd, md, NULL, NULL);
+	if (ret)
+		return ret;
+	mm_sha256_hex(md, hex);
+	mm_sha256_init(&h);
+	mm_sha256_update(&h, "content:", 8);
+	mm_sha256_update(&h, hex, strlen(hex));
+	mm_sha256_update(&h, rest, strlen(rest));
+	mm_sha256_final(&h, md);
+	mm_sha256_hex(md, hex);
+	snprintf(path, len, "%s/muse-mount-%s.dump", dir, hex);
+	return 0;
+}
+
 int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 		     enum mm_container_kind kind, char *key, size_t keylen,
 		     const char *member)
 {
 	const char *dir = mm_cache_dir();
+	char cpath[4096];
+	bool by_content;
 	uint8_t md[MM_SHA256_LEN];
 	char hex[MM_SHA256_HEX], path[4096], tmp[4096], what[160];
 	char chosen[140] = "";
@@ -503,6 +537,22 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 				     path, strerror(-ret));
 		return ret;
 	}
+	/* From a copy of it: reuse that, and name it after this input too. */
+	by_content = !content_path(src, key, dir, cpath, sizeof(cpath));
+	if (by_content) {
+		ret = stack_cache(d, src, cpath, what);
+		if (!ret) {
+			if (link(cpath, path) && errno != EEXIST)
+				d->err[0] = 0;	/* only a shortcut */
+			return 0;
+		}
+		if (ret != -ENOENT) {
+			if (!d->err[0])
+				mm_set_error(d, "cannot open the cache file %s: %s",
+					     cpath, strerror(-ret));
+			return ret;
+		}
+	}
 
 	snprintf(tmp, sizeof(tmp), "%s/muse-mount-%s.XXXXXX", dir, hex);
 	fd = mkostemp(tmp, O_CLOEXEC);
@@ -520,7 +570,7 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 	} else if (ret) {
 		close(fd);
 	}
-	if (!ret && rename(tmp, path)) {
+	if (!ret && rename(tmp, by_content ? cpath : path)) {
 		ret = -errno;
 		mm_set_error(d, "cannot rename the cache file in %s: %s", dir,
 			     strerror(errno));
@@ -528,6 +578,11 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 	if (ret) {
 		unlink(tmp);
 		return ret;
+	}
+	if (by_content) {
+		/* Found by identity next time, without hashing. */
+		if (link(cpath, path) && errno != EEXIST)
+			snprintf(path, sizeof(path), "%s", cpath);
 	}
 	if (chosen[0]) {
 		/* chosen: "<archive format> <member name>" */

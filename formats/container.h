@@ -18,8 +18,10 @@
  *  - xz, bzip2, zstd, and zip / tar / 7z members: libarchive. These have no
  *    practical random access, so the stream (or the chosen member) is
  *    decoded once into a cache file in MM_CACHE_DIR, $TMPDIR or /tmp, named
- *    after a hash of the input's identity (device, inode, size, mtime) and
- *    the member, and reused when the same input is opened again.
+ *    after a hash of the input's content and the member, with a hard link
+ *    named after its identity (device, inode, size, mtime), and reused when
+ *    the same input (by identity, without reading it) or a copy of it (by
+ *    content) is opened again.
  *
  * An archive member is picked with --member NAME; without it the archive
  * must hold exactly one plausible member (a regular file of at least 4 KiB

@@ -148,6 +148,12 @@ START_TEST(test_archive_cache_is_reused_and_follows_the_input)
 	mm_dump_close(&d);
 	ck_assert_int_eq(cu_run("ls -i '%s' | cmp -s - '%s'",
 				getenv("MM_CACHE_DIR"), cu_path("ls1")), 0);
+	/* A copy of the input (another inode) finds it by content. */
+	ck_assert_int_eq(cu_run("cp '%s' '%s'", p, cu_path("copy.xz")), 0);
+	ck_assert_int_eq(open_dump(&d, cu_path("copy.xz"), NULL), 0);
+	cu_assert_pages(&d, img, img_len);
+	mm_dump_close(&d);
+	ck_assert_int_eq(cu_count_cache(), 1);
 	/* A changed input gets a new cache file. */
 	img[5000] ^= 1;
 	m.data = img;

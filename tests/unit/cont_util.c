@@ -157,16 +157,28 @@ int cu_run(const char *fmt, ...)
 
 int cu_count_cache(void)
 {
+	char path[1024];
+	ino_t seen[256];
 	struct dirent *e;
+	struct stat st;
+	int n = 0, i;
 	DIR *dp;
-	int n = 0;
 
 	cu_dir();
 	dp = opendir(getenv("MM_CACHE_DIR"));
 	ck_assert_ptr_nonnull(dp);
-	while ((e = readdir(dp)))
-		if (e->d_name[0] != '.')
-			n++;
+	/* Files, not names: a cache file may have a second name (link). */
+	while ((e = readdir(dp))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", getenv("MM_CACHE_DIR"),
+			 e->d_name);
+		ck_assert_int_eq(stat(path, &st), 0);
+		for (i = 0; i < n && seen[i] != st.st_ino; i++)
+			;
+		if (i == n && n < 256)
+			seen[n++] = st.st_ino;
+	}
 	closedir(dp);
 	return n;
 }

@@ -44,7 +44,7 @@ void cu_assert_pages(struct mm_dump *d, const uint8_t *img, size_t img_len);
 /** cu_run - run a shell command; Return: its exit status (-1 on failure) */
 int cu_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/** cu_count_cache - number of files in MM_CACHE_DIR */
+/** cu_count_cache - number of files (not names) in MM_CACHE_DIR */
 int cu_count_cache(void);
 
 /** cu_clear_cache - remove every file in MM_CACHE_DIR */
