@@ -31,7 +31,9 @@ struct mm_src_ops {
  * struct mm_src - a read-only byte source
  * @path: name for messages (the file name as the user gave it)
  * @size: length in bytes
- * @fd: the file, opened O_RDONLY; -1 when @ops serves the bytes
+ * @fd: the file, opened O_RDONLY; when @ops serves the bytes, -1 or a
+ *	duplicate of the input file's descriptor kept for fstat() only
+ *	(mm_src_stack() in core/transform.h); reads always go through @ops
  * @ops: NULL for a plain file
  * @priv: owned by @ops
  * @lower: the source this one is stacked on, closed with it (may be NULL)
