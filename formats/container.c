@@ -156,6 +156,11 @@ int mm_container_unwrap(struct mm_dump *d, struct mm_src *src, char *key,
 		}
 		if (kind == MM_CONT_GZIP) {
 			ret = mm_gzip_stack_cached(d, src, key);
+			if (ret == -ENOMSG) {
+				/* Only starts with a gzip stream: a plain dump. */
+				d->err[0] = 0;
+				break;
+			}
 			if (!ret)
 				ret = key_append(d, key, keylen, "|%s", "gzip");
 		} else {

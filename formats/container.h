@@ -127,6 +127,11 @@ const char *mm_cache_dir(void);
 
 /**
  * mm_gzip_stack - stack a gzip decoder with a seek index on @src
+ *
+ * A plain file that only starts with a gzip stream (more than 64 KiB of
+ * other data follow it: a dump whose first bytes are a compressed boot
+ * image, say) is not a gzip file: -ENOMSG, no message, nothing stacked.
+ *
  * Return: 0 or -errno with a message (-ENOTSUP without zlib).
  */
 int mm_gzip_stack(struct mm_dump *d, struct mm_src *src);

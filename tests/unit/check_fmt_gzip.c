@@ -219,6 +219,30 @@ START_TEST(test_gzip_corrupt_or_trailing_garbage_is_refused)
 }
 END_TEST
 
+START_TEST(test_gzip_blob_at_the_start_of_a_dump_is_not_a_container)
+{
+	struct mm_gen g = cu_gen_2k();
+	size_t len, zlen;
+	uint8_t *img = cu_gen_image(&g, &len);
+	uint8_t *blob = sample(30000, 3), *z = gz(blob, 30000, &zlen);
+	const char *p = cu_path("boot-blob.bin");
+	struct mm_open_opts o;
+	struct mm_dump d;
+
+	/* A dump whose first page begins with a gzip'd boot image. */
+	memcpy(img, z, zlen);
+	cu_write(p, img, len);
+	cu_opts(&o, 2048, 64, 8);
+	ck_assert_int_eq(mm_dump_open(&d, p, &o), 0);
+	ck_assert_str_eq(d.fmt->name, "oob");
+	cu_assert_pages(&d, img, len);
+	mm_dump_close(&d);
+	free(img);
+	free(blob);
+	free(z);
+}
+END_TEST
+
 START_TEST(test_gzip_output_over_the_limit_is_refused)
 {
 	size_t len = 3 << 20, zlen;
@@ -332,6 +356,7 @@ Suite *fmt_gzip_suite(void)
 	tcase_add_test(tc, test_gzip_truncated_stream_is_refused);
 	tcase_add_test(tc, test_gzip_corrupt_or_trailing_garbage_is_refused);
 	tcase_add_test(tc, test_gzip_output_over_the_limit_is_refused);
+	tcase_add_test(tc, test_gzip_blob_at_the_start_of_a_dump_is_not_a_container);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("dump");
 	tcase_set_timeout(tc, 60);
