@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../core/crc32.h"
 #include "../core/transform.h"
 #include "container.h"
 
@@ -130,6 +131,50 @@ static int key_append(struct mm_dump *d, char *key, size_t keylen,
 	return 0;
 }
 
+/*
+ * A zip ends with its end of central directory record ("PK\5\6", then at
+ * most a 64 KiB comment); a dump that merely starts with a zip local header
+ * (a firmware archive at offset 0) has none.
+ */
+static bool zip_has_end(const struct mm_src *src)
+{
+	size_t want = 65535 + 22, i;
+	uint64_t off;
+	uint8_t *buf;
+	ssize_t n;
+	bool found = false;
+
+	if (src->size < 22)
+		return false;
+	if (want > src->size)
+		want = src->size;
+	off = src->size - want;
+	buf = malloc(want);
+	if (!buf)
+		return true;	/* let libarchive decide */
+	n = mm_src_pread(src, buf, want, off);
+	for (i = 0; n >= 22 && i + 22 <= (size_t)n; i++) {
+		if (!memcmp(buf + i, "PK\5\6", 4)) {
+			found = true;
+			break;
+		}
+	}
+	free(buf);
+	return found;
+}
+
+/* The 7z signature header carries the CRC-32 of its last 20 bytes. */
+static bool sevenzip_header_ok(const uint8_t *b, size_t len)
+{
+	uint32_t crc, want;
+
+	if (len < 32)
+		return false;
+	want = b[8] | b[9] << 8 | b[10] << 16 | (uint32_t)b[11] << 24;
+	crc = mm_crc32(b + 12, 20);
+	return crc == want;
+}
+
 int mm_container_unwrap(struct mm_dump *d, struct mm_src *src, char *key,
 			size_t keylen, const char *member)
 {
@@ -146,6 +191,9 @@ int mm_container_unwrap(struct mm_dump *d, struct mm_src *src, char *key,
 			return n;
 		}
 		kind = mm_container_sniff(buf, n);
+		if ((kind == MM_CONT_ZIP && !zip_has_end(src)) ||
+		    (kind == MM_CONT_7Z && !sevenzip_header_ok(buf, n)))
+			kind = MM_CONT_NONE;	/* only starts like one */
 		if (kind == MM_CONT_NONE)
 			break;
 		if (depth == MM_CONTAINER_DEPTH) {

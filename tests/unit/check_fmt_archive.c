@@ -232,6 +232,38 @@ START_TEST(test_archive_tar_7z_and_tar_gz_members)
 }
 END_TEST
 
+START_TEST(test_archive_dump_that_only_starts_like_a_zip_or_7z_is_read_as_is)
+{
+	static const uint8_t sevenz[6] = { '7', 'z', 0xbc, 0xaf, 0x27, 0x1c };
+	struct member m = { "fw.bin", img, 9000 };
+	const char *p = cu_path("starts.bin"), *z = cu_path("fw.zip");
+	uint8_t *t = malloc(img_len);
+	size_t zlen;
+	uint8_t *zb;
+	struct mm_dump d;
+
+	/* A firmware zip at offset 0 of the dump, flash data after it. */
+	write_archive(z, "zip", NULL, &m, 1);
+	zb = cu_slurp(z, &zlen);
+	memcpy(t, img, img_len);
+	memcpy(t, zb, zlen);
+	cu_write(p, t, img_len);
+	ck_assert_int_eq(open_dump(&d, p, NULL), 0);
+	cu_assert_pages(&d, t, img_len);
+	mm_dump_close(&d);
+	/* The 7z magic without a valid start header. */
+	memcpy(t, img, img_len);
+	memcpy(t, sevenz, sizeof(sevenz));
+	cu_write(p, t, img_len);
+	ck_assert_int_eq(open_dump(&d, p, NULL), 0);
+	cu_assert_pages(&d, t, img_len);
+	mm_dump_close(&d);
+	ck_assert_int_eq(cu_count_cache(), 0);
+	free(zb);
+	free(t);
+}
+END_TEST
+
 START_TEST(test_archive_member_on_a_plain_file_is_refused)
 {
 	const char *p = cu_path("plain.bin");
@@ -305,6 +337,7 @@ Suite *fmt_archive_suite(void)
 	tcase_add_test(tc, test_archive_several_dumps_need_member);
 	tcase_add_test(tc, test_archive_tar_7z_and_tar_gz_members);
 	tcase_add_test(tc, test_archive_member_on_a_plain_file_is_refused);
+	tcase_add_test(tc, test_archive_dump_that_only_starts_like_a_zip_or_7z_is_read_as_is);
 	tcase_add_test(tc, test_archive_without_any_dump_names_its_files);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");
