@@ -13,7 +13,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 E2E_DIR=${E2E_DIR:-$top/build/e2e}
-dest=$top/tests/fixtures/nandsim
+dest=${FIXTURES_DEST:-$top/tests/fixtures/nandsim}
 work=$E2E_DIR/fixtures
 max=$((2 * 1024 * 1024))
 
