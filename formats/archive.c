@@ -369,6 +369,16 @@ static int decode(struct mm_dump *d, struct mm_src *src,
 				 mm_container_kind_name(kind));
 			ret = extract(d, a, in, fd, what, dir, -1);
 			done = true;
+			/*
+			 * The stream ended (bytes consumed, not read ahead)
+			 * long before the file: a dump that starts with a
+			 * compressed blob, not a compressed file.
+			 */
+			if (!ret && !src->ops &&
+			    src->size - (uint64_t)archive_filter_bytes(a, -1) >
+			    MM_NOT_CONTAINER_TAIL)
+				ret = -ENOMSG;
+
 			break;
 		}
 		if (!name)
@@ -577,6 +587,8 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 	}
 	if (ret) {
 		unlink(tmp);
+		if (ret == -ENOMSG)
+			d->err[0] = 0;
 		return ret;
 	}
 	if (by_content) {

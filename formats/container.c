@@ -204,11 +204,6 @@ int mm_container_unwrap(struct mm_dump *d, struct mm_src *src, char *key,
 		}
 		if (kind == MM_CONT_GZIP) {
 			ret = mm_gzip_stack_cached(d, src, key);
-			if (ret == -ENOMSG) {
-				/* Only starts with a gzip stream: a plain dump. */
-				d->err[0] = 0;
-				break;
-			}
 			if (!ret)
 				ret = key_append(d, key, keylen, "|%s", "gzip");
 		} else {
@@ -220,6 +215,11 @@ int mm_container_unwrap(struct mm_dump *d, struct mm_src *src, char *key,
 				archive_seen = true;
 			}
 			ret = mm_archive_stack(d, src, kind, key, keylen, m);
+		}
+		if (ret == -ENOMSG) {
+			/* Only starts with a compressed stream: a plain dump. */
+			d->err[0] = 0;
+			break;
 		}
 		if (ret)
 			return ret;

@@ -57,6 +57,12 @@
 #define MM_MAX_EXPANDED_DEFAULT	(64ull << 30)
 #define MM_MAX_RATIO		100000ull
 #define MM_CONTAINER_KEY_MAX	1024
+/*
+ * More than this after the end of a compressed stream in a plain file: the
+ * file only starts with a stream (a compressed boot image at offset 0) and
+ * is a dump, not a container (the decoders return -ENOMSG).
+ */
+#define MM_NOT_CONTAINER_TAIL	(64u << 10)
 
 /* What the first bytes of a source say it is. */
 enum mm_container_kind {

@@ -36,8 +36,6 @@
 #define GZ_WINSIZE	32768u
 #define GZ_INBUF	65536u
 #define GZ_CHUNK	65536u
-/* More than this after a gzip stream: the file is not a gzip file. */
-#define GZ_NOT_GZIP_TAIL	(64u << 10)
 /* At most this many 32 KiB windows (32 MiB); past it the span doubles. */
 #define GZ_MAX_WINDOWS	1024u
 
@@ -255,7 +253,7 @@ static int gz_build_index(struct mm_dump *d, struct gz *g,
 				 * merely starts with a gzip blob (a boot image,
 				 * say), not a gzip file.
 				 */
-				if (lower->size - tin > GZ_NOT_GZIP_TAIL &&
+				if (lower->size - tin > MM_NOT_CONTAINER_TAIL &&
 				    !lower->ops) {
 					ret = -ENOMSG;
 					goto out_free;

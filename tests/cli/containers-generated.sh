@@ -70,6 +70,22 @@ rm -f out.bin
 	tiny.zip -o out.bin --to=oob
 check "a zip holding only a gzip'd dump ($(wc -c <tiny.gz) bytes) gives it back" \
 	cmp -s out.bin tiny.bin
+# Dumps that merely start with a compressed blob (a boot image at 0).
+head -c 30000 b.bin >blob
+for c in gzip bzip2; do
+	$c -c blob >blob.$c
+	python3 -c "
+import sys
+b = open('blob.$c', 'rb').read()
+d = bytearray(open('a.bin', 'rb').read())
+d[:len(b)] = b
+open('starts.$c', 'wb').write(d)
+"
+	rm -f out.bin
+	"$bin" convert -q $G "starts.$c" -o out.bin --to=oob
+	check "a dump starting with a $c blob is read as it is" \
+		cmp -s out.bin "starts.$c"
+done
 # A sparse tar member ending in a hole (the last blocks all zero).
 python3 -c "
 f = open('sparse.bin', 'wb')
