@@ -130,6 +130,36 @@ jffs2_bch8() {
 	run rmmod nandsim
 }
 
+# NOR-style JFFS2 (clean-markers in band, no OOB) on mtdram, the kernel's
+# RAM-backed MTD: 2 MiB, 64 KiB eraseblocks.
+jffs2_nor() {
+	start jffs2-nor
+	run modprobe mtdram total_size=2048 erase_size=64
+	run mkfs.jffs2 -r $IN/tree -o /tmp/rootfs.jffs2 -e 64KiB -p 0x200000 -U -l
+	run flashcp /tmp/rootfs.jffs2 /dev/mtd0
+	run modprobe jffs2
+	run mount -t jffs2 mtd0 /mnt/fs
+	cmp_tree /mnt/fs jffs2-nor-first-mount
+	add_files /mnt/fs jffs2-nor
+	echo "(write files: see add_files in tests/e2e/fixtures-guest.sh)" >>"$CMDS"
+	sync
+	tree_sums /mnt/fs >/out/jffs2-nor.sha256
+	tree_list /mnt/fs >/out/jffs2-nor.tree
+	sleep 2
+	run umount /mnt/fs
+	run mount -t jffs2 -o ro mtd0 /mnt/fs
+	check_sums /mnt/fs jffs2-nor
+	run umount /mnt/fs
+	run mtd_debug read /dev/mtd0 0 0x200000 /out/jffs2-nor.bin
+	{
+		echo "## mtdinfo /dev/mtd0"
+		mtdinfo /dev/mtd0
+	} >>"$INFO" 2>&1
+	finish
+	run rmmod jffs2
+	run rmmod mtdram
+}
+
 # ubi NAME BADBLOCK COMPR [nandsim params]
 ubi_fixture() {
 	local name=$1 bad=$2 compr=$3
@@ -221,15 +251,20 @@ fixture() {
 		fail "fixture $label: a command failed (last: $(tail -n1 /out/*.cmds 2>/dev/null | tail -n1))"
 		umount /mnt/fs 2>/dev/null
 		ubidetach -m 0 2>/dev/null
-		for m in ubifs ubi jffs2 nandsim; do
+		for m in ubifs ubi jffs2 nandsim mtdram; do
 			rmmod $m 2>/dev/null
 		done
 	fi
 }
 
 dmesg -c >/dev/null
-fixture jffs2-hamming jffs2_hamming
-fixture ubi-hamming ubi_fixture ubi-hamming 41 lzo
-fixture ubi-bch4 ubi_fixture ubi-bch4 17 zlib bch=4
-fixture jffs2-bch8 jffs2_bch8
+# only the fixtures named in /in/inputs/only (all when it is absent)
+want() {
+	[ ! -f $IN/only ] || grep -qx "$1" $IN/only
+}
+want jffs2-hamming && fixture jffs2-hamming jffs2_hamming
+want ubi-hamming && fixture ubi-hamming ubi_fixture ubi-hamming 41 lzo
+want ubi-bch4 && fixture ubi-bch4 ubi_fixture ubi-bch4 17 zlib bch=4
+want jffs2-bch8 && fixture jffs2-bch8 jffs2_bch8
+want jffs2-nor && fixture jffs2-nor jffs2_nor
 e2e_exit

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# make-fixtures.sh - regenerate tests/fixtures/nandsim/ (`make fixtures`).
+# make-fixtures.sh [NAME...] - regenerate tests/fixtures/nandsim/ (`make
+# fixtures`), or only the named fixtures (jffs2-hamming ubi-hamming ubi-bch4
+# jffs2-bch8 jffs2-nor).  FIXTURES_DEST writes elsewhere.
 #
 # The dumps are made by the real kernel (nandsim, JFFS2, UBI, UBIFS) and the
 # real mtd-utils in the QEMU guest (fixtures-guest.sh), from the
@@ -17,24 +19,62 @@ dest=${FIXTURES_DEST:-$top/tests/fixtures/nandsim}
 work=$E2E_DIR/fixtures
 max=$((2 * 1024 * 1024))
 
+all=(jffs2-hamming ubi-hamming ubi-bch4 jffs2-bch8 jffs2-nor)
+if [ $# -gt 0 ]; then
+	names=("$@")
+else
+	names=("${all[@]}")
+fi
+for n in "${names[@]}"; do
+	case " ${all[*]} " in
+	*" $n "*) ;;
+	*) echo "make-fixtures: unknown fixture $n (known: ${all[*]})" >&2; exit 2 ;;
+	esac
+done
+
 rm -rf "$work"
 mkdir -p "$work" "$dest"
 "$here/fixture-inputs.sh" "$work/inputs"
+[ $# -eq 0 ] || printf '%s\n' "${names[@]}" >"$work/inputs/only"
 E2E_MEM=${E2E_MEM:-768} E2E_QUIET=${E2E_QUIET:-1} \
 	"$here/guest.sh" -t 600 -i "$work/inputs" -o "$work/out" -l "$E2E_DIR/logs/fixtures.log" \
 	"$here/fixtures-guest.sh"
 
 out=$work/out
-names=(jffs2-hamming ubi-hamming ubi-bch4 jffs2-bch8)
+# kinds NAME: the dump files of a fixture
+kinds() {
+	case $1 in
+	jffs2-nor) echo nor ;;
+	*) echo oob data-dumpbad data-skipbad ;;
+	esac
+}
+dumpfile() {	# NAME KIND
+	if [ "$2" = nor ]; then
+		echo "$1.bin"
+	else
+		echo "$1.$2.bin"
+	fi
+}
 for n in "${names[@]}"; do
-	for k in oob data-dumpbad data-skipbad; do
-		[ -s "$out/$n.$k.bin" ] || { echo "make-fixtures: $n.$k.bin missing" >&2; exit 1; }
+	for k in $(kinds $n); do
+		f=$(dumpfile $n $k)
+		[ -s "$out/$f" ] || { echo "make-fixtures: $f missing" >&2; exit 1; }
 	done
 done
 
 describe() {
 	local n=$1
 	case $n in
+	jffs2-nor) cat <<'TXT'
+MTD: the kernel's mtdram (modprobe mtdram total_size=2048 erase_size=64),
+  type "ram" (MTD_RAM): 2 MiB, 32 eraseblocks of 64 KiB, write size 1, no
+  OOB, no bad blocks.  JFFS2 lays it out as on NOR flash: clean-markers in
+  band (12 bytes at the start of each erased block), no write buffer.
+Layout: JFFS2 over the whole device (mkfs.jffs2 -e 64KiB -p 0x200000,
+  written with flashcp), mounted once by the kernel and written to.
+Serve as NOR: muse-mount --type=nor with 64 KiB eraseblocks.
+TXT
+		;;
 	jffs2-hamming) cat <<'TXT'
 Chip: nandsim id_bytes=0xec,0xf1,0x00,0x15 (Samsung SLC), overridesize=5:
   32 eraseblocks of 128 KiB = 4 MiB, 2048-byte pages + 64-byte OOB,
@@ -103,30 +143,39 @@ TXT
 }
 
 for n in "${names[@]}"; do
-	for k in oob data-dumpbad data-skipbad; do
-		xz -9e -T1 -c "$out/$n.$k.bin" >"$dest/$n.$k.bin.xz"
-		s=$(stat -c %s "$dest/$n.$k.bin.xz")
-		[ "$s" -lt $max ] || { echo "make-fixtures: $n.$k.bin.xz is $s bytes" >&2; exit 1; }
+	for k in $(kinds $n); do
+		f=$(dumpfile $n $k)
+		xz -9e -T1 -c "$out/$f" >"$dest/$f.xz"
+		s=$(stat -c %s "$dest/$f.xz")
+		[ "$s" -lt $max ] || { echo "make-fixtures: $f.xz is $s bytes" >&2; exit 1; }
 	done
 	cp "$out/$n.sha256" "$dest/$n.sha256"
 	cp "$out/$n.tree" "$dest/$n.tree"
 	{
-		echo "# $n: a real kernel-made NAND dump (see tests/fixtures/README)"
+		if [ $n = jffs2-nor ]; then
+			echo "# $n: a real kernel-made NOR-style JFFS2 image (see tests/fixtures/README)"
+		else
+			echo "# $n: a real kernel-made NAND dump (see tests/fixtures/README)"
+		fi
 		echo
 		describe "$n"
 		echo
 		echo "Files:"
-		echo "  $n.oob.bin.xz           nanddump --oob --bb=dumpbad (2112 bytes per page)"
-		echo "  $n.data-dumpbad.bin.xz  nanddump --bb=dumpbad (data only, bad blocks kept)"
-		echo "  $n.data-skipbad.bin.xz  nanddump (default skipbad: bad blocks left out)"
+		if [ $n = jffs2-nor ]; then
+			echo "  $n.bin.xz               mtd_debug read of the whole device"
+		else
+			echo "  $n.oob.bin.xz           nanddump --oob --bb=dumpbad (2112 bytes per page)"
+			echo "  $n.data-dumpbad.bin.xz  nanddump --bb=dumpbad (data only, bad blocks kept)"
+			echo "  $n.data-skipbad.bin.xz  nanddump (default skipbad: bad blocks left out)"
+		fi
 		echo "  $n.sha256               sha256sum of every regular file as mounted"
 		echo "  $n.tree                 directories and symbolic links as mounted"
 		echo
 		echo "sha256 and size of the uncompressed dumps:"
-		for k in oob data-dumpbad data-skipbad; do
-			printf '  %s  %s.%s.bin  %s bytes\n' \
-				"$(sha256sum <"$out/$n.$k.bin" | cut -d' ' -f1)" "$n" "$k" \
-				"$(stat -c %s "$out/$n.$k.bin")"
+		for k in $(kinds $n); do
+			f=$(dumpfile $n $k)
+			printf '  %s  %s  %s bytes\n' \
+				"$(sha256sum <"$out/$f" | cut -d' ' -f1)" "$f" "$(stat -c %s "$out/$f")"
 		done
 		echo
 		echo "Commands run in the guest (tests/e2e/fixtures-guest.sh), in order:"

@@ -116,21 +116,22 @@ fx=$top/tests/fixtures/nandsim
 dumps=$E2E_DIR/dumps
 mkdir -p "$dumps"
 prepare_fixture() {	# NAME -> files under $dumps/NAME/
-	local n=$1 d=$dumps/$1 k
+	local n=$1 d=$dumps/$1 f h
 	mkdir -p "$d"
-	for k in oob data-dumpbad data-skipbad; do
-		if [ ! -f "$d/$n.$k.bin" ] || [ "$fx/$n.$k.bin.xz" -nt "$d/$n.$k.bin" ]; then
-			xz -dc "$fx/$n.$k.bin.xz" >"$d/$n.$k.bin.$$" && mv "$d/$n.$k.bin.$$" "$d/$n.$k.bin" ||
-				return 1
+	for f in "$fx/$n".*bin.xz; do
+		[ -f "$f" ] || return 1
+		f=$(basename "$f" .xz)
+		if [ ! -f "$d/$f" ] || [ "$fx/$f.xz" -nt "$d/$f" ]; then
+			xz -dc "$fx/$f.xz" >"$d/$f.$$" && mv "$d/$f.$$" "$d/$f" || return 1
 		fi
-		h=$(sha256sum <"$d/$n.$k.bin" | cut -d' ' -f1)
+		h=$(sha256sum <"$d/$f" | cut -d' ' -f1)
 		# the provenance file records the sha256 of each uncompressed dump
-		if ! grep -q "^  $h  $n.$k.bin " "$fx/$n.txt"; then
-			echo "e2e: $n.$k.bin does not match the sha256 in $n.txt" >&2
-			rm -f "$d/$n.$k.bin"
+		if ! grep -q "^  $h  $f " "$fx/$n.txt"; then
+			echo "e2e: $f does not match the sha256 in $n.txt" >&2
+			rm -f "$d/$f"
 			return 1
 		fi
-		echo "$h  /in/$n.$k.bin" >"$d/$n.$k.bin.sha256"
+		echo "$h  /in/$f" >"$d/$f.sha256"
 	done
 	cp "$fx/$n.sha256" "$fx/$n.tree" "$d/"
 }
