@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,59 @@ START_TEST(test_gzip_random_reads_match_across_access_points)
 	free(plain);
 	free(z);
 	free(buf);
+}
+END_TEST
+
+struct reader_arg {
+	const struct mm_src *src;
+	const uint8_t *plain;
+	size_t len;
+	unsigned int seed;
+	int bad;
+};
+
+static void *reader(void *p)
+{
+	struct reader_arg *r = p;
+	uint8_t buf[4224];
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		uint64_t off = (uint64_t)rand_r(&r->seed) % r->len;
+		size_t n = rand_r(&r->seed) % sizeof(buf);
+		size_t want = off + n > r->len ? r->len - off : n;
+
+		if (mm_src_pread(r->src, buf, n, off) != (ssize_t)want ||
+		    memcmp(buf, r->plain + off, want))
+			r->bad++;
+	}
+	return NULL;
+}
+
+START_TEST(test_gzip_reads_from_many_threads_agree)
+{
+	size_t len = 4 * MM_GZIP_SPAN + 999, zlen;
+	uint8_t *plain = sample(len, 12), *z = gz(plain, len, &zlen);
+	const char *p = cu_path("threads.gz");
+	struct reader_arg r[4];
+	pthread_t t[4];
+	struct mm_dump d;
+	int i;
+
+	cu_write(p, z, zlen);
+	cu_open_src(&d, p);
+	ck_assert_int_eq(mm_gzip_stack(&d, &d.src), 0);
+	for (i = 0; i < 4; i++) {
+		r[i] = (struct reader_arg){ &d.src, plain, len, 100 + i, 0 };
+		ck_assert_int_eq(pthread_create(&t[i], NULL, reader, &r[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(r[i].bad, 0);
+	}
+	mm_src_close(&d.src);
+	free(plain);
+	free(z);
 }
 END_TEST
 
@@ -350,6 +404,7 @@ Suite *fmt_gzip_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_gzip_random_reads_match_across_access_points);
 	tcase_add_test(tc, test_gzip_thinned_index_still_reads_right);
+	tcase_add_test(tc, test_gzip_reads_from_many_threads_agree);
 	tcase_add_test(tc, test_gzip_concatenated_members_read_as_one_stream);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("refused");
