@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -217,12 +218,36 @@ static const char *ar_format_name(int format)
 	}
 }
 
-/* A member that could be a dump: a regular file, >= 4 KiB, size % 8 == 0. */
+/* Names that say "not a dump": notes, checksums, pictures beside it. */
+static bool text_name(const char *name)
+{
+	static const char *const ext[] = {
+		".txt", ".md", ".sha256", ".sha1", ".md5", ".json", ".xml",
+		".log", ".sh", ".py", ".csv", ".ini", ".cfg", ".conf", ".html",
+		".pdf", ".jpg", ".jpeg", ".png", ".tree", ".sig", ".asc",
+	};
+	size_t i, l = strlen(name), el;
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		el = strlen(ext[i]);
+		if (l > el && !strcasecmp(name + l - el, ext[i]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A member that could be a dump: a regular file, >= 4 KiB, size % 8 == 0,
+ * not named like notes or checksums.
+ */
 static bool plausible(struct archive_entry *e)
 {
+	const char *name = archive_entry_pathname(e);
 	int64_t size;
 
 	if (archive_entry_filetype(e) != AE_IFREG)
+		return false;
+	if (name && text_name(name))
 		return false;
 	if (!archive_entry_size_is_set(e))
 		return true;

@@ -25,7 +25,8 @@
  *
  * An archive member is picked with --member NAME; without it the archive
  * must hold exactly one plausible member (a regular file of at least 4 KiB
- * whose size is a multiple of 8), or a single file of any size (a
+ * whose size is a multiple of 8, not named like notes or checksums: .txt,
+ * .sha256, .json, ...), or a single file of any size (a
  * compressed dump, say), otherwise the error names the candidates.
  *
  * Limits: the decoded size may not pass MM_MAX_EXPANDED (default 64 GiB,

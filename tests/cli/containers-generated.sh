@@ -52,8 +52,10 @@ back "tar" a.tar
 tar cJf a.tar.xz a.bin
 back "tar in xz" a.tar.xz
 echo "dumped with a programmer" >README.txt
-bsdtar --format zip -cf a.zip README.txt a.bin
-back "zip with a README beside the dump" a.zip
+head -c 8192 b.bin >notes.txt		# big enough, but named as notes
+sha256sum a.bin >a.bin.sha256
+bsdtar --format zip -cf a.zip README.txt notes.txt a.bin a.bin.sha256
+back "zip with notes and a checksum beside the dump" a.zip
 bsdtar --format 7zip -cf a.7z a.bin
 back "7z" a.7z
 bsdtar --format zip -cf two.zip a.bin b.bin
