@@ -27,7 +27,8 @@
 # BUG, WARNING or general protection fault (even if SCRIPT succeeded).
 #
 # Environment: E2E_DIR (default build/e2e), E2E_MEM (MiB, default 512),
-# E2E_OUT_MB (output disk size, default 512), E2E_QUIET=1 (do not echo the
+# E2E_OUT_MB (output disk size, default 512), E2E_APPEND (more kernel
+# parameters), E2E_QUIET=1 (do not echo the
 # console, only the lines the script printed).
 
 set -euo pipefail
@@ -216,7 +217,7 @@ mkdir -p "$(dirname "$log")"
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg -m "$E2E_MEM" -smp 1
 	-display none -monitor none -serial stdio -no-reboot -nic none
 	-kernel "$root/boot/vmlinuz-$kver" -initrd "$initrd"
-	-append 'console=ttyS0 panic=-1 quiet'
+	-append "console=ttyS0 panic=-1 quiet ${E2E_APPEND:-}"
 	-drive "file=$run/in.tar,format=raw,if=virtio,readonly=on"
 	-drive "file=$run/out.img,format=raw,if=virtio")
 

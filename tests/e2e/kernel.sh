@@ -76,6 +76,14 @@ resolve_abi() {
 	echo "$dep"
 }
 
+# Fast path: a complete tree whose ABI was checked less than 12 hours ago.
+if [ -f "$E2E_DIR/kver" ] && [ -f "$E2E_DIR/kdir" ] &&
+   [ -n "$(find "$E2E_DIR/kver" -mmin -720 2>/dev/null)" ] &&
+   [ -f "$E2E_DIR/root/boot/vmlinuz-$(cat "$E2E_DIR/kver")" ] &&
+   command -v qemu-system-x86_64 >/dev/null; then
+	exit 0
+fi
+
 need_tools
 
 # A previous complete run for the same ABI is kept unless the mirror moved on.
@@ -84,6 +92,7 @@ kver=$abi-amd64
 if [ -f "$E2E_DIR/kver" ] && [ "$(cat "$E2E_DIR/kver")" = "$kver" ] &&
    [ -f "$E2E_DIR/kdir" ] && [ -f "$E2E_DIR/root/boot/vmlinuz-$kver" ] &&
    [ -f "$E2E_DIR/root/lib/modules/$kver/modules.dep" ]; then
+	touch "$E2E_DIR/kver"
 	exit 0
 fi
 
