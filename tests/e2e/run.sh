@@ -9,7 +9,8 @@
 # (the guest's own check lines, "ok:"/"not ok:", are shown for failures),
 # then "N passed, N failed" and, when nothing failed, "e2e: ok".
 # Exit status 0 only if every scenario passed.  Prints "SKIP: e2e: qemu
-# cannot run" and exits 0 only when QEMU itself cannot run here.
+# cannot run" (and "e2e: ok (skipped)") and exits 0 only when QEMU itself
+# cannot run here.
 #
 # usage: tests/e2e/run.sh [-v] [SCENARIO...]   (names like b-jffs2; -v shows
 #        every guest check line)
@@ -65,6 +66,7 @@ if ! "$here/kernel.sh" >"$E2E_DIR.kernel.log" 2>&1; then
 	if ! command -v qemu-system-x86_64 >/dev/null; then
 		echo "SKIP: e2e: qemu cannot run (not installed, kernel.sh failed)"
 		sed 's/^/  /' "$E2E_DIR.kernel.log"
+		echo "e2e: ok (skipped)"
 		exit 0
 	fi
 	report FAIL kernel "kernel.sh failed"
@@ -77,6 +79,7 @@ if ! qemu-system-x86_64 -machine q35 -accel tcg -display none -monitor none \
 	>"$E2E_DIR/qemu-probe.log" 2>&1; then
 	echo "SKIP: e2e: qemu cannot run"
 	sed 's/^/  /' "$E2E_DIR/qemu-probe.log"
+	echo "e2e: ok (skipped)"
 	exit 0
 fi
 kill "$(cat "$E2E_DIR/qemu-probe.pid")" 2>/dev/null
