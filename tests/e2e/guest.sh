@@ -217,7 +217,7 @@ mkdir -p "$(dirname "$log")"
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg -m "$E2E_MEM" -smp 1
 	-display none -monitor none -serial stdio -no-reboot -nic none
 	-kernel "$root/boot/vmlinuz-$kver" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 quiet ${E2E_APPEND:-}"
+	-append "console=ttyS0 panic=-1 quiet log_buf_len=4M ${E2E_APPEND:-}"
 	-drive "file=$run/in.tar,format=raw,if=virtio,readonly=on"
 	-drive "file=$run/out.img,format=raw,if=virtio")
 
@@ -252,6 +252,12 @@ if [ -n "$outdir" ]; then
 	fi
 fi
 
+# Oops/BUG/GPF reach the console even with "quiet" (and even if the guest
+# could not check its log any more): look there too.
+if sed '/E2E-DMESG-BEGIN/,/E2E-DMESG-END/d' "$log" | grep -a '^\[ *[0-9]*\.[0-9]*\] ' |
+	grep -aE '(^|[^A-Za-z_])(Oops|BUG)([^A-Za-z_]|$)|general protection' >"$run/kcon.txt"; then
+	sed 's/^/E2E-KWARN: (console) /' "$run/kcon.txt" >>"$log"
+fi
 if grep -aq 'E2E-KWARN' "$log"; then
 	echo "guest.sh: $(basename "$script"): guest kernel logged a warning:" >&2
 	grep -a 'E2E-KWARN' "$log" | sed 's/^/  /' >&2
