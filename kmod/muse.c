@@ -737,6 +737,33 @@ static void muse_add_part_attrs(struct muse_conn *conn)
 	mutex_unlock(&master->master.partitions_lock);
 }
 
+/*
+ * Count the bad blocks of an unpartitioned NAND master, as the NAND core's
+ * bad block scan does for a real chip, so that sysfs bad_blocks and
+ * ECCGETSTATS (nanddump's "Number of bad blocks") tell the truth. The MTD
+ * core counts partitions itself when it adds them. Runs in the registration
+ * worker: every ISBAD goes to the server, which is already serving.
+ */
+static void muse_count_bad_blocks(struct muse_conn *conn)
+{
+	struct mtd_info *mtd = &conn->mtd;
+	unsigned int bad = 0;
+	loff_t ofs;
+	int ret;
+
+	/* bad block ops are wired for NAND types only */
+	if (!mtd->_block_isbad || conn->nr_parts)
+		return;
+	for (ofs = 0; ofs < mtd->size; ofs += mtd->erasesize) {
+		ret = muse_mtd_block_isbad(mtd, ofs);
+		if (ret < 0)
+			return;	/* the server failed or left: count nothing */
+		if (ret)
+			bad++;
+	}
+	mtd->ecc_stats.badblocks = bad;
+}
+
 static void muse_reg_work(struct work_struct *work)
 {
 	struct muse_conn *conn = container_of(work, struct muse_conn,
@@ -744,6 +771,7 @@ static void muse_reg_work(struct work_struct *work)
 	const char * const *types;
 	int i, ret;
 
+	muse_count_bad_blocks(conn);
 	types = conn->cmdline_fallback ? muse_probe_cmdline : muse_probe_none;
 	ret = mtd_device_parse_register(&conn->mtd, types, NULL, conn->parts,
 					conn->nr_parts);

@@ -89,10 +89,12 @@ logged() { grep -q -- "$1" $LOG; }
 modprobe muse || fail "modprobe muse"
 
 # --- invalid replies: write() gets EINVAL, the MTD operation gets EIO -------
+# Registration asks ISBAD once per block (32 blocks of the default 4 MiB
+# NAND) to count the bad blocks: the faults are on the ISBADs after that.
 start kts-bad --fault read:1:oversize --fault read:2:baderrno \
 	--fault read:3:poserr --fault read:4:errpayload --fault read:5:lenmismatch \
-	--fault read:6:unknown --fault isbad:1:oversize \
-	--fault isbad:2:isbad=2147483648 --fault isbad:3:isbad=7 \
+	--fault read:6:unknown --fault isbad:33:oversize \
+	--fault isbad:34:isbad=2147483648 --fault isbad:35:isbad=7 \
 	--fault sync:1:oversize --fault erase:1:err=5 --fault write:1:oversize \
 	--fault erase:2:errpayload --fault markbad:1:lenmismatch
 for what in "oversized read data" "error -600" "positive error" \

@@ -31,7 +31,8 @@ for spec in jffs2-hamming:20:32 ubi-bch4:17:64; do
 	mtdinfo -M $mtd >/tmp/mi.txt 2>&1
 	check "$fx: mtdinfo marks block $bad BAD" grep -Eq "(^| )$bad: [0-9a-f]+ +BAD" /tmp/mi.txt
 	check "$fx: only one bad block" [ "$(grep -o BAD /tmp/mi.txt | wc -l)" = 1 ]
-	info "$fx: sysfs bad_blocks of the whole MTD: $(mtd_attr $mtd bad_blocks)"
+	check "$fx: sysfs bad_blocks of the whole MTD is 1" [ "$(mtd_attr $mtd bad_blocks)" = 1 ]
+	check "$fx: nanddump counts one bad block" grep -q "Number of bad blocks: 1" /tmp/nd.log
 	check "$fx: server stops, MTD goes away" muse_stop
 done
 check "rmmod muse" rmmod muse
