@@ -416,6 +416,20 @@ static void jffs2_page(struct scan *s, const uint8_t *p, uint32_t ps)
 	}
 }
 
+static bool jffs2_inband_cleanmarker(const uint8_t *h)
+{
+	bool be;
+
+	if (h[0] == 0x85 && h[1] == 0x19 && h[2] == 0x03 && h[3] == 0x20)
+		be = false;
+	else if (h[0] == 0x19 && h[1] == 0x85 && h[2] == 0x20 && h[3] == 0x03)
+		be = true;
+	else
+		return false;
+	return (be ? be32(h + 8) : le32(h + 8)) == mm_crc32_le(0, h, 8) &&
+	       (be ? be32(h + 4) : le32(h + 4)) >= 12;
+}
+
 static bool has_seq(const uint8_t *p, size_t n, const uint8_t *seq, size_t m)
 {
 	size_t i;
@@ -1074,6 +1088,10 @@ static void page_feed(struct scan *s, uint32_t p, const uint8_t *data,
 			env_start(s, data, 0, 0);
 		if (oob)
 			jffs2_oob(s, oob);
+		/* NOR and data-only JFFS2: the clean-marker is an in-band
+		 * 12-byte node (type 0x2003) at the start of the block. */
+		if (jffs2_inband_cleanmarker(data))
+			s->cleanmarker = true;
 	}
 	if (s->ec_valid) {
 		if (!s->vid_valid && poff + ps > s->vid_off &&

@@ -69,4 +69,13 @@ check "data-only: oob_size 0, 64 blocks of 128 KiB" json data.json \
 	"(j['oob_size'], j['block_count'], j['eb_size']) == (0, 64, 131072)"
 check "data-only: UBI volumes still found" json data.json \
 	"[v['name'] for c in j['content'] if c['type'] == 'ubi' for v in c['volumes']] == ['rootfs', 'blob', 'data']"
+
+echo "# NOR-style JFFS2 written by the kernel on mtdram: in-band clean-markers"
+fixture jffs2-nor.bin
+"$bin" info --json --format=raw --page-size=512 --pages-per-block=128 jffs2-nor.bin >nor.json 2>nor.err
+check "nor: exits 0" test $? = 0
+check "nor: JFFS2 over all 32 blocks of 64 KiB" json nor.json \
+	"[(c['first_block'], c['last_block']) for c in j['content'] if c['type'] == 'jffs2'] == [(0, 31)] and j['eb_size'] == 65536"
+check "nor: every block's in-band clean-marker counted" json nor.json \
+	"[c['cleanmarkers'] for c in j['content'] if c['type'] == 'jffs2'] == [32]"
 finish
