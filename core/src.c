@@ -59,17 +59,23 @@ out_close:
 ssize_t mm_src_pread(const struct mm_src *src, void *buf, size_t len,
 		     uint64_t off)
 {
+	if (src->ops)
+		return src->ops->pread(src, buf, len, off);
+	return mm_fd_pread(src->fd, src->size, buf, len, off);
+}
+
+ssize_t mm_fd_pread(int fd, uint64_t size, void *buf, size_t len,
+		    uint64_t off)
+{
 	size_t done = 0;
 	ssize_t n;
 
-	if (src->ops)
-		return src->ops->pread(src, buf, len, off);
-	if (off >= src->size)
+	if (off >= size)
 		return 0;
-	if (len > src->size - off)
-		len = src->size - off;
+	if (len > size - off)
+		len = size - off;
 	while (done < len) {
-		n = pread(src->fd, (char *)buf + done, len - done, off + done);
+		n = pread(fd, (char *)buf + done, len - done, off + done);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

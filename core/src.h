@@ -61,6 +61,15 @@ struct mm_src {
 int mm_src_open_file(struct mm_src *src, const char *path);
 
 /**
+ * mm_fd_pread - pread() up to @len bytes at @off from @fd, a file of @size
+ * bytes, retrying short reads and EINTR
+ *
+ * Return: bytes read (less than @len only at @size) or -errno.
+ */
+ssize_t mm_fd_pread(int fd, uint64_t size, void *buf, size_t len,
+		    uint64_t off);
+
+/**
  * mm_src_pread - read up to @len bytes at @off
  *
  * Retries short reads and EINTR. Return: bytes read (less than @len only at

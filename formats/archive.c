@@ -36,25 +36,8 @@ static ssize_t fd_pread(const struct mm_src *src, void *buf, size_t len,
 			uint64_t off)
 {
 	const struct fd_src *f = src->priv;
-	size_t done = 0;
-	ssize_t n;
 
-	if (off >= f->size)
-		return 0;
-	if (len > f->size - off)
-		len = f->size - off;
-	while (done < len) {
-		n = pread(f->fd, (char *)buf + done, len - done, off + done);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		done += n;
-	}
-	return done;
+	return mm_fd_pread(f->fd, f->size, buf, len, off);
 }
 
 static void fd_close(struct mm_src *src)
