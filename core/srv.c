@@ -712,6 +712,24 @@ static int program_page(struct srv_worker *w, uint64_t page)
 	return mm_overlay_write_page(s->ov, page, w->data, w->oob, false);
 }
 
+/*
+ * Flash programming only clears bits: dst &= src. Return: whether any byte
+ * changed (a write of all 0xFF, or of what is there, costs no overlay slot).
+ */
+static bool program_bits(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	bool changed = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t v = dst[i] & src[i];
+
+		changed |= v != dst[i];
+		dst[i] = v;
+	}
+	return changed;
+}
+
 static void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 {
 	struct mm_srv *s = w->s;
@@ -722,7 +740,7 @@ static void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	const struct mm_geom *g = &s->d->geom;
 	const uint8_t *src = (const uint8_t *)(in + 1);
 	uint64_t pos = in->addr, left = in->len, page = 0;
-	uint32_t col = 0, per = 0, off, k, i;
+	uint32_t col = 0, per = 0, off, k;
 	bool changed, ecc;
 	int ret;
 
@@ -750,25 +768,15 @@ static void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 			ret = srv_get_page(s, page, w->data, w->oob);
 			if (ret)
 				break;
-			changed = false;
-			for (i = 0; i < k; i++) {
-				uint8_t v = w->data[off + i] & src[i];
-
-				changed |= v != w->data[off + i];
-				w->data[off + i] = v;
-			}
+			changed = program_bits(w->data + off, src, k);
 			if (ecc) {
 				memset(w->tmp, 0xff, g->oob_size);
 				ret = s->o.ecc_encode(s->o.ecc_arg, page,
 						      w->data, w->tmp);
 				if (ret)
 					break;
-				for (i = 0; i < g->oob_size; i++) {
-					uint8_t v = w->oob[i] & w->tmp[i];
-
-					changed |= v != w->oob[i];
-					w->oob[i] = v;
-				}
+				changed |= program_bits(w->oob, w->tmp,
+							g->oob_size);
 			}
 			if (changed) {
 				ret = program_page(w, page);
@@ -791,13 +799,7 @@ static void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 						      k, src);
 			else
 				memcpy(w->tmp + col, src, k);
-			changed = false;
-			for (i = 0; i < g->oob_size; i++) {
-				uint8_t v = w->oob[i] & w->tmp[i];
-
-				changed |= v != w->oob[i];
-				w->oob[i] = v;
-			}
+			changed = program_bits(w->oob, w->tmp, g->oob_size);
 			if (changed) {
 				ret = program_page(w, page);
 				if (ret)
