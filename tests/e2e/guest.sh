@@ -19,7 +19,7 @@
 #              initramfs) and exit; no SCRIPT.
 #
 # The guest runs SCRIPT with /bin/sh, inputs under /in, outputs to /out,
-# helpers in /e2e/lib.sh.  If build/muse-mount and kmod/muse.ko exist they are
+# helpers in /e2e/lib.sh (and /e2e/kmod-lib.sh).  If build/muse-mount and kmod/muse.ko exist they are
 # installed as /usr/bin/muse-mount and as module "muse".
 #
 # Exit status: SCRIPT's status; 124 on time-out; 125 on a harness failure
@@ -176,6 +176,7 @@ ex=$run/extra
 mkdir -p "$ex/e2e" "$ex/usr/lib/modules/$kver/extra"
 install -m 755 "$here/guest-init.sh" "$ex/init"
 install -m 644 "$here/guest-lib.sh" "$ex/e2e/lib.sh"
+install -m 644 "$here/kmod-lib.sh" "$ex/e2e/kmod-lib.sh"	# for kmod-*.sh
 install -m 755 "$script" "$ex/e2e/script"
 echo "$kver" >"$ex/e2e/kver"
 if [ -f "$top/kmod/muse.ko" ]; then

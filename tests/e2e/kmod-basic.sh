@@ -6,36 +6,7 @@
 # Input: /in/kmod-testsrv (make -C kmod testsrv; guest.sh -i build/kmod-testsrv)
 
 . /e2e/lib.sh
-
-SRV=/in/kmod-testsrv
-LOG=/tmp/srv.log
-
-# mtd_dev NAME: /dev/mtdN of the MTD named NAME (empty if none)
-mtd_dev() {
-	grep "\"$1\"\$" /proc/mtd | cut -d: -f1 | head -n1 | sed 's|^|/dev/|'
-}
-
-# wait_mtd NAME [TENTHS]: wait until NAME is in /proc/mtd
-wait_mtd() {
-	local i=0 n=${2:-100}
-	while ! grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-# wait_gone NAME [TENTHS]: wait until NAME left /proc/mtd
-wait_gone() {
-	local i=0 n=${2:-100}
-	while grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-sysfs() { cat "/sys/class/mtd/$(basename "$1")/$2"; }
+. /e2e/kmod-lib.sh
 
 check "modprobe muse" modprobe muse
 check "/dev/muse appears" wait_for /dev/muse
@@ -48,16 +19,16 @@ check "MTD kts-basic appears in /proc/mtd" wait_mtd kts-basic
 cat /tmp/srv.out
 grep -q '^not ok' /tmp/srv.out && fail "transport self-test"
 check "transport self-test ran" grep -q '^ok: kmod transport: INIT offers 7.34' /tmp/srv.out
-DEV=$(mtd_dev kts-basic)
+DEV=$(mtd_by_name kts-basic)
 info "device $DEV"
 check "/proc/mtd size and erasesize" grep -q '00400000 00020000 "kts-basic"' /proc/mtd
-check "sysfs type nand" test "$(sysfs $DEV type)" = nand
-check "sysfs flags = FLAGS|MTD_MUSE (0x8400)" test "$(sysfs $DEV flags)" = 0x8400
-check "sysfs writesize 2048" test "$(sysfs $DEV writesize)" = 2048
-check "sysfs oobsize 64" test "$(sysfs $DEV oobsize)" = 64
-check "sysfs oobavail 38" test "$(sysfs $DEV oobavail)" = 38
-check "sysfs subpagesize 512" test "$(sysfs $DEV subpagesize)" = 512
-check "sysfs muse_pid is the server" test "$(sysfs $DEV muse_pid)" = "$SRVPID"
+check "sysfs type nand" test "$(mtd_attr $DEV type)" = nand
+check "sysfs flags = FLAGS|MTD_MUSE (0x8400)" test "$(mtd_attr $DEV flags)" = 0x8400
+check "sysfs writesize 2048" test "$(mtd_attr $DEV writesize)" = 2048
+check "sysfs oobsize 64" test "$(mtd_attr $DEV oobsize)" = 64
+check "sysfs oobavail 38" test "$(mtd_attr $DEV oobavail)" = 38
+check "sysfs subpagesize 512" test "$(mtd_attr $DEV subpagesize)" = 512
+check "sysfs muse_pid is the server" test "$(mtd_attr $DEV muse_pid)" = "$SRVPID"
 mtdinfo "$DEV" >/tmp/mtdinfo.txt 2>&1
 cat /tmp/mtdinfo.txt
 check "mtdinfo eraseblocks" grep -q 'Amount of eraseblocks: *32 (4194304 bytes' /tmp/mtdinfo.txt

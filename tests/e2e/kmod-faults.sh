@@ -9,82 +9,7 @@
 # Input: /in/kmod-testsrv (make -C kmod testsrv; guest.sh -i build/kmod-testsrv)
 
 . /e2e/lib.sh
-
-SRV=/in/kmod-testsrv
-CLI="$SRV --client"
-LOG=/tmp/srv.log
-
-wait_mtd() {
-	local i=0 n=${2:-100}
-	while ! grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-wait_gone() {
-	local i=0 n=${2:-100}
-	while grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-# wait_gone_re REGEX [TENTHS]: wait until no MTD name matches REGEX
-wait_gone_re() {
-	local i=0 n=${2:-100}
-	while grep -q "$1" /proc/mtd; do
-		[ $i -ge "$n" ] && { cat /proc/mtd; return 1; }
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-# wait_exit PID [TENTHS]: wait until process PID is gone
-wait_exit() {
-	local i=0 n=${2:-50}
-	while kill -0 "$1" 2>/dev/null; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-mtd_dev() {
-	grep "\"$1\"\$" /proc/mtd | cut -d: -f1 | head -n1 | sed 's|^|/dev/|'
-}
-
-start() {
-	local name=$1
-	shift
-	: >$LOG
-	$SRV -n "$name" --log $LOG "$@" >/tmp/srv.out 2>&1 &
-	SRVPID=$!
-	wait_mtd "${WAIT_FOR:-$name}" 100 || { fail "server $name starts"; cat /tmp/srv.out; }
-	DEV=$(mtd_dev "${WAIT_FOR:-$name}")
-	WAIT_FOR=
-}
-
-stop() {
-	kill $SRVPID 2>/dev/null
-	wait $SRVPID 2>/dev/null
-}
-
-expect() {
-	local name=$1 pat=$2 out
-	shift 2
-	out=$("$@" 2>&1)
-	if echo "$out" | grep -q -- "$pat"; then
-		pass "$name"
-	else
-		fail "$name"
-		echo "  got: $out"
-	fi
-}
-
-logged() { grep -q -- "$1" $LOG; }
+. /e2e/kmod-lib.sh
 
 modprobe muse || fail "modprobe muse"
 
@@ -269,7 +194,7 @@ for p in $pids; do
 	wait $p || wait_all_ok=0
 done
 for b in 1 2 3 4 5 6; do
-	exp=$(printf '%016x' $((b * 131072)) | sed 's/\(..\)/\1 /g' | awk '{for (i = NF; i > 0; i--) printf "%s", $i}')
+	exp=$(le64 $((b * 131072)))
 	got=$(od -An -tx1 -N8 /tmp/par$b.bin | tr -d ' ')
 	[ "$got" = "$exp" ] || wait_all_ok=0
 done

@@ -7,31 +7,7 @@
 # Input: /in/kmod-testsrv (make -C kmod testsrv; guest.sh -i build/kmod-testsrv)
 
 . /e2e/lib.sh
-
-SRV=/in/kmod-testsrv
-LOG=/tmp/srv.log
-
-wait_mtd() {
-	local i=0 n=${2:-100}
-	while ! grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-wait_gone() {
-	local i=0 n=${2:-100}
-	while grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-mtd_dev() {
-	grep "\"$1\"\$" /proc/mtd | cut -d: -f1 | head -n1 | sed 's|^|/dev/|'
-}
+. /e2e/kmod-lib.sh
 
 modprobe muse || fail "modprobe muse"
 mkdir -p /mnt/fs /tmp/src
@@ -43,7 +19,7 @@ $SRV -n kts-jffs2 -s 8388608 -w 2048 -e 131072 -o 64 -a 38 -S 2 --bad 5 \
 	--log $LOG >/tmp/srv.out 2>&1 &
 SRVPID=$!
 wait_mtd kts-jffs2 || fail "kts-jffs2 appears"
-DEV=$(mtd_dev kts-jffs2)
+DEV=$(mtd_by_name kts-jffs2)
 NUM=${DEV#/dev/mtd}
 check "flash_erase -j (JFFS2 cleanmarkers in OOB)" flash_erase -q -j $DEV 0 0
 check "cleanmarkers written in auto OOB mode" grep -q 'WRITE .* flags=2 ' $LOG
@@ -66,7 +42,7 @@ $SRV -n kts-ubi -s 16777216 -w 2048 -e 131072 -o 64 -a 38 -S 2 --bad 7 \
 	--log $LOG >/tmp/srv.out 2>&1 &
 SRVPID=$!
 wait_mtd kts-ubi || fail "kts-ubi appears"
-DEV=$(mtd_dev kts-ubi)
+DEV=$(mtd_by_name kts-ubi)
 NUM=${DEV#/dev/mtd}
 check "ubiformat" ubiformat -q -y $DEV
 check "ubiattach" ubiattach -m $NUM -d 7

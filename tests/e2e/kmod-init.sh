@@ -6,30 +6,7 @@
 # Input: /in/kmod-testsrv (make -C kmod testsrv; guest.sh -i build/kmod-testsrv)
 
 . /e2e/lib.sh
-
-SRV=/in/kmod-testsrv
-
-wait_mtd() {
-	local i=0 n=${2:-100}
-	while ! grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-wait_gone() {
-	local i=0 n=${2:-100}
-	while grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-mtd_dev() {
-	grep "\"$1\"\$" /proc/mtd | cut -d: -f1 | head -n1 | sed 's|^|/dev/|'
-}
+. /e2e/kmod-lib.sh
 
 # reject NAME ARGS...: the server's read after INIT must get ENODEV (exit 3)
 # and no MTD called NAME may appear.
@@ -57,7 +34,7 @@ accept() {
 	ACC_PID=$!
 	if wait_mtd "$name" 100; then
 		pass "INIT accepted: $name"
-		ACC_DEV=$(mtd_dev "$name")
+		ACC_DEV=$(mtd_by_name "$name")
 		[ -n "$ACC_HOOK" ] && $ACC_HOOK
 	else
 		fail "INIT accepted: $name"

@@ -7,65 +7,7 @@
 # Input: /in/kmod-testsrv (make -C kmod testsrv; guest.sh -i build/kmod-testsrv)
 
 . /e2e/lib.sh
-
-SRV=/in/kmod-testsrv
-CLI="$SRV --client"
-LOG=/tmp/srv.log
-
-wait_mtd() {
-	local i=0 n=${2:-100}
-	while ! grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-wait_gone() {
-	local i=0 n=${2:-100}
-	while grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-mtd_dev() {
-	grep "\"$1\"\$" /proc/mtd | cut -d: -f1 | head -n1 | sed 's|^|/dev/|'
-}
-
-# start NAME ARGS...: run a server, wait for MTD NAME (or for $WAIT_FOR)
-start() {
-	local name=$1
-	shift
-	: >$LOG
-	$SRV -n "$name" --log $LOG "$@" >/tmp/srv.out 2>&1 &
-	SRVPID=$!
-	wait_mtd "${WAIT_FOR:-$name}" 100 || { fail "server $name starts"; cat /tmp/srv.out; }
-	DEV=$(mtd_dev "${WAIT_FOR:-$name}")
-	WAIT_FOR=
-}
-
-stop() {
-	kill $SRVPID 2>/dev/null
-	wait $SRVPID 2>/dev/null
-}
-
-# expect NAME PATTERN COMMAND...: COMMAND's output must match PATTERN
-expect() {
-	local name=$1 pat=$2 out
-	shift 2
-	out=$("$@" 2>&1)
-	if echo "$out" | grep -q -- "$pat"; then
-		pass "$name"
-	else
-		fail "$name"
-		echo "  got: $out"
-	fi
-}
-
-logged() { grep -q -- "$1" $LOG; }
-nlogged() { grep -c -- "$1" $LOG; }
+. /e2e/kmod-lib.sh
 
 modprobe muse || fail "modprobe muse"
 
@@ -181,7 +123,7 @@ check "partition boot 1 MiB" grep -q '00100000 00020000 "boot"' /proc/mtd
 check "partition cfg 512 KiB" grep -q '00080000 00020000 "cfg"' /proc/mtd
 check "partition rest 1.5 MiB" grep -q '00180000 00020000 "rest"' /proc/mtd
 check "no master device (no CONFIG_MTD_PARTITIONED_MASTER)" sh -c '! grep -q "\"kts-parts\"" /proc/mtd'
-BOOT=$(mtd_dev boot); CFG=$(mtd_dev cfg); REST=$(mtd_dev rest)
+BOOT=$(mtd_by_name boot); CFG=$(mtd_by_name cfg); REST=$(mtd_by_name rest)
 check "ro partition is read-only" test "$(cat /sys/class/mtd/$(basename $CFG)/flags)" = 0x8000
 check "rw partition flags" test "$(cat /sys/class/mtd/$(basename $BOOT)/flags)" = 0x8400
 for d in $BOOT $CFG $REST; do

@@ -9,38 +9,7 @@
 # Input: /in/kmod-testsrv (make -C kmod testsrv; guest.sh -i build/kmod-testsrv)
 
 . /e2e/lib.sh
-
-SRV=/in/kmod-testsrv
-CLI="$SRV --client"
-LOG=/tmp/srv.log
-
-wait_mtd() {
-	local i=0 n=${2:-100}
-	while ! grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-wait_gone() {
-	local i=0 n=${2:-100}
-	while grep -q "\"$1\"\$" /proc/mtd; do
-		[ $i -ge "$n" ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-mtd_dev() {
-	grep "\"$1\"\$" /proc/mtd | cut -d: -f1 | head -n1 | sed 's|^|/dev/|'
-}
-
-# le64 N: the 8 bytes the test server stamps at offset N, as hex
-le64() {
-	printf '%016x' "$1" | sed 's/\(..\)/\1 /g' |
-		awk '{for (i = NF; i > 0; i--) printf "%s", $i}'
-}
+. /e2e/kmod-lib.sh
 
 modprobe muse || fail "modprobe muse"
 
@@ -49,7 +18,7 @@ modprobe muse || fail "modprobe muse"
 $SRV -n kts-workers --workers 4 --max-read 65536 --log $LOG >/tmp/srv.out 2>&1 &
 SRVPID=$!
 wait_mtd kts-workers || fail "kts-workers appears"
-DEV=$(mtd_dev kts-workers)
+DEV=$(mtd_by_name kts-workers)
 bad=0
 for round in 1 2 3; do
 	pids=
@@ -78,7 +47,7 @@ check "kts-workers removed once all server processes are gone" wait_gone kts-wor
 $SRV -n kts-fuzz --fuzz 7:60 --log $LOG >/tmp/srv.out 2>&1 &
 SRVPID=$!
 wait_mtd kts-fuzz || fail "kts-fuzz appears"
-DEV=$(mtd_dev kts-fuzz)
+DEV=$(mtd_by_name kts-fuzz)
 i=0
 hung=0
 while [ $i -lt 300 ]; do

@@ -150,6 +150,7 @@ if [ $# -gt 0 ]; then
 else
 	# the kernel module's own scenarios (tests/e2e/kmod-*.sh) first
 	for s in "$here"/kmod-*.sh "$here"/scenarios/*.sh; do
+		[ "$s" = "$here/kmod-lib.sh" ] && continue	# helpers, sourced
 		[ -f "$s" ] && scenarios+=("$s")
 	done
 fi
