@@ -19,8 +19,9 @@
 #              initramfs) and exit; no SCRIPT.
 #
 # The guest runs SCRIPT with /bin/sh, inputs under /in, outputs to /out,
-# helpers in /e2e/lib.sh (and /e2e/kmod-lib.sh).  If build/muse-mount and kmod/muse.ko exist they are
-# installed as /usr/bin/muse-mount and as module "muse".
+# helpers in /e2e/lib.sh (and /e2e/kmod-lib.sh).  If build/muse-mount and
+# kmod/muse.ko exist they are installed as /usr/bin/muse-mount and as module
+# "muse".
 #
 # Exit status: SCRIPT's status; 124 on time-out; 125 on a harness failure
 # (no boot marker, no result marker); 126 if the guest kernel logged an Oops,
