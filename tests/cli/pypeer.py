@@ -140,7 +140,7 @@ class Peer:
         if unique is None:
             unique = self.next_unique()
         hdr = IN_HDR.pack(IN_HDR.size + len(args), opcode, unique, nodeid,
-                          0, 0, os.getpid(), 0)
+                          0, 0, os.getpid(), garbage())
         self.s.send(hdr + args)
         self.outstanding[unique] = desc or str(opcode)
         return unique
@@ -251,8 +251,14 @@ def expect_empty_ok(data, unique, what):
                  '%s: header-only reply, error 0' % what, hx(data))
 
 
+def garbage():
+    """Request padding is uninitialised kernel stack (doc section 3): the
+    server must ignore it, so every request carries random padding."""
+    return random.getrandbits(32)
+
+
 def read_req(addr, n, flags):
-    return struct.pack('=QQII', addr, n, flags, 0)
+    return struct.pack('=QQII', addr, n, flags, garbage())
 
 
 def read_check(peer, addr, n, flags, expect, what, quiet=False):
@@ -297,7 +303,7 @@ def read_reply_check(data, u, n, expect, what, quiet=False):
 
 
 def write_check(peer, addr, buf, flags, what):
-    args = struct.pack('=QQII', addr, len(buf), flags, 0) + buf
+    args = struct.pack('=QQII', addr, len(buf), flags, garbage()) + buf
     u, data = peer.call(MUSE_WRITE, args, what)
     h = hdr_ok(data, u, what)
     if h is None:
@@ -636,6 +642,50 @@ def test_concurrent(peer, dump, rnd, maxr):
     check(good == 8 and not peer.outstanding,
           '8 reads outstanding at once: %d/8 answered once each, matched '
           'by unique, byte-exact' % good)
+    # A mixed batch: every opcode outstanding at the same time.
+    bs, ws, bad = dump.bs, dump.ws, dump.bad_by_marker()[0]
+    batch = [
+        ('READ in-band', MUSE_READ, read_req(ws + 7, 3000, IO_INBAND)),
+        ('READ OOB auto', MUSE_READ, read_req(2 * ws + 1, 60, IO_OOB_AUTO)),
+        ('ISBAD bad', MUSE_ISBAD, struct.pack('=Q', bad * bs)),
+        ('SYNC', MUSE_SYNC, b''),
+        ('READ raw', MUSE_READ, read_req(bs - 5, 10, IO_INBAND | IO_RAW)),
+        ('unknown opcode', 9999, b''),
+        ('ISBAD good', MUSE_ISBAD, struct.pack('=Q', 0)),
+        ('READ OOB place', MUSE_READ, read_req(3 * ws + 60, 70,
+                                               IO_OOB_PLACE)),
+        ('READ out of range', MUSE_READ, read_req(dump.size, 1, IO_INBAND)),
+    ]
+    us = [peer.send(op, args, desc=name) for name, op, args in batch]
+    got = {u: peer.wait(u) for u in reversed(us)}
+    res = []
+    for (name, op, args), u in zip(batch, us):
+        d = got[u]
+        h = hdr_ok(d, u, 'mixed batch: ' + name)
+        if h is None:
+            res.append(False)
+            continue
+        if op == MUSE_READ and name != 'READ out of range':
+            addr, n, fl = struct.unpack_from('=QQI', args)
+            exp = {IO_INBAND: dump.inband, IO_INBAND | IO_RAW: dump.inband,
+                   IO_OOB_AUTO: dump.oob_auto,
+                   IO_OOB_PLACE: dump.oob_place}[fl](addr, n)
+            res.append(read_reply_check(d, u, n, exp, 'mixed batch: ' +
+                                        name, quiet=True) is not None)
+        elif op == MUSE_ISBAD:
+            res.append(h[1] == 0 and len(d) == 24 and
+                       struct.unpack_from('=I', d, 16)[0] ==
+                       (1 if name == 'ISBAD bad' else 0))
+        elif op == MUSE_SYNC:
+            res.append(h[1] == 0 and len(d) == 16)
+        elif op == 9999:
+            res.append(h[1] == -ENOSYS)
+        else:
+            res.append(h[1] < 0)
+    check(all(res) and not peer.outstanding, 'mixed batch of %d requests '
+          '(READ in 3 modes, ISBAD, SYNC, errors) outstanding at once, each '
+          'answered correctly' %
+          len(batch), 'results %s' % res)
 
 
 def test_readonly(peer, dump):
@@ -719,6 +769,14 @@ def test_writable(peer, a, dump, rnd, maxw):
     write_check(peer, po + 2, oobpat, IO_OOB_PLACE, 'OOB place WRITE col 2')
     read_check(peer, po, ob, IO_OOB_PLACE | IO_RAW, b'\xff\xff' + oobpat,
                'OOB place write reads back (raw)')
+    po = base + 11 * ws
+    oobpat = bytes(rnd.getrandbits(8) for _ in range(2 * ob))
+    write_check(peer, po, oobpat, IO_OOB_PLACE | IO_RAW, 'OOB raw WRITE of '
+                '2 pages (flags 12)')
+    read_check(peer, po, 2 * ob, IO_OOB_PLACE | IO_RAW, oobpat,
+               'OOB raw write reads back (raw)')
+    read_check(peer, po, 2 * ws, IO_INBAND | IO_RAW, b'\xff' * (2 * ws),
+               'OOB raw write left the page data erased')
     av = a.oobavail
     pa2 = base + 20 * ws
     autopat = bytes(rnd.getrandbits(8) for _ in range(2 * av))

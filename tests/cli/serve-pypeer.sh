@@ -52,10 +52,10 @@ run() {
 
 for f in jffs2-hamming ubi-hamming jffs2-bch8 ubi-bch4; do
 	txt=$fx/$f.txt
-	[ -f "$fx/$f.oob.bin.xz" ] && [ -f "$txt" ] || {
+	if [ ! -f "$fx/$f.oob.bin.xz" ] || [ ! -f "$txt" ]; then
 		case $f in *hamming) skip "fixture $f missing" ;; esac
 		continue
-	}
+	fi
 	xz -dc "$fx/$f.oob.bin.xz" >"$W/$f.oob.bin" || exit 1
 	bad=$(sed -n 's/^Factory-bad blocks: \([0-9]*\).*/\1/p' "$txt")
 	eccstart=$(tr '\n' ' ' <"$txt" |
@@ -66,7 +66,7 @@ for f in jffs2-hamming ubi-hamming jffs2-bch8 ubi-bch4; do
 		t=$(sed -n 's/^ECC:.*bch=\([0-9]*\).*/\1/p' "$txt")
 		ecc=bch$t
 		;;
-	*) ecc= t= ;;
+	*) ecc="" t="" ;;
 	esac
 	if [ -z "$bad" ] || [ -z "$eccstart" ] || [ -z "$ecc" ]; then
 		echo "not ok: $f: cannot read bad block / ECC layout from $txt"
