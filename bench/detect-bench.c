@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../core/detect.h"
+#include "../formats/detect.h"
 #include "../tests/gen/gen.h"
 
 static double now(void)

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/bch.h"
-#include "../core/ecc.h"
-#include "../core/hamming.h"
+#include "../core/ecc/bch.h"
+#include "../core/ecc/ecc.h"
+#include "../core/ecc/hamming.h"
 
 #define NPAGES	64
 

@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../core/ecc_scan.h"
+#include "../core/ecc/ecc_scan.h"
 #include "../formats/format.h"
 #include "report.h"
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../core/bbt.h"
-#include "../core/geom.h"
+#include "../core/util/bbt.h"
+#include "../core/util/geom.h"
 #include "cli.h"
 
 enum {

@@ -15,8 +15,8 @@
 #include <time.h>
 
 #include "../core/fusion.h"
-#include "../core/json.h"
-#include "../formats/container.h"
+#include "../core/util/json.h"
+#include "../formats/containers/container.h"
 #include "../formats/format.h"
 #include "report.h"
 

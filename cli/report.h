@@ -9,9 +9,9 @@
 
 #include <stdio.h>
 
-#include "../core/ecc_scan.h"
-#include "../core/scan.h"
-#include "../core/sha256.h"
+#include "../core/ecc/ecc_scan.h"
+#include "../core/probe/scan.h"
+#include "../core/util/sha256.h"
 #include "cli.h"
 
 /**

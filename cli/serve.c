@@ -20,10 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../core/ecc.h"
-#include "../core/muse_proto.h"
+#include "../core/ecc/ecc.h"
+#include "../core/muse/muse_proto.h"
 #include "../core/overlay.h"
-#include "../core/srv.h"
+#include "../core/muse/srv.h"
 #include "../formats/format.h"
 #include "cli.h"
 #include "report.h"

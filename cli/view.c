@@ -26,8 +26,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "../core/ecc_scan.h"
-#include "../core/mtdparts.h"
+#include "../core/ecc/ecc_scan.h"
+#include "../core/util/mtdparts.h"
 #include "report.h"
 #include "view_int.h"
 

@@ -35,8 +35,8 @@
 #include <sys/types.h>
 
 #include "../core/dump.h"
-#include "../core/ecc.h"
-#include "../core/mtdparts.h"
+#include "../core/ecc/ecc.h"
+#include "../core/util/mtdparts.h"
 
 #define VIEW_PATH_MAX	128
 

@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../formats/container.h"
+#include "../formats/containers/container.h"
 #include "../formats/format.h"
 #include "bbt_onflash.h"
-#include "detect.h"
+#include "../formats/detect.h"
 #include "dump.h"
 #include "fusion.h"
-#include "transform.h"
+#include "../formats/transforms/transform.h"
 
 void mm_set_error(struct mm_dump *d, const char *fmt, ...)
 {

@@ -16,9 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bbt.h"
-#include "geom.h"
-#include "src.h"
+#include "util/bbt.h"
+#include "util/geom.h"
+#include "../formats/source/src.h"
 
 struct mm_format;
 

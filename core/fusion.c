@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../formats/format.h"
-#include "ecc.h"
+#include "ecc/ecc.h"
 #include "fusion.h"
 
 struct fusion {

@@ -17,9 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "crc32.h"
+#include "util/crc32.h"
 #include "overlay.h"
-#include "sha256.h"
+#include "util/sha256.h"
 
 #define OVL_MAGIC		"MMOVRLY1"
 #define OVL_VERSION		1

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "geom.h"
+#include "util/geom.h"
 
 struct mm_overlay;
 

@@ -8,7 +8,7 @@
  * (and with --oob the spare area after every page) and nothing else, chip
  * programmers do the same or interleave the spare per 512-byte sector. So
  * the core first settles the geometry (given on the command line, or
- * detected from size and content by core/detect.c) and then asks every reader
+ * detected from size and content by formats/detect.c) and then asks every reader
  * in formats/registry.c, in order, to bid on the file with that geometry as a
  * hint:
  *
@@ -37,10 +37,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/bbt.h"
+#include "../core/util/bbt.h"
 #include "../core/dump.h"
-#include "../core/geom.h"
-#include "../core/src.h"
+#include "../core/util/geom.h"
+#include "source/src.h"
 
 enum mm_fmt_flags {
 	MM_FMT_HAS_OOB = 1 << 0,	 /* the file carries spare bytes */

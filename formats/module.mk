@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# formats/: one reader per file, listed in registry.c. Keep sorted.
+# formats/: byte sources, containers and transforms in sub-folders; the
+# readers (one per file, listed in registry.c) here. Keep sorted.
+include formats/source/module.mk
+include formats/containers/module.mk
+include formats/transforms/module.mk
 SRCS_formats += \
-	formats/archive.c \
-	formats/container.c \
-	formats/gzip.c \
+	formats/detect.c \
 	formats/linear.c \
 	formats/nanddump.c \
 	formats/oob.c \
 	formats/raw.c \
-	formats/registry.c \
-	formats/sector.c \
-	formats/split.c
+	formats/registry.c

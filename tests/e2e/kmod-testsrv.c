@@ -4,7 +4,7 @@
  * in the e2e guest.  Serves a RAM-backed flash (data + OOB) and can
  * misbehave on purpose (--fault) to check that the module survives it.
  *
- * Written from docs/muse-protocol.md only; shares no code with core/srv.c.
+ * Written from docs/muse-protocol.md only; shares no code with core/muse/srv.c.
  *
  * Build (static, so the guest needs no libraries):
  *   make -C kmod testsrv      -> build/kmod-testsrv

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../core/detect.h"
-#include "../../core/ooblayout.h"
+#include "../../formats/detect.h"
+#include "../../core/layout/ooblayout.h"
 #include "gen.h"
 
 static uint64_t rnd_next(uint64_t *s)

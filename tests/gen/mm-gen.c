@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../core/bbt.h"
-#include "../../core/geom.h"
+#include "../../core/util/bbt.h"
+#include "../../core/util/geom.h"
 #include "gen.h"
 
 static const char *const layouts[] = { "raw", "oob", "padbad", "skipbad" };

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../core/bbt.h"
+#include "../../core/util/bbt.h"
 
 START_TEST(test_bbt_first_source_wins)
 {

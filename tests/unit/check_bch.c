@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../core/bch.h"
+#include "../../core/ecc/bch.h"
 
 static const uint8_t bch8_polynomial[13] = {
 	0xef, 0x51, 0x2e, 0x09, 0xed, 0x93, 0x9a, 0xc2, 0x97, 0x79, 0xe5,

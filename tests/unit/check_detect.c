@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../core/detect.h"
+#include "../../formats/detect.h"
 #include "../../formats/format.h"
 #include "fmt_util.h"
 

@@ -14,11 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../core/bch.h"
+#include "../../core/ecc/bch.h"
 #include "../../core/dump.h"
-#include "../../core/ecc.h"
-#include "../../core/ecc_scan.h"
-#include "../../core/hamming.h"
+#include "../../core/ecc/ecc.h"
+#include "../../core/ecc/ecc_scan.h"
+#include "../../core/ecc/hamming.h"
 
 #define PS	2048
 #define OS	64

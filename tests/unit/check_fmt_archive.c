@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../formats/container.h"
+#include "../../formats/containers/container.h"
 #include "../../formats/format.h"
 #include "cont_util.h"
 

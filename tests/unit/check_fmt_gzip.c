@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "../../formats/container.h"
+#include "../../formats/containers/container.h"
 #include "../../formats/format.h"
 #include "cont_util.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../core/ecc.h"
+#include "../../core/ecc/ecc.h"
 #include "../../core/fusion.h"
 #include "../../formats/format.h"
 #include "cont_util.h"

@@ -5,7 +5,7 @@
 #include <check.h>
 #include <errno.h>
 
-#include "../../core/geom.h"
+#include "../../core/util/geom.h"
 
 static const struct mm_geom good = {
 	.page_size = 2048, .oob_size = 64, .pages_per_block = 64,

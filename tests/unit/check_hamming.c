@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../core/hamming.h"
+#include "../../core/ecc/hamming.h"
 
 /* Reference: the code straight from the definitions, bit by bit. */
 static void ref_calc(const uint8_t *d, unsigned int step, bool sm,

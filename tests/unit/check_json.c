@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../core/json.h"
+#include "../../core/util/json.h"
 
 static char *escaped(const char *s, size_t len)
 {

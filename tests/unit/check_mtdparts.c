@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../core/mtdparts.h"
+#include "../../core/util/mtdparts.h"
 
 #define DEV	(128ull << 20)	/* 128 MiB */
 #define EB	(128ull << 10)	/* 128 KiB */

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../core/ooblayout.h"
+#include "../../core/layout/ooblayout.h"
 
 START_TEST(test_ooblayout_2048_64_default_is_lp_hamming)
 {

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "../../core/dump.h"
-#include "../../core/scan.h"
+#include "../../core/probe/scan.h"
 
 #define PS	2048
 #define OS	64

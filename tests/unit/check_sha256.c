@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../core/sha256.h"
+#include "../../core/util/sha256.h"
 
 static void hash_hex(const void *p, size_t len, char hex[MM_SHA256_HEX])
 {

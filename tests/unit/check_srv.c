@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "../../core/dump.h"
-#include "../../core/muse_proto.h"
-#include "../../core/srv.h"
+#include "../../core/muse/muse_proto.h"
+#include "../../core/muse/srv.h"
 
 #define PS	512
 #define OOB	16

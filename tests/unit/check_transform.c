@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../core/transform.h"
+#include "../../formats/transforms/transform.h"
 #include "../../formats/format.h"
 #include "cont_util.h"
 

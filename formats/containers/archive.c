@@ -20,8 +20,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "../core/sha256.h"
-#include "../core/transform.h"
+#include "../../core/util/sha256.h"
+#include "../transforms/transform.h"
 #include "container.h"
 
 /* A plain file as a stacked source (the cache file). */

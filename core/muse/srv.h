@@ -33,10 +33,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dump.h"
-#include "mtdparts.h"
-#include "ooblayout.h"
-#include "overlay.h"
+#include "../dump.h"
+#include "../util/mtdparts.h"
+#include "../layout/ooblayout.h"
+#include "../overlay.h"
 
 #define MM_SRV_DEFAULT_IO	(1u << 20)
 #define MM_SRV_DEFAULT_THREADS	4

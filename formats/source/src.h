@@ -33,7 +33,7 @@ struct mm_src_ops {
  * @size: length in bytes
  * @fd: the file, opened O_RDONLY; when @ops serves the bytes, -1 or a
  *	duplicate of the input file's descriptor kept for fstat() only
- *	(mm_src_stack() in core/transform.h); reads always go through @ops
+ *	(mm_src_stack() in formats/transforms/transform.h); reads always go through @ops
  * @ops: NULL for a plain file
  * @priv: owned by @ops
  * @lower: the source this one is stacked on, closed with it (may be NULL)

@@ -28,9 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dump.h"
-#include "geom.h"
-#include "ooblayout.h"
+#include "../dump.h"
+#include "../util/geom.h"
+#include "../layout/ooblayout.h"
 
 struct mm_ecc;
 

@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "dump.h"
+#include "../dump.h"
 #include "ecc.h"
-#include "json.h"
+#include "../util/json.h"
 
 /**
  * struct mm_ecc_scan - the result

@@ -38,9 +38,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bbt.h"
-#include "crc32.h"
-#include "ooblayout.h"
+#include "../util/bbt.h"
+#include "../util/crc32.h"
+#include "../layout/ooblayout.h"
 #include "scan.h"
 
 #define HEAD_MAX		4096	/* block bytes kept for header checks */

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "crc32.h"
-#include "dump.h"
+#include "../core/util/crc32.h"
+#include "../core/dump.h"
 
 /* On-flash header facts used by detection (and by the test generator). */
 #define MM_UBI_EC_HDR_MAGIC	"UBI#"	/* big-endian fields, 64 bytes */

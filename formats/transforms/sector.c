@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/detect.h"
-#include "../core/transform.h"
-#include "container.h"
-#include "linear.h"
+#include "../detect.h"
+#include "transform.h"
+#include "../containers/container.h"
+#include "../linear.h"
 
 #define SECTOR_DEFAULT	512
 

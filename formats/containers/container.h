@@ -35,7 +35,7 @@
  * in its directory. Declared member sizes are checked before anything is
  * written, produced sizes while decoding.
  *
- * Finally --oob-file stacks the split layout (formats/split.c): a data file
+ * Finally --oob-file stacks the split layout (formats/containers/split.c): a data file
  * and a spare file in the same page order read as page + OOB records.
  */
 #ifndef MM_FMT_CONTAINER_H
@@ -45,8 +45,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/dump.h"
-#include "../core/src.h"
+#include "../../core/dump.h"
+#include "../source/src.h"
 
 #define MM_CONTAINER_DEPTH	4
 /*
@@ -130,7 +130,7 @@ uint64_t mm_container_max_expanded(void);
 /** mm_cache_dir - MM_CACHE_DIR, else TMPDIR, else "/tmp" */
 const char *mm_cache_dir(void);
 
-/* The decoders (formats/gzip.c, formats/archive.c, formats/split.c). */
+/* The decoders (formats/containers/gzip.c, formats/containers/archive.c, formats/containers/split.c). */
 
 /**
  * mm_gzip_stack - stack a gzip decoder with a seek index on @src
@@ -208,7 +208,7 @@ bool mm_sector_layer_name(const struct mm_src *s, char *buf, size_t len);
 
 /**
  * mm_sector_stack - with --format=sector, stack the view that shows each
- * sector-interleaved page as page data + OOB (formats/sector.c)
+ * sector-interleaved page as page data + OOB (formats/transforms/sector.c)
  * @d: the dump being opened; completes d->opts.geom's page and OOB sizes
  *	when they were not given, by trying the common geometries that fit
  *

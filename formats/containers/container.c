@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../core/crc32.h"
-#include "../core/transform.h"
+#include "../../core/util/crc32.h"
+#include "../transforms/transform.h"
 #include "container.h"
 
 static const char *const kind_names[] = {

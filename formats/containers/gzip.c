@@ -30,8 +30,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "../core/sha256.h"
-#include "../core/transform.h"
+#include "../../core/util/sha256.h"
+#include "../transforms/transform.h"
 
 #define GZ_WINSIZE	32768u
 #define GZ_INBUF	65536u

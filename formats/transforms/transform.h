@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dump.h"
-#include "src.h"
+#include "../../core/dump.h"
+#include "../source/src.h"
 
 enum mm_xform_flags {
 	MM_XFORM_SWAP16 = 1 << 0,	/* swap the bytes of each 16-bit word */

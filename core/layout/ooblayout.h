@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "geom.h"
+#include "../util/geom.h"
 
 #define MM_OOB_MAX_RANGES	64
 

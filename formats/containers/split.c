@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/transform.h"
+#include "../transforms/transform.h"
 #include "container.h"
 
 struct split {

@@ -36,7 +36,7 @@
 #include <string.h>
 
 #include "detect.h"
-#include "ooblayout.h"
+#include "../core/layout/ooblayout.h"
 
 /* Sampling bounds: about 4.75 MiB read at most, plus targeted peeks. */
 #define DET_WINDOWS		16

@@ -33,7 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dump.h"
+#include "../dump.h"
 
 enum mm_content_type {
 	MM_CT_DATA,		/* programmed, not recognised */

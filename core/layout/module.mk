@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# core/layout/: OOB and page layouts. Keep sorted, one per line.
+SRCS_core += \
+	core/layout/ooblayout.c

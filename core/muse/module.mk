@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# core/muse/: the MUSE server (v3 wire protocol). Keep sorted, one per line.
+SRCS_core += \
+	core/muse/srv.c

@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# formats/containers/: containers stacked on a byte source (gzip, libarchive, split spare files). Keep sorted, one per line.
+SRCS_formats += \
+	formats/containers/archive.c \
+	formats/containers/container.c \
+	formats/containers/gzip.c \
+	formats/containers/split.c

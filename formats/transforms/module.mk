@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# formats/transforms/: byte transforms (bit reversal, x16 swap, invert, sector interleave). Keep sorted, one per line.
+SRCS_formats += \
+	formats/transforms/sector.c \
+	formats/transforms/transform.c
