@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "../core/open.h"
 #include "../core/dump.h"
 #include "../formats/format.h"
 

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/open.h"
 #include "../formats/detect.h"
 #include "../tests/gen/gen.h"
 
@@ -98,7 +99,7 @@ int main(int argc, char **argv)
 			return 1;
 		memset(&g, 0, sizeof(g));
 		t = now();
-		ret = mm_detect_geometry(&d, &g, false);
+		ret = mm_detect_geometry(&d.in, &g, false);
 		t = now() - t;
 		mm_src_close(&d.src);
 		if (ret) {

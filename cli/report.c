@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "../core/fusion.h"
+#include "../core/open.h"
 #include "../core/util/json.h"
 #include "../formats/containers/container.h"
 #include "../formats/format.h"
@@ -97,7 +98,7 @@ static int report_build_ecc(struct mm_report *r, struct mm_dump *d,
 	ret = mm_ecc_open(&e, d, a->ecc, a->oob_layout, why, sizeof(why));
 	if (ret) {
 		if (ret == -EINVAL)
-			mm_set_error(d, "%s", why);
+			mm_set_error(&d->in, "%s", why);
 		return ret;
 	}
 	if (!e || !mm_ecc_enabled(e)) {
@@ -142,7 +143,7 @@ int mm_report_build(struct mm_report *r, struct mm_dump *d,
 	d->opts.progress_arg = user_arg;
 	if (ret) {
 		if (!mm_dump_error(d)[0])
-			mm_set_error(d, "scanning failed: %s", strerror(-ret));
+			mm_set_error(&d->in, "scanning failed: %s", strerror(-ret));
 		return ret;
 	}
 	r->t_scan = now() - t0;
@@ -154,7 +155,7 @@ int mm_report_build(struct mm_report *r, struct mm_dump *d,
 					      user_fn ? hash_progress : NULL,
 					      &pr);
 	if (ret) {
-		mm_set_error(d, "hashing the file failed: %s", strerror(-ret));
+		mm_set_error(&d->in, "hashing the file failed: %s", strerror(-ret));
 		mm_scan_free(&r->scan);
 		return ret;
 	}
@@ -348,7 +349,7 @@ static void report_json_layers(struct mm_json *j, const struct mm_dump *d)
 {
 	char names[8][MM_LAYER_NAME_MAX];
 	struct mm_fusion_stats st;
-	int n = mm_container_layers(&d->src, names, 8), i;
+	int n = mm_src_layers(&d->src, names, 8), i;
 	unsigned int k;
 
 	if (n) {
@@ -575,7 +576,7 @@ static void text_layers(FILE *out, const struct mm_dump *d)
 {
 	char names[8][MM_LAYER_NAME_MAX];
 	struct mm_fusion_stats st;
-	int n = mm_container_layers(&d->src, names, 8), i;
+	int n = mm_src_layers(&d->src, names, 8), i;
 	unsigned int k;
 
 	for (i = 0; i < n; i++)

@@ -125,7 +125,7 @@ out_free:
 	free(data);
 	free(oob);
 	if (ret == -ENOMEM)
-		mm_set_error(d, "out of memory reading the bad block table");
+		mm_set_error(&d->in, "out of memory reading the bad block table");
 	return ret;
 }
 
@@ -140,7 +140,7 @@ int mm_bbt_onflash_apply(struct mm_dump *d, struct mm_bbt_onflash *info)
 		info = &local;
 	marks = calloc(d->geom.block_count ? d->geom.block_count : 1, 1);
 	if (!marks) {
-		mm_set_error(d, "out of memory reading the bad block table");
+		mm_set_error(&d->in, "out of memory reading the bad block table");
 		return -ENOMEM;
 	}
 	ret = mm_bbt_onflash_find(d, info, marks);

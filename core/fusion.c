@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../formats/format.h"
+#include "../formats/open.h"
 #include "ecc/ecc.h"
 #include "fusion.h"
 
@@ -31,7 +32,7 @@ struct fusion {
 	struct mm_fusion_stats st;
 };
 
-static int fusion_read_page(struct mm_dump *d, uint64_t page, void *data,
+static int fusion_read_page(struct mm_input *in, uint64_t page, void *data,
 			    void *oob);
 
 bool mm_fusion_active(const struct mm_dump *d)
@@ -172,9 +173,10 @@ static void tally(struct fusion *f, uint64_t page, const struct page_tally *t)
 	pthread_mutex_unlock(&f->lock);
 }
 
-static int fusion_read_page(struct mm_dump *d, uint64_t page, void *data,
+static int fusion_read_page(struct mm_input *in, uint64_t page, void *data,
 			    void *oob)
 {
+	struct mm_dump *d = mm_dump_of(in);
 	struct fusion *f = d->priv;
 	const struct mm_geom *g = &d->geom;
 	size_t rec = (size_t)g->page_size + g->oob_size;
@@ -193,7 +195,7 @@ static int fusion_read_page(struct mm_dump *d, uint64_t page, void *data,
 		uint8_t *r = buf + rec * k;
 
 		if (!k)
-			ret = f->orig->read_page(&f->base, page, r,
+			ret = f->orig->read_page(&f->base.in, page, r,
 						 g->oob_size ? r + g->page_size :
 						 NULL);
 		else
@@ -202,9 +204,9 @@ static int fusion_read_page(struct mm_dump *d, uint64_t page, void *data,
 						NULL);
 		if (ret < 0) {
 			if (!k)
-				mm_set_error(d, "%s", f->base.err);
+				mm_set_error(&d->in, "%s", f->base.err);
 			else
-				mm_set_error(d, "extra read '%s': %s",
+				mm_set_error(&d->in, "extra read '%s': %s",
 					     f->paths[k], f->extra[k - 1]->err);
 			goto out_free;
 		}
@@ -237,25 +239,27 @@ out_free:
 	return ret;
 }
 
-static int fusion_bad_blocks(struct mm_dump *d, struct mm_bbt *bbt)
+static int fusion_bad_blocks(struct mm_input *in, struct mm_bbt *bbt)
 {
+	struct mm_dump *d = mm_dump_of(in);
 	struct fusion *f = d->priv;
-	int ret = f->orig->bad_blocks(&f->base, bbt);
+	int ret = f->orig->bad_blocks(&f->base.in, bbt);
 
 	if (ret)
-		mm_set_error(d, "%s", f->base.err);
+		mm_set_error(&d->in, "%s", f->base.err);
 	return ret;
 }
 
-static void fusion_close(struct mm_dump *d)
+static void fusion_close(struct mm_input *in)
 {
+	struct mm_dump *d = mm_dump_of(in);
 	struct fusion *f = d->priv;
 	unsigned int k;
 
 	if (!f)
 		return;
 	if (f->orig->close)
-		f->orig->close(&f->base);
+		f->orig->close(&f->base.in);
 	for (k = 1; k < f->ncopies; k++) {
 		mm_dump_close(f->extra[k - 1]);
 		free(f->extra[k - 1]);
@@ -301,7 +305,7 @@ int mm_fusion_open(struct mm_dump *d)
 	if (!d->opts.n_extra_reads)
 		return 0;
 	if (d->opts.n_extra_reads >= MM_FUSION_MAX_COPIES) {
-		mm_set_error(d, "at most %d extra reads", MM_FUSION_MAX_COPIES - 1);
+		mm_set_error(&d->in, "at most %d extra reads", MM_FUSION_MAX_COPIES - 1);
 		return -EINVAL;
 	}
 	f = calloc(1, sizeof(*f));
@@ -334,16 +338,16 @@ int mm_fusion_open(struct mm_dump *d)
 			ret = -ENOMEM;
 			goto out_free;
 		}
-		ret = mm_dump_open(x, path, &o2);
+		ret = mm_input_open(&x->in, path, &o2);
 		if (ret) {
-			mm_set_error(d, "extra read '%s': %s", path, x->err);
+			mm_set_error(&d->in, "extra read '%s': %s", path, x->err);
 			free(x);
 			goto out_free;
 		}
 		f->extra[f->ncopies - 1] = x;
 		f->paths[f->ncopies++] = path;
 		if (!same_geom(&x->geom, &d->geom)) {
-			mm_set_error(d, "extra read '%s': geometry differs from the dump's",
+			mm_set_error(&d->in, "extra read '%s': geometry differs from the dump's",
 				     path);
 			ret = -EINVAL;
 			goto out_free;
@@ -364,7 +368,7 @@ int mm_fusion_open(struct mm_dump *d)
 
 out_free:
 	if (ret == -ENOMEM)
-		mm_set_error(d, "out of memory opening the extra reads");
+		mm_set_error(&d->in, "out of memory opening the extra reads");
 	fusion_free_partial(f);
 	return ret;
 }
@@ -377,7 +381,7 @@ static int fusion_layout(struct mm_dump *d, struct fusion *f, struct mm_ecc *e)
 	f->step_size = mm_ecc_step_size(e);
 	f->step_bytes = mm_ecc_step_bytes(e);
 	if (!f->step_size || d->geom.page_size % f->step_size) {
-		mm_set_error(d, "ECC step size %u does not divide the page",
+		mm_set_error(&d->in, "ECC step size %u does not divide the page",
 			     f->step_size);
 		return -EINVAL;
 	}
@@ -397,7 +401,7 @@ static int fusion_layout(struct mm_dump *d, struct fusion *f, struct mm_ecc *e)
 			f->is_ecc[pos] = 1;
 		}
 	if (got < need) {
-		mm_set_error(d, "the OOB layout has %u ECC bytes, %s needs %u",
+		mm_set_error(&d->in, "the OOB layout has %u ECC bytes, %s needs %u",
 			     got, mm_ecc_name(e), need);
 		return -EINVAL;
 	}
@@ -417,7 +421,7 @@ int mm_fusion_set_ecc(struct mm_dump *d, const char *scheme,
 		return 0;
 	f = d->priv;
 	if (!d->geom.oob_size) {
-		mm_set_error(d, "--extra-read with --ecc needs a dump with OOB");
+		mm_set_error(&d->in, "--extra-read with --ecc needs a dump with OOB");
 		return -EINVAL;
 	}
 	msg[0] = 0;
@@ -428,7 +432,7 @@ int mm_fusion_set_ecc(struct mm_dump *d, const char *scheme,
 				 sizeof(msg));
 	if (ret) {
 		if (msg[0])
-			mm_set_error(d, "%s", msg);
+			mm_set_error(&d->in, "%s", msg);
 		return ret;
 	}
 	if (!mm_ecc_enabled(e)) {
@@ -443,7 +447,7 @@ int mm_fusion_set_ecc(struct mm_dump *d, const char *scheme,
 	if (ret) {
 		mm_ecc_free(e);
 		if (ret == -ENOMEM)
-			mm_set_error(d, "out of memory");
+			mm_set_error(&d->in, "out of memory");
 		return ret;
 	}
 	pthread_mutex_lock(&f->lock);

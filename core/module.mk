@@ -6,7 +6,9 @@ include core/layout/module.mk
 include core/probe/module.mk
 include core/muse/module.mk
 SRCS_core += \
+	core/badblocks.c \
 	core/bbt_onflash.c \
 	core/dump.c \
 	core/fusion.c \
+	core/open.c \
 	core/overlay.c

@@ -754,7 +754,7 @@ static void det_block_seeds(struct det_ctx *x, const struct det_cand *c,
 }
 
 /* Refuse naming every candidate that scored above @floor. */
-static void ambiguous(struct mm_dump *d, const struct det_cand *c, int n,
+static void ambiguous(struct mm_input *d, const struct det_cand *c, int n,
 		      long floor)
 {
 	char names[200], a[48];
@@ -798,7 +798,7 @@ static uint32_t assumed_ppb(uint32_t page)
 	return 256;
 }
 
-int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known)
+int mm_detect_geometry(struct mm_input *d, struct mm_geom *g, bool oob_known)
 {
 	struct det_cand c[DET_MAX_CANDS], *best = NULL, *tie = NULL;
 	struct det_ctx *x;

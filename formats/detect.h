@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "../core/util/crc32.h"
-#include "../core/dump.h"
+#include "source/input.h"
 
 /* On-flash header facts used by detection (and by the test generator). */
 #define MM_UBI_EC_HDR_MAGIC	"UBI#"	/* big-endian fields, 64 bytes */
@@ -52,6 +52,6 @@ bool mm_jffs2_hdr_valid(const uint8_t *hdr);
  * Return: 0; -EINVAL when no geometry fits or the guess is ambiguous, with a
  * message naming the candidates and the option that settles it.
  */
-int mm_detect_geometry(struct mm_dump *d, struct mm_geom *g, bool oob_known);
+int mm_detect_geometry(struct mm_input *d, struct mm_geom *g, bool oob_known);
 
 #endif /* MM_DETECT_H */

@@ -38,7 +38,7 @@
 #include <stdint.h>
 
 #include "../core/util/bbt.h"
-#include "../core/dump.h"
+#include "source/input.h"
 #include "../core/util/geom.h"
 #include "source/src.h"
 
@@ -89,11 +89,11 @@ struct mm_format {
 	unsigned int flags;
 	struct mm_magic magics[MM_MAX_MAGICS];
 	int (*probe)(const struct mm_src *src, const struct mm_geom *hint);
-	int (*open)(struct mm_dump *d);
-	int (*read_page)(struct mm_dump *d, uint64_t page, void *data,
+	int (*open)(struct mm_input *d);
+	int (*read_page)(struct mm_input *d, uint64_t page, void *data,
 			 void *oob);
-	int (*bad_blocks)(struct mm_dump *d, struct mm_bbt *bbt);
-	void (*close)(struct mm_dump *d);
+	int (*bad_blocks)(struct mm_input *d, struct mm_bbt *bbt);
+	void (*close)(struct mm_input *d);
 };
 
 /* The ordered registry (formats/registry.c), NULL-terminated. */
@@ -101,5 +101,15 @@ extern const struct mm_format *const mm_formats[];
 
 /** mm_format_find - the reader called @name, or NULL */
 const struct mm_format *mm_format_find(const char *name);
+
+/**
+ * mm_sector_stack - with --format=sector, stack the view that shows each
+ * sector-interleaved page as page data + OOB (formats/transforms/sector.c; the reader in formats/sector.c)
+ * @d: the dump being opened; completes d->opts.geom's page and OOB sizes
+ *	when they were not given, by trying the common geometries that fit
+ *
+ * Return: 0 (also for other formats) or -errno with a message.
+ */
+int mm_sector_stack(struct mm_input *d);
 
 #endif /* MM_FORMAT_H */

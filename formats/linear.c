@@ -27,7 +27,7 @@ int mm_linear_probe(const struct mm_src *src, const struct mm_geom *hint,
 	return 2;
 }
 
-int mm_linear_open(struct mm_dump *d, bool has_oob)
+int mm_linear_open(struct mm_input *d, bool has_oob)
 {
 	struct mm_geom *g = &d->geom;
 	struct mm_linear *lin;
@@ -84,7 +84,7 @@ int mm_linear_open(struct mm_dump *d, bool has_oob)
 	return 0;
 }
 
-int mm_linear_skip_blocks(struct mm_dump *d, const uint64_t *bad, size_t n,
+int mm_linear_skip_blocks(struct mm_input *d, const uint64_t *bad, size_t n,
 			  uint64_t chip_blocks)
 {
 	struct mm_linear *lin = d->priv;
@@ -126,7 +126,7 @@ int mm_linear_skip_blocks(struct mm_dump *d, const uint64_t *bad, size_t n,
 	return 0;
 }
 
-bool mm_linear_is_absent(const struct mm_dump *d, uint64_t blk)
+bool mm_linear_is_absent(const struct mm_input *d, uint64_t blk)
 {
 	const struct mm_linear *lin = d->priv;
 
@@ -136,7 +136,7 @@ bool mm_linear_is_absent(const struct mm_dump *d, uint64_t blk)
 	return blk >= lin->file_blocks;
 }
 
-int mm_linear_read_page(struct mm_dump *d, uint64_t page, void *data,
+int mm_linear_read_page(struct mm_input *d, uint64_t page, void *data,
 			void *oob)
 {
 	const struct mm_geom *g = &d->geom;
@@ -186,7 +186,7 @@ out_err:
 	return ret == -ENODATA ? -EIO : ret;
 }
 
-void mm_linear_close(struct mm_dump *d)
+void mm_linear_close(struct mm_input *d)
 {
 	struct mm_linear *lin = d->priv;
 

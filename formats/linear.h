@@ -40,7 +40,7 @@ struct mm_linear {
  * chip. Blocks past the end of a shorter file read as absent.
  * Return: 0 or -errno with a message.
  */
-int mm_linear_open(struct mm_dump *d, bool has_oob);
+int mm_linear_open(struct mm_input *d, bool has_oob);
 
 /**
  * mm_linear_skip_blocks - map a file that left out bad blocks
@@ -55,18 +55,18 @@ int mm_linear_open(struct mm_dump *d, bool has_oob);
  * Return: 0; -EINVAL with a message when a bad block is past the chip or
  * file blocks + bad blocks ≠ @chip_blocks; -ENOMEM.
  */
-int mm_linear_skip_blocks(struct mm_dump *d, const uint64_t *bad, size_t n,
+int mm_linear_skip_blocks(struct mm_input *d, const uint64_t *bad, size_t n,
 			  uint64_t chip_blocks);
 
 /** mm_linear_is_absent - block @blk is not stored in the file */
-bool mm_linear_is_absent(const struct mm_dump *d, uint64_t blk);
+bool mm_linear_is_absent(const struct mm_input *d, uint64_t blk);
 
 /** mm_linear_read_page - read_page() of the linear layouts */
-int mm_linear_read_page(struct mm_dump *d, uint64_t page, void *data,
+int mm_linear_read_page(struct mm_input *d, uint64_t page, void *data,
 			void *oob);
 
 /** mm_linear_close - close() of the linear layouts */
-void mm_linear_close(struct mm_dump *d);
+void mm_linear_close(struct mm_input *d);
 
 /**
  * mm_linear_probe - the size-arithmetic bid shared by raw and oob

@@ -10,4 +10,6 @@ SRCS_formats += \
 	formats/nanddump.c \
 	formats/oob.c \
 	formats/raw.c \
-	formats/registry.c
+	formats/open.c \
+	formats/registry.c \
+	formats/sector.c

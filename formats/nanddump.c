@@ -49,7 +49,7 @@ static void append(char *buf, size_t len, const char *fmt, uint64_t a,
 		snprintf(buf + o, len - o, fmt, a, b);
 }
 
-static int nanddump_open_skipbad(struct mm_dump *d, bool has_oob)
+static int nanddump_open_skipbad(struct mm_input *d, bool has_oob)
 {
 	struct mm_geom *g = &d->geom;
 	uint64_t chip = g->block_count, eb;
@@ -100,7 +100,7 @@ static int nanddump_open_skipbad(struct mm_dump *d, bool has_oob)
 	return 0;
 }
 
-static int nanddump_open(struct mm_dump *d)
+static int nanddump_open(struct mm_input *d)
 {
 	bool has_oob = d->geom.oob_size != 0;
 
@@ -120,7 +120,7 @@ static int nanddump_open(struct mm_dump *d)
 }
 
 /* Blocks the file left out (skipbad) are bad: the reader knows. */
-static int nanddump_bad_blocks(struct mm_dump *d, struct mm_bbt *bbt)
+static int nanddump_bad_blocks(struct mm_input *d, struct mm_bbt *bbt)
 {
 	uint64_t blk;
 	int ret;

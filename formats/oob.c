@@ -12,7 +12,7 @@ static int oob_probe(const struct mm_src *src, const struct mm_geom *hint)
 	return mm_linear_probe(src, hint, true);
 }
 
-static int oob_open(struct mm_dump *d)
+static int oob_open(struct mm_input *d)
 {
 	if (!d->geom.oob_size) {
 		mm_set_error(d, "format 'oob' needs an OOB size (--oob-size)");

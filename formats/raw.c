@@ -15,7 +15,7 @@ static int raw_probe(const struct mm_src *src, const struct mm_geom *hint)
 	return mm_linear_probe(src, hint, false) ? 1 : 0;
 }
 
-static int raw_open(struct mm_dump *d)
+static int raw_open(struct mm_input *d)
 {
 	return mm_linear_open(d, false);
 }

@@ -48,7 +48,7 @@ int mm_ecc_scan(struct mm_ecc_scan *s, const struct mm_ecc *e,
 	buf = malloc(mm_geom_record_size(g));
 	if (!s->blocks || !s->bad || !buf) {
 		ret = -ENOMEM;
-		mm_set_error(d, "out of memory");
+		mm_set_error(&d->in, "out of memory");
 		goto out_free;
 	}
 	for (blk = 0; blk < g->block_count; blk++) {

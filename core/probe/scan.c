@@ -1238,7 +1238,7 @@ out_free:
 	free(s);
 	if (ret < 0) {
 		if (ret == -ENOMEM && !d->err[0])
-			mm_set_error(d, "out of memory while scanning");
+			mm_set_error(&d->in, "out of memory while scanning");
 		mm_scan_free(res);
 		return ret;
 	}

@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #include "../../core/util/sha256.h"
-#include "../transforms/transform.h"
 #include "container.h"
 
 /* A plain file as a stacked source (the cache file). */
@@ -51,12 +50,15 @@ static void fd_close(struct mm_src *src)
 	src->priv = NULL;
 }
 
+static bool archive_layer_name(const struct mm_src *s, char *buf, size_t len);
+
 static const struct mm_src_ops fd_ops = {
+	.name = archive_layer_name,
 	.pread = fd_pread,
 	.close = fd_close,
 };
 
-bool mm_archive_layer_name(const struct mm_src *s, char *buf, size_t len)
+static bool archive_layer_name(const struct mm_src *s, char *buf, size_t len)
 {
 	const struct fd_src *f = s->priv;
 
@@ -67,7 +69,7 @@ bool mm_archive_layer_name(const struct mm_src *s, char *buf, size_t len)
 }
 
 /* Stack the finished cache file @path on @src; @what names the layer. */
-static int stack_cache(struct mm_dump *d, struct mm_src *src, const char *path,
+static int stack_cache(struct mm_input *d, struct mm_src *src, const char *path,
 		       const char *what)
 {
 	struct fd_src *f;
@@ -117,7 +119,7 @@ out_close:
 #define AR_MAX_NAMES	8
 
 struct ar_in {
-	struct mm_dump *d;
+	struct mm_input *d;
 	const struct mm_src *src;
 	uint64_t pos;
 	uint64_t next_report;
@@ -257,7 +259,7 @@ static bool room_for(const char *dir, uint64_t bytes)
 }
 
 /* Copy the current entry's data to @fd with the limits applied. */
-static int extract(struct mm_dump *d, struct archive *a, struct ar_in *in,
+static int extract(struct mm_input *d, struct archive *a, struct ar_in *in,
 		   int fd, const char *what, const char *dir, int64_t declared)
 {
 	uint64_t produced = 0, next_check = 256ull << 20;
@@ -330,7 +332,7 @@ static void list_add(char *list, size_t len, const char *name, int *count)
  * Read the archive once: extract the wanted member (or the only plausible
  * one, which needs the whole listing) to @fd.
  */
-static int decode(struct mm_dump *d, struct mm_src *src,
+static int decode(struct mm_input *d, struct mm_src *src,
 		  enum mm_container_kind kind, const char *member, int fd,
 		  const char *dir, char *chosen, size_t chosen_len)
 {
@@ -512,7 +514,7 @@ static int content_path(const struct mm_src *src, const char *key,
 	return 0;
 }
 
-int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
+int mm_archive_stack(struct mm_input *d, struct mm_src *src,
 		     enum mm_container_kind kind, char *key, size_t keylen,
 		     const char *member)
 {
@@ -627,7 +629,7 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
 
 #else /* !HAVE_LIBARCHIVE */
 
-int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
+int mm_archive_stack(struct mm_input *d, struct mm_src *src,
 		     enum mm_container_kind kind, char *key, size_t keylen,
 		     const char *member)
 {

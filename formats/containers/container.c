@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 
 #include "../../core/util/crc32.h"
-#include "../transforms/transform.h"
 #include "container.h"
 
 static const char *const kind_names[] = {
@@ -87,7 +86,7 @@ uint64_t mm_container_max_expanded(void)
 	return MM_MAX_EXPANDED_DEFAULT;
 }
 
-int mm_container_check_size(struct mm_dump *d, const char *what,
+int mm_container_check_size(struct mm_input *d, const char *what,
 			    uint64_t produced, uint64_t input)
 {
 	uint64_t max = mm_container_max_expanded();
@@ -118,7 +117,7 @@ const char *mm_cache_dir(void)
 	return "/tmp";
 }
 
-static int key_append(struct mm_dump *d, char *key, size_t keylen,
+static int key_append(struct mm_input *d, char *key, size_t keylen,
 		      const char *fmt, const char *arg)
 {
 	size_t l = strlen(key);
@@ -175,7 +174,7 @@ static bool sevenzip_header_ok(const uint8_t *b, size_t len)
 	return crc == want;
 }
 
-int mm_container_unwrap(struct mm_dump *d, struct mm_src *src, char *key,
+int mm_container_unwrap(struct mm_input *d, struct mm_src *src, char *key,
 			size_t keylen, const char *member)
 {
 	enum mm_container_kind kind;
@@ -233,7 +232,7 @@ int mm_container_unwrap(struct mm_dump *d, struct mm_src *src, char *key,
 }
 
 /* The identity of a plain file: device, inode, size and mtime. */
-static int file_key(struct mm_dump *d, const struct mm_src *src, char *key,
+static int file_key(struct mm_input *d, const struct mm_src *src, char *key,
 		    size_t keylen)
 {
 	struct stat st;
@@ -248,7 +247,7 @@ static int file_key(struct mm_dump *d, const struct mm_src *src, char *key,
 	return 0;
 }
 
-static int stack_oob_file(struct mm_dump *d)
+static int stack_oob_file(struct mm_input *d)
 {
 	char key[MM_CONTAINER_KEY_MAX];
 	struct mm_src *oob;
@@ -285,31 +284,7 @@ out_close:
 	return ret;
 }
 
-int mm_container_layers(const struct mm_src *top,
-			char names[][MM_LAYER_NAME_MAX], int max)
-{
-	const struct mm_src *s;
-	int n = 0, i;
-
-	for (s = top; s && s->ops; s = s->lower)
-		n++;
-	if (n > max)
-		n = max;
-	i = n;
-	for (s = top; s && s->ops && i > 0; s = s->lower) {
-		char *buf = names[--i];
-
-		if (!mm_gzip_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
-		    !mm_archive_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
-		    !mm_split_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
-		    !mm_sector_layer_name(s, buf, MM_LAYER_NAME_MAX) &&
-		    !mm_transform_layer_name(s, buf, MM_LAYER_NAME_MAX))
-			snprintf(buf, MM_LAYER_NAME_MAX, "?");
-	}
-	return n;
-}
-
-int mm_container_stack(struct mm_dump *d)
+int mm_container_stack(struct mm_input *d)
 {
 	char key[MM_CONTAINER_KEY_MAX];
 	int ret;

@@ -45,7 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../core/dump.h"
+#include "../source/input.h"
 #include "../source/src.h"
 
 #define MM_CONTAINER_DEPTH	4
@@ -87,7 +87,7 @@ enum mm_container_kind {
  *
  * Return: 0 (also when there is nothing to unpack), -errno with a message.
  */
-int mm_container_stack(struct mm_dump *d);
+int mm_container_stack(struct mm_input *d);
 
 /**
  * mm_container_sniff - the container kind the first bytes show
@@ -109,7 +109,7 @@ const char *mm_container_kind_name(enum mm_container_kind k);
  *
  * Return: 0 or -errno with a message.
  */
-int mm_container_unwrap(struct mm_dump *d, struct mm_src *src, char *key,
+int mm_container_unwrap(struct mm_input *d, struct mm_src *src, char *key,
 			size_t keylen, const char *member);
 
 /**
@@ -121,7 +121,7 @@ int mm_container_unwrap(struct mm_dump *d, struct mm_src *src, char *key,
  *
  * Return: 0, or -EFBIG with a message.
  */
-int mm_container_check_size(struct mm_dump *d, const char *what,
+int mm_container_check_size(struct mm_input *d, const char *what,
 			    uint64_t produced, uint64_t input);
 
 /** mm_container_max_expanded - MM_MAX_EXPANDED from the environment or the default */
@@ -141,7 +141,7 @@ const char *mm_cache_dir(void);
  *
  * Return: 0 or -errno with a message (-ENOTSUP without zlib).
  */
-int mm_gzip_stack(struct mm_dump *d, struct mm_src *src);
+int mm_gzip_stack(struct mm_input *d, struct mm_src *src);
 
 /*
  * Decoded streams of at least this size keep their seek index in the cache
@@ -156,7 +156,7 @@ int mm_gzip_stack(struct mm_dump *d, struct mm_src *src);
  * @key: identity of @src (as for mm_archive_stack()), or NULL for no file
  * Return: 0 or -errno with a message.
  */
-int mm_gzip_stack_cached(struct mm_dump *d, struct mm_src *src,
+int mm_gzip_stack_cached(struct mm_input *d, struct mm_src *src,
 			 const char *key);
 
 /**
@@ -171,7 +171,7 @@ int mm_gzip_stack_cached(struct mm_dump *d, struct mm_src *src,
  *
  * Return: 0 or -errno with a message (-ENOTSUP without libarchive).
  */
-int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
+int mm_archive_stack(struct mm_input *d, struct mm_src *src,
 		     enum mm_container_kind kind, char *key, size_t keylen,
 		     const char *member);
 
@@ -184,36 +184,6 @@ int mm_archive_stack(struct mm_dump *d, struct mm_src *src,
  *
  * Return: 0 or -errno with a message.
  */
-int mm_split_stack(struct mm_dump *d, struct mm_src *oob);
-
-#define MM_LAYER_NAME_MAX	320
-
-/**
- * mm_container_layers - describe the sources stacked on the file
- * @top: the dump's source (d->src)
- * @names: filled with one line per layer, bottom (next to the file) first,
- *	e.g. "xz, cached in /tmp/muse-mount-....dump", "swap16"
- * @max: room in @names
- *
- * Return: the number of layers (0 for a plain file).
- */
-int mm_container_layers(const struct mm_src *top,
-			char names[][MM_LAYER_NAME_MAX], int max);
-
-/* Each stacking module names its own layers (false: not mine). */
-bool mm_gzip_layer_name(const struct mm_src *s, char *buf, size_t len);
-bool mm_archive_layer_name(const struct mm_src *s, char *buf, size_t len);
-bool mm_split_layer_name(const struct mm_src *s, char *buf, size_t len);
-bool mm_sector_layer_name(const struct mm_src *s, char *buf, size_t len);
-
-/**
- * mm_sector_stack - with --format=sector, stack the view that shows each
- * sector-interleaved page as page data + OOB (formats/transforms/sector.c)
- * @d: the dump being opened; completes d->opts.geom's page and OOB sizes
- *	when they were not given, by trying the common geometries that fit
- *
- * Return: 0 (also for other formats) or -errno with a message.
- */
-int mm_sector_stack(struct mm_dump *d);
+int mm_split_stack(struct mm_input *d, struct mm_src *oob);
 
 #endif /* MM_FMT_CONTAINER_H */

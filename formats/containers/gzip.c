@@ -31,7 +31,6 @@
 #include <zlib.h>
 
 #include "../../core/util/sha256.h"
-#include "../transforms/transform.h"
 
 #define GZ_WINSIZE	32768u
 #define GZ_INBUF	65536u
@@ -172,7 +171,7 @@ static bool gz_only_zeros(const struct mm_src *src, uint64_t off)
 }
 
 /* The indexing pass: inflate everything once, keep access points. */
-static int gz_build_index(struct mm_dump *d, struct gz *g,
+static int gz_build_index(struct mm_input *d, struct gz *g,
 			  const struct mm_src *lower, uint64_t *size)
 {
 	uint8_t *win = NULL;
@@ -433,12 +432,15 @@ static void gz_close(struct mm_src *src)
 	src->priv = NULL;
 }
 
+static bool gzip_layer_name(const struct mm_src *s, char *buf, size_t len);
+
 static const struct mm_src_ops gz_ops = {
+	.name = gzip_layer_name,
 	.pread = gz_pread,
 	.close = gz_close,
 };
 
-bool mm_gzip_layer_name(const struct mm_src *s, char *buf, size_t len)
+static bool gzip_layer_name(const struct mm_src *s, char *buf, size_t len)
 {
 	const struct gz *g = s->priv;
 
@@ -568,7 +570,7 @@ static void gzi_path(const char *key, char *path, size_t len)
 	snprintf(path, len, "%s/muse-mount-%s.gzi", mm_cache_dir(), hex);
 }
 
-int mm_gzip_stack_cached(struct mm_dump *d, struct mm_src *src,
+int mm_gzip_stack_cached(struct mm_input *d, struct mm_src *src,
 			 const char *key)
 {
 	struct gz *g;
@@ -614,29 +616,21 @@ out_free:
 	return ret;
 }
 
-int mm_gzip_stack(struct mm_dump *d, struct mm_src *src)
+int mm_gzip_stack(struct mm_input *d, struct mm_src *src)
 {
 	return mm_gzip_stack_cached(d, src, NULL);
 }
 
 #else /* !HAVE_ZLIB */
 
-bool mm_gzip_layer_name(const struct mm_src *s, char *buf, size_t len)
-{
-	(void)s;
-	(void)buf;
-	(void)len;
-	return false;
-}
-
-int mm_gzip_stack_cached(struct mm_dump *d, struct mm_src *src,
+int mm_gzip_stack_cached(struct mm_input *d, struct mm_src *src,
 			 const char *key)
 {
 	(void)key;
 	return mm_gzip_stack(d, src);
 }
 
-int mm_gzip_stack(struct mm_dump *d, struct mm_src *src)
+int mm_gzip_stack(struct mm_input *d, struct mm_src *src)
 {
 	(void)src;
 	mm_set_error(d, "gzip: this build has no zlib");

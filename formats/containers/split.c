@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../transforms/transform.h"
 #include "container.h"
 
 struct split {
@@ -75,12 +74,15 @@ static void split_close(struct mm_src *src)
 	src->priv = NULL;
 }
 
+static bool split_layer_name(const struct mm_src *s, char *buf, size_t len);
+
 static const struct mm_src_ops split_ops = {
+	.name = split_layer_name,
 	.pread = split_pread,
 	.close = split_close,
 };
 
-bool mm_split_layer_name(const struct mm_src *s, char *buf, size_t len)
+static bool split_layer_name(const struct mm_src *s, char *buf, size_t len)
 {
 	const struct split *sp = s->priv;
 
@@ -106,7 +108,7 @@ static bool pair_fits(uint64_t dsize, uint64_t osize, uint32_t w, uint32_t s)
 	       dsize / w == osize / s;
 }
 
-static int split_geometry(struct mm_dump *d, uint64_t dsize, uint64_t osize,
+static int split_geometry(struct mm_input *d, uint64_t dsize, uint64_t osize,
 			  uint32_t *w, uint32_t *s)
 {
 	const struct mm_geom *g = &d->opts.geom;
@@ -179,7 +181,7 @@ static int split_geometry(struct mm_dump *d, uint64_t dsize, uint64_t osize,
 	return 0;
 }
 
-int mm_split_stack(struct mm_dump *d, struct mm_src *oob)
+int mm_split_stack(struct mm_input *d, struct mm_src *oob)
 {
 	struct split *s;
 	uint32_t w, sp;

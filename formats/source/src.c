@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -137,4 +138,49 @@ void mm_src_close(struct mm_src *src)
 		mm_src_close(lower);
 		free(lower);
 	}
+}
+
+int mm_src_stack(struct mm_src *top, const struct mm_src_ops *ops, void *priv,
+		 uint64_t size)
+{
+	struct mm_src *lower = malloc(sizeof(*lower)), *s;
+
+	if (!lower)
+		return -ENOMEM;
+	*lower = *top;
+	memset(top, 0, sizeof(*top));
+	top->path = lower->path;
+	top->size = size;
+	top->fd = -1;
+	/* A duplicate of the file's descriptor, for fstat() by the callers. */
+	for (s = lower; s; s = s->lower) {
+		if (s->fd >= 0) {
+			top->fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 3);
+			break;
+		}
+	}
+	top->ops = ops;
+	top->priv = priv;
+	top->lower = lower;
+	return 0;
+}
+
+int mm_src_layers(const struct mm_src *top, char names[][MM_LAYER_NAME_MAX],
+		  int max)
+{
+	const struct mm_src *s;
+	int n = 0, i;
+
+	for (s = top; s && s->ops; s = s->lower)
+		n++;
+	if (n > max)
+		n = max;
+	i = n;
+	for (s = top; s && s->ops && i > 0; s = s->lower) {
+		char *buf = names[--i];
+
+		if (!s->ops->name || !s->ops->name(s, buf, MM_LAYER_NAME_MAX))
+			snprintf(buf, MM_LAYER_NAME_MAX, "?");
+	}
+	return n;
 }

@@ -9,6 +9,7 @@
 #ifndef MM_SRC_H
 #define MM_SRC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -20,11 +21,14 @@ struct mm_src;
  * @pread: read up to @len bytes at @off into @buf; return the bytes read
  *	(0 at or past the end, short only at the end) or -errno
  * @close: release @src->priv; may be NULL
+ * @name: describe the layer for reports ("gzip, index in ..."); return
+ *	false when it has nothing to say (may be NULL)
  */
 struct mm_src_ops {
 	ssize_t (*pread)(const struct mm_src *src, void *buf, size_t len,
 			 uint64_t off);
 	void (*close)(struct mm_src *src);
+	bool (*name)(const struct mm_src *src, char *buf, size_t len);
 };
 
 /**
@@ -94,6 +98,32 @@ int mm_src_peek(const struct mm_src *src, uint64_t off, size_t len, void *buf);
  */
 int mm_src_peek2(const struct mm_src *src, uint64_t off, void *buf1,
 		 size_t len1, void *buf2, size_t len2);
+
+/**
+ * mm_src_stack - push a new source on top of @top
+ * @top: the current top; afterwards the new source, with the old one as
+ *	its @lower (moved to the heap)
+ * @ops: how the new source serves its bytes
+ * @priv: its state, owned by @ops
+ * @size: its length
+ *
+ * The new source keeps the path and gets a duplicate of the file's
+ * descriptor for fstat() only. Return: 0 or -ENOMEM (nothing changed).
+ */
+int mm_src_stack(struct mm_src *top, const struct mm_src_ops *ops, void *priv,
+		 uint64_t size);
+
+#define MM_LAYER_NAME_MAX	320
+
+/**
+ * mm_src_layers - describe the stacked sources of @top, bottom first
+ * @names: filled with one line per layer (each stage's own @name)
+ * @max: room in @names
+ *
+ * Return: the number of layers (0 for a plain file).
+ */
+int mm_src_layers(const struct mm_src *top, char names[][MM_LAYER_NAME_MAX],
+		  int max);
 
 /** mm_src_close - close @src and the sources below it */
 void mm_src_close(struct mm_src *src);

@@ -11,31 +11,6 @@
 
 #include "transform.h"
 
-int mm_src_stack(struct mm_src *top, const struct mm_src_ops *ops, void *priv,
-		 uint64_t size)
-{
-	struct mm_src *lower = malloc(sizeof(*lower)), *s;
-
-	if (!lower)
-		return -ENOMEM;
-	*lower = *top;
-	memset(top, 0, sizeof(*top));
-	top->path = lower->path;
-	top->size = size;
-	top->fd = -1;
-	/* A duplicate of the file's descriptor, for fstat() by the callers. */
-	for (s = lower; s; s = s->lower) {
-		if (s->fd >= 0) {
-			top->fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 3);
-			break;
-		}
-	}
-	top->ops = ops;
-	top->priv = priv;
-	top->lower = lower;
-	return 0;
-}
-
 static uint8_t bitrev8(uint8_t b)
 {
 	b = (uint8_t)((b & 0xf0) >> 4 | (b & 0x0f) << 4);
@@ -120,12 +95,15 @@ static void xform_close(struct mm_src *src)
 	src->priv = NULL;
 }
 
+static bool transform_layer_name(const struct mm_src *s, char *buf, size_t len);
+
 static const struct mm_src_ops xform_ops = {
+	.name = transform_layer_name,
 	.pread = xform_pread,
 	.close = xform_close,
 };
 
-bool mm_transform_layer_name(const struct mm_src *s, char *buf, size_t len)
+static bool transform_layer_name(const struct mm_src *s, char *buf, size_t len)
 {
 	const struct xform *x = s->priv;
 
@@ -140,7 +118,7 @@ bool mm_transform_layer_name(const struct mm_src *s, char *buf, size_t len)
 	return true;
 }
 
-int mm_transform_stack(struct mm_dump *d)
+int mm_transform_stack(struct mm_input *d)
 {
 	unsigned int flags = mm_transform_flags(&d->opts);
 	struct xform *x;

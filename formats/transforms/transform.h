@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../core/dump.h"
+#include "../source/input.h"
 #include "../source/src.h"
 
 enum mm_xform_flags {
@@ -24,24 +24,6 @@ enum mm_xform_flags {
 	MM_XFORM_BITREV = 1 << 1,	/* reverse the bits of each byte */
 	MM_XFORM_INVERT = 1 << 2,	/* invert every bit */
 };
-
-/**
- * mm_src_stack - put a new source on top of @top
- * @top: the source to cover; on success it becomes the new source and
- *	its old content moves to a heap copy reachable as @top->lower
- * @ops: the new source's operations
- * @priv: the new source's state (owned by @ops->close)
- * @size: the new source's length
- *
- * The new source keeps @top->path for messages and a duplicate of the
- * bottom file's descriptor in @top->fd (reads still go through @ops), so
- * that fstat(d->src.fd) keeps naming the input file. The ops see the
- * covered source as src->lower.
- *
- * Return: 0 or -ENOMEM (then @top is unchanged).
- */
-int mm_src_stack(struct mm_src *top, const struct mm_src_ops *ops, void *priv,
-		 uint64_t size);
 
 /**
  * mm_xform_bytes - apply @flags to @len bytes in place
@@ -59,16 +41,28 @@ void mm_xform_bytes(unsigned int flags, uint8_t *buf, size_t len);
  * --swap16 needs an even source length.
  * Return: 0 (also when nothing is asked), -EINVAL or -ENOMEM with a message.
  */
-int mm_transform_stack(struct mm_dump *d);
-
-/**
- * mm_transform_layer_name - "swap16+bit-reverse+invert" when @s is a
- * transform layer
- * Return: false when @s is not one.
- */
-bool mm_transform_layer_name(const struct mm_src *s, char *buf, size_t len);
+int mm_transform_stack(struct mm_input *d);
 
 /** mm_transform_flags - the MM_XFORM_* bits @o asks for */
 unsigned int mm_transform_flags(const struct mm_open_opts *o);
+
+/**
+ * mm_sector_push - stack the view that shows each sector-interleaved page
+ * (W / @n times [@n data][spare]) as [W data][S spare]
+ * @d: the input; its source gets the view on top
+ * @w: page size; @s: OOB size; @n: sector size
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mm_sector_push(struct mm_input *d, uint32_t w, uint32_t s, uint32_t n);
+
+/** mm_sector_pop - undo mm_sector_push() */
+void mm_sector_pop(struct mm_input *d);
+
+/** mm_sector_fits - a file of @size bytes can hold pages of @w + @s in @n-byte sectors */
+bool mm_sector_fits(uint64_t size, uint32_t w, uint32_t s, uint32_t n);
+
+/** mm_sector_is_view - @src is the view mm_sector_push() stacked */
+bool mm_sector_is_view(const struct mm_src *src);
 
 #endif /* MM_TRANSFORM_H */

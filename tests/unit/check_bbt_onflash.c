@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/open.h"
 #include "../../core/bbt_onflash.h"
 #include "../../formats/format.h"
 #include "cont_util.h"

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../core/open.h"
 #include "fmt_util.h"
 
 struct damage_src {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "../../core/open.h"
 #include "../../formats/format.h"
 #include "cont_util.h"
 

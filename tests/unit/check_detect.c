@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../core/open.h"
 #include "../../formats/detect.h"
 #include "../../formats/format.h"
 #include "fmt_util.h"
@@ -405,7 +406,7 @@ START_TEST(test_detect_reads_a_bounded_sample_of_a_4_gib_dump)
 	d->src.ops = &fake_ops;
 	d->src.priv = &f;
 	d->src.size = 32768ull * 135168;	/* 4.125 GiB */
-	ck_assert_msg(mm_detect_geometry(d, &g, false) == 0, "%s", d->err);
+	ck_assert_msg(mm_detect_geometry(&d->in, &g, false) == 0, "%s", d->err);
 	ck_assert_uint_eq(g.page_size, 2048);
 	ck_assert_uint_eq(g.oob_size, 64);
 	ck_assert_uint_eq(g.pages_per_block, 64);
@@ -450,7 +451,7 @@ START_TEST(test_detect_finds_ubi_behind_a_boot_area_of_large_blocks)
 	d->src.ops = &fake_ops;
 	d->src.priv = &f;
 	d->src.size = 64ull * 256 * 17664;
-	ck_assert_msg(mm_detect_geometry(d, &g, false) == 0, "%s", d->err);
+	ck_assert_msg(mm_detect_geometry(&d->in, &g, false) == 0, "%s", d->err);
 	ck_assert_uint_eq(g.page_size, 16384);
 	ck_assert_uint_eq(g.oob_size, 1280);
 	ck_assert_uint_eq(g.pages_per_block, 256);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../core/open.h"
 #include "../../core/ecc/bch.h"
 #include "../../core/dump.h"
 #include "../../core/ecc/ecc.h"

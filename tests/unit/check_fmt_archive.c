@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../core/open.h"
 #include "../../formats/containers/container.h"
 #include "../../formats/format.h"
 #include "cont_util.h"

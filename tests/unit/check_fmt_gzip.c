@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "../../core/open.h"
 #include "../../formats/containers/container.h"
 #include "../../formats/format.h"
 #include "cont_util.h"
@@ -68,14 +69,14 @@ START_TEST(test_gzip_random_reads_match_across_access_points)
 
 	cu_write(p, z, zlen);
 	cu_open_src(&d, p);
-	ck_assert_int_eq(mm_gzip_stack(&d, &d.src), 0);
+	ck_assert_int_eq(mm_gzip_stack(&d.in, &d.src), 0);
 	ck_assert_uint_eq(d.src.size, len);
 	{
-		char name[MM_LAYER_NAME_MAX];
+		char names[2][MM_LAYER_NAME_MAX];
 		unsigned int pts = 0;
 
-		ck_assert(mm_gzip_layer_name(&d.src, name, sizeof(name)));
-		ck_assert_int_eq(sscanf(name, "gzip, %u access points", &pts), 1);
+		ck_assert_int_eq(mm_src_layers(&d.src, names, 2), 1);
+		ck_assert_int_eq(sscanf(names[0], "gzip, %u access points", &pts), 1);
 		ck_assert_uint_ge(pts, 5);	/* one per MiB, plus the start */
 	}
 	srand(5);
@@ -142,7 +143,7 @@ START_TEST(test_gzip_reads_from_many_threads_agree)
 
 	cu_write(p, z, zlen);
 	cu_open_src(&d, p);
-	ck_assert_int_eq(mm_gzip_stack(&d, &d.src), 0);
+	ck_assert_int_eq(mm_gzip_stack(&d.in, &d.src), 0);
 	for (i = 0; i < 4; i++) {
 		r[i] = (struct reader_arg){ &d.src, plain, len, 100 + i, 0 };
 		ck_assert_int_eq(pthread_create(&t[i], NULL, reader, &r[i]), 0);
@@ -169,10 +170,10 @@ START_TEST(test_gzip_thinned_index_still_reads_right)
 	cu_write(p, z, zlen);
 	cu_open_src(&d, p);
 	setenv("MM_GZIP_MAX_WINDOWS", "2", 1);
-	ck_assert_int_eq(mm_gzip_stack(&d, &d.src), 0);
+	ck_assert_int_eq(mm_gzip_stack(&d.in, &d.src), 0);
 	unsetenv("MM_GZIP_MAX_WINDOWS");
 	/* The start plus at most 2 windowed points were kept. */
-	ck_assert(mm_gzip_layer_name(&d.src, name, sizeof(name)));
+	ck_assert_int_eq(mm_src_layers(&d.src, &name, 1), 1);
 	ck_assert_msg(!strcmp(name, "gzip, 2 access points") ||
 		      !strcmp(name, "gzip, 3 access points"), "%s", name);
 	srand(8);
@@ -206,7 +207,7 @@ START_TEST(test_gzip_concatenated_members_read_as_one_stream)
 	memset(cat + z1 + z2, 0, 512);	/* tape padding is accepted */
 	cu_write(p, cat, z1 + z2 + 512);
 	cu_open_src(&d, p);
-	ck_assert_int_eq(mm_gzip_stack(&d, &d.src), 0);
+	ck_assert_int_eq(mm_gzip_stack(&d.in, &d.src), 0);
 	ck_assert_uint_eq(d.src.size, l1 + l2);
 	/* Backwards first, to seek into the second member. */
 	ck_assert_int_eq(mm_src_pread(&d.src, buf, l2, l1), (ssize_t)l2);
@@ -232,7 +233,7 @@ static int open_gz_bytes(struct mm_dump *d, const uint8_t *z, size_t zlen)
 
 	cu_write(p, z, zlen);
 	cu_open_src(d, p);
-	ret = mm_gzip_stack(d, &d->src);
+	ret = mm_gzip_stack(&d->in, &d->src);
 	mm_src_close(&d->src);
 	return ret;
 }
@@ -346,7 +347,7 @@ static void layer0(struct mm_dump *d, char *name)
 {
 	char names[4][MM_LAYER_NAME_MAX];
 
-	ck_assert_int_eq(mm_container_layers(&d->src, names, 4), 1);
+	ck_assert_int_eq(mm_src_layers(&d->src, names, 4), 1);
 	strcpy(name, names[0]);
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/open.h"
 #include "../../formats/format.h"
 #include "fmt_util.h"
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../core/open.h"
 #include "../../formats/format.h"
 #include "fmt_util.h"
 

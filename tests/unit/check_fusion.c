@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../core/open.h"
 #include "../../core/ecc/ecc.h"
 #include "../../core/fusion.h"
 #include "../../formats/format.h"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../core/open.h"
 #include "../../core/dump.h"
 #include "../../core/probe/scan.h"
 

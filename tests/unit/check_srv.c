@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../../core/open.h"
 #include "../../core/dump.h"
 #include "../../core/muse/muse_proto.h"
 #include "../../core/muse/srv.h"

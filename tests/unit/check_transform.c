@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/open.h"
 #include "../../formats/transforms/transform.h"
 #include "../../formats/format.h"
 #include "cont_util.h"
@@ -84,7 +85,7 @@ START_TEST(test_swap16_reads_at_odd_offsets)
 	cu_open_src(&d, cu_path("s.bin"));
 	memset(&o, 0, sizeof(o));
 	d.opts.swap16 = true;
-	ck_assert_int_eq(mm_transform_stack(&d), 0);
+	ck_assert_int_eq(mm_transform_stack(&d.in), 0);
 	for (off = 0; off < 16; off++)
 		for (n = 0; n <= 16 - off; n++) {
 			ck_assert_int_eq(mm_src_pread(&d.src, got, n, off),
@@ -104,7 +105,7 @@ START_TEST(test_swap16_refuses_an_odd_length)
 	cu_write(cu_path("odd.bin"), "abc", 3);
 	cu_open_src(&d, cu_path("odd.bin"));
 	d.opts.swap16 = true;
-	ck_assert_int_eq(mm_transform_stack(&d), -EINVAL);
+	ck_assert_int_eq(mm_transform_stack(&d.in), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(d.err, "--swap16"));
 	mm_src_close(&d.src);
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../core/open.h"
 #include "fmt_util.h"
 
 void tu_opts(struct mm_open_opts *o)
