@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
-#include "../core/dump.h"
+#include "../core/flash.h"
 
 #define MM_PROG		"muse-mount"
 #ifndef MM_VERSION
@@ -96,6 +96,23 @@ void mm_set_quiet(bool quiet);
  * @done: units done; @total: all units (done == total ends the bar)
  */
 void mm_progress(void *arg, const char *what, uint64_t done, uint64_t total);
+
+/* open.c: mm_cli_open() flags */
+#define MM_CLI_WRITES	0x1	/* writable (-w, --overlay): open the overlay */
+#define MM_CLI_ECC_NOTE	0x2	/* say what --ecc=auto picked */
+
+/**
+ * mm_cli_open - open the dump the command line names, or exit
+ * @f: filled; mm_flash_close() it
+ * @a: the command line
+ * @flags: MM_CLI_*
+ *
+ * Every subcommand opens its device here: the notes (data only assumed,
+ * markers lost with padbad, the ECC picked) and the exit statuses are the
+ * same everywhere.
+ */
+void mm_cli_open(struct mm_flash *f, const struct mm_args *a,
+		 unsigned int flags);
 
 /* opts.c */
 void mm_parse_args(struct mm_args *a, int argc, char **argv);

@@ -32,9 +32,8 @@
 #include "report.h"
 
 struct convert {
-	struct mm_dump d;
+	struct mm_flash fl;		/* the dump and its ECC codec */
 	const struct mm_args *a;
-	struct mm_ecc *ecc;		/* --ecc / --oob-layout, or NULL */
 	struct mm_ecc_stat st;
 	bool with_oob;
 	enum mm_bb_mode bb;
@@ -67,15 +66,15 @@ static int convert_read_page(struct convert *c, uint64_t page)
 {
 	int ret;
 
-	if (!c->ecc || !mm_ecc_enabled(c->ecc))
-		return mm_dump_read_page(&c->d, page, c->data,
+	if (!c->fl.ecc || !mm_ecc_enabled(c->fl.ecc))
+		return mm_dump_read_page(&c->fl.dump, page, c->data,
 					 c->with_oob ? c->oob : NULL);
-	ret = mm_dump_read_page(&c->d, page, c->data, c->oob);
+	ret = mm_dump_read_page(&c->fl.dump, page, c->data, c->oob);
 	if (ret < 0 || ret == MM_PAGE_ABSENT)
 		return ret;
 	if (c->a->reencode)
-		return mm_ecc_encode(c->ecc, c->data, c->oob);
-	return mm_ecc_correct(c->ecc, c->data, c->oob, &c->st, NULL);
+		return mm_ecc_encode(c->fl.ecc, c->data, c->oob);
+	return mm_ecc_correct(c->fl.ecc, c->data, c->oob, &c->st, NULL);
 }
 
 /* mm_err() that first removes the temporary output. */
@@ -97,26 +96,10 @@ static void fail(int status, int errnum, const char *fmt, ...)
 	mm_err(status, errnum, "%s", msg);
 }
 
-/* --ecc (auto: say what was picked) and --reencode's requirements. */
-static void open_ecc(struct convert *c)
+/* --reencode's requirements. */
+static void check_reencode(struct convert *c)
 {
-	const struct mm_args *a = c->a;
-	char why[512];
-	int ret;
-
-	if ((a->ecc || a->oob_layout) && !c->d.geom.oob_size)
-		fail(MM_EXIT_USAGE, 0, "%s: --ecc and --oob-layout need a dump with OOB",
-		     a->dump);
-	ret = mm_ecc_open(&c->ecc, &c->d, a->ecc, a->oob_layout, why,
-			  sizeof(why));
-	if (ret)
-		fail(ret == -EINVAL ? MM_EXIT_USAGE : MM_EXIT_SYSTEM, 0,
-		     "%s: %s", a->dump, ret == -EINVAL ? why :
-		     mm_dump_error(&c->d));
-	if (a->ecc && !strcmp(a->ecc, "auto"))
-		mm_note("%s: ECC %s", a->dump, why);
-	if (a->reencode && (!c->with_oob || !c->ecc ||
-			    !mm_ecc_enabled(c->ecc)))
+	if (c->a->reencode && (!c->with_oob || !mm_flash_ecc_on(&c->fl)))
 		fail(MM_EXIT_USAGE, 0, "--reencode needs --to=oob and an ECC scheme (--ecc)");
 }
 
@@ -126,7 +109,7 @@ static void check_output(struct convert *c)
 	const char *out = c->a->output;
 	struct stat in_st, out_st;
 
-	if (fstat(c->d.src.fd, &in_st))
+	if (fstat(c->fl.dump.src.fd, &in_st))
 		fail(MM_EXIT_SYSTEM, errno, "%s", c->a->dump);
 	if (stat(out, &out_st) == 0) {
 		if (out_st.st_dev == in_st.st_dev &&
@@ -220,16 +203,16 @@ int mm_cmd_convert(struct mm_args *a)
 	c->fd = -1;
 	c->bb = a->out_bb ? a->out_bb : MM_BB_DUMPBAD;
 	c->with_oob = !strcmp(a->to, "oob");
-	mm_report_open_dump(&c->d, a);
-	g = &c->d.geom;
+	mm_cli_open(&c->fl, a, MM_CLI_ECC_NOTE);
+	g = &c->fl.dump.geom;
 	if (c->with_oob && !g->oob_size)
 		fail(MM_EXIT_INPUT, 0, "%s: the dump has no OOB (format '%s'); --to=oob needs one",
-		     a->dump, c->d.fmt->name);
+		     a->dump, c->fl.dump.fmt->name);
 	c->data = malloc(g->page_size);
 	c->oob = malloc(g->oob_size ? g->oob_size : 1);
 	if (!c->data || !c->oob)
 		fail(MM_EXIT_SYSTEM, ENOMEM, "%s", a->dump);
-	open_ecc(c);
+	check_reencode(c);
 	check_output(c);
 	open_tmp(c);
 
@@ -238,7 +221,7 @@ int mm_cmd_convert(struct mm_args *a)
 		if (a->progress)
 			mm_report_progress(&pr, "converting", blk,
 					   g->block_count);
-		bad = mm_bbt_is_bad(&c->d.bbt, blk);
+		bad = mm_bbt_is_bad(&c->fl.dump.bbt, blk);
 		if (bad && c->bb == MM_BB_SKIPBAD)
 			continue;
 		for (p = 0; p < g->pages_per_block; p++) {
@@ -251,7 +234,7 @@ int mm_cmd_convert(struct mm_args *a)
 				if (ret < 0)
 					fail(ret == -EIO ? MM_EXIT_SYSTEM :
 					     MM_EXIT_INPUT, 0, "%s: %s",
-					     a->dump, mm_dump_error(&c->d));
+					     a->dump, mm_dump_error(&c->fl.dump));
 			}
 			put(c, c->data, g->page_size);
 			if (c->with_oob)
@@ -262,13 +245,13 @@ int mm_cmd_convert(struct mm_args *a)
 		mm_report_progress(&pr, "converting", g->block_count,
 				   g->block_count);
 	finish(c);
-	if (c->ecc && mm_ecc_enabled(c->ecc) && !a->reencode) {
+	if (c->fl.ecc && mm_ecc_enabled(c->fl.ecc) && !a->reencode) {
 		if (c->st.uncorrectable_steps)
 			mm_warn("%s: ECC %s: %u uncorrectable steps (written as read)",
-				a->dump, mm_ecc_name(c->ecc),
+				a->dump, mm_ecc_name(c->fl.ecc),
 				c->st.uncorrectable_steps);
 		mm_note("%s: ECC %s: %u steps, %u corrected (%u bits), %u uncorrectable, %u erased",
-			a->dump, mm_ecc_name(c->ecc), c->st.steps,
+			a->dump, mm_ecc_name(c->fl.ecc), c->st.steps,
 			c->st.corrected_steps, c->st.corrected_bits,
 			c->st.uncorrectable_steps, c->st.erased_steps);
 		if (c->st.uncorrectable_steps)
@@ -278,8 +261,7 @@ int mm_cmd_convert(struct mm_args *a)
 	} else {
 		ret = MM_EXIT_OK;
 	}
-	mm_ecc_free(c->ecc);
-	mm_dump_close(&c->d);
+	mm_flash_close(&c->fl);
 	free(c->data);
 	free(c->oob);
 	free(c);

@@ -12,25 +12,26 @@
 int mm_cmd_info(struct mm_args *a)
 {
 	struct mm_report r;
-	struct mm_dump d;
+	struct mm_flash f;
+	struct mm_dump *d = &f.dump;
 	struct timespec t0, t1;
 	int ret;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	mm_report_open_dump(&d, a);
+	mm_cli_open(&f, a, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ret = mm_report_build(&r, &d, a);
+	ret = mm_report_build(&r, &f, a);
 	if (ret) {
 		int status = ret == -EINVAL ? MM_EXIT_INPUT : MM_EXIT_SYSTEM;
 
-		mm_warn("%s: %s", a->dump, mm_dump_error(&d));
-		mm_dump_close(&d);
+		mm_warn("%s: %s", a->dump, mm_dump_error(d));
+		mm_flash_close(&f);
 		return status;
 	}
 	if (a->json)
-		mm_report_print_json(stdout, &d, a, &r);
+		mm_report_print_json(stdout, d, a, &r);
 	else
-		mm_report_print_text(stdout, &d, a, &r);
+		mm_report_print_text(stdout, d, a, &r);
 	/* -d: where the time went (the benchmark reads this line). */
 	if (a->debug)
 		fprintf(stderr, MM_PROG ": %s: open %.3f s, scan %.3f s, sha256 %.3f s\n",
@@ -40,6 +41,6 @@ int mm_cmd_info(struct mm_args *a)
 	ret = r.has_ecc && r.ecc.total.uncorrectable_steps ? MM_EXIT_ECC :
 	      MM_EXIT_OK;
 	mm_report_free(&r);
-	mm_dump_close(&d);
+	mm_flash_close(&f);
 	return ret;
 }

@@ -5,6 +5,7 @@ SRCS_cli += \
 	cli/info.c \
 	cli/main.c \
 	cli/msg.c \
+	cli/open.c \
 	cli/opts.c \
 	cli/report.c \
 	cli/serve.c \

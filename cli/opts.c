@@ -264,7 +264,6 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			break;
 		case OPT_ECC:
 			a->ecc = optarg;
-			a->open.ecc = optarg;
 			break;
 		case OPT_EXTRA_READ:
 			if (a->open.n_extra_reads >= MM_MAX_EXTRA_READS)
@@ -334,7 +333,6 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			break;
 		case OPT_OOB_LAYOUT:
 			a->oob_layout = optarg;
-			a->open.oob_layout = optarg;
 			break;
 		case OPT_OOB_SIZE:
 			a->open.geom.oob_size = arg_size("--oob-size", optarg);

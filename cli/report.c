@@ -29,20 +29,6 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-void mm_report_open_dump(struct mm_dump *d, const struct mm_args *a)
-{
-	int ret = mm_dump_open(d, a->dump, &a->open);
-
-	if (ret)
-		mm_err(ret == -EIO || ret == -ENOMEM ? MM_EXIT_SYSTEM :
-		       MM_EXIT_INPUT, 0, "%s: %s", a->dump, mm_dump_error(d));
-	if (!strcmp(d->fmt->name, "raw") && !a->open.format)
-		mm_note("%s: read as data only (format 'raw'); use --format if that is wrong",
-			a->dump);
-	if (d->note[0])
-		mm_note("%s: %s", a->dump, d->note);
-}
-
 void mm_report_progress_init(struct mm_report_progress *p,
 			     void (*fn)(void *, const char *, uint64_t,
 					uint64_t),
@@ -84,44 +70,34 @@ static int input_fd(const struct mm_dump *d)
 }
 
 /* --ecc / --oob-layout: every page through the ECC, counted per block. */
-static int report_build_ecc(struct mm_report *r, struct mm_dump *d,
-			    const struct mm_args *a,
+static int report_build_ecc(struct mm_report *r, struct mm_flash *f,
 			    struct mm_report_progress *pr)
 {
+	struct mm_dump *d = &f->dump;
 	void (*user_fn)(void *, const char *, uint64_t, uint64_t) =
 		d->opts.progress;
 	void *user_arg = d->opts.progress_arg;
-	struct mm_ecc *e;
-	char why[512];
 	int ret;
 
-	ret = mm_ecc_open(&e, d, a->ecc, a->oob_layout, why, sizeof(why));
-	if (ret) {
-		if (ret == -EINVAL)
-			mm_set_error(&d->in, "%s", why);
-		return ret;
-	}
-	if (!e || !mm_ecc_enabled(e)) {
-		mm_ecc_free(e);
+	if (!mm_flash_ecc_on(f))
 		return 0;
-	}
 	if (pr) {
 		mm_report_progress_init(pr, user_fn, user_arg);
 		d->opts.progress = mm_report_progress;
 		d->opts.progress_arg = pr;
 	}
-	ret = mm_ecc_scan(&r->ecc, e, d, why);
+	ret = mm_ecc_scan(&r->ecc, f->ecc, d, f->ecc_why);
 	d->opts.progress = user_fn;
 	d->opts.progress_arg = user_arg;
-	mm_ecc_free(e);
 	if (!ret)
 		r->has_ecc = true;
 	return ret;
 }
 
-int mm_report_build(struct mm_report *r, struct mm_dump *d,
+int mm_report_build(struct mm_report *r, struct mm_flash *f,
 		    const struct mm_args *a)
 {
+	struct mm_dump *d = &f->dump;
 	void (*user_fn)(void *, const char *, uint64_t, uint64_t) =
 		d->opts.progress;
 	void *user_arg = d->opts.progress_arg;
@@ -161,7 +137,7 @@ int mm_report_build(struct mm_report *r, struct mm_dump *d,
 	}
 	mm_sha256_hex(md, r->sha256);
 	r->t_hash = now() - t0;
-	ret = report_build_ecc(r, d, a, user_fn ? &pr : NULL);
+	ret = report_build_ecc(r, f, user_fn ? &pr : NULL);
 	if (ret)
 		mm_scan_free(&r->scan);
 	return ret;
@@ -174,10 +150,11 @@ void mm_report_free(struct mm_report *r)
 		mm_ecc_scan_free(&r->ecc);
 }
 
-int mm_report_json(FILE *out, struct mm_dump *d, const struct mm_args *a)
+int mm_report_json(FILE *out, struct mm_flash *f, const struct mm_args *a)
 {
+	const struct mm_dump *d = &f->dump;
 	struct mm_report r;
-	int ret = mm_report_build(&r, d, a);
+	int ret = mm_report_build(&r, f, a);
 
 	if (ret)
 		return ret;

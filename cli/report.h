@@ -62,22 +62,16 @@ void mm_report_progress(void *arg, const char *what, uint64_t done,
 			uint64_t total);
 
 /**
- * mm_report_open_dump - open a->dump with a->open, or exit with a message
- *
- * Every subcommand opens its dump here, so the notes (data only assumed,
- * markers lost with padbad, ...) are printed the same way everywhere.
- */
-void mm_report_open_dump(struct mm_dump *d, const struct mm_args *a);
-
-/**
- * mm_report_build - scan @d and hash its input file
+ * mm_report_build - scan @f's dump and hash its input file
  * @r: filled; free with mm_report_free()
- * @d: an open dump (d->opts.progress, if set, draws progress)
+ * @f: an open flash (its dump's opts.progress, if set, draws progress;
+ *	its ECC codec, if any, checks every page)
  * @a: the command line
  *
- * Return: 0, or -errno with mm_dump_error(@d) saying why (nothing to free).
+ * Return: 0, or -errno with the dump's mm_dump_error() saying why (nothing
+ * to free).
  */
-int mm_report_build(struct mm_report *r, struct mm_dump *d,
+int mm_report_build(struct mm_report *r, struct mm_flash *f,
 		    const struct mm_args *a);
 
 /** mm_report_free - release @r */
@@ -95,11 +89,12 @@ void mm_report_print_text(FILE *out, const struct mm_dump *d,
  * mm_report_json - build the report and write it as JSON to @out, exactly
  * what 'muse-mount info --json' prints
  * @out: the stream
- * @d: an open dump
+ * @f: an open flash
  * @a: the command line
  *
- * Return: 0, or -errno with mm_dump_error(@d) saying why (nothing written).
+ * Return: 0, or -errno with the dump's mm_dump_error() saying why (nothing
+ * written).
  */
-int mm_report_json(FILE *out, struct mm_dump *d, const struct mm_args *a);
+int mm_report_json(FILE *out, struct mm_flash *f, const struct mm_args *a);
 
 #endif /* MM_REPORT_H */

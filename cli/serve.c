@@ -24,9 +24,7 @@
 #include "../core/muse/muse_proto.h"
 #include "../core/overlay.h"
 #include "../core/muse/srv.h"
-#include "../formats/format.h"
 #include "cli.h"
-#include "report.h"
 
 static struct mm_srv *srv_for_signals;
 
@@ -234,87 +232,13 @@ static int open_muse(const struct mm_args *a)
 	}
 }
 
-static void check_overlay_path(const struct mm_args *a)
-{
-	struct stat so, sd;
-
-	if (stat(a->overlay, &so))
-		return;
-	if ((!stat(a->dump, &sd) && so.st_dev == sd.st_dev &&
-	     so.st_ino == sd.st_ino) ||
-	    (a->open.oob_file && !stat(a->open.oob_file, &sd) &&
-	     so.st_dev == sd.st_dev && so.st_ino == sd.st_ino))
-		mm_err(MM_EXIT_USAGE, 0, "%s: the overlay cannot be the dump itself",
-		       a->overlay);
-}
-
-static struct mm_overlay *open_overlay(const struct mm_args *a,
-				       struct mm_dump *d)
-{
-	struct mm_overlay_ident id;
-	struct mm_overlay *ov;
-	char msg[512], sec[12] = "";
-	int fd, ret;
-
-	memset(&id, 0, sizeof(id));
-	/* The reader and the options that change which bytes a page holds. */
-	if (a->open.sector_size)
-		snprintf(sec, sizeof(sec), "s%u", a->open.sector_size);
-	snprintf(id.format, sizeof(id.format), "%.16s:%s%s%s%s%.8s",
-		 d->fmt->name,
-		 a->open.bb_mode == MM_BB_SKIPBAD ? "b" :
-		 a->open.bb_mode == MM_BB_PADBAD ? "p" :
-		 a->open.bb_mode == MM_BB_DUMPBAD ? "d" : "",
-		 a->open.invert ? "i" : "", a->open.swap16 ? "w" : "",
-		 a->open.bit_reverse ? "r" : "", sec);
-	if (a->overlay) {
-		check_overlay_path(a);
-		fd = open(a->dump, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			mm_err(MM_EXIT_INPUT, errno, "%s", a->dump);
-		ret = mm_overlay_ident_fd(fd, &id);
-		close(fd);
-		if (ret)
-			mm_err(MM_EXIT_INPUT, -ret, "%s: identifying the dump",
-			       a->dump);
-	}
-	ret = mm_overlay_open(&ov, a->overlay, &d->geom, &id, msg,
-			      sizeof(msg));
-	if (ret)
-		mm_err(ret == -EINVAL || ret == -EBUSY ? MM_EXIT_USAGE :
-		       MM_EXIT_SYSTEM, 0, "%s: %s",
-		       a->overlay ? a->overlay : "overlay", msg);
-	return ov;
-}
-
-static struct mm_ecc *open_ecc(const struct mm_args *a, struct mm_dump *d)
-{
-	struct mm_ecc *e = NULL;
-	char msg[512];
-	int ret;
-
-	if (!a->ecc && !a->oob_layout)
-		return NULL;
-	if (!d->geom.oob_size)
-		mm_err(MM_EXIT_USAGE, 0, "%s: --ecc and --oob-layout need a dump with OOB",
-		       a->dump);
-	if (a->ecc && !strcmp(a->ecc, "auto"))
-		ret = mm_ecc_auto(&e, d, a->oob_layout, msg, sizeof(msg));
-	else
-		ret = mm_ecc_new(&e, a->ecc ? a->ecc : "none", a->oob_layout,
-				 &d->geom, msg, sizeof(msg));
-	if (ret)
-		mm_err(MM_EXIT_USAGE, 0, "%s: %s", a->dump, msg);
-	return e;
-}
-
 int mm_cmd_serve(struct mm_args *a)
 {
 	struct mm_srv_opts o;
-	struct mm_overlay *ov = NULL;
+	struct mm_overlay *ov;
 	struct mm_ecc *ecc;
+	struct mm_flash fl;
 	struct mm_srv s;
-	struct mm_dump d;
 	struct sigaction sa;
 	struct watch wt = { 0 };
 	bool watching = false;
@@ -338,8 +262,9 @@ int mm_cmd_serve(struct mm_args *a)
 	if (a->muse_fd >= 0 && fcntl(a->muse_fd, F_GETFD) < 0)
 		mm_err(MM_EXIT_USAGE, errno, "--muse-fd %d", a->muse_fd);
 
-	mm_report_open_dump(&d, a);
-	ecc = open_ecc(a, &d);
+	mm_cli_open(&fl, a, MM_CLI_WRITES);
+	ecc = fl.ecc;
+	ov = fl.ov;
 	if (ecc) {
 		o.layout = mm_ecc_layout(ecc);
 		if (mm_ecc_enabled(ecc)) {
@@ -348,9 +273,7 @@ int mm_cmd_serve(struct mm_args *a)
 			o.ecc_arg = ecc;
 		}
 	}
-	if (o.writable)
-		ov = open_overlay(a, &d);
-	ret = mm_srv_init(&s, &d, ov, &o, msg, sizeof(msg));
+	ret = mm_srv_init(&s, &fl.dump, ov, &o, msg, sizeof(msg));
 	if (ret)
 		mm_err(ret == -ENOMEM ? MM_EXIT_SYSTEM : MM_EXIT_USAGE, 0,
 		       "%s: %s", a->dump, msg);
@@ -403,8 +326,6 @@ int mm_cmd_serve(struct mm_args *a)
 		mm_err(MM_EXIT_SYSTEM, 0, "%s: the kernel ended the connection right after INIT; it refused the MTD parameters (see dmesg)",
 		       a->dump);
 	mm_srv_destroy(&s);
-	mm_overlay_close(ov);
-	mm_ecc_free(ecc);
-	mm_dump_close(&d);
+	mm_flash_close(&fl);
 	return MM_EXIT_OK;
 }

@@ -27,13 +27,13 @@
 #include <unistd.h>
 
 #include "../core/ecc/ecc_scan.h"
-#include "../core/util/mtdparts.h"
 #include "report.h"
 #include "view_int.h"
 
 /* Everything the FUSE callbacks need (fuse_get_context()->private_data). */
 struct view_fs {
-	struct view v;
+	struct view v;			/* first: the callbacks get &fs->v */
+	struct mm_flash *flash;
 	struct stat dump_st;
 	uid_t uid;
 	gid_t gid;
@@ -258,24 +258,14 @@ static void check_mountpoint(const char *mp)
 	closedir(dir);
 }
 
-static void add_parts(struct view_fs *fs, const struct mm_args *a)
+static void add_parts(struct view_fs *fs, const struct mm_flash *f,
+		      const struct mm_args *a)
 {
-	const struct mm_geom *g = &fs->v.d->geom;
-	struct mm_part *parts = NULL;
-	char msg[256];
-	size_t n = 0;
 	int ret;
 
-	if (!a->mtdparts)
+	if (!f->nparts)
 		return;
-	ret = mm_parts_parse(a->mtdparts, mm_geom_size(g), mm_geom_eb_size(g),
-			     &parts, &n, msg, sizeof(msg));
-	if (ret == -EINVAL)
-		mm_errtryhelp("invalid --mtdparts '%s': %s", a->mtdparts, msg);
-	if (ret)
-		mm_err(MM_EXIT_SYSTEM, -ret, "--mtdparts");
-	ret = view_add_parts(&fs->v, parts, n);
-	free(parts);
+	ret = view_add_parts(&fs->v, f->parts, f->nparts);
 	if (ret)
 		mm_err(MM_EXIT_SYSTEM, -ret, "%s: cannot build the partition files",
 		       a->dump);
@@ -284,7 +274,9 @@ static void add_parts(struct view_fs *fs, const struct mm_args *a)
 /* /info.json: exactly what 'info --json' prints for the same options. */
 static int gen_info_json(FILE *out, struct view *v, void *arg)
 {
-	return mm_report_json(out, v->d, arg);
+	const struct view_fs *fs = (const struct view_fs *)v;
+
+	return mm_report_json(out, fs->flash, arg);
 }
 
 /* /ecc: every page checked, one line per block (mm_ecc_scan_text()). */
@@ -301,25 +293,15 @@ static int gen_ecc(FILE *out, struct view *v, void *arg)
 }
 
 /* --ecc / --oob-layout: corrected /data and /parts, and the /ecc file. */
-static void add_ecc(struct view_fs *fs, const struct mm_args *a,
-		    char *why, size_t whylen)
+static void add_ecc(struct view_fs *fs, struct mm_flash *f,
+		    const struct mm_args *a)
 {
-	struct mm_dump *d = fs->v.d;
 	int ret;
 
-	if ((a->ecc || a->oob_layout) && !d->geom.oob_size)
-		mm_err(MM_EXIT_USAGE, 0, "%s: --ecc and --oob-layout need a dump with OOB",
-		       a->dump);
-	ret = mm_ecc_open(&fs->v.ecc, d, a->ecc, a->oob_layout, why, whylen);
-	if (ret)
-		mm_err(ret == -EINVAL ? MM_EXIT_USAGE : MM_EXIT_SYSTEM, 0,
-		       "%s: %s", a->dump, ret == -EINVAL ? why :
-		       mm_dump_error(d));
-	if (!fs->v.ecc || !mm_ecc_enabled(fs->v.ecc))
+	if (!mm_flash_ecc_on(f))
 		return;
-	if (!strcmp(a->ecc, "auto"))
-		mm_note("%s: ECC %s", a->dump, why);
-	ret = view_add_lazy(&fs->v, "/ecc", gen_ecc, why);
+	fs->v.ecc = f->ecc;
+	ret = view_add_lazy(&fs->v, "/ecc", gen_ecc, f->ecc_why);
 	if (ret)
 		mm_err(MM_EXIT_SYSTEM, -ret, "%s: ecc", a->dump);
 }
@@ -398,8 +380,8 @@ out_args:
 int mm_cmd_view(struct mm_args *a)
 {
 	struct view_fs fs;
-	struct mm_dump d;
-	char ecc_why[512];
+	struct mm_flash fl;
+	struct mm_dump *d = &fl.dump;
 	int ret, status;
 	char *mp;
 
@@ -409,32 +391,32 @@ int mm_cmd_view(struct mm_args *a)
 	mp = realpath(a->mountpoint, NULL);
 	if (!mp)
 		mm_err(MM_EXIT_SYSTEM, errno, "%s", a->mountpoint);
-	mm_report_open_dump(&d, a);
+	mm_cli_open(&fl, a, MM_CLI_ECC_NOTE);
 	memset(&fs, 0, sizeof(fs));
+	fs.flash = &fl;
 	fs.uid = getuid();
 	fs.gid = getgid();
-	if (fstat(d.src.fd, &fs.dump_st) && stat(a->dump, &fs.dump_st))
+	if (fstat(d->src.fd, &fs.dump_st) && stat(a->dump, &fs.dump_st))
 		mm_err(MM_EXIT_SYSTEM, errno, "%s", a->dump);
-	ret = view_init(&fs.v, &d);
+	ret = view_init(&fs.v, d);
 	if (ret)
 		mm_err(MM_EXIT_SYSTEM, -ret, "%s: cannot build the view", a->dump);
 	fs.v.verbose = a->foreground;
-	add_parts(&fs, a);
+	add_parts(&fs, &fl, a);
 	ret = view_add_badblocks(&fs.v);
 	if (ret)
 		mm_err(MM_EXIT_SYSTEM, -ret, "%s: badblocks", a->dump);
 	/* Made on first access: it hashes and scans the whole dump. */
-	d.opts.progress = NULL;
+	d->opts.progress = NULL;
 	ret = view_add_lazy(&fs.v, "/info.json", gen_info_json, a);
 	if (ret)
 		mm_err(MM_EXIT_SYSTEM, -ret, "%s: info.json", a->dump);
-	add_ecc(&fs, a, ecc_why, sizeof(ecc_why));
+	add_ecc(&fs, &fl, a);
 
 	status = run_fuse(&fs, a, mp);
 	free(mp);
 	view_free(&fs.v);
-	mm_ecc_free(fs.v.ecc);
-	mm_dump_close(&d);
+	mm_flash_close(&fl);
 	return status;
 }
 

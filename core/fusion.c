@@ -22,7 +22,7 @@ struct fusion {
 	unsigned int ncopies;
 	struct mm_dump *extra[MM_FUSION_MAX_COPIES - 1];
 	const char *paths[MM_FUSION_MAX_COPIES];
-	struct mm_ecc *ecc;
+	struct mm_ecc *ecc;		/* the flash's, borrowed */
 	unsigned int steps, step_size, step_bytes;
 	uint16_t *eccpos;	/* steps * step_bytes OOB offsets */
 	uint8_t *is_ecc;	/* oob_size flags */
@@ -264,7 +264,6 @@ static void fusion_close(struct mm_input *in)
 		mm_dump_close(f->extra[k - 1]);
 		free(f->extra[k - 1]);
 	}
-	mm_ecc_free(f->ecc);
 	free(f->eccpos);
 	free(f->is_ecc);
 	free(f->counted);
@@ -363,8 +362,7 @@ int mm_fusion_open(struct mm_dump *d)
 	f->base = *d;
 	d->fmt = &f->fmt;
 	d->priv = f;
-	/* Per ECC step when --ecc is given (a failure unwraps in close). */
-	return mm_fusion_set_ecc(d, d->opts.ecc, d->opts.oob_layout);
+	return 0;
 
 out_free:
 	if (ret == -ENOMEM)
@@ -409,35 +407,17 @@ static int fusion_layout(struct mm_dump *d, struct fusion *f, struct mm_ecc *e)
 	return 0;
 }
 
-int mm_fusion_set_ecc(struct mm_dump *d, const char *scheme,
-		      const char *layout_spec)
+int mm_fusion_use_ecc(struct mm_dump *d, struct mm_ecc *e)
 {
 	struct fusion *f;
-	struct mm_ecc *e = NULL;
-	char msg[256];
 	int ret;
 
-	if (!mm_fusion_active(d) || !scheme || !strcmp(scheme, "none"))
+	if (!mm_fusion_active(d) || !e || !mm_ecc_enabled(e))
 		return 0;
 	f = d->priv;
 	if (!d->geom.oob_size) {
 		mm_set_error(&d->in, "--extra-read with --ecc needs a dump with OOB");
 		return -EINVAL;
-	}
-	msg[0] = 0;
-	if (!strcmp(scheme, "auto"))
-		ret = mm_ecc_auto(&e, d, layout_spec, msg, sizeof(msg));
-	else
-		ret = mm_ecc_new(&e, scheme, layout_spec, &d->geom, msg,
-				 sizeof(msg));
-	if (ret) {
-		if (msg[0])
-			mm_set_error(&d->in, "%s", msg);
-		return ret;
-	}
-	if (!mm_ecc_enabled(e)) {
-		mm_ecc_free(e);
-		return 0;
 	}
 	free(f->eccpos);
 	free(f->is_ecc);
@@ -445,13 +425,11 @@ int mm_fusion_set_ecc(struct mm_dump *d, const char *scheme,
 	f->is_ecc = NULL;
 	ret = fusion_layout(d, f, e);
 	if (ret) {
-		mm_ecc_free(e);
 		if (ret == -ENOMEM)
 			mm_set_error(&d->in, "out of memory");
 		return ret;
 	}
 	pthread_mutex_lock(&f->lock);
-	mm_ecc_free(f->ecc);
 	f->ecc = e;
 	/* Count afresh: pages read so far were fused without ECC. */
 	memset(&f->st, 0, sizeof(f->st));

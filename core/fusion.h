@@ -9,7 +9,7 @@
  * opened with the same reader, geometry and options (copy 1, 2, ...). Each
  * page is read from every copy that holds it and combined:
  *
- *  - with an ECC scheme (mm_fusion_set_ecc(), from --ecc): per ECC step,
+ *  - with an ECC codec (mm_fusion_use_ecc(), the flash's --ecc): per step,
  *    the first copy whose step decodes (clean or correctable) supplies the
  *    step's data and ECC bytes as read; when no copy decodes, the bitwise
  *    majority of all copies is taken (and checked again: if it still does
@@ -32,6 +32,8 @@
 #include <stdint.h>
 
 #include "dump.h"
+
+struct mm_ecc;
 
 #define MM_FUSION_MAX_COPIES	17
 #define MM_FUSION_MAX_BAD	32
@@ -68,23 +70,20 @@ struct mm_fusion_stats {
  * @d: a dump whose reader is open and geometry complete
  *
  * Does nothing without extra reads. Each extra read must open with the
- * same reader and geometry. With d->opts.ecc, fuses per ECC step
- * (mm_fusion_set_ecc()).
+ * same reader and geometry. Fuses bitwise until mm_fusion_use_ecc().
  * Return: 0 or -errno with a message naming the extra read.
  */
 int mm_fusion_open(struct mm_dump *d);
 
 /**
- * mm_fusion_set_ecc - fuse per ECC step of @scheme from now on
+ * mm_fusion_use_ecc - fuse per step of @e from now on
  * @d: the dump (no-op when it has no extra reads)
- * @scheme: as for mm_ecc_new(), or "auto"; NULL or "none" keeps the
- *	bitwise majority
- * @layout_spec: --oob-layout or NULL
+ * @e: the flash's ECC codec, borrowed: it must outlive @d's reads (NULL or
+ *	a codec without ECC keeps the bitwise majority)
  *
  * Return: 0 or -errno with a message in @d.
  */
-int mm_fusion_set_ecc(struct mm_dump *d, const char *scheme,
-		      const char *layout_spec);
+int mm_fusion_use_ecc(struct mm_dump *d, struct mm_ecc *e);
 
 /** mm_fusion_active - @d fuses several reads */
 bool mm_fusion_active(const struct mm_dump *d);

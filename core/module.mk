@@ -9,6 +9,7 @@ SRCS_core += \
 	core/badblocks.c \
 	core/bbt_onflash.c \
 	core/dump.c \
+	core/flash.c \
 	core/fusion.c \
 	core/open.c \
 	core/overlay.c

@@ -41,8 +41,6 @@ enum mm_bb_mode {
  * @invert: invert every byte
  * @extra_reads: --extra-read files, further reads of the same chip
  * @n_extra_reads: their number
- * @ecc: --ecc, so that extra reads are fused per ECC step (NULL = none)
- * @oob_layout: --oob-layout, likewise (NULL = the kernel's layout)
  * @progress: callback for long work (may be NULL): @done of @total bytes
  * @progress_arg: passed to @progress
  */
@@ -64,8 +62,6 @@ struct mm_open_opts {
 	bool invert;
 	const char *const *extra_reads;
 	size_t n_extra_reads;
-	const char *ecc;
-	const char *oob_layout;
 	void (*progress)(void *arg, const char *what, uint64_t done,
 			 uint64_t total);
 	void *progress_arg;

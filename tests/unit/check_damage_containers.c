@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "../../core/flash.h"
 #include "../../core/open.h"
 #include "../../formats/format.h"
 #include "cont_util.h"
@@ -150,8 +151,7 @@ static const char *pack(enum kind k, const uint8_t *img, size_t len,
 
 			extra[0] = cu_path("packed.r1");
 			o->extra_reads = extra;
-			o->n_extra_reads = 1;
-			o->ecc = "hamming";
+			o->n_extra_reads = 1;	/* fused per Hamming step */
 		}
 		break;
 	}
@@ -162,22 +162,26 @@ static const char *pack(enum kind k, const uint8_t *img, size_t len,
 static void exercise(const char *path, const struct mm_open_opts *o)
 {
 	uint8_t data[2048], oob[64];
-	struct mm_dump d;
+	struct mm_flash_opts fo = { .open = *o };
+	struct mm_flash f;
 	uint64_t p, n;
 	int ret;
 
-	ret = mm_dump_open(&d, path, o);
+	if (o->n_extra_reads)
+		fo.ecc = "hamming";
+	ret = mm_flash_open(&f, path, &fo);
 	if (ret) {
 		ck_assert_int_lt(ret, 0);
-		ck_assert_msg(d.err[0], "an error without a message");
+		ck_assert_msg(f.err[0], "an error without a message");
+		mm_flash_close(&f);
 		return;
 	}
-	n = mm_geom_page_count(&d.geom);
+	n = mm_geom_page_count(&f.dump.geom);
 	for (p = 0; p < n; p++) {
-		ret = mm_dump_read_page(&d, p, data, oob);
+		ret = mm_dump_read_page(&f.dump, p, data, oob);
 		ck_assert_int_le(ret, MM_PAGE_ABSENT);
 	}
-	mm_dump_close(&d);
+	mm_flash_close(&f);
 }
 
 START_TEST(test_damaged_containers_give_results_or_errors_never_a_crash)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../core/flash.h"
 #include "../../core/open.h"
 #include "../../core/ecc/ecc.h"
 #include "../../core/fusion.h"
@@ -67,15 +68,17 @@ static void write_reads(uint8_t *const c[3])
 	}
 }
 
-static int open_fused(struct mm_dump *d, const char *ecc)
+/* Through the flash opener: the extra reads fuse per step of its codec. */
+static int open_fused(struct mm_flash *f, const char *ecc)
 {
-	struct mm_open_opts o;
+	struct mm_flash_opts o;
 
-	cu_opts(&o, 2048, 64, 8);
-	o.extra_reads = &reads[1];
-	o.n_extra_reads = 2;
+	memset(&o, 0, sizeof(o));
+	cu_opts(&o.open, 2048, 64, 8);
+	o.open.extra_reads = &reads[1];
+	o.open.n_extra_reads = 2;
 	o.ecc = ecc;
-	return mm_dump_open(d, reads[0], &o);
+	return mm_flash_open(f, reads[0], &o);
 }
 
 static uint8_t **copies(void)
@@ -102,7 +105,8 @@ START_TEST(test_fusion_first_decoding_read_wins_per_step)
 {
 	uint8_t **c = copies();
 	struct mm_fusion_stats st;
-	struct mm_dump d;
+	struct mm_flash fl;
+	struct mm_dump *d = &fl.dump;
 
 	flip2(c[0], 3, 1, 5, 900);	/* read 0 bad in page 3 step 1 */
 	flip2(c[1], 3, 1, 7, 100);	/* read 1 too, elsewhere */
@@ -110,10 +114,10 @@ START_TEST(test_fusion_first_decoding_read_wins_per_step)
 	flip2(c[0], 40, 2, 9, 10);	/* reads 0 and 1: the same flips */
 	flip2(c[1], 40, 2, 9, 10);
 	write_reads(c);
-	ck_assert_int_eq(open_fused(&d, "hamming"), 0);
-	ck_assert(mm_fusion_active(&d));
-	cu_assert_pages(&d, img, img_len);
-	ck_assert_int_eq(mm_fusion_get_stats(&d, &st), 0);
+	ck_assert_int_eq(open_fused(&fl, "hamming"), 0);
+	ck_assert(mm_fusion_active(d));
+	cu_assert_pages(d, img, img_len);
+	ck_assert_int_eq(mm_fusion_get_stats(d, &st), 0);
 	ck_assert_uint_eq(st.copies, 3);
 	ck_assert(st.per_step);
 	ck_assert_uint_eq(st.step_size, 256);
@@ -123,22 +127,22 @@ START_TEST(test_fusion_first_decoding_read_wins_per_step)
 	ck_assert_uint_eq(st.steps_from[0], st.pages * 8 - 2);
 	ck_assert_uint_eq(st.majority_steps, 0);
 	ck_assert_uint_eq(st.uncorrectable_steps, 0);
-	ck_assert_str_eq(mm_fusion_copy_path(&d, 2), reads[2]);
-	mm_dump_close(&d);
+	ck_assert_str_eq(mm_fusion_copy_path(d, 2), reads[2]);
+	mm_flash_close(&fl);
 
 	/* A bitwise majority alone keeps the flips reads 0 and 1 share. */
-	ck_assert_int_eq(open_fused(&d, NULL), 0);
-	ck_assert_int_eq(mm_fusion_get_stats(&d, &st), 0);
+	ck_assert_int_eq(open_fused(&fl, NULL), 0);
+	ck_assert_int_eq(mm_fusion_get_stats(d, &st), 0);
 	ck_assert(!st.per_step);
 	{
 		uint8_t data[2048];
 
-		ck_assert_int_eq(mm_dump_read_page(&d, 40, data, NULL), 0);
+		ck_assert_int_eq(mm_dump_read_page(d, 40, data, NULL), 0);
 		ck_assert_int_ne(memcmp(data, img + 40 * REC, 2048), 0);
-		ck_assert_int_eq(mm_dump_read_page(&d, 3, data, NULL), 0);
+		ck_assert_int_eq(mm_dump_read_page(d, 3, data, NULL), 0);
 		ck_assert_int_eq(memcmp(data, img + 3 * REC, 2048), 0);
 	}
-	mm_dump_close(&d);
+	mm_flash_close(&fl);
 	free_copies(c);
 }
 END_TEST
@@ -147,7 +151,8 @@ START_TEST(test_fusion_majority_when_no_read_decodes)
 {
 	uint8_t **c = copies();
 	struct mm_fusion_stats st;
-	struct mm_dump d;
+	struct mm_flash fl;
+	struct mm_dump *d = &fl.dump;
 
 	/* Page 5 step 4: every read bad, at different bits: majority fixes. */
 	flip2(c[0], 5, 4, 1, 2);
@@ -158,24 +163,24 @@ START_TEST(test_fusion_majority_when_no_read_decodes)
 	flip2(c[1], 6, 0, 11, 12);
 	flip2(c[2], 6, 0, 11, 12);
 	write_reads(c);
-	ck_assert_int_eq(open_fused(&d, "hamming"), 0);
+	ck_assert_int_eq(open_fused(&fl, "hamming"), 0);
 	{
 		uint8_t data[2048], oob[64];
 		uint64_t p;
 
 		for (p = 0; p < img_len / REC; p++) {
-			ck_assert_int_eq(mm_dump_read_page(&d, p, data, oob), 0);
+			ck_assert_int_eq(mm_dump_read_page(d, p, data, oob), 0);
 			if (p != 6)
 				ck_assert_int_eq(memcmp(data, img + p * REC, 2048), 0);
 		}
 	}
-	ck_assert_int_eq(mm_fusion_get_stats(&d, &st), 0);
+	ck_assert_int_eq(mm_fusion_get_stats(d, &st), 0);
 	ck_assert_uint_eq(st.majority_steps, 2);
 	ck_assert_uint_eq(st.uncorrectable_steps, 1);
 	ck_assert_uint_eq(st.n_bad, 1);
 	ck_assert_uint_eq(st.bad[0].page, 6);
 	ck_assert_uint_eq(st.bad[0].step, 0);
-	mm_dump_close(&d);
+	mm_flash_close(&fl);
 	free_copies(c);
 }
 END_TEST
@@ -183,19 +188,22 @@ END_TEST
 START_TEST(test_fusion_refuses_extra_reads_that_do_not_match)
 {
 	uint8_t **c = copies();
-	struct mm_dump d;
+	struct mm_flash fl;
+	struct mm_dump *d = &fl.dump;
 
 	write_reads(c);
 	cu_write(reads[2], img, img_len - REC);	/* not whole blocks */
-	ck_assert_int_lt(open_fused(&d, "hamming"), 0);
-	ck_assert_ptr_nonnull(strstr(d.err, "extra read"));
-	ck_assert_ptr_nonnull(strstr(d.err, "r2.bin"));
+	ck_assert_int_lt(open_fused(&fl, "hamming"), 0);
+	ck_assert_ptr_nonnull(strstr(d->err, "extra read"));
+	ck_assert_ptr_nonnull(strstr(d->err, "r2.bin"));
 	unlink(reads[2]);
-	ck_assert_int_eq(open_fused(&d, "hamming"), -ENOENT);
-	ck_assert_ptr_nonnull(strstr(d.err, "r2.bin"));
+	ck_assert_int_eq(open_fused(&fl, "hamming"), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(d->err, "r2.bin"));
 	/* An unknown scheme is refused at open. */
 	cu_write(reads[2], img, img_len);
-	ck_assert_int_eq(open_fused(&d, "nonsense"), -EINVAL);
+	ck_assert_int_eq(open_fused(&fl, "nonsense"), -EINVAL);
+	ck_assert_int_eq(fl.stage, MM_FLASH_ECC);
+	mm_flash_close(&fl);
 	free_copies(c);
 }
 END_TEST
