@@ -6,6 +6,7 @@
 #   make            build $(O)/muse-mount
 #   make check      install missing dependencies, then run every test
 #   make check-asan the same tests under AddressSanitizer + UBSan
+#   make check-deps the layer and cycle check of the sources (tests/deps/)
 #   make e2e        the kernel end-to-end tests in QEMU
 #   make demo       serve a real NAND dump in QEMU and mount its JFFS2
 #   make bench      benchmarks (figures, not pass/fail)
@@ -79,7 +80,7 @@ MAIN_OBJ := $(O)/cli/main.o
 UNIT_OBJS := $(SRCS_unit:%.c=$(O)/%.o)
 
 .PHONY: all deps check check-unit check-cli check-asan check-usage \
-	check-completions install uninstall clean bench e2e demo fixtures
+	check-completions check-deps print-srcs install uninstall clean bench e2e demo fixtures
 
 all: $(O)/muse-mount
 
@@ -161,6 +162,14 @@ uninstall:
 
 check-usage check-completions: all
 	$(Q)tests/cli/completions.sh $(O)/muse-mount
+
+# The dependency check (tests/deps/; make check runs it as tests/cli/deps.sh).
+check-deps: all
+	$(Q)python3 tests/deps/check-layers.py . $(O)
+
+# The program's sources, for the dependency check.
+print-srcs:
+	@echo $(LIB_SRCS) cli/main.c
 
 clean:
 	rm -rf $(O)

@@ -20,6 +20,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "../../core/util/crc32.h"
 #include "../../core/util/sha256.h"
 #include "container.h"
 
@@ -644,3 +645,131 @@ int mm_archive_stack(struct mm_input *d, struct mm_src *src,
 }
 
 #endif /* HAVE_LIBARCHIVE */
+
+/* ---- recognising them ------------------------------------------------ */
+
+/* POSIX ustar: the header checksum is the byte sum with the field as spaces. */
+static bool tar_header_ok(const uint8_t *h)
+{
+	unsigned long sum = 0, want = 0;
+	int i;
+
+	if (memcmp(h + 257, "ustar", 5))
+		return false;
+	for (i = 0; i < 512; i++)
+		sum += (i >= 148 && i < 156) ? ' ' : h[i];
+	for (i = 148; i < 156 && (h[i] == ' ' || h[i] == 0); i++)
+		;
+	for (; i < 156 && h[i] >= '0' && h[i] <= '7'; i++)
+		want = want * 8 + (h[i] - '0');
+	return sum == want;
+}
+
+/*
+ * A zip ends with its end of central directory record ("PK\5\6", then at
+ * most a 64 KiB comment); a dump that merely starts with a zip local header
+ * (a firmware archive at offset 0) has none.
+ */
+static bool zip_has_end(const struct mm_src *src)
+{
+	size_t want = 65535 + 22, i;
+	uint64_t off;
+	uint8_t *buf;
+	ssize_t n;
+	bool found = false;
+
+	if (src->size < 22)
+		return false;
+	if (want > src->size)
+		want = src->size;
+	off = src->size - want;
+	buf = malloc(want);
+	if (!buf)
+		return true;	/* let libarchive decide */
+	n = mm_src_pread(src, buf, want, off);
+	for (i = 0; n >= 22 && i + 22 <= (size_t)n; i++) {
+		if (!memcmp(buf + i, "PK\5\6", 4)) {
+			found = true;
+			break;
+		}
+	}
+	free(buf);
+	return found;
+}
+
+/* The 7z signature header carries the CRC-32 of its last 20 bytes. */
+static bool sevenzip_header_ok(const uint8_t *b, size_t len)
+{
+	uint32_t crc, want;
+
+	if (len < 32)
+		return false;
+	want = b[8] | b[9] << 8 | b[10] << 16 | (uint32_t)b[11] << 24;
+	crc = mm_crc32(b + 12, 20);
+	return crc == want;
+}
+
+static bool sniff_xz(const uint8_t *b, size_t len, const struct mm_src *src)
+{
+	(void)src;
+	/* FD '7zXZ' 00 (xz-file-format 2.2.1). */
+	return len >= 6 && !memcmp(b, "\xfd" "7zXZ\0", 6);
+}
+
+static bool sniff_bzip2(const uint8_t *b, size_t len, const struct mm_src *src)
+{
+	(void)src;
+	/* "BZh1".."BZh9", then a block (pi) or end (sqrt pi) magic. */
+	return len >= 10 && !memcmp(b, "BZh", 3) && b[3] >= '1' &&
+	       b[3] <= '9' &&
+	       (!memcmp(b + 4, "\x31\x41\x59\x26\x53\x59", 6) ||
+		!memcmp(b + 4, "\x17\x72\x45\x38\x50\x90", 6));
+}
+
+static bool sniff_zstd(const uint8_t *b, size_t len, const struct mm_src *src)
+{
+	(void)src;
+	/* Frame magic 0xFD2FB528, little endian (RFC 8878). */
+	return len >= 4 && !memcmp(b, "\x28\xb5\x2f\xfd", 4);
+}
+
+static bool sniff_zip(const uint8_t *b, size_t len, const struct mm_src *src)
+{
+	/* A local file header, or the end record of an empty archive; and
+	 * the end record, which a dump merely starting like one lacks. */
+	return len >= 4 && (!memcmp(b, "PK\3\4", 4) || !memcmp(b, "PK\5\6", 4)) &&
+	       zip_has_end(src);
+}
+
+static bool sniff_7z(const uint8_t *b, size_t len, const struct mm_src *src)
+{
+	(void)src;
+	return len >= 6 && !memcmp(b, "7z\xbc\xaf\x27\x1c", 6) &&
+	       sevenzip_header_ok(b, len);
+}
+
+static bool sniff_tar(const uint8_t *b, size_t len, const struct mm_src *src)
+{
+	(void)src;
+	return len >= 512 && tar_header_ok(b);
+}
+
+static int archive_entry_stack(struct mm_input *d, struct mm_src *src,
+			       const struct mm_container *c, char *key,
+			       size_t keylen, const char *member)
+{
+	return mm_archive_stack(d, src, c->kind, key, keylen, member);
+}
+
+#define MM_ARCHIVE_CONTAINER(id, k, is_archive)				\
+	const struct mm_container mm_cont_##id = {			\
+		.name = #id, .kind = k, .archive = is_archive,		\
+		.sniff = sniff_##id, .stack = archive_entry_stack,	\
+	}
+
+MM_ARCHIVE_CONTAINER(xz, MM_CONT_XZ, false);
+MM_ARCHIVE_CONTAINER(bzip2, MM_CONT_BZIP2, false);
+MM_ARCHIVE_CONTAINER(zstd, MM_CONT_ZSTD, false);
+MM_ARCHIVE_CONTAINER(zip, MM_CONT_ZIP, true);
+MM_ARCHIVE_CONTAINER(7z, MM_CONT_7Z, true);
+MM_ARCHIVE_CONTAINER(tar, MM_CONT_TAR, true);

@@ -90,11 +90,43 @@ enum mm_container_kind {
 int mm_container_stack(struct mm_input *d);
 
 /**
- * mm_container_sniff - the container kind the first bytes show
+ * struct mm_container - one kind of container (a registry entry)
+ * @name: "gzip", "xz", ...: in messages and in the cache keys
+ * @kind: for the libarchive decoder (archive.c); others MM_CONT_NONE
+ * @archive: holds named members, so --member applies to it
+ * @sniff: does the source, whose first bytes are @b (@len of them, at
+ *	most 512), hold this container? (@src for a look at its end)
+ * @stack: stack the decoder on @src; @key identifies @src and is extended
+ *	with this layer; @member is --member for the first archive layer.
+ *	Return: 0, -ENOMSG when it only starts like one (a plain dump), or
+ *	-errno with a message
+ */
+struct mm_container {
+	const char *name;
+	enum mm_container_kind kind;
+	bool archive;
+	bool (*sniff)(const uint8_t *b, size_t len, const struct mm_src *src);
+	int (*stack)(struct mm_input *d, struct mm_src *src,
+		     const struct mm_container *c, char *key, size_t keylen,
+		     const char *member);
+};
+
+/* The registry (registry.c), in the order the magic is tried; NULL ends. */
+extern const struct mm_container *const mm_containers[];
+
+extern const struct mm_container mm_cont_gzip, mm_cont_xz, mm_cont_bzip2,
+	mm_cont_zstd, mm_cont_zip, mm_cont_7z, mm_cont_tar;
+
+/**
+ * mm_container_sniff - the registered container the first bytes show
  * @buf: the first bytes of the source
  * @len: their number (512 or more to see tar)
+ * @src: the source (some look at its end)
+ *
+ * Return: the entry, or NULL for a plain dump.
  */
-enum mm_container_kind mm_container_sniff(const uint8_t *buf, size_t len);
+const struct mm_container *mm_container_sniff(const uint8_t *buf, size_t len,
+					     const struct mm_src *src);
 
 /** mm_container_kind_name - "gzip", "xz", ..., "none" */
 const char *mm_container_kind_name(enum mm_container_kind k);
@@ -129,6 +161,14 @@ uint64_t mm_container_max_expanded(void);
 
 /** mm_cache_dir - MM_CACHE_DIR, else TMPDIR, else "/tmp" */
 const char *mm_cache_dir(void);
+
+/**
+ * mm_container_key_append - extend an identity key with one layer
+ * @fmt: one "%s" for @arg
+ * Return: 0, or -EINVAL with a message when @key is full.
+ */
+int mm_container_key_append(struct mm_input *d, char *key, size_t keylen,
+			    const char *fmt, const char *arg);
 
 /* The decoders (formats/containers/gzip.c, formats/containers/archive.c, formats/containers/split.c). */
 

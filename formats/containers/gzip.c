@@ -638,3 +638,31 @@ int mm_gzip_stack(struct mm_input *d, struct mm_src *src)
 }
 
 #endif /* HAVE_ZLIB */
+
+/* RFC 1952: ID1 ID2, CM = 8 (deflate), reserved FLG bits 0. */
+static bool sniff_gzip(const uint8_t *b, size_t len, const struct mm_src *src)
+{
+	(void)src;
+	return len >= 4 && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8 &&
+	       !(b[3] & 0xe0);
+}
+
+static int gzip_entry_stack(struct mm_input *d, struct mm_src *src,
+			    const struct mm_container *c, char *key,
+			    size_t keylen, const char *member)
+{
+	int ret;
+
+	(void)member;
+	ret = mm_gzip_stack_cached(d, src, key);
+	if (!ret)
+		ret = mm_container_key_append(d, key, keylen, "|%s", c->name);
+	return ret;
+}
+
+const struct mm_container mm_cont_gzip = {
+	.name = "gzip",
+	.kind = MM_CONT_GZIP,
+	.sniff = sniff_gzip,
+	.stack = gzip_entry_stack,
+};

@@ -4,4 +4,6 @@ SRCS_formats += \
 	formats/containers/archive.c \
 	formats/containers/container.c \
 	formats/containers/gzip.c \
-	formats/containers/split.c
+	formats/containers/registry.c \
+	formats/containers/split.c \
+	formats/containers/unwrap.c
