@@ -15,13 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bch.h"
 #include "ecc.h"
-#include "hamming.h"
+#include "engine.h"
 
-enum ecc_kind { ECC_NONE, ECC_HAMMING, ECC_BCH };
-
-#define ECC_BYTES_MAX	256	/* per step */
 #define CACHE_BYTES	(4u << 20)
 
 struct cache_ent {
@@ -33,7 +29,9 @@ struct cache_ent {
 };
 
 struct mm_ecc {
-	enum ecc_kind kind;
+	const struct mm_ecc_engine *eng;	/* NULL: no ECC */
+	void *state;		/* the engine's */
+	struct mm_ecc_params p;
 	char name[32];
 	struct mm_geom geom;
 	struct mm_ooblayout layout;
@@ -42,11 +40,6 @@ struct mm_ecc {
 	unsigned int bytes;	/* ECC bytes per step */
 	unsigned int strength;
 	unsigned int extra;	/* free bytes covered per step */
-	bool sm_order;
-	unsigned int poly;	/* BCH primitive polynomial, 0 = the kernel's */
-	struct mm_bch *bch;
-	uint8_t mask[ECC_BYTES_MAX];	/* XORed into BCH codes */
-	uint8_t padmask;	/* used bits of the last BCH code byte */
 	uint16_t *eccpos;	/* steps × bytes OOB offsets */
 	uint16_t *freepos;	/* steps × extra OOB offsets */
 	pthread_mutex_t lock;
@@ -57,72 +50,19 @@ struct mm_ecc {
 static int parse_scheme(struct mm_ecc *e, const char *scheme, char *msg,
 			size_t msglen)
 {
-	const char *s = scheme;
-	char *end;
-	unsigned long t;
-
-	if (!s || !*s || !strcmp(s, "none")) {
-		e->kind = ECC_NONE;
+	if (!scheme || !*scheme || !strcmp(scheme, "none")) {
+		e->eng = NULL;
 		snprintf(e->name, sizeof(e->name), "none");
 		return 0;
 	}
-	if (!strncmp(s, "hamming", 7)) {
-		s += 7;
-		e->kind = ECC_HAMMING;
-		e->step = 256;
-		e->bytes = 3;
-		e->strength = 1;
-		if (!strncmp(s, "512", 3)) {
-			e->step = 512;
-			s += 3;
-		}
-		if (!strcmp(s, "-sm"))
-			e->sm_order = true;
-		else if (*s)
-			goto out_bad;
-		snprintf(e->name, sizeof(e->name), "%s", scheme);
-		return 0;
-	}
-	if (!strncmp(s, "bch", 3)) {
-		s += 3;
-		t = 4;
-		if (*s >= '0' && *s <= '9') {
-			errno = 0;
-			t = strtoul(s, &end, 10);
-			if (errno || !t || t > 128)
-				goto out_bad;
-			s = end;
-		}
-		e->step = 512;
-		if (!strncmp(s, "/1024", 5)) {
-			e->step = 1024;
-			s += 5;
-		} else if (!strncmp(s, "/512", 4)) {
-			s += 4;
-		}
-		if (*s == '@') {
-			/* a primitive polynomial other than the kernel's */
-			errno = 0;
-			e->poly = (unsigned int)strtoul(s + 1, &end, 0);
-			if (errno || end == s + 1 || *end || !e->poly)
-				goto out_bad;
-		} else if (*s) {
-			goto out_bad;
-		}
-		e->kind = ECC_BCH;
-		e->strength = (unsigned int)t;
-		snprintf(e->name, sizeof(e->name), "bch%lu%s", t,
-			 e->step == 1024 ? "/1024" : "");
-		if (e->poly)
-			snprintf(e->name + strlen(e->name),
-				 sizeof(e->name) - strlen(e->name), "@0x%x",
-				 e->poly);
-		return 0;
-	}
-out_bad:
-	snprintf(msg, msglen, "unknown ECC scheme '%s' (none, hamming, hamming512, hamming-sm, bch<t>, bch<t>/1024, bch<t>@<poly>, auto)",
-		 scheme);
-	return -EINVAL;
+	e->eng = mm_ecc_engine_parse(scheme, &e->p, msg, msglen);
+	if (!e->eng)
+		return -EINVAL;
+	snprintf(e->name, sizeof(e->name), "%s", e->p.name);
+	e->step = e->p.step;
+	e->bytes = e->p.bytes;
+	e->strength = e->p.strength;
+	return 0;
 }
 
 /* The OOB offset of each ECC byte (and covered free byte), step by step. */
@@ -142,9 +82,9 @@ static int map_bytes(struct mm_ecc *e, char *msg, size_t msglen)
 			 e->name, total, n);
 		return -EINVAL;
 	}
-	if (!l->ecc_covers_free || e->kind == ECC_NONE)
+	if (!l->ecc_covers_free || !e->eng)
 		return 0;
-	if (e->kind != ECC_BCH) {
+	if (!e->eng->covers_free) {
 		snprintf(msg, msglen, "ecc-covers-free needs a BCH scheme");
 		return -EINVAL;
 	}
@@ -154,44 +94,6 @@ static int map_bytes(struct mm_ecc *e, char *msg, size_t msglen)
 		return -ENOMEM;
 	for (n = 0; n < e->steps * e->extra; n++)
 		e->freepos[n] = (uint16_t)mm_ooblayout_free_offset(l, n);
-	return 0;
-}
-
-static int setup_bch(struct mm_ecc *e, char *msg, size_t msglen)
-{
-	unsigned int m = 32 - __builtin_clz(1 + 8 * (e->step + e->extra));
-	uint8_t *ff;
-	unsigned int i, bits;
-
-	e->bch = mm_bch_new(m, e->strength, e->poly, e->step + e->extra);
-	if (!e->bch) {
-		if (errno == ENOMEM)
-			return -ENOMEM;
-		snprintf(msg, msglen, "%s: no BCH code with t=%u over GF(2^%u)%s",
-			 e->name, e->strength, m,
-			 e->poly ? " with that primitive polynomial" : "");
-		return -EINVAL;
-	}
-	e->bytes = mm_bch_ecc_bytes(e->bch);
-	if (e->bytes > ECC_BYTES_MAX) {
-		snprintf(msg, msglen, "%s: %u ECC bytes per step is too many",
-			 e->name, e->bytes);
-		return -EINVAL;
-	}
-	bits = mm_bch_ecc_bits(e->bch);
-	e->padmask = (uint8_t)(0xff00u >> (bits - 8 * (e->bytes - 1)));
-	memset(e->mask, 0, sizeof(e->mask));
-	if (e->layout.ecc_plain)
-		return 0;
-	/* Linux: code = BCH(data) ^ ~BCH(0xff...), so erased steps verify. */
-	ff = malloc(e->step + e->extra);
-	if (!ff)
-		return -ENOMEM;
-	memset(ff, 0xff, e->step + e->extra);
-	mm_bch_encode(e->bch, ff, e->step + e->extra, e->mask);
-	free(ff);
-	for (i = 0; i < e->bytes; i++)
-		e->mask[i] = ~e->mask[i];
 	return 0;
 }
 
@@ -228,8 +130,8 @@ int mm_ecc_new(struct mm_ecc **ep, const char *scheme, const char *layout_spec,
 	ret = parse_scheme(e, scheme, msg, msglen);
 	if (ret)
 		goto out_free;
-	hamming = e->kind != ECC_BCH;
-	if (e->kind != ECC_NONE) {
+	hamming = !e->eng || e->eng->hamming_layout;
+	if (e->eng) {
 		ret = -EINVAL;
 		if (!g->oob_size) {
 			snprintf(msg, msglen, "ECC %s needs OOB data, the dump has none",
@@ -243,16 +145,10 @@ int mm_ecc_new(struct mm_ecc **ep, const char *scheme, const char *layout_spec,
 		}
 		e->steps = g->page_size / e->step;
 	}
-	if (e->kind == ECC_BCH && !e->bytes) {
-		/* ECC bytes per step: ceil(m·t / 8) */
-		unsigned int m = 32 - __builtin_clz(1 + 8 * e->step);
-
-		e->bytes = (m * e->strength + 7) / 8;
-	}
 	if (layout_spec && *layout_spec)
 		ret = mm_ooblayout_parse(&e->layout, layout_spec, g, e->steps,
 					 e->bytes, hamming, msg, msglen);
-	else if (e->kind == ECC_NONE)
+	else if (!e->eng)
 		ret = mm_ooblayout_default(&e->layout, g);
 	else if (mm_ooblayout_kernel(&e->layout, g, e->steps * e->bytes,
 				     hamming)) {
@@ -265,10 +161,12 @@ int mm_ecc_new(struct mm_ecc **ep, const char *scheme, const char *layout_spec,
 	}
 	if (ret)
 		goto out_free;
-	if (e->kind == ECC_BCH && e->layout.ecc_covers_free)
+	if (e->eng && e->eng->covers_free && e->layout.ecc_covers_free)
 		e->extra = e->layout.oobavail / e->steps;
-	if (e->kind == ECC_BCH) {
-		ret = setup_bch(e, msg, msglen);
+	if (e->eng) {
+		ret = e->eng->setup(&e->p, e->step + e->extra,
+				    e->layout.ecc_plain, &e->state, &e->bytes,
+				    msg, msglen);
 		if (ret)
 			goto out_free;
 	}
@@ -296,7 +194,8 @@ void mm_ecc_free(struct mm_ecc *e)
 	for (i = 0; i < e->ncache; i++)
 		free(e->cache[i].buf);
 	free(e->cache);
-	mm_bch_free(e->bch);
+	if (e->eng && e->state)
+		e->eng->free(e->state);
 	free(e->eccpos);
 	free(e->freepos);
 	pthread_mutex_destroy(&e->lock);
@@ -315,7 +214,7 @@ const char *mm_ecc_name(const struct mm_ecc *e)
 
 bool mm_ecc_enabled(const struct mm_ecc *e)
 {
-	return e->kind != ECC_NONE;
+	return e->eng != NULL;
 }
 
 unsigned int mm_ecc_strength(const struct mm_ecc *e)
@@ -325,12 +224,12 @@ unsigned int mm_ecc_strength(const struct mm_ecc *e)
 
 unsigned int mm_ecc_step_size(const struct mm_ecc *e)
 {
-	return e->kind == ECC_NONE ? e->geom.page_size : e->step;
+	return !e->eng ? e->geom.page_size : e->step;
 }
 
 unsigned int mm_ecc_step_bytes(const struct mm_ecc *e)
 {
-	return e->kind == ECC_NONE ? 0 : e->bytes;
+	return !e->eng ? 0 : e->bytes;
 }
 
 const char *mm_ecc_state_name(enum mm_page_state s)
@@ -406,41 +305,6 @@ static const uint8_t *step_msg(const struct mm_ecc *e, const uint8_t *data,
 }
 
 /*
- * Check and correct one BCH step; @code is the stored code (corrected in
- * place). Returns bits corrected or -EBADMSG.
- */
-static int bch_step(const struct mm_ecc *e, uint8_t *msg, unsigned int len,
-		    uint8_t *code)
-{
-	uint8_t calc[ECC_BYTES_MAX];
-	unsigned int loc[128], i, last = e->bytes - 1, any = 0;
-	int n;
-
-	mm_bch_encode(e->bch, msg, len, calc);
-	for (i = 0; i < e->bytes; i++) {
-		calc[i] ^= e->mask[i] ^ code[i];
-		any |= calc[i];
-	}
-	if (!(any & 0xff))
-		return 0;
-	calc[last] &= e->padmask;
-	n = mm_bch_decode(e->bch, len, calc, loc);
-	if (n < 0)
-		return n;
-	for (i = 0; i < (unsigned int)n; i++) {
-		unsigned int q = loc[i];
-
-		if (q < 8 * len)
-			msg[q / 8] ^= 0x80 >> (q % 8);
-		else
-			code[(q - 8 * len) / 8] ^= 0x80 >> ((q - 8 * len) % 8);
-	}
-	/* the unused low bits are not protected; put them back */
-	code[last] = (code[last] & e->padmask) | (e->mask[last] & ~e->padmask);
-	return n;
-}
-
-/*
  * Check and correct step @i of a page in place, adding to @s. @msgbuf holds
  * step + extra bytes when the code covers free bytes. Returns the step's
  * verdict: MM_PAGE_CLEAN, _CORRECTED, _UNCORRECTABLE or _ERASED (erased with
@@ -450,7 +314,7 @@ static enum mm_page_state correct_step(const struct mm_ecc *e, uint8_t *data,
 				       uint8_t *oob, unsigned int i,
 				       uint8_t *msgbuf, struct mm_ecc_stat *s)
 {
-	uint8_t code[ECC_BYTES_MAX], orig[ECC_BYTES_MAX], *msg;
+	uint8_t code[MM_ECC_BYTES_MAX], orig[MM_ECC_BYTES_MAX], *msg;
 	const uint16_t *pos = e->eccpos + i * e->bytes;
 	uint8_t *d = data + (size_t)i * e->step;
 	unsigned int len = e->step + e->extra, k;
@@ -463,13 +327,8 @@ static enum mm_page_state correct_step(const struct mm_ecc *e, uint8_t *data,
 	    zero_bits(msg, len) + zero_bits(orig, e->bytes) <= e->strength) {
 		/* plain codes: an erased step is not a codeword */
 		r = -EBADMSG;
-	} else if (e->kind == ECC_HAMMING) {
-		uint8_t calc[3];
-
-		mm_hamming_calc(d, e->step, e->sm_order, calc);
-		r = mm_hamming_correct(d, e->step, e->sm_order, code, calc);
 	} else {
-		r = bch_step(e, msg, len, code);
+		r = e->eng->correct(e->state, msg, len, code);
 	}
 	if (r < 0 && zero_bits(msg, len) + zero_bits(orig, e->bytes) <=
 		     e->strength) {
@@ -510,7 +369,7 @@ int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
 	bool all_erased = true;
 	unsigned int i;
 
-	if (e->kind == ECC_NONE) {
+	if (!e->eng) {
 		if (state)
 			*state = MM_PAGE_CLEAN;
 		return 0;
@@ -545,10 +404,10 @@ int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
 
 int mm_ecc_encode(const struct mm_ecc *e, const uint8_t *data, uint8_t *oob)
 {
-	uint8_t code[ECC_BYTES_MAX], mbuf[2048], *msgbuf = NULL;
+	uint8_t code[MM_ECC_BYTES_MAX], mbuf[2048], *msgbuf = NULL;
 	unsigned int i, k;
 
-	if (e->kind == ECC_NONE)
+	if (!e->eng)
 		return 0;
 	if (e->extra) {
 		msgbuf = e->step + e->extra <= sizeof(mbuf) ? mbuf :
@@ -557,19 +416,9 @@ int mm_ecc_encode(const struct mm_ecc *e, const uint8_t *data, uint8_t *oob)
 			return -ENOMEM;
 	}
 	for (i = 0; i < e->steps; i++) {
-		const uint8_t *d = data + (size_t)i * e->step;
+		const uint8_t *d = step_msg(e, data, oob, i, msgbuf);
 
-		if (e->kind == ECC_HAMMING) {
-			mm_hamming_calc(d, e->step, e->sm_order, code);
-		} else {
-			d = step_msg(e, data, oob, i, msgbuf);
-			mm_bch_encode(e->bch, d, e->step + e->extra, code);
-			for (k = 0; k < e->bytes; k++)
-				code[k] ^= e->mask[k];
-			if (e->layout.ecc_plain &&
-			    all_ff(d, e->step + e->extra))
-				memset(code, 0xff, e->bytes);
-		}
+		e->eng->encode(e->state, d, e->step + e->extra, code);
 		for (k = 0; k < e->bytes; k++)
 			oob[e->eccpos[i * e->bytes + k]] = code[k];
 	}
@@ -612,7 +461,7 @@ int mm_ecc_read_page(struct mm_ecc *e, struct mm_dump *d, uint64_t page,
 		free(buf);
 		return ret;
 	}
-	if (ret == MM_PAGE_ABSENT || e->kind == ECC_NONE) {
+	if (ret == MM_PAGE_ABSENT || !e->eng) {
 		s.steps = e->steps;
 		ps_state = MM_PAGE_CLEAN;
 		if (ret == MM_PAGE_ABSENT) {

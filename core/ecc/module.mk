@@ -4,4 +4,7 @@ SRCS_core += \
 	core/ecc/bch.c \
 	core/ecc/ecc.c \
 	core/ecc/ecc_scan.c \
+	core/ecc/engine_bch.c \
+	core/ecc/engine_hamming.c \
+	core/ecc/engines.c \
 	core/ecc/hamming.c
