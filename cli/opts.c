@@ -12,6 +12,7 @@
 
 #include "../core/util/bbt.h"
 #include "../core/util/geom.h"
+#include "../formats/transforms/transform.h"
 #include "cli.h"
 
 enum {
@@ -51,6 +52,7 @@ enum {
 	OPT_SUBPAGE,
 	OPT_SWAP16,
 	OPT_TO,
+	OPT_TRANSFORM,
 	OPT_TYPE,
 	OPT_WRITABLE,
 };
@@ -97,6 +99,7 @@ static const struct option longopts[] = {
 	{ "subpage",		required_argument, NULL, OPT_SUBPAGE },
 	{ "swap16",		no_argument,	   NULL, OPT_SWAP16 },
 	{ "to",			required_argument, NULL, OPT_TO },
+	{ "transform",		required_argument, NULL, OPT_TRANSFORM },
 	{ "type",		required_argument, NULL, OPT_TYPE },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ "writable",		no_argument,	   NULL, OPT_WRITABLE },
@@ -195,6 +198,35 @@ static void set_defaults(struct mm_args *a)
 	a->progress = isatty(STDERR_FILENO);
 }
 
+/* --transform=NAME[,NAME...]: the registry's bits. */
+static unsigned int arg_transforms(const char *list)
+{
+	char names[256];
+	unsigned int bits = 0;
+	const char *p = list, *end;
+	size_t l = 0;
+	int i;
+
+	do {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		i = mm_transform_find(p, (size_t)(end - p));
+		if (i < 0) {
+			names[0] = 0;
+			for (i = 0; mm_transforms[i] && l < sizeof(names); i++)
+				l += (size_t)snprintf(names + l, sizeof(names) - l,
+						      "%s%s", i ? ", " : "",
+						      mm_transforms[i]->name);
+			mm_errtryhelp("invalid --transform '%s' (%s)", list,
+				      names);
+		}
+		bits |= 1u << i;
+		p = end + 1;
+	} while (*end);
+	return bits;
+}
+
 void mm_parse_args(struct mm_args *a, int argc, char **argv)
 {
 	size_t n_bad = 0;
@@ -244,7 +276,7 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			a->open.bbm.pages = arg_bbm_pages(optarg);
 			break;
 		case OPT_BIT_REVERSE:
-			a->open.bit_reverse = true;
+			a->open.transforms |= MM_XFORM_BITREV;
 			break;
 		case OPT_BLOCK_COUNT:
 			a->open.geom.block_count = arg_num("--block-count",
@@ -284,7 +316,7 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		case 'h':
 			mm_usage();
 		case OPT_INVERT:
-			a->open.invert = true;
+			a->open.transforms |= MM_XFORM_INVERT;
 			break;
 		case OPT_JSON:
 			a->json = true;
@@ -382,7 +414,10 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			parse_subpage(a, optarg);
 			break;
 		case OPT_SWAP16:
-			a->open.swap16 = true;
+			a->open.transforms |= MM_XFORM_SWAP16;
+			break;
+		case OPT_TRANSFORM:
+			a->open.transforms |= arg_transforms(optarg);
 			break;
 		case OPT_TO:
 			if (strcmp(optarg, "raw") && strcmp(optarg, "oob"))

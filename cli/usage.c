@@ -46,6 +46,7 @@ void mm_usage(void)
 "     --swap16                swap the bytes of each 16-bit word (x16 chips)\n"
 "     --bit-reverse           reverse the bits of every byte\n"
 "     --invert                invert every byte\n"
+"     --transform=<list>      transforms by name: invert, swap16, bit-reverse\n"
 "     --extra-read=<file>     another read of the same chip (repeatable)\n"
 "\n"
 "Serve options (MUSE):\n"

@@ -27,7 +27,7 @@ static bool reader_is_pread_only(const struct mm_dump *d)
 	const struct mm_open_opts *o = &d->opts;
 
 	if (d->src.ops || o->n_extra_reads || o->oob_file || o->sector_size ||
-	    o->swap16 || o->bit_reverse || o->invert)
+	    o->transforms)
 		return false;
 	return d->fmt->read_page == mm_linear_read_page;
 }

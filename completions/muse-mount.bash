@@ -35,6 +35,9 @@ _muse_mount_module()
 	--to)
 		COMPREPLY=($(compgen -W 'raw oob' -- "$cur"))
 		return ;;
+	--transform)
+		COMPREPLY=($(compgen -W 'invert swap16 bit-reverse' -- "$cur"))
+		return ;;
 	--type)
 		COMPREPLY=($(compgen -W 'nand mlc-nand nor rom ram dataflash' -- "$cur"))
 		return ;;
@@ -68,7 +71,7 @@ _muse_mount_module()
 			--muse-dev --muse-fd --name --no-bbm-scan --no-progress
 			--oob-file --oob-layout --oob-size --output --overlay
 			--page-size --pages-per-block --quiet --reencode
-			--sector-size --size --subpage --swap16 --to --type
+			--sector-size --size --subpage --swap16 --to --transform --type
 			--version --writable' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		return

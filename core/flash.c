@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../formats/format.h"
+#include "../formats/transforms/transform.h"
 #include "ecc/ecc_scan.h"
 #include "flash.h"
 #include "fusion.h"
@@ -102,19 +103,21 @@ static int overlay_ident(struct mm_flash *f, const char *path,
 			 struct mm_overlay_ident *id)
 {
 	const struct mm_open_opts *oo = &o->open;
-	char sec[12] = "";
+	char sec[12] = "", xf[16] = "";
+	unsigned int i, n = 0;
 	int fd, ret;
 
 	memset(id, 0, sizeof(*id));
 	if (oo->sector_size)
 		snprintf(sec, sizeof(sec), "s%u", oo->sector_size);
-	snprintf(id->format, sizeof(id->format), "%.16s:%s%s%s%s%.8s",
+	for (i = 0; mm_transforms[i] && n + 1 < sizeof(xf); i++)
+		if (oo->transforms & (1u << i))
+			xf[n++] = mm_transforms[i]->ident;
+	snprintf(id->format, sizeof(id->format), "%.16s:%s%s%.8s",
 		 f->dump.fmt->name,
 		 oo->bb_mode == MM_BB_SKIPBAD ? "b" :
 		 oo->bb_mode == MM_BB_PADBAD ? "p" :
-		 oo->bb_mode == MM_BB_DUMPBAD ? "d" : "",
-		 oo->invert ? "i" : "", oo->swap16 ? "w" : "",
-		 oo->bit_reverse ? "r" : "", sec);
+		 oo->bb_mode == MM_BB_DUMPBAD ? "d" : "", xf, sec);
 	if (!o->overlay)
 		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);

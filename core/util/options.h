@@ -36,9 +36,9 @@ enum mm_bb_mode {
  * @member: --member: archive member to open (containers)
  * @oob_file: --oob-file: separate spare file (split layouts)
  * @sector_size: --sector-size for sector-interleaved pages, 0 = none
- * @swap16: swap the bytes of each 16-bit word (x16 chips)
- * @bit_reverse: reverse the bits of each byte
- * @invert: invert every byte
+ * @transforms: --transform (and --swap16, --bit-reverse, --invert): bit i
+ *	asks for the transform at index i of the registry
+ *	(formats/transforms/registry.c)
  * @extra_reads: --extra-read files, further reads of the same chip
  * @n_extra_reads: their number
  * @progress: callback for long work (may be NULL): @done of @total bytes
@@ -57,9 +57,7 @@ struct mm_open_opts {
 	const char *member;
 	const char *oob_file;
 	uint32_t sector_size;
-	bool swap16;
-	bool bit_reverse;
-	bool invert;
+	unsigned int transforms;
 	const char *const *extra_reads;
 	size_t n_extra_reads;
 	void (*progress)(void *arg, const char *what, uint64_t done,

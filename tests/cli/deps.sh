@@ -86,8 +86,8 @@ broken "the on-flash BBT calls fusion" \
 	"core/bbt_onflash (layer model) calls mm_fusion_active of core/fusion (layer fusion): a call up" \
 	core/bbt_onflash.c '#include "fusion.h"\nvoid mm_deps_t(void);\nvoid mm_deps_t(void) { mm_fusion_active(0); }'
 broken "a transform calls the model" \
-	"formats/transforms/transform (layer transforms) calls mm_dump_close of core/dump (layer model)" \
-	formats/transforms/transform.c '#include "../../core/dump.h"\nvoid mm_deps_t(void);\nvoid mm_deps_t(void) { mm_dump_close(0); }'
+	"formats/transforms/invert (layer transforms) calls mm_dump_close of core/dump (layer model)" \
+	formats/transforms/invert.c '#include "../../core/dump.h"\nvoid mm_deps_t(void);\nvoid mm_deps_t(void) { mm_dump_close(0); }'
 broken "the ECC calls the flash object" \
 	"core/ecc/ecc (layer ecc) calls mm_flash_close of core/flash (layer opener): a call up" \
 	core/ecc/ecc.c '#include "../flash.h"\nvoid mm_deps_t(void);\nvoid mm_deps_t(void) { mm_flash_close(0); }'

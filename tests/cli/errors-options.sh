@@ -24,6 +24,7 @@ bad block list|muse-mount: invalid --bad-blocks 'x' (block indexes like 3,20,0x1
 bad block mode|muse-mount: invalid --bb 'foo' (skipbad, padbad or dumpbad)|info --bb=foo two.bin
 convert output bad block mode|muse-mount: invalid --bb 'all' (skipbad, padbad or dumpbad)|convert --bb=all two.bin -o out.bin
 convert input bad block mode|muse-mount: invalid --in-bb 'x' (skipbad, padbad or dumpbad)|convert --in-bb=x two.bin -o out.bin
+unknown transform|muse-mount: invalid --transform 'swap16,rot13' (invert, swap16, bit-reverse)|info --transform=swap16,rot13 two.bin
 convert target|muse-mount: invalid --to 'xyz' (raw or oob)|convert --to=xyz two.bin -o out.bin
 convert without -o|muse-mount: convert needs an output file (-o FILE)|convert two.bin
 info without a dump|muse-mount: no dump file given|info

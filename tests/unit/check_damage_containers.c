@@ -20,6 +20,7 @@
 
 #include "../../core/flash.h"
 #include "../../core/open.h"
+#include "../../formats/transforms/transform.h"
 #include "../../formats/format.h"
 #include "cont_util.h"
 
@@ -139,8 +140,7 @@ static const char *pack(enum kind k, const uint8_t *img, size_t len,
 		}
 		cu_write(p, t, len);
 		free(t);
-		o->swap16 = true;
-		o->invert = false;
+		o->transforms = MM_XFORM_SWAP16;
 		break;
 	case K_FUSION:
 	default:

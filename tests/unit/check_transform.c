@@ -53,9 +53,7 @@ START_TEST(test_transformed_dump_reads_like_the_original)
 		apply_all(t, len, combos[i]);
 		cu_write(cu_path("t.bin"), t, len);
 		cu_opts(&o, 2048, 64, 8);
-		o.swap16 = combos[i] & MM_XFORM_SWAP16;
-		o.bit_reverse = combos[i] & MM_XFORM_BITREV;
-		o.invert = combos[i] & MM_XFORM_INVERT;
+		o.transforms = combos[i];
 		ck_assert_int_eq(mm_dump_open(&d, cu_path("t.bin"), &o), 0);
 		cu_assert_pages(&d, img, len);
 		ck_assert(mm_bbt_is_bad(&d.bbt, 9));
@@ -84,7 +82,7 @@ START_TEST(test_swap16_reads_at_odd_offsets)
 	cu_write(cu_path("s.bin"), raw, 16);
 	cu_open_src(&d, cu_path("s.bin"));
 	memset(&o, 0, sizeof(o));
-	d.opts.swap16 = true;
+	d.opts.transforms = MM_XFORM_SWAP16;
 	ck_assert_int_eq(mm_transform_stack(&d.in), 0);
 	for (off = 0; off < 16; off++)
 		for (n = 0; n <= 16 - off; n++) {
@@ -104,10 +102,38 @@ START_TEST(test_swap16_refuses_an_odd_length)
 
 	cu_write(cu_path("odd.bin"), "abc", 3);
 	cu_open_src(&d, cu_path("odd.bin"));
-	d.opts.swap16 = true;
+	d.opts.transforms = MM_XFORM_SWAP16;
 	ck_assert_int_eq(mm_transform_stack(&d.in), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(d.err, "--swap16"));
 	mm_src_close(&d.src);
+}
+END_TEST
+
+/* Every registered transform: an involution, found by its name. */
+START_TEST(test_every_registered_transform_is_an_involution)
+{
+	uint8_t b[64], orig[64];
+	unsigned int i, k;
+
+	for (k = 0; k < sizeof(orig); k++)
+		orig[k] = (uint8_t)(k * 29 + 7);
+	for (i = 0; mm_transforms[i]; i++) {
+		const struct mm_transform *t = mm_transforms[i];
+
+		ck_assert_int_eq(mm_transform_find(t->name, strlen(t->name)),
+				 (int)i);
+		ck_assert_uint_ge(t->unit, 1);
+		ck_assert(sizeof(b) % t->unit == 0);
+		memcpy(b, orig, sizeof(b));
+		mm_xform_bytes(1u << i, b, sizeof(b));
+		ck_assert_msg(memcmp(b, orig, sizeof(b)), "%s changes nothing",
+			      t->name);
+		mm_xform_bytes(1u << i, b, sizeof(b));
+		ck_assert_mem_eq(b, orig, sizeof(b));
+	}
+	ck_assert_int_eq(mm_transform_find("swap16,invert", 6),
+			 mm_transform_find("swap16", 6));
+	ck_assert_int_eq(mm_transform_find("rot13", 5), -1);
 }
 END_TEST
 
@@ -121,6 +147,7 @@ Suite *transform_suite(void)
 	tcase_add_test(tc, test_transformed_dump_reads_like_the_original);
 	tcase_add_test(tc, test_swap16_reads_at_odd_offsets);
 	tcase_add_test(tc, test_swap16_refuses_an_odd_length);
+	tcase_add_test(tc, test_every_registered_transform_is_an_involution);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * transform.c - byte-swap, bit-reverse and invert as a stacked byte source.
+ * stack.c - the transforms the options ask for (registry.c), stacked
+ * as one byte source between the unpacked file and the reader.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,43 +11,18 @@
 
 #include "transform.h"
 
-static uint8_t bitrev8(uint8_t b)
-{
-	b = (uint8_t)((b & 0xf0) >> 4 | (b & 0x0f) << 4);
-	b = (uint8_t)((b & 0xcc) >> 2 | (b & 0x33) << 2);
-	b = (uint8_t)((b & 0xaa) >> 1 | (b & 0x55) << 1);
-	return b;
-}
-
 void mm_xform_bytes(unsigned int flags, uint8_t *buf, size_t len)
 {
-	size_t i;
-	uint8_t t;
+	unsigned int i;
 
-	if (flags & MM_XFORM_SWAP16) {
-		for (i = 0; i + 1 < len; i += 2) {
-			t = buf[i];
-			buf[i] = buf[i + 1];
-			buf[i + 1] = t;
-		}
-	}
-	if (flags & MM_XFORM_BITREV)
-		for (i = 0; i < len; i++)
-			buf[i] = bitrev8(buf[i]);
-	if (flags & MM_XFORM_INVERT)
-		for (i = 0; i < len; i++)
-			buf[i] = (uint8_t)~buf[i];
-}
-
-unsigned int mm_transform_flags(const struct mm_open_opts *o)
-{
-	return (o->swap16 ? MM_XFORM_SWAP16 : 0) |
-	       (o->bit_reverse ? MM_XFORM_BITREV : 0) |
-	       (o->invert ? MM_XFORM_INVERT : 0);
+	for (i = 0; mm_transforms[i]; i++)
+		if (flags & (1u << i))
+			mm_transforms[i]->apply(buf, len);
 }
 
 struct xform {
 	unsigned int flags;
+	unsigned int unit;	/* the largest unit of the transforms */
 };
 
 static ssize_t xform_pread(const struct mm_src *src, void *buf, size_t len,
@@ -63,16 +38,16 @@ static ssize_t xform_pread(const struct mm_src *src, void *buf, size_t len,
 		return 0;
 	if (len > src->size - off)
 		len = src->size - off;
-	if (!(x->flags & MM_XFORM_SWAP16) || (!(off & 1) && !(len & 1))) {
+	if (x->unit == 1 || (!(off % x->unit) && !(len % x->unit))) {
 		n = mm_src_pread(src->lower, buf, len, off);
 		if (n > 0)
 			mm_xform_bytes(x->flags, buf, n);
 		return n;
 	}
-	/* Swapping needs whole words: widen the read to even bounds. */
-	aoff = off & ~(uint64_t)1;
+	/* Whole units only: widen the read to their bounds. */
+	aoff = off - off % x->unit;
 	skip = off - aoff;
-	alen = (skip + len + 1) & ~(size_t)1;
+	alen = (skip + len + x->unit - 1) / x->unit * x->unit;
 	tmp = malloc(alen);
 	if (!tmp)
 		return -ENOMEM;
@@ -103,38 +78,55 @@ static const struct mm_src_ops xform_ops = {
 	.close = xform_close,
 };
 
+/* "swap16+invert": the names, joined in registry order. */
 static bool transform_layer_name(const struct mm_src *s, char *buf, size_t len)
 {
 	const struct xform *x = s->priv;
+	size_t l = 0;
+	unsigned int i;
 
 	if (s->ops != &xform_ops)
 		return false;
-	snprintf(buf, len, "%s%s%s%s%s",
-		 x->flags & MM_XFORM_SWAP16 ? "swap16" : "",
-		 (x->flags & MM_XFORM_SWAP16) && (x->flags & ~MM_XFORM_SWAP16) ? "+" : "",
-		 x->flags & MM_XFORM_BITREV ? "bit-reverse" : "",
-		 (x->flags & MM_XFORM_BITREV) && (x->flags & MM_XFORM_INVERT) ? "+" : "",
-		 x->flags & MM_XFORM_INVERT ? "invert" : "");
+	buf[0] = 0;
+	for (i = 0; mm_transforms[i] && l < len; i++)
+		if (x->flags & (1u << i))
+			l += (size_t)snprintf(buf + l, len - l, "%s%s",
+					      l ? "+" : "",
+					      mm_transforms[i]->name);
 	return true;
 }
 
 int mm_transform_stack(struct mm_input *d)
 {
-	unsigned int flags = mm_transform_flags(&d->opts);
+	unsigned int flags = d->opts.transforms, unit = 1, i;
 	struct xform *x;
 	int ret;
 
 	if (!flags)
 		return 0;
-	if ((flags & MM_XFORM_SWAP16) && (d->src.size & 1)) {
-		mm_set_error(d, "--swap16: odd length %" PRIu64 " cannot hold 16-bit words",
-			     d->src.size);
+	for (i = 0; mm_transforms[i]; i++) {
+		const struct mm_transform *t = mm_transforms[i];
+
+		if (!(flags & (1u << i)))
+			continue;
+		if (d->src.size % t->unit) {
+			mm_set_error(d, "--%s: %s length %" PRIu64 " cannot hold %s",
+				     t->name, t->unit == 2 ? "odd" : "uneven",
+				     d->src.size, t->unit_name);
+			return -EINVAL;
+		}
+		if (t->unit > unit)
+			unit = t->unit;
+	}
+	if (flags >> i) {
+		mm_set_error(d, "unknown transform (bits 0x%x)", flags >> i << i);
 		return -EINVAL;
 	}
 	x = malloc(sizeof(*x));
 	if (!x)
 		return -ENOMEM;
 	x->flags = flags;
+	x->unit = unit;
 	ret = mm_src_stack(&d->src, &xform_ops, x, d->src.size);
 	if (ret) {
 		free(x);
