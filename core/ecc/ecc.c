@@ -495,12 +495,19 @@ int mm_ecc_read_page(struct mm_ecc *e, struct mm_dump *d, uint64_t page,
 #define AUTO_PAGES	48
 #define AUTO_PROBES	2048
 
-static const char *const auto_candidates[] = {
-	"hamming", "hamming-sm", "hamming512", "hamming512-sm",
-	"bch4", "bch8", "bch12", "bch16", "bch24",
-	"bch4/1024", "bch8/1024", "bch16/1024", "bch24/1024", "bch40/1024",
-	NULL,
-};
+/* The schemes --ecc=auto tries: each engine's, in registry order. */
+static const char *auto_candidate(unsigned int n)
+{
+	const struct mm_ecc_engine *const *e;
+	unsigned int k;
+
+	for (e = mm_ecc_engines; *e; e++) {
+		for (k = 0; (*e)->auto_schemes && (*e)->auto_schemes[k]; k++)
+			if (!n--)
+				return (*e)->auto_schemes[k];
+	}
+	return NULL;
+}
 
 /* Up to AUTO_PAGES programmed pages, spread over the dump. */
 static int auto_sample(struct mm_dump *d, uint8_t *pages, unsigned int *np,
@@ -568,11 +575,11 @@ int mm_ecc_auto(struct mm_ecc **ep, struct mm_dump *d, const char *layout_spec,
 				 sizeof(msg));
 		goto out_free;
 	}
-	for (c = 0; auto_candidates[c]; c++) {
+	for (c = 0; auto_candidate(c); c++) {
 		struct mm_ecc *e;
-		struct auto_score sc = { auto_candidates[c], 0, 0, 0, 0 };
+		struct auto_score sc = { auto_candidate(c), 0, 0, 0, 0 };
 
-		if (mm_ecc_new(&e, auto_candidates[c], layout_spec, &d->geom,
+		if (mm_ecc_new(&e, auto_candidate(c), layout_spec, &d->geom,
 			       msg, sizeof(msg)))
 			continue;
 		tried++;

@@ -42,6 +42,7 @@ struct mm_ecc_params {
  *	Hamming codes (nand_ooblayout_{sp,lp}_hamming), else where it puts
  *	other codes
  * @covers_free: it can protect free OOB bytes too (ecc-covers-free)
+ * @auto_schemes: the schemes --ecc=auto tries, NULL-terminated (may be NULL)
  * @parse: take @scheme: 0 (and @p filled), -ENOENT when the name is not
  *	this engine's, -EINVAL when it is but is malformed
  * @setup: make the code for messages of @len bytes (@plain: the code is
@@ -57,6 +58,7 @@ struct mm_ecc_engine {
 	const char *schemes;
 	bool hamming_layout;
 	bool covers_free;
+	const char *const *auto_schemes;
 	int (*parse)(const char *scheme, struct mm_ecc_params *p);
 	int (*setup)(const struct mm_ecc_params *p, unsigned int len,
 		     bool plain, void **state, unsigned int *bytes,

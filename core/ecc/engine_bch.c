@@ -187,10 +187,18 @@ static int bch_correct(const void *state, uint8_t *msg, unsigned int len,
 	return n;
 }
 
+/* The strengths the kernel's drivers and the common controllers use. */
+static const char *const bch_auto[] = {
+	"bch4", "bch8", "bch12", "bch16", "bch24",
+	"bch4/1024", "bch8/1024", "bch16/1024", "bch24/1024", "bch40/1024",
+	NULL
+};
+
 const struct mm_ecc_engine mm_ecc_engine_bch = {
 	.name = "bch",
 	.schemes = "bch<t>, bch<t>/1024, bch<t>@<poly>",
 	.covers_free = true,
+	.auto_schemes = bch_auto,
 	.parse = bch_parse,
 	.setup = bch_setup,
 	.free = bch_free,

@@ -77,10 +77,15 @@ static int hamming_correct(const void *state, uint8_t *msg, unsigned int len,
 	return mm_hamming_correct(msg, len, h->sm_order, code, calc);
 }
 
+static const char *const hamming_auto[] = {
+	"hamming", "hamming-sm", "hamming512", "hamming512-sm", NULL
+};
+
 const struct mm_ecc_engine mm_ecc_engine_hamming = {
 	.name = "hamming",
 	.schemes = "hamming, hamming512, hamming-sm",
 	.hamming_layout = true,
+	.auto_schemes = hamming_auto,
 	.parse = hamming_parse,
 	.setup = hamming_setup,
 	.free = free,
