@@ -100,6 +100,7 @@ void mm_progress(void *arg, const char *what, uint64_t done, uint64_t total);
 /* open.c: mm_cli_open() flags */
 #define MM_CLI_WRITES	0x1	/* writable (-w, --overlay): open the overlay */
 #define MM_CLI_ECC_NOTE	0x2	/* say what --ecc=auto picked */
+#define MM_CLI_ECC_INPUT 0x4	/* an ECC that does not fit is status 2 (info) */
 
 /**
  * mm_cli_open - open the dump the command line names, or exit

@@ -26,7 +26,7 @@ static void flash_opts(struct mm_flash_opts *o, const struct mm_args *a,
 
 /* One failure, one line, one status (see muse-mount(8), EXIT STATUS). */
 static noreturn void open_failed(struct mm_flash *f, const struct mm_args *a,
-				 int ret)
+				 int ret, unsigned int flags)
 {
 	enum mm_flash_stage stage = f->stage;
 	char err[sizeof(f->err)];
@@ -35,8 +35,9 @@ static noreturn void open_failed(struct mm_flash *f, const struct mm_args *a,
 	mm_flash_close(f);
 	switch (stage) {
 	case MM_FLASH_ECC:
-		mm_err(ret == -EINVAL ? MM_EXIT_USAGE : MM_EXIT_SYSTEM, 0,
-		       "%s: %s", a->dump, err);
+		mm_err(ret != -EINVAL ? MM_EXIT_SYSTEM :
+		       flags & MM_CLI_ECC_INPUT ? MM_EXIT_INPUT : MM_EXIT_USAGE,
+		       0, "%s: %s", a->dump, err);
 	case MM_FLASH_PARTS:
 		if (ret == -EINVAL)
 			mm_errtryhelp("%s", err);
@@ -62,7 +63,7 @@ void mm_cli_open(struct mm_flash *f, const struct mm_args *a,
 	flash_opts(&o, a, flags);
 	ret = mm_flash_open(f, a->dump, &o);
 	if (!d->fmt)
-		open_failed(f, a, ret);
+		open_failed(f, a, ret, flags);
 	/* What was assumed, said once, in the same words everywhere. */
 	if (!strcmp(d->fmt->name, "raw") && !a->open.format)
 		mm_note("%s: read as data only (format 'raw'); use --format if that is wrong",
@@ -70,7 +71,7 @@ void mm_cli_open(struct mm_flash *f, const struct mm_args *a,
 	if (d->note[0])
 		mm_note("%s: %s", a->dump, d->note);
 	if (ret)
-		open_failed(f, a, ret);
+		open_failed(f, a, ret, flags);
 	if ((flags & MM_CLI_ECC_NOTE) && a->ecc && !strcmp(a->ecc, "auto"))
 		mm_note("%s: ECC %s", a->dump, f->ecc_why);
 }
