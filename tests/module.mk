@@ -25,13 +25,22 @@ SRCS_unit += \
 	tests/unit/check_mtdparts.c \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_overlay.c \
+	tests/unit/check_probe_fdt.c \
+	tests/unit/check_probe_jffs2.c \
+	tests/unit/check_probe_mtdparts.c \
+	tests/unit/check_probe_squashfs.c \
+	tests/unit/check_probe_ubi.c \
+	tests/unit/check_probe_ubifs.c \
+	tests/unit/check_probe_uboot_env.c \
+	tests/unit/check_probe_uimage.c \
 	tests/unit/check_scan.c \
 	tests/unit/check_sha256.c \
 	tests/unit/check_srv.c \
 	tests/unit/check_transform.c \
 	tests/unit/cont_util.c \
 	tests/unit/fmt_util.c \
-	tests/unit/main.c
+	tests/unit/main.c \
+	tests/unit/probe_util.c
 
 # Test tools: each a single C file built to $(O)/tests/<name>.
 TOOLS := \
