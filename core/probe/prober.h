@@ -25,10 +25,30 @@
 #include <stdint.h>
 
 #include "../layout/ooblayout.h"
-#include "scan.h"
+#include "../util/geom.h"
+#include "content.h"
 
 #define MM_PROBE_HEAD_MAX	4096	/* block bytes kept for header checks */
 #define MM_PROBE_NO_PAYLOAD	UINT32_MAX
+
+struct mm_probe;
+
+/*
+ * What the driver does for a prober: called through pr->ops (the
+ * mm_probe_*() helpers below), so that the probers, below the page model,
+ * never call the driver above it.
+ */
+struct mm_probe_ops {
+	struct mm_content *(*open_item)(struct mm_probe *pr);
+	int (*claim)(struct mm_probe *pr, enum mm_content_type t, bool extend,
+		     struct mm_content **c);
+	int (*close)(struct mm_probe *pr);
+	struct mm_content *(*add_item)(struct mm_probe *pr,
+				       enum mm_content_type t, uint64_t blk);
+	void (*set_region)(struct mm_probe *pr, uint64_t bytes);
+	int (*volume)(struct mm_probe *pr, const uint8_t *leb, uint32_t len,
+		      uint32_t vol_id);
+};
 
 /**
  * struct mm_probe - the scan as a prober sees it (read-only for probers,
@@ -42,6 +62,7 @@
  * @erased: this page and all before it in @blk are 0xFF (data and OOB)
  * @head: the first @head_len bytes of @blk (0xFF where not read yet)
  * @head_len: min(eraseblock size, MM_PROBE_HEAD_MAX)
+ * @ops: the driver's helpers (use the mm_probe_*() wrappers)
  * @payload: block offset where the block's content starts: 0, or inside a
  *	UBI PEB the LEB's data_offset when it holds LEB 0 of a user volume,
  *	else MM_PROBE_NO_PAYLOAD (set by the UBI prober at page 0 and at its
@@ -56,6 +77,7 @@ struct mm_probe {
 	bool erased;
 	const uint8_t *head;
 	uint32_t head_len;
+	const struct mm_probe_ops *ops;
 	uint32_t payload;
 };
 
@@ -99,7 +121,10 @@ extern const struct mm_prober *const mm_probers[];
 /**
  * mm_probe_open_item - the item open from the previous blocks, or NULL
  */
-struct mm_content *mm_probe_open_item(struct mm_probe *pr);
+static inline struct mm_content *mm_probe_open_item(struct mm_probe *pr)
+{
+	return pr->ops->open_item(pr);
+}
 
 /**
  * mm_probe_claim - make the block pr->blk part of an item
@@ -113,14 +138,20 @@ struct mm_content *mm_probe_open_item(struct mm_probe *pr);
  *
  * Return: 0 or -errno (-ENOMEM).
  */
-int mm_probe_claim(struct mm_probe *pr, enum mm_content_type t, bool extend,
-		   struct mm_content **c);
+static inline int mm_probe_claim(struct mm_probe *pr, enum mm_content_type t,
+				 bool extend, struct mm_content **c)
+{
+	return pr->ops->claim(pr, t, extend, c);
+}
 
 /**
  * mm_probe_close - close the open item, if any (the block pr->blk then
  * belongs to no item unless the caller adds one); 0 or -errno
  */
-int mm_probe_close(struct mm_probe *pr);
+static inline int mm_probe_close(struct mm_probe *pr)
+{
+	return pr->ops->close(pr);
+}
 
 /**
  * mm_probe_add_item - append an item of type @t at block @blk that is not
@@ -130,15 +161,22 @@ int mm_probe_close(struct mm_probe *pr);
  * NULL when out of memory. Pointers to items are valid until the next one
  * is added.
  */
-struct mm_content *mm_probe_add_item(struct mm_probe *pr,
-				     enum mm_content_type t, uint64_t blk);
+static inline struct mm_content *mm_probe_add_item(struct mm_probe *pr,
+						   enum mm_content_type t,
+						   uint64_t blk)
+{
+	return pr->ops->add_item(pr, t, blk);
+}
 
 /**
  * mm_probe_set_region - the open item, which begins at pr->blk, covers
  * @bytes whatever they hold: the blocks up to there are its own (capped at
  * the end of the device)
  */
-void mm_probe_set_region(struct mm_probe *pr, uint64_t bytes);
+static inline void mm_probe_set_region(struct mm_probe *pr, uint64_t bytes)
+{
+	pr->ops->set_region(pr, bytes);
+}
 
 /**
  * mm_probe_volume - ask the @volume ops, in registry order, what LEB 0 of
@@ -146,7 +184,10 @@ void mm_probe_set_region(struct mm_probe *pr, uint64_t bytes);
  *
  * Return: the content type (MM_CT_DATA when none claims it), or -errno.
  */
-int mm_probe_volume(struct mm_probe *pr, const uint8_t *leb, uint32_t len,
-		    uint32_t vol_id);
+static inline int mm_probe_volume(struct mm_probe *pr, const uint8_t *leb,
+				  uint32_t len, uint32_t vol_id)
+{
+	return pr->ops->volume(pr, leb, len, vol_id);
+}
 
 #endif /* MM_PROBER_H */

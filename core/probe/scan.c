@@ -12,6 +12,7 @@
 #include "../util/bbt.h"
 #include "bytes.h"
 #include "prober.h"
+#include "scan.h"
 
 /* The driver's side of a scan: what it keeps beyond struct mm_probe. */
 struct scan {
@@ -50,8 +51,8 @@ const char *mm_content_type_name(enum mm_content_type t)
 	return "?";
 }
 
-struct mm_content *mm_probe_add_item(struct mm_probe *pr,
-				     enum mm_content_type t, uint64_t blk)
+static struct mm_content *scan_add_item(struct mm_probe *pr,
+					 enum mm_content_type t, uint64_t blk)
 {
 	struct scan *s = to_scan(pr);
 	struct mm_scan *r = pr->res;
@@ -75,7 +76,7 @@ struct mm_content *mm_probe_add_item(struct mm_probe *pr,
 	return c;
 }
 
-struct mm_content *mm_probe_open_item(struct mm_probe *pr)
+static struct mm_content *scan_open_item(struct mm_probe *pr)
 {
 	struct scan *s = to_scan(pr);
 
@@ -118,13 +119,13 @@ static int close_item(struct scan *s)
 	return ret;
 }
 
-int mm_probe_close(struct mm_probe *pr)
+static int scan_close(struct mm_probe *pr)
 {
 	return close_item(to_scan(pr));
 }
 
-int mm_probe_claim(struct mm_probe *pr, enum mm_content_type t, bool extend,
-		   struct mm_content **c)
+static int scan_claim(struct mm_probe *pr, enum mm_content_type t, bool extend,
+		      struct mm_content **c)
 {
 	struct scan *s = to_scan(pr);
 	int ret;
@@ -147,7 +148,7 @@ int mm_probe_claim(struct mm_probe *pr, enum mm_content_type t, bool extend,
 	return 0;
 }
 
-void mm_probe_set_region(struct mm_probe *pr, uint64_t bytes)
+static void scan_set_region(struct mm_probe *pr, uint64_t bytes)
 {
 	struct scan *s = to_scan(pr);
 	uint64_t n = bytes / pr->eb + !!(bytes % pr->eb);
@@ -156,8 +157,8 @@ void mm_probe_set_region(struct mm_probe *pr, uint64_t bytes)
 	s->region_end = n < left ? pr->blk + n : pr->g->block_count;
 }
 
-int mm_probe_volume(struct mm_probe *pr, const uint8_t *leb, uint32_t len,
-		    uint32_t vol_id)
+static int scan_volume(struct mm_probe *pr, const uint8_t *leb, uint32_t len,
+		       uint32_t vol_id)
 {
 	struct scan *s = to_scan(pr);
 	int i, ret;
@@ -171,6 +172,16 @@ int mm_probe_volume(struct mm_probe *pr, const uint8_t *leb, uint32_t len,
 	}
 	return MM_CT_DATA;
 }
+
+/* What the probers may ask of the driver (prober.h). */
+static const struct mm_probe_ops scan_probe_ops = {
+	.open_item = scan_open_item,
+	.claim = scan_claim,
+	.close = scan_close,
+	.add_item = scan_add_item,
+	.set_region = scan_set_region,
+	.volume = scan_volume,
+};
 
 static enum mm_content_type open_type(struct scan *s)
 {
@@ -369,6 +380,7 @@ int mm_scan(struct mm_dump *d, struct mm_scan *res)
 		return -ENOMEM;
 	s->d = d;
 	s->pr.g = g;
+	s->pr.ops = &scan_probe_ops;
 	s->pr.res = res;
 	s->pr.eb = mm_geom_eb_size(g);
 	s->pr.head = s->head;
