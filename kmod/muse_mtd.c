@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * muse_mtd.c - MUSE: the MTD operations, each one or more requests to the server
+ */
+
+#define pr_fmt(fmt) "MUSE: " fmt
+
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "muse.h"
+
+static int muse_mtd_io(struct mtd_info *mtd, loff_t from,
+		       struct mtd_oob_ops *ops, bool write)
+{
+	struct muse_conn *conn = mtd_to_conn(mtd);
+	struct muse_req *req;
+	bool bitflips = false, eccerr = false;
+	size_t total, done = 0, chunk_max, n;
+	u32 max_io, flags;
+	u64 addr;
+	u8 *buf;
+	int ret = 0;
+
+	/* one variable buffer per request: no in-band + OOB together */
+	if ((ops->len && ops->ooblen) || (ops->datbuf && ops->oobbuf))
+		return -ENOTSUPP;
+
+	if (ops->ooblen) {
+		switch (ops->mode) {
+		case MTD_OPS_PLACE_OOB:
+			flags = MUSE_IO_OOB_PLACE;
+			break;
+		case MTD_OPS_AUTO_OOB:
+			flags = MUSE_IO_OOB_AUTO;
+			break;
+		case MTD_OPS_RAW:
+			flags = MUSE_IO_OOB_PLACE | MUSE_IO_RAW;
+			break;
+		default:
+			return -ENOTSUPP;
+		}
+		buf = ops->oobbuf;
+		total = ops->ooblen;
+		addr = from + ops->ooboffs;
+	} else {
+		flags = MUSE_IO_INBAND;
+		if (ops->mode == MTD_OPS_RAW)
+			flags |= MUSE_IO_RAW;
+		buf = ops->datbuf;
+		total = ops->len;
+		addr = from;
+	}
+	if (!total || !buf)
+		return 0;
+
+	max_io = write ? conn->max_write : conn->max_read;
+	if (max_io < mtd->writebufsize)
+		return -ENOBUFS;
+	chunk_max = min_t(size_t, max_io, MUSE_MAX_CHUNK);
+
+	req = muse_req_alloc(write ? MUSE_WRITE : MUSE_READ,
+			     min(total, chunk_max));
+	if (!req)
+		return -ENOMEM;
+
+	while (done < total) {
+		s32 soft;
+		u64 rlen;
+
+		n = min(total - done, chunk_max);
+		if (write) {
+			req->in.write.addr = addr + done;
+			req->in.write.len = n;
+			req->in.write.flags = flags;
+			req->in.write.padding = 0;
+			req->in_size = sizeof(req->in.write);
+			memcpy(req->buf, buf + done, n);
+			req->in_data = req->buf;
+			req->in_data_size = n;
+			req->out_size = sizeof(req->out.write);
+		} else {
+			req->in.read.addr = addr + done;
+			req->in.read.len = n;
+			req->in.read.flags = flags;
+			req->in.read.padding = 0;
+			req->in_size = sizeof(req->in.read);
+			req->out_size = sizeof(req->out.read);
+			req->out_data = req->buf;
+			req->out_data_max = n;
+		}
+
+		ret = muse_send(conn, req);
+		if (ret) {
+			/*
+			 * -EUCLEAN/-EBADMSG mean "data delivered" to MTD
+			 * users; a header-only error delivers none.
+			 */
+			if (ret == -EUCLEAN || ret == -EBADMSG)
+				ret = -EIO;
+			break;
+		}
+
+		if (write) {
+			soft = (s32)req->out.write.soft_error;
+			rlen = req->out.write.len;
+		} else {
+			soft = (s32)req->out.read.soft_error;
+			rlen = req->out.read.len;
+		}
+		if (soft == -EUCLEAN && !write) {
+			bitflips = true;
+		} else if (soft == -EBADMSG && !write) {
+			eccerr = true;
+		} else if (soft) {
+			ret = muse_sanitize_err(soft);
+			break;
+		}
+		if (rlen != n) {
+			ret = -EIO;
+			break;
+		}
+		if (!write) {
+			size_t got = req->out_data_len;
+
+			memcpy(buf + done, req->buf, got);
+			/* never hand out stale memory for a short tail */
+			if (got < n)
+				memset(buf + done + got, 0, n - got);
+		}
+		done += n;
+	}
+	muse_req_put(req);
+
+	if (ops->ooblen)
+		ops->oobretlen = done;
+	else
+		ops->retlen = done;
+
+	if (ret)
+		return ret;
+	if (eccerr)
+		return -EBADMSG;
+	if (bitflips)
+		return -EUCLEAN;
+	return 0;
+}
+
+int muse_mtd_read_oob(struct mtd_info *mtd, loff_t from,
+			     struct mtd_oob_ops *ops)
+{
+	return muse_mtd_io(mtd, from, ops, false);
+}
+
+int muse_mtd_write_oob(struct mtd_info *mtd, loff_t to,
+			      struct mtd_oob_ops *ops)
+{
+	return muse_mtd_io(mtd, to, ops, true);
+}
+
+int muse_mtd_erase(struct mtd_info *mtd, struct erase_info *instr)
+{
+	struct muse_conn *conn = mtd_to_conn(mtd);
+	struct muse_req *req;
+	int ret;
+
+	req = muse_req_alloc(MUSE_ERASE, 0);
+	if (!req)
+		return -ENOMEM;
+	req->in.erase.addr = instr->addr;
+	req->in.erase.len = instr->len;
+	req->in_size = sizeof(req->in.erase);
+	ret = muse_send(conn, req);
+	muse_req_put(req);
+	return ret;
+}
+
+int muse_mtd_block_isbad(struct mtd_info *mtd, loff_t ofs)
+{
+	struct muse_conn *conn = mtd_to_conn(mtd);
+	struct muse_req *req;
+	int ret;
+
+	req = muse_req_alloc(MUSE_ISBAD, 0);
+	if (!req)
+		return -ENOMEM;
+	req->in.isbad.addr = ofs;
+	req->in_size = sizeof(req->in.isbad);
+	req->out_size = sizeof(req->out.isbad);
+	ret = muse_send(conn, req);
+	if (!ret) {
+		ret = (int)req->out.isbad.result;
+		if (ret < 0)
+			ret = muse_sanitize_err(ret);
+	}
+	muse_req_put(req);
+	return ret;
+}
+
+int muse_mtd_block_markbad(struct mtd_info *mtd, loff_t ofs)
+{
+	struct muse_conn *conn = mtd_to_conn(mtd);
+	struct muse_req *req;
+	int ret;
+
+	req = muse_req_alloc(MUSE_MARKBAD, 0);
+	if (!req)
+		return -ENOMEM;
+	req->in.markbad.addr = ofs;
+	req->in_size = sizeof(req->in.markbad);
+	ret = muse_send(conn, req);
+	muse_req_put(req);
+	return ret;
+}
+
+void muse_mtd_sync(struct mtd_info *mtd)
+{
+	struct muse_conn *conn = mtd_to_conn(mtd);
+	struct muse_req *req;
+
+	req = muse_req_alloc(MUSE_SYNC, 0);
+	if (!req)
+		return;
+	muse_send(conn, req);	/* result ignored */
+	muse_req_put(req);
+}
+
+int muse_mtd_get_device(struct mtd_info *mtd)
+{
+	struct muse_conn *conn = mtd_to_conn(mtd);
+	int ret = 0;
+
+	spin_lock(&conn->lock);
+	if (conn->want_exit || !conn->connected) {
+		ret = -ENODEV;
+	} else {
+		conn->users++;
+		kref_get(&conn->kref);
+	}
+	spin_unlock(&conn->lock);
+	return ret;
+}
+
+/* Queue unregistration if the MTD is unused and orphaned (lock held). */
+void muse_try_unregister_locked(struct muse_conn *conn)
+{
+	if (conn->want_exit && conn->registered && !conn->users &&
+	    !conn->unreg_queued) {
+		conn->unreg_queued = true;
+		queue_work(muse_wq, &conn->unreg_work);
+	}
+}
+
+void muse_mtd_put_device(struct mtd_info *mtd)
+{
+	struct muse_conn *conn = mtd_to_conn(mtd);
+
+	spin_lock(&conn->lock);
+	if (!WARN_ON(!conn->users))
+		conn->users--;
+	muse_try_unregister_locked(conn);
+	spin_unlock(&conn->lock);
+	muse_conn_put(conn);
+}
