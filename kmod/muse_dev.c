@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/user_namespace.h>
 
 #include "muse.h"
@@ -86,24 +87,30 @@ static bool muse_read_ready(struct muse_conn *conn)
 	return !READ_ONCE(conn->connected) || !list_empty_careful(&conn->pending);
 }
 
-static int muse_copy_request(struct muse_req *req, char __user *ubuf)
+/* Copy one request into the reader's buffers (one or more iovecs). */
+static int muse_copy_request(struct muse_req *req, struct iov_iter *to)
 {
-	if (copy_to_user(ubuf, &req->ih, sizeof(req->ih)))
+	if (copy_to_iter(&req->ih, sizeof(req->ih), to) != sizeof(req->ih))
 		return -EFAULT;
-	ubuf += sizeof(req->ih);
-	if (req->in_size && copy_to_user(ubuf, &req->in, req->in_size))
+	if (req->in_size &&
+	    copy_to_iter(&req->in, req->in_size, to) != req->in_size)
 		return -EFAULT;
-	ubuf += req->in_size;
 	if (req->in_data_size &&
-	    copy_to_user(ubuf, req->in_data, req->in_data_size))
+	    copy_to_iter(req->in_data, req->in_data_size, to) !=
+	    req->in_data_size)
 		return -EFAULT;
 	return 0;
 }
 
-static ssize_t muse_dev_read(struct file *file, char __user *ubuf,
-			     size_t count, loff_t *ppos)
+/*
+ * read()/readv(): one request per call, whatever the number of iovecs; the
+ * buffer rule (§1) applies to their total size.
+ */
+static ssize_t muse_dev_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
+	struct file *file = iocb->ki_filp;
 	struct muse_conn *conn = file->private_data;
+	size_t count = iov_iter_count(to);
 	struct muse_req *req;
 	size_t need, reqlen;
 	bool bg;
@@ -120,7 +127,8 @@ restart:
 		if (!conn->connected || !list_empty(&conn->pending))
 			break;
 		spin_unlock(&conn->lock);
-		if (file->f_flags & O_NONBLOCK)
+		if ((file->f_flags & O_NONBLOCK) ||
+		    (iocb->ki_flags & IOCB_NOWAIT))
 			return -EAGAIN;
 		err = wait_event_interruptible_exclusive(conn->waitq,
 							 muse_read_ready(conn));
@@ -146,7 +154,7 @@ restart:
 	refcount_inc(&req->ref);
 	spin_unlock(&conn->lock);
 
-	err = muse_copy_request(req, ubuf);
+	err = muse_copy_request(req, to);
 
 	bg = false;
 	spin_lock(&conn->lock);
@@ -176,26 +184,32 @@ static struct muse_req *muse_find_locked(struct muse_conn *conn, u64 unique)
 }
 
 /* Copy and size-check a successful reply's payload. */
-static int muse_copy_reply(struct muse_req *req, const char __user *ubuf,
+static int muse_copy_reply(struct muse_req *req, struct iov_iter *from,
 			   size_t size)
 {
 	size_t tail;
 
 	if (size < req->out_size || size - req->out_size > req->out_data_max)
 		return -EINVAL;
-	if (req->out_size && copy_from_user(&req->out, ubuf, req->out_size))
+	if (req->out_size &&
+	    copy_from_iter(&req->out, req->out_size, from) != req->out_size)
 		return -EFAULT;
 	tail = size - req->out_size;
-	if (tail && copy_from_user(req->out_data, ubuf + req->out_size, tail))
+	if (tail && copy_from_iter(req->out_data, tail, from) != tail)
 		return -EFAULT;
 	req->out_data_len = tail;
 	return 0;
 }
 
-static ssize_t muse_dev_write(struct file *file, const char __user *ubuf,
-			      size_t count, loff_t *ppos)
+/*
+ * write()/writev(): one reply per call; header and payload may be split
+ * over any number of iovecs (as libfuse sends them), the size rules of §1
+ * apply to their total.
+ */
+static ssize_t muse_dev_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct muse_conn *conn = file->private_data;
+	struct muse_conn *conn = iocb->ki_filp->private_data;
+	size_t count = iov_iter_count(from);
 	struct muse_out_header oh;
 	struct muse_req *req = NULL;
 	bool bad, bg = false;
@@ -203,7 +217,7 @@ static ssize_t muse_dev_write(struct file *file, const char __user *ubuf,
 
 	if (count < sizeof(oh))
 		return -EINVAL;
-	if (copy_from_user(&oh, ubuf, sizeof(oh)))
+	if (copy_from_iter(&oh, sizeof(oh), from) != sizeof(oh))
 		return -EFAULT;
 	/* unique 0 would be a notification: MUSE has none */
 	if (!oh.unique)
@@ -234,8 +248,7 @@ static ssize_t muse_dev_write(struct file *file, const char __user *ubuf,
 		err = count != sizeof(oh) ? -EINVAL : 0;
 		result = err ? -EIO : oh.error;
 	} else {
-		err = muse_copy_reply(req, ubuf + sizeof(oh),
-				      count - sizeof(oh));
+		err = muse_copy_reply(req, from, count - sizeof(oh));
 		result = err ? -EIO : 0;
 	}
 
@@ -270,8 +283,8 @@ static const struct file_operations muse_dev_fops = {
 	.owner		= THIS_MODULE,
 	.open		= muse_dev_open,
 	.release	= muse_dev_release,
-	.read		= muse_dev_read,
-	.write		= muse_dev_write,
+	.read_iter	= muse_dev_read_iter,
+	.write_iter	= muse_dev_write_iter,
 	.poll		= muse_dev_poll,
 	.llseek		= no_llseek,
 };
