@@ -19,6 +19,9 @@ check "MTD kts-basic appears in /proc/mtd" wait_mtd kts-basic
 cat /tmp/srv.out
 grep -q '^not ok' /tmp/srv.out && fail "transport self-test"
 check "transport self-test ran" grep -q '^ok: kmod transport: INIT offers 7.34' /tmp/srv.out
+if [ "${KTS_IOV:-}" = 1 ]; then
+	check "the server talks readv/writev with several iovecs" grep -q '^IOV ' $LOG
+fi
 DEV=$(mtd_by_name kts-basic)
 info "device $DEV"
 check "/proc/mtd size and erasesize" grep -q '00400000 00020000 "kts-basic"' /proc/mtd

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <mtd/mtd-user.h>
 
@@ -98,6 +99,7 @@ static struct {
 	const char *self_open;	/* on SIGUSR1: open this MTD as fd 0, exit */
 	int workers;		/* processes serving the one fd */
 	bool exit_after_init, as_nobody, selftest, hang_init;
+	bool iov;		/* readv/writev with several iovecs */
 	struct fault faults[MAX_FAULTS];
 	int nfaults;
 	long bad[MAX_BAD];
@@ -254,13 +256,57 @@ static const char *errname(int e)
 	}
 }
 
+/*
+ * With --iov (or KTS_IOV=1 in the environment) every reply goes out with
+ * one writev() of several iovecs, as libfuse sends them: the 16-byte
+ * header, the fixed result, and the rest in two uneven parts (plus an
+ * empty iovec); requests come in with one readv() into several iovecs.
+ */
+static ssize_t dev_write(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	size_t third = len > 32 ? (len - 32) / 3 : 0;
+	size_t cut[4] = { 16, 32, 32 + third, len };
+	struct iovec iov[5];
+	size_t i, at = 0;
+	int n = 0;
+
+	if (!opt.iov)
+		return write(dev, buf, len);
+	iov[n++] = (struct iovec){ (void *)p, 0 };	/* an empty one too */
+	for (i = 0; i < 4 && at < len; i++) {
+		size_t end = cut[i] < len ? cut[i] : len;
+
+		if (end <= at)
+			continue;
+		iov[n++] = (struct iovec){ (void *)(p + at), end - at };
+		at = end;
+	}
+	return writev(dev, iov, n);
+}
+
+static ssize_t dev_read(void *buf, size_t size)
+{
+	struct iovec iov[4];
+	uint8_t *p = buf;
+
+	if (!opt.iov || size < 256)
+		return read(dev, buf, size);
+	iov[0] = (struct iovec){ p, 40 };		/* fuse_in_header */
+	iov[1] = (struct iovec){ p + 40, 24 };		/* the fixed arguments */
+	iov[2] = (struct iovec){ p + 64, 0 };
+	iov[3] = (struct iovec){ p + 64, size - 64 };	/* data */
+	return readv(dev, iov, 4);
+}
+
 /* write one reply; log the outcome; return 0 or errno */
 static int send_raw(const void *buf, size_t len, uint64_t unique)
 {
-	ssize_t n = write(dev, buf, len);
+	ssize_t n = dev_write(buf, len);
 	int e = n < 0 ? errno : 0;
 
-	if (n >= 0 && (size_t)n != len)
+	/* a writev() of 0 bytes never reaches the driver: no reply sent */
+	if (n >= 0 && ((size_t)n != len || !len))
 		e = EIO;
 	logmsg("REPLY unique=%" PRIu64 " bytes=%zu result=%s", unique, len,
 	       errname(e));
@@ -772,12 +818,12 @@ static void selftest_pre(void)
 	int fl = fcntl(dev, F_GETFL);
 
 	fcntl(dev, F_SETFL, fl | O_NONBLOCK);
-	n = read(dev, small, sizeof(small));
+	n = dev_read(small, sizeof(small));
 	st_check("read with 100-byte buffer gives EINVAL",
 		 n < 0 && errno == EINVAL);
 	st_check("poll reports the queued INIT",
 		 poll(&pfd, 1, 1000) == 1 && (pfd.revents & POLLIN));
-	n = read(dev, rbuf, 8192);
+	n = dev_read(rbuf, 8192);
 	if (n == 48) {
 		struct in_header *ih = (struct in_header *)rbuf;
 		struct init_in *in = (struct init_in *)(ih + 1);
@@ -791,27 +837,27 @@ static void selftest_pre(void)
 		exit(1);
 	}
 	errno = 0;
-	n = read(dev, rbuf + 8192, 8192);
+	n = dev_read(rbuf + 8192, 8192);
 	st_check("non-blocking read with nothing queued gives EAGAIN",
 		 n < 0 && errno == EAGAIN);
 	pfd.revents = 0;
 	st_check("poll without requests does not report POLLIN",
 		 poll(&pfd, 1, 100) == 0 || !(pfd.revents & POLLIN));
 
-	n = write(dev, &oh, 10);
+	n = dev_write(&oh, 10);
 	st_check("reply shorter than 16 bytes gives EINVAL",
 		 n < 0 && errno == EINVAL);
 	oh.len = 16;
 	oh.error = 0;
 	oh.unique = 0;
-	n = write(dev, &oh, 16);
+	n = dev_write(&oh, 16);
 	st_check("reply with unique 0 gives EINVAL", n < 0 && errno == EINVAL);
 	oh.unique = ((struct in_header *)rbuf)->unique + 200;
-	n = write(dev, &oh, 16);
+	n = dev_write(&oh, 16);
 	st_check("reply to an unknown unique gives ENOENT",
 		 n < 0 && errno == ENOENT);
 	oh.unique = ((struct in_header *)rbuf)->unique | 1;
-	n = write(dev, &oh, 16);
+	n = dev_write(&oh, 16);
 	st_check("reply to an odd unique gives ENOENT",
 		 n < 0 && errno == ENOENT);
 	fcntl(dev, F_SETFL, fl);
@@ -824,17 +870,17 @@ static void selftest_post(void)
 {
 	size_t need = (opt.max_write > 4096 ? opt.max_write : 4096) + 80;
 	int fl = fcntl(dev, F_GETFL);
-	ssize_t n = read(dev, rbuf, 8192);
+	ssize_t n = dev_read(rbuf, 8192);
 
 	if (need < 8192)
 		need = 8192;
 	st_check("after INIT with max_write 1 MiB an 8192-byte read gives EINVAL",
 		 n < 0 && errno == EINVAL);
 	fcntl(dev, F_SETFL, fl | O_NONBLOCK);
-	n = read(dev, rbuf, need - 1);
+	n = dev_read(rbuf, need - 1);
 	st_check("read buffer of 80 + max_write - 1 bytes gives EINVAL",
 		 n < 0 && errno == EINVAL);
-	n = read(dev, rbuf, need);
+	n = dev_read(rbuf, need);
 	st_check("read buffer of exactly 80 + max_write bytes is accepted",
 		 n > 0 || errno == EAGAIN);
 	fcntl(dev, F_SETFL, fl);
@@ -1010,6 +1056,7 @@ static void usage(void)
 "  --workers N         N processes serve the one fd (read-only use only)\n"
 "  --self-open MTD     on SIGUSR1 open MTD read-write as fd 0 and exit\n"
 "                      (its close, and MUSE_SYNC, come before /dev/muse's)\n"
+"  --iov               readv()/writev() with several iovecs (also KTS_IOV=1)\n"
 "  --log FILE  --ready FILE  --as-nobody  --selftest\n"
 "       kmod-testsrv --client DEV CMD ARGS  (see client() in the source)\n",
 	      stderr);
@@ -1029,6 +1076,7 @@ int main(int argc, char **argv)
 		{ "selftest", 0, NULL, 15 }, { "blob-pad", 1, NULL, 16 },
 		{ "hang-init", 0, NULL, 17 }, { "fuzz", 1, NULL, 18 },
 		{ "workers", 1, NULL, 19 }, { "self-open", 1, NULL, 20 },
+		{ "iov", 0, NULL, 21 },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1088,10 +1136,13 @@ int main(int argc, char **argv)
 		}
 		case 19: opt.workers = atoi(optarg); break;
 		case 20: opt.self_open = optarg; break;
+		case 21: opt.iov = true; break;
 		default: usage();
 		}
 	}
 
+	if (getenv("KTS_IOV") && *getenv("KTS_IOV") == '1')
+		opt.iov = true;
 	if (opt.log) {
 		logf = fopen(opt.log, "a");
 		if (!logf)
@@ -1144,13 +1195,15 @@ int main(int argc, char **argv)
 		return errno == EPERM ? 13 : 1;
 	}
 
+	if (opt.iov)
+		logmsg("IOV readv/writev with several iovecs");
 	if (opt.selftest) {
 		selftest_pre();
 		selftest_post();
 	}
 
 	for (;;) {
-		ssize_t n = read(dev, rbuf, rbuf_size);
+		ssize_t n = dev_read(rbuf, rbuf_size);
 		struct in_header *ih = (struct in_header *)rbuf;
 
 		if (n < 0) {

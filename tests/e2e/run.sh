@@ -139,18 +139,35 @@ prepare_fixture() {	# NAME -> files under $dumps/NAME/
 	cp "$fx/$n.sha256" "$fx/$n.tree" "$d/"
 }
 
+# kmod-NAME-iov: kmod-NAME.sh with the test server in its readv()/writev()
+# mode (KTS_IOV=1), as a libfuse-style server talks to /dev/muse.
+iov_variant() {	# kmod-NAME -> path of the generated kmod-NAME-iov.sh
+	local src=$here/$1.sh dst=$E2E_DIR/iov/$1-iov.sh
+	mkdir -p "$E2E_DIR/iov"
+	if [ -f "$src" ]; then
+		{ sed -n 1p "$src"; echo 'KTS_IOV=1; export KTS_IOV'; sed 1d "$src"; } >"$dst"
+	fi
+	echo "$dst"
+}
+
 scenarios=()
 if [ $# -gt 0 ]; then
 	for s in "$@"; do
+		s=${s%.sh}
 		case $s in
-		kmod-*) scenarios+=("$here/${s%.sh}.sh") ;;
-		*) scenarios+=("$here/scenarios/${s%.sh}.sh") ;;
+		kmod-*-iov) scenarios+=("$(iov_variant "${s%-iov}")") ;;
+		kmod-*) scenarios+=("$here/$s.sh") ;;
+		*) scenarios+=("$here/scenarios/$s.sh") ;;
 		esac
 	done
 else
-	# the kernel module's own scenarios (tests/e2e/kmod-*.sh) first
-	for s in "$here"/kmod-*.sh "$here"/scenarios/*.sh; do
+	# the kernel module's own scenarios (tests/e2e/kmod-*.sh) first, each
+	# with the single-buffer and with the writev test server
+	for s in "$here"/kmod-*.sh; do
 		[ "$s" = "$here/kmod-lib.sh" ] && continue	# helpers, sourced
+		scenarios+=("$s" "$(iov_variant "$(basename "$s" .sh)")")
+	done
+	for s in "$here"/scenarios/*.sh; do
 		[ -f "$s" ] && scenarios+=("$s")
 	done
 fi
