@@ -18,6 +18,7 @@
 #include <linux/user_namespace.h>
 
 #include "muse.h"
+#include "muse_compat.h"
 
 struct workqueue_struct *muse_wq;
 
@@ -286,7 +287,7 @@ static const struct file_operations muse_dev_fops = {
 	.read_iter	= muse_dev_read_iter,
 	.write_iter	= muse_dev_write_iter,
 	.poll		= muse_dev_poll,
-	.llseek		= no_llseek,
+	.llseek		= MUSE_NO_LLSEEK,
 };
 
 static struct miscdevice muse_miscdev = {
