@@ -80,7 +80,8 @@ MAIN_OBJ := $(O)/cli/main.o
 UNIT_OBJS := $(SRCS_unit:%.c=$(O)/%.o)
 
 .PHONY: all deps check check-unit check-cli check-asan check-usage \
-	check-completions check-deps print-srcs install uninstall clean bench e2e demo fixtures
+	check-completions check-deps print-srcs install uninstall clean bench e2e demo fixtures \
+	dkms-install dkms-uninstall
 
 all: $(O)/muse-mount
 
@@ -115,7 +116,7 @@ $(O)/check_unit: $(UNIT_OBJS) $(LIB_OBJS)
 DEB_BUILD := gcc make pkg-config zlib1g-dev libarchive-dev libfuse3-dev \
 	fuse3 check
 DEB_TEST := mtd-utils xz-utils gzip bzip2 zstd libarchive-tools python3 \
-	qemu-system-x86 busybox-static cpio kmod time binwalk
+	qemu-system-x86 busybox-static cpio kmod time binwalk pahole dkms
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
 deps:
@@ -159,6 +160,28 @@ uninstall:
 		$(DESTDIR)$(mandir)/man8/muse-mount.8 \
 		$(DESTDIR)$(bashcompdir)/muse-mount \
 		$(DESTDIR)$(zshcompdir)/_muse-mount
+
+# The kernel module as a DKMS source tree, /usr/src/muse-$(DKMS_VERSION);
+# without DESTDIR also `dkms install` for the running kernel (as root; this
+# builds and installs muse.ko, it does not load it).
+DKMS_VERSION ?= $(shell sed -n 1p debian/changelog 2>/dev/null | tr -d '()' | cut -d' ' -f2)
+KMOD_SRCS := kmod/Kbuild kmod/Makefile $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h)
+DKMS_DIR = $(DESTDIR)/usr/src/muse-$(DKMS_VERSION)
+
+dkms-install:
+	@test -n "$(DKMS_VERSION)" || { echo "muse-mount: DKMS_VERSION unknown" >&2; exit 1; }
+	install -d $(DKMS_DIR)
+	install -m 644 $(KMOD_SRCS) $(DKMS_DIR)/
+	sed 's/#MODULE_VERSION#/$(DKMS_VERSION)/' kmod/dkms.conf >$(DKMS_DIR)/dkms.conf
+	@if [ -z "$(DESTDIR)" ]; then \
+		dkms status -m muse -v $(DKMS_VERSION) | grep -q . || \
+			dkms add -m muse -v $(DKMS_VERSION) && \
+		dkms install -m muse -v $(DKMS_VERSION); \
+	fi
+
+dkms-uninstall:
+	-dkms remove -m muse -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_DIR)
 
 check-usage check-completions: all
 	$(Q)tests/cli/completions.sh $(O)/muse-mount
