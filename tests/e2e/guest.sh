@@ -27,7 +27,9 @@
 # (no boot marker, no result marker); 126 if the guest kernel logged an Oops,
 # BUG, WARNING or general protection fault (even if SCRIPT succeeded).
 #
-# Environment: E2E_DIR (default build/e2e), E2E_MEM (MiB, default 512),
+# Environment: E2E_DIR (default build/e2e), E2E_KERNEL (kernel series, see
+# kernel.sh), E2E_MUSE_KO (the muse.ko to install, default kmod/muse.ko),
+# E2E_MEM (MiB, default 512),
 # E2E_OUT_MB (output disk size, default 512), E2E_APPEND (more kernel
 # parameters), E2E_QUIET=1 (do not echo the
 # console, only the lines the script printed).
@@ -78,6 +80,9 @@ guest_modules=(
 	ubi ubifs jffs2 fuse loop block2mtd mtdram crc16 zstd
 	mtdswap
 )
+# Taken when the kernel has them as modules: built in on 6.1, modules on
+# 6.12 (UBIFS cannot initialise its zlib compressor without deflate).
+guest_modules_opt=(deflate)
 
 # Host binaries the guest gets, with their shared libraries.
 guest_bins=(
@@ -135,22 +140,31 @@ if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
 	declare -A path_of=()
 	declare -A deps_of=()
 	while IFS=: read -r m d; do
-		n=$(basename "$m" .ko); n=${n//-/_}
+		n=$(basename "$m"); n=${n%%.ko*}; n=${n//-/_}	# .ko or .ko.xz (6.12)
 		path_of[$n]=$m
 		deps_of[$n]=$d
 	done <"$moddir/modules.dep"
+	declare -A builtin=()
+	while read -r m; do
+		n=$(basename "$m"); n=${n%%.ko*}; builtin[${n//-/_}]=1
+	done <"$moddir/modules.builtin"
 	add_mod() {
 		local n=${1//-/_} d
 		[ -n "${want[$n]:-}" ] && return 0
+		# built into this kernel (virtio_pci on 6.12)
+		[ -z "${path_of[$n]:-}" ] && [ -n "${builtin[$n]:-}" ] && return 0
 		[ -n "${path_of[$n]:-}" ] || die "module $n not in $kver"
 		want[$n]=1
 		for d in ${deps_of[$n]}; do
-			d=$(basename "$d" .ko)
+			d=$(basename "$d"); d=${d%%.ko*}
 			add_mod "$d"
 		done
 	}
 	for m in "${guest_modules[@]}"; do
 		add_mod "$m"
+	done
+	for m in "${guest_modules_opt[@]}"; do
+		[ -z "${path_of[$m]:-}" ] || add_mod "$m"
 	done
 	gm=$st/usr/lib/modules/$kver
 	mkdir -p "$gm"
@@ -180,8 +194,9 @@ install -m 644 "$here/guest-lib.sh" "$ex/e2e/lib.sh"
 install -m 644 "$here/kmod-lib.sh" "$ex/e2e/kmod-lib.sh"	# for kmod-*.sh
 install -m 755 "$script" "$ex/e2e/script"
 echo "$kver" >"$ex/e2e/kver"
-if [ -f "$top/kmod/muse.ko" ]; then
-	cp "$top/kmod/muse.ko" "$ex/usr/lib/modules/$kver/extra/muse.ko"
+muse_ko=${E2E_MUSE_KO:-$top/kmod/muse.ko}
+if [ -f "$muse_ko" ]; then
+	cp "$muse_ko" "$ex/usr/lib/modules/$kver/extra/muse.ko"
 fi
 if [ -x "$top/build/muse-mount" ]; then
 	mkdir -p "$ex/usr/bin"

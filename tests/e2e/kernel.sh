@@ -1,13 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# kernel.sh - fetch Debian 12's current kernel, its modules and matching
-# headers into $E2E_DIR (default build/e2e) for the QEMU end-to-end tests.
+# kernel.sh - fetch one of Debian 12's current kernels, its modules and
+# matching headers into $E2E_DIR (default build/e2e) for the QEMU
+# end-to-end tests.  E2E_KERNEL picks the series: 6.1 (the default,
+# linux-image-amd64) or another one Debian 12 ships as
+# linux-image-<series>-amd64 (6.12, from bookworm-security/-backports).
 #
 # Idempotent. Never installs into the host's /boot and never loads a module
 # on the host: the .debs are unpacked with dpkg-deb -x.
 #
 # Writes:
+#   $E2E_DIR/series    the E2E_KERNEL it was made for, e.g. 6.1
 #   $E2E_DIR/kver      kernel release, e.g. 6.1.0-56-amd64
 #   $E2E_DIR/kdir      absolute path usable as KDIR for out-of-tree modules
 #   $E2E_DIR/root/     unpacked kernel + headers (boot/vmlinuz-*, lib/modules)
@@ -20,6 +24,12 @@ mkdir -p "$E2E_DIR"
 E2E_DIR=$(cd "$E2E_DIR" && pwd)
 
 log() { echo "kernel.sh: $*" >&2; }
+
+series=${E2E_KERNEL:-6.1}
+case $series in
+6.1) meta=linux-image-amd64 ;;
+*) meta=linux-image-$series-amd64 ;;
+esac
 
 apt_updated=false
 apt_update() {
@@ -43,6 +53,7 @@ kmod /usr/sbin/depmod
 xz-utils /usr/bin/xz
 gcc-12 /usr/bin/gcc-12
 make /usr/bin/make
+pahole /usr/bin/pahole
 LIST
 	# busybox-static vs busybox: we need the static one (copied into the guest)
 	if [ -e /bin/busybox ] && ! file_is_static /bin/busybox; then
@@ -65,19 +76,20 @@ file_is_static() {
 
 resolve_abi() {
 	local dep
-	dep=$(apt-cache depends linux-image-amd64 2>/dev/null |
-	      sed -n 's/^ *Depends: linux-image-\([0-9.]*-[0-9]*\)-amd64$/\1/p' | head -n1)
+	# 6.1.0-57 or 6.12.118+deb12
+	local pat='s/^ *Depends: linux-image-\([0-9.]*[-+][0-9a-z]*\)-amd64$/\1/p'
+	dep=$(apt-cache depends "$meta" 2>/dev/null | sed -n "$pat" | head -n1)
 	if [ -z "$dep" ]; then
 		apt_update
-		dep=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		      sed -n 's/^ *Depends: linux-image-\([0-9.]*-[0-9]*\)-amd64$/\1/p' | head -n1)
+		dep=$(apt-cache depends "$meta" 2>/dev/null | sed -n "$pat" | head -n1)
 	fi
-	[ -n "$dep" ] || { log "cannot resolve linux-image-amd64's ABI"; exit 1; }
+	[ -n "$dep" ] || { log "cannot resolve $meta's ABI"; exit 1; }
 	echo "$dep"
 }
 
 # Fast path: a complete tree whose ABI was checked less than 12 hours ago.
 if [ -f "$E2E_DIR/kver" ] && [ -f "$E2E_DIR/kdir" ] &&
+   [ "$(cat "$E2E_DIR/series" 2>/dev/null || echo 6.1)" = "$series" ] &&
    [ -n "$(find "$E2E_DIR/kver" -mmin -720 2>/dev/null)" ] &&
    [ -f "$E2E_DIR/root/boot/vmlinuz-$(cat "$E2E_DIR/kver")" ] &&
    command -v qemu-system-x86_64 >/dev/null; then
@@ -102,7 +114,16 @@ root=$E2E_DIR/root
 rm -rf "$root"
 mkdir -p "$debs" "$root"
 
-pkgs=(linux-image-$kver linux-headers-$kver linux-headers-$abi-common linux-kbuild-6.1)
+# the headers name their kbuild package (linux-kbuild-6.1, -6.12.118+deb12)
+kbuild=$(apt-cache depends "linux-headers-$kver" 2>/dev/null |
+	 sed -n 's/^ *Depends: \(linux-kbuild-[^ ]*\)$/\1/p' | head -n1)
+if [ -z "$kbuild" ]; then
+	apt_update
+	kbuild=$(apt-cache depends "linux-headers-$kver" 2>/dev/null |
+		 sed -n 's/^ *Depends: \(linux-kbuild-[^ ]*\)$/\1/p' | head -n1)
+fi
+[ -n "$kbuild" ] || { log "cannot resolve linux-headers-$kver's kbuild package"; exit 1; }
+pkgs=(linux-image-$kver linux-headers-$kver linux-headers-$abi-common $kbuild)
 log "downloading ${pkgs[*]}"
 if ! (cd "$debs" && apt-get download -qq "${pkgs[@]}" >/dev/null 2>&1); then
 	apt_update
@@ -119,13 +140,13 @@ done
 log "depmod"
 depmod -b "$root" "$kver"
 
-# The headers point at /usr/src/... and /usr/lib/linux-kbuild-6.1 by
+# The headers point at /usr/src/... and /usr/lib/linux-kbuild-* by
 # absolute path (in the top Makefile and as symlinks): rewrite them into
 # the unpacked tree.
 kdir=$root/usr/src/linux-headers-$kver
 sed -i "s|/usr/src/linux-headers-$abi-common|$root/usr/src/linux-headers-$abi-common|g" \
 	"$kdir/Makefile"
-find "$root/usr/src" "$root/usr/lib/linux-kbuild-6.1" -type l -lname '/*' 2>/dev/null |
+find "$root/usr/src" "$root"/usr/lib/linux-kbuild-* -type l -lname '/*' 2>/dev/null |
 while read -r l; do
 	t=$(readlink "$l")
 	case $t in
@@ -134,6 +155,7 @@ while read -r l; do
 	esac
 done
 
+echo "$series" >"$E2E_DIR/series"
 echo "$kdir" >"$E2E_DIR/kdir"
 echo "$kver" >"$E2E_DIR/kver"
 log "kernel $kver ready (KDIR=$kdir)"

@@ -1,19 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run.sh - `make e2e`: build muse-mount and kmod/muse.ko (against Debian's
-# headers fetched by kernel.sh), then run every scenario in
-# tests/e2e/scenarios/ in its own QEMU guest.
+# run.sh - `make e2e`: for every kernel in E2E_KERNELS (default "6.1 6.12",
+# Debian 12's two kernel series), fetch the kernel and its headers
+# (kernel.sh), build muse-mount and muse.ko (W=1, against those headers),
+# then run every scenario in its own QEMU guest booting that kernel.
 #
-# Prints one "PASS: e2e/NAME" or "FAIL: e2e/NAME (why)" line per scenario
-# (the guest's own check lines, "ok:"/"not ok:", are shown for failures),
-# then "N passed, N failed" and, when nothing failed, "e2e: ok".
+# Prints one "PASS: e2e/KERNEL/NAME" or "FAIL: e2e/KERNEL/NAME (why)" line
+# per scenario and kernel (the guest's own check lines, "ok:"/"not ok:",
+# are shown for failures), one "e2e: KERNEL: ..." summary per kernel, then
+# "N passed, N failed" and, when nothing failed, "e2e: ok".
 # Exit status 0 only if every scenario passed.  Prints "SKIP: e2e: qemu
 # cannot run" (and "e2e: ok (skipped)") and exits 0 only when QEMU itself
 # cannot run here.
 #
 # usage: tests/e2e/run.sh [-v] [SCENARIO...]   (names like b-jffs2; -v shows
 #        every guest check line)
+#
+# Kernel 6.1 uses $E2E_DIR (build/e2e) as before; any other series S uses
+# $E2E_DIR/linux-S (kernel tree, base initramfs, logs); the decompressed
+# fixtures are shared.  E2E_KERNELS=6.12 runs one kernel only.
 
 set -uo pipefail
 
@@ -31,33 +37,56 @@ fi
 # One run at a time: runs share build/e2e (logs, dumps, kmod build), and
 # QEMU without KVM needs the CPUs anyway.
 mkdir -p "$E2E_DIR"
-exec 9>"$E2E_DIR/run.lock"
-if ! flock -n 9; then
-	echo "INFO: e2e: waiting for another e2e run to finish"
-	flock 9
+if [ -z "${E2E_KERNEL:-}" ]; then
+	exec 9>"$E2E_DIR/run.lock"
+	if ! flock -n 9; then
+		echo "INFO: e2e: waiting for another e2e run to finish"
+		flock 9
+	fi
 fi
 
 start=$(date +%s)
+
+# The outer run: this script once per kernel, then the sums.
+if [ -z "${E2E_KERNEL:-}" ]; then
+	args=()
+	[ $verbose = 1 ] && args+=(-v)
+	tp=0 tf=0 skipped=0
+	for k in ${E2E_KERNELS:-6.1 6.12}; do
+		d=$E2E_DIR
+		[ "$k" = 6.1 ] || d=$E2E_DIR/linux-$k
+		mkdir -p "$d"
+		E2E_KERNEL=$k E2E_DIR=$d E2E_DUMPS=$E2E_DIR/dumps \
+			"$0" "${args[@]+"${args[@]}"}" "$@" | tee "$d/run.out"
+		grep -q '^e2e: [^ ]*: skipped$' "$d/run.out" && skipped=1
+		tp=$((tp + $(grep -c '^PASS: ' "$d/run.out")))
+		tf=$((tf + $(grep -c '^FAIL: ' "$d/run.out")))
+	done
+	echo "e2e: $(( $(date +%s) - start )) s"
+	echo "$tp passed, $tf failed"
+	if [ $tf -eq 0 ]; then
+		[ $skipped = 1 ] && echo "e2e: ok (skipped)" || echo "e2e: ok"
+		exit 0
+	fi
+	exit 1
+fi
+kernel=$E2E_KERNEL
 passed=0
 failed=0
 report() {	# PASS|FAIL name [why]
 	if [ "$1" = PASS ]; then
 		passed=$((passed + 1))
-		echo "PASS: e2e/$2${3:+ ($3)}"
+		echo "PASS: e2e/$kernel/$2${3:+ ($3)}"
 	else
 		failed=$((failed + 1))
-		echo "FAIL: e2e/$2${3:+ ($3)}"
+		echo "FAIL: e2e/$kernel/$2${3:+ ($3)}"
 	fi
 }
 
 finish() {
-	echo "e2e: $(( $(date +%s) - start )) s"
-	echo "$passed passed, $failed failed"
-	if [ $failed -eq 0 ]; then
-		echo "e2e: ok"
-		exit 0
-	fi
-	exit 1
+	echo "e2e: $kernel: $(cat "$E2E_DIR/kver" 2>/dev/null): $passed passed, $failed failed, $(( $(date +%s) - start )) s"
+	[ $failed -eq 0 ]
+	exit
 }
 
 # QEMU must be able to run at all (kernel.sh installs it if missing).
@@ -66,7 +95,7 @@ if ! "$here/kernel.sh" >"$E2E_DIR.kernel.log" 2>&1; then
 	if ! command -v qemu-system-x86_64 >/dev/null; then
 		echo "SKIP: e2e: qemu cannot run (not installed, kernel.sh failed)"
 		sed 's/^/  /' "$E2E_DIR.kernel.log"
-		echo "e2e: ok (skipped)"
+		echo "e2e: $kernel: skipped"
 		exit 0
 	fi
 	report FAIL kernel "kernel.sh failed"
@@ -79,7 +108,7 @@ if ! qemu-system-x86_64 -machine q35 -accel tcg -display none -monitor none \
 	>"$E2E_DIR/qemu-probe.log" 2>&1; then
 	echo "SKIP: e2e: qemu cannot run"
 	sed 's/^/  /' "$E2E_DIR/qemu-probe.log"
-	echo "e2e: ok (skipped)"
+	echo "e2e: $kernel: skipped"
 	exit 0
 fi
 kill "$(cat "$E2E_DIR/qemu-probe.pid")" 2>/dev/null
@@ -98,12 +127,20 @@ if [ "$O" != build ] && [ -x "$O/muse-mount" ]; then
 	mkdir -p build && cp "$O/muse-mount" build/muse-mount
 fi
 if [ -f kmod/Makefile ]; then
-	if make -C kmod KDIR="$(cat "$E2E_DIR/kdir")" >"$E2E_DIR/logs/kmod.log" 2>&1; then
-		echo "INFO: e2e: built kmod/muse.ko against $(cat "$E2E_DIR/kver")"
+	# muse.ko for this kernel, built (W=1) in a copy of kmod/
+	kb=$E2E_DIR/kmod-build
+	rm -rf "$kb" && mkdir -p "$kb" && cp kmod/Kbuild kmod/Makefile kmod/*.[ch] "$kb/"
+	export E2E_MUSE_KO=$kb/muse.ko
+	if make -C "$kb" KDIR="$(cat "$E2E_DIR/kdir")" W=1 >"$E2E_DIR/logs/kmod.log" 2>&1; then
+		echo "INFO: e2e: built muse.ko (W=1) against $(cat "$E2E_DIR/kver")"
+		if grep -q 'warning:' "$E2E_DIR/logs/kmod.log"; then
+			report FAIL kmod-w1 "muse.ko has W=1 warnings, see $E2E_DIR/logs/kmod.log"
+			grep 'warning:' "$E2E_DIR/logs/kmod.log" | head -n 20 | sed 's/^/  /'
+		fi
 	else
 		report FAIL kmod "kmod build failed, see $E2E_DIR/logs/kmod.log"
 		grep -E 'error|warning' "$E2E_DIR/logs/kmod.log" | head -n 20 | sed 's/^/  /'
-		rm -f kmod/muse.ko
+		rm -f "$kb/muse.ko"
 	fi
 	# the kmod engineer's independent test server for tests/e2e/kmod-*.sh
 	if grep -q '^testsrv:' kmod/Makefile &&
@@ -114,9 +151,50 @@ else
 	report FAIL kmod "kmod/Makefile missing"
 fi
 
+# muse.ko as DKMS builds it from the muse-mount-dkms source tree (make
+# dkms-install), with private DKMS trees under $E2E_DIR/dkms: the host's
+# /var/lib/dkms and /lib/modules are not touched.  kmod-basic-dkms runs
+# with it.
+dkms_ko=
+dk=$E2E_DIR/dkms
+rm -rf "$dk" && mkdir -p "$dk/tree"
+dkv=$(sed -n 1p debian/changelog 2>/dev/null | tr -d '()' | cut -d' ' -f2)
+if ! command -v dkms >/dev/null; then
+	report FAIL dkms "dkms not installed (make deps)"
+elif make --no-print-directory dkms-install DESTDIR="$dk/stage" >"$E2E_DIR/logs/dkms.log" 2>&1 &&
+   dkms --dkmstree "$dk/tree" --sourcetree "$dk/stage/usr/src" add -m muse -v "$dkv" \
+	>>"$E2E_DIR/logs/dkms.log" 2>&1 &&
+   dkms --dkmstree "$dk/tree" --sourcetree "$dk/stage/usr/src" build -m muse -v "$dkv" \
+	-k "$(cat "$E2E_DIR/kver")" --kernelsourcedir "$(cat "$E2E_DIR/kdir")" \
+	>>"$E2E_DIR/logs/dkms.log" 2>&1; then
+	dkms_ko=$(find "$dk/tree/muse/$dkv" -name 'muse.ko*' | head -n1)
+	case $dkms_ko in	# compressed like the kernel's own modules (6.12)
+	*.xz) xz -dc "$dkms_ko" >"$dk/muse.ko" && dkms_ko=$dk/muse.ko ;;
+	*.zst) zstd -qdc "$dkms_ko" >"$dk/muse.ko" && dkms_ko=$dk/muse.ko ;;
+	esac
+	echo "INFO: e2e: dkms built muse/$dkv against $(cat "$E2E_DIR/kver")"
+else
+	report FAIL dkms "dkms build failed, see $E2E_DIR/logs/dkms.log"
+	tail -n 20 "$E2E_DIR/logs/dkms.log" | sed 's/^/  /'
+fi
+
+# kmod-basic-dkms: kmod-basic.sh with the DKMS-built module, which the
+# guest checks it got (sha256 of the installed muse.ko)
+dkms_variant() {
+	local src=$here/kmod-basic.sh dst=$E2E_DIR/iov/kmod-basic-dkms.sh h
+	mkdir -p "$E2E_DIR/iov"
+	h=$(sha256sum <"${dkms_ko:-/dev/null}" | cut -d' ' -f1)
+	{
+		sed -n '1,/^\. \/e2e\/kmod-lib.sh/p' "$src"
+		echo "check \"the installed muse.ko is the DKMS build\" test \"\$(sha256sum </lib/modules/\$(uname -r)/extra/muse.ko | cut -d' ' -f1)\" = $h"
+		sed '1,/^\. \/e2e\/kmod-lib.sh/d' "$src"
+	} >"$dst"
+	echo "$dst"
+}
+
 # Decompressed fixtures (cached), with sha256 files for the guest.
 fx=$top/tests/fixtures/nandsim
-dumps=$E2E_DIR/dumps
+dumps=${E2E_DUMPS:-$E2E_DIR/dumps}
 mkdir -p "$dumps"
 prepare_fixture() {	# NAME -> files under $dumps/NAME/
 	local n=$1 d=$dumps/$1 f h
@@ -156,17 +234,25 @@ if [ $# -gt 0 ]; then
 		s=${s%.sh}
 		case $s in
 		kmod-*-iov) scenarios+=("$(iov_variant "${s%-iov}")") ;;
+		kmod-basic-dkms) scenarios+=("$(dkms_variant)") ;;
 		kmod-*) scenarios+=("$here/$s.sh") ;;
 		*) scenarios+=("$here/scenarios/$s.sh") ;;
 		esac
 	done
 else
 	# the kernel module's own scenarios (tests/e2e/kmod-*.sh) first, each
-	# with the single-buffer and with the writev test server
+	# with the single-buffer and (on the kernels in E2E_IOV_KERNELS,
+	# default 6.12: make check's time budget) with the writev test server
+	iov=false
+	for k in ${E2E_IOV_KERNELS-6.12}; do
+		[ "$k" = "$kernel" ] && iov=true
+	done
 	for s in "$here"/kmod-*.sh; do
 		[ "$s" = "$here/kmod-lib.sh" ] && continue	# helpers, sourced
-		scenarios+=("$s" "$(iov_variant "$(basename "$s" .sh)")")
+		scenarios+=("$s")
+		$iov && scenarios+=("$(iov_variant "$(basename "$s" .sh)")")
 	done
+	scenarios+=("$(dkms_variant)")
 	for s in "$here"/scenarios/*.sh; do
 		[ -f "$s" ] && scenarios+=("$s")
 	done
@@ -178,6 +264,7 @@ run_one() {
 	local name=$1 s=$2 t0 rc
 	shift 2
 	t0=$(date +%s)
+	[ "$name" = kmod-basic-dkms ] && E2E_MUSE_KO=$dkms_ko
 	E2E_QUIET=1 "$here/guest.sh" -t "${E2E_TIMEOUT:-400}" -l "$E2E_DIR/logs/$name.log" \
 		"$@" "$s" >"$E2E_DIR/logs/$name.out" 2>&1
 	rc=$?
