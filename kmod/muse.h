@@ -68,6 +68,12 @@
 #define MTD_MUSE		0x8000
 #endif
 
+/* extension: ECC keys and read bit flip counts (README.md, "ECC keys") */
+#define MUSE_INIT_EXT_ECC	0x4d550001	/* INIT header padding: "MU", bit 0 */
+#define MUSE_MAX_OOB_REGIONS	16
+#define MUSE_ECC_BITS(pad)	((pad) & 0xffff)	/* corrected bits */
+#define MUSE_ECC_MAX(pad)	((pad) >> 16)		/* most in one step */
+
 #define MUSE_FLAGS_ALLOWED	(MTD_WRITEABLE | MTD_BIT_WRITEABLE | MTD_NO_ERASE)
 #define MUSE_SUBPAGE_SFT_MAX	2
 
@@ -217,6 +223,12 @@ struct muse_conn {
 	int nr_parts;
 	bool cmdline_fallback;		/* no PARTSCMDLINE: try cmdlinepart */
 
+	/* ECC keys: OOB layout regions (ooblayout ops) */
+	struct mtd_oob_region oobfree[MUSE_MAX_OOB_REGIONS];
+	struct mtd_oob_region oobecc[MUSE_MAX_OOB_REGIONS];
+	int nr_oobfree;
+	int nr_oobecc;
+
 	struct mtd_info mtd;
 	struct work_struct reg_work;
 	struct work_struct unreg_work;
@@ -236,6 +248,11 @@ struct muse_params {
 	u32 oobsize;
 	u32 oobavail;
 	unsigned int subpage_sft;
+	u32 ecc_strength;		/* ECC keys (extension), 0 = none */
+	u32 ecc_step_size;
+	u32 bitflip_threshold;
+	const char *oobfree;
+	const char *oobecc;
 };
 
 extern struct workqueue_struct *muse_wq;

@@ -55,6 +55,8 @@ static int muse_dev_open(struct inode *inode, struct file *file)
 	__module_get(THIS_MODULE);	/* dropped by muse_conn_free_work() */
 
 	req->background = true;
+	/* announce the ECC keys extension (a v3 kernel sends 0 here) */
+	req->ih.padding = MUSE_INIT_EXT_ECC;
 	req->in.init.fuse_major = MUSE_KERNEL_VERSION;
 	req->in.init.fuse_minor = MUSE_KERNEL_MINOR;
 	req->in_size = sizeof(req->in.init);

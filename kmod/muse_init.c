@@ -208,6 +208,16 @@ static int muse_parse_info(char *blob, size_t len, struct muse_params *p)
 			ret = kstrtou32(val, 10, &p->oobavail);
 		else if (!strcmp(key, "SUBPAGESHIFT"))
 			ret = kstrtouint(val, 10, &p->subpage_sft);
+		else if (!strcmp(key, "ECCSTRENGTH"))
+			ret = kstrtou32(val, 10, &p->ecc_strength);
+		else if (!strcmp(key, "ECCSTEPSIZE"))
+			ret = kstrtou32(val, 10, &p->ecc_step_size);
+		else if (!strcmp(key, "BITFLIPTHRESHOLD"))
+			ret = kstrtou32(val, 10, &p->bitflip_threshold);
+		else if (!strcmp(key, "OOBFREE"))
+			p->oobfree = val;
+		else if (!strcmp(key, "OOBECC"))
+			p->oobecc = val;
 		else
 			pr_warn_ratelimited("Ignoring unknown MTD param \"%s\"\n",
 					    key);
@@ -263,6 +273,101 @@ static int muse_verify_params(const struct muse_params *p, u32 max_read,
 		return -EINVAL;
 	if (max_read < p->writebufsize || max_write < p->writebufsize)
 		return -EINVAL;
+	/* ECC keys (extension): a step divides the page, threshold <= strength */
+	if (p->ecc_strength &&
+	    (!p->ecc_step_size || p->writesize % p->ecc_step_size))
+		return -EINVAL;
+	if (p->bitflip_threshold > p->ecc_strength)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * OOBFREE / OOBECC: "OFFSET:LENGTH,..." in decimal, regions of the OOB
+ * area (at most MUSE_MAX_OOB_REGIONS, inside OOBSIZE).  Returns the number
+ * of regions or -EINVAL.
+ */
+static int muse_parse_regions(const char *s, u32 oobsize,
+			      struct mtd_oob_region *r, u32 *total)
+{
+	unsigned int off, len;
+	int n = 0, used;
+
+	*total = 0;
+	while (*s) {
+		if (n >= MUSE_MAX_OOB_REGIONS ||
+		    sscanf(s, "%u:%u%n", &off, &len, &used) != 2 || !len ||
+		    off >= oobsize || len > oobsize - off)
+			return -EINVAL;
+		r[n].offset = off;
+		r[n].length = len;
+		*total += len;
+		n++;
+		s += used;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return -EINVAL;
+	}
+	return n;
+}
+
+static int muse_ooblayout_ecc(struct mtd_info *mtd, int section,
+			      struct mtd_oob_region *r)
+{
+	struct muse_conn *conn = mtd_to_conn(mtd);
+
+	if (section < 0 || section >= conn->nr_oobecc)
+		return -ERANGE;
+	*r = conn->oobecc[section];
+	return 0;
+}
+
+static int muse_ooblayout_free(struct mtd_info *mtd, int section,
+			       struct mtd_oob_region *r)
+{
+	struct muse_conn *conn = mtd_to_conn(mtd);
+
+	if (section < 0 || section >= conn->nr_oobfree)
+		return -ERANGE;
+	*r = conn->oobfree[section];
+	return 0;
+}
+
+static const struct mtd_ooblayout_ops muse_ooblayout_ops = {
+	.ecc	= muse_ooblayout_ecc,
+	.free	= muse_ooblayout_free,
+};
+
+/* ECC geometry and OOB layout of the ECC keys; 0 or -EINVAL */
+static int muse_set_ecc(struct muse_conn *conn, const struct muse_params *p)
+{
+	struct mtd_info *mtd = &conn->mtd;
+	u32 total;
+	int n;
+
+	mtd->ecc_strength = p->ecc_strength;
+	mtd->ecc_step_size = p->ecc_strength ? p->ecc_step_size : 0;
+	/* the NAND core's default: 3/4 of the strength */
+	mtd->bitflip_threshold = p->bitflip_threshold ? :
+				 DIV_ROUND_UP(p->ecc_strength * 3, 4);
+	if (p->oobfree) {
+		n = muse_parse_regions(p->oobfree, p->oobsize, conn->oobfree,
+				       &total);
+		/* AUTO_OOB bytes are the free regions: they must agree */
+		if (n < 0 || total != p->oobavail)
+			return -EINVAL;
+		conn->nr_oobfree = n;
+	}
+	if (p->oobecc) {
+		n = muse_parse_regions(p->oobecc, p->oobsize, conn->oobecc,
+				       &total);
+		if (n < 0)
+			return -EINVAL;
+		conn->nr_oobecc = n;
+	}
+	if (p->oobfree || p->oobecc)
+		mtd_set_ooblayout(mtd, &muse_ooblayout_ops);
 	return 0;
 }
 
@@ -424,6 +529,10 @@ int muse_init_reply(struct muse_conn *conn, struct muse_req *req)
 	max_read = max_t(u32, out->max_read, MUSE_MIN_IO);
 	max_write = max_t(u32, out->max_write, MUSE_MIN_IO);
 	ret = muse_verify_params(&p, max_read, max_write);
+	if (ret)
+		return ret;
+
+	ret = muse_set_ecc(conn, &p);
 	if (ret)
 		return ret;
 

@@ -10,12 +10,47 @@
 
 #include "muse.h"
 
+/*
+ * ECC keys (extension): count one READ chunk's bit flips in the master's
+ * ecc_stats, as a NAND controller driver does.  @pad is muse_read_out's
+ * padding word: corrected bits (low 16 bits) and the most bits corrected
+ * in one ECC step (high 16); -EBADMSG counts as one failure (or that many
+ * steps).  A server that leaves it 0 gets the v3 meaning: -EUCLEAN = one
+ * corrected bit at the threshold.  Returns the chunk's max bit flips.
+ */
+static unsigned int muse_ecc_account(struct muse_conn *conn, s32 soft,
+				     u32 pad)
+{
+	struct mtd_info *mtd = &conn->mtd;
+	unsigned int bits = MUSE_ECC_BITS(pad), most = MUSE_ECC_MAX(pad);
+
+	if (soft == -EBADMSG) {
+		spin_lock(&conn->lock);
+		mtd->ecc_stats.failed += bits ? bits : 1;
+		spin_unlock(&conn->lock);
+		return 0;
+	}
+	if (soft == -EUCLEAN && !pad) {
+		bits = 1;
+		most = mtd->bitflip_threshold;
+	}
+	if (!bits)
+		return 0;
+	if (!most)
+		most = min_t(unsigned int, bits, mtd->ecc_strength);
+	spin_lock(&conn->lock);
+	mtd->ecc_stats.corrected += bits;
+	spin_unlock(&conn->lock);
+	return most;
+}
+
 static int muse_mtd_io(struct mtd_info *mtd, loff_t from,
 		       struct mtd_oob_ops *ops, bool write)
 {
 	struct muse_conn *conn = mtd_to_conn(mtd);
 	struct muse_req *req;
 	bool bitflips = false, eccerr = false;
+	unsigned int max_bitflips = 0;
 	size_t total, done = 0, chunk_max, n;
 	u32 max_io, flags;
 	u64 addr;
@@ -120,6 +155,10 @@ static int muse_mtd_io(struct mtd_info *mtd, loff_t from,
 			ret = -EIO;
 			break;
 		}
+		if (!write && mtd->ecc_strength)
+			max_bitflips = max(max_bitflips,
+					   muse_ecc_account(conn, soft,
+						req->out.read.padding));
 		if (!write) {
 			size_t got = req->out_data_len;
 
@@ -141,6 +180,9 @@ static int muse_mtd_io(struct mtd_info *mtd, loff_t from,
 		return ret;
 	if (eccerr)
 		return -EBADMSG;
+	/* with ECC keys the MTD core applies bitflip_threshold itself */
+	if (mtd->ecc_strength)
+		return max_bitflips;
 	if (bitflips)
 		return -EUCLEAN;
 	return 0;

@@ -106,6 +106,9 @@ static struct {
 	int nbad;
 	long soft_block[8];
 	int soft_errno[8];
+	unsigned int soft_pad[8];	/* ECC extension: bits | max << 16 */
+	const char *oobfree, *oobecc;
+	unsigned int ecc_strength, ecc_step, ecc_threshold;
 	int nsoft;
 } opt = {
 	.name = "kts", .type = 4, .flags = 1024, .size = 4 << 20,
@@ -385,6 +388,16 @@ static size_t make_blob(char *blob, size_t max)
 		ADD("SUBPAGESHIFT=%u", opt.subpage);
 	if (opt.parts)
 		ADD("PARTSCMDLINE=%s", opt.parts);
+	if (opt.ecc_strength) {
+		ADD("ECCSTRENGTH=%u", opt.ecc_strength);
+		ADD("ECCSTEPSIZE=%u", opt.ecc_step);
+		if (opt.ecc_threshold)
+			ADD("BITFLIPTHRESHOLD=%u", opt.ecc_threshold);
+	}
+	if (opt.oobfree)
+		ADD("OOBFREE=%s", opt.oobfree);
+	if (opt.oobecc)
+		ADD("OOBECC=%s", opt.oobecc);
 #undef ADD
 	return n;
 }
@@ -699,8 +712,11 @@ static void do_io(const struct in_header *ih, size_t got)
 
 				if (in->addr / opt.es <= b &&
 				    (in->addr + in->len - 1) / opt.es >= b)
+				{
 					out.soft_error =
 						(uint32_t)-opt.soft_errno[c];
+					out.padding = opt.soft_pad[c];
+				}
 			}
 			if (!f || fault_reply_rw(ih, f, &out, buf, in->len) < 0)
 				send_reply(unique, 0, &out, sizeof(out),
@@ -1019,6 +1035,28 @@ static int client(int argc, char **argv)
 		printf("rc=%d errno=%s len=%u", rc, errname(e), b.length);
 		print_hex("oob", o, rc < 0 ? 0 : b.length);
 		printf("\n");
+	} else if (!strcmp(cmd, "eccstats")) {
+		struct mtd_ecc_stats st = { 0 };
+
+		rc = ioctl(fd, ECCGETSTATS, &st);
+		e = rc < 0 ? errno : 0;
+		printf("rc=%d errno=%s corrected=%u failed=%u badblocks=%u\n",
+		       rc, errname(e), st.corrected, st.failed, st.badblocks);
+	} else if (!strcmp(cmd, "ecclayout")) {
+		struct nand_ecclayout_user l = { 0 };
+		int i;
+
+		rc = ioctl(fd, ECCGETLAYOUT, &l);
+		e = rc < 0 ? errno : 0;
+		printf("rc=%d errno=%s eccbytes=%u", rc, errname(e), l.eccbytes);
+		if (l.eccbytes)
+			printf(" eccpos=%u-%u", l.eccpos[0],
+			       l.eccpos[l.eccbytes - 1]);
+		printf(" oobavail=%u free=", l.oobavail);
+		for (i = 0; i < MTD_MAX_OOBFREE_ENTRIES && l.oobfree[i].length; i++)
+			printf("%s%u:%u", i ? "," : "", l.oobfree[i].offset,
+			       l.oobfree[i].length);
+		printf("\n");
 	} else if (!strcmp(cmd, "opensync")) {
 		rc = 0;
 		e = 0;
@@ -1046,7 +1084,10 @@ static void usage(void)
 "  --blob-pad N        add a PAD= entry so that the blob is N bytes\n"
 "  --exit-after-init   exit (closing /dev/muse) right after the INIT reply\n"
 "  --bad BLOCK         initial bad block (repeatable)\n"
-"  --soft-read BLOCK:ERRNO  in-band reads touching BLOCK get soft_error\n"
+"  --soft-read BLOCK:ERRNO[:BITS[:MAX]]  in-band reads touching BLOCK get\n"
+"                      soft_error (and BITS corrected, MAX in one step)\n"
+"  --ecc STRENGTH:STEP[:THRESHOLD]  --oobfree OFF:LEN,..  --oobecc OFF:LEN,..\n"
+"                      the ECC INIT keys (extension, kmod/README.md)\n"
 "  --fault OP:NTH:ACTION[=ARG]  OP read|write|erase|isbad|markbad|sync|any,\n"
 "      NTH 1-based or '*'; ACTION badlen shortdata oversize baderrno poserr\n"
 "      errpayload unknown lenmismatch shorthdr noreply die err=E soft=E isbad=N\n"
@@ -1076,7 +1117,8 @@ int main(int argc, char **argv)
 		{ "selftest", 0, NULL, 15 }, { "blob-pad", 1, NULL, 16 },
 		{ "hang-init", 0, NULL, 17 }, { "fuzz", 1, NULL, 18 },
 		{ "workers", 1, NULL, 19 }, { "self-open", 1, NULL, 20 },
-		{ "iov", 0, NULL, 21 },
+		{ "iov", 0, NULL, 21 }, { "ecc", 1, NULL, 22 },
+		{ "oobfree", 1, NULL, 23 }, { "oobecc", 1, NULL, 24 },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1113,11 +1155,16 @@ int main(int argc, char **argv)
 				opt.bad[opt.nbad++] = atol(optarg);
 			break;
 		case 10:
+		{
+			unsigned int bits = 0, most = 0;
+
 			if (opt.nsoft >= 8 ||
-			    sscanf(optarg, "%ld:%d", &opt.soft_block[opt.nsoft],
-				   &opt.soft_errno[opt.nsoft]) != 2)
+			    sscanf(optarg, "%ld:%d:%u:%u", &opt.soft_block[opt.nsoft],
+				   &opt.soft_errno[opt.nsoft], &bits, &most) < 2)
 				usage();
+			opt.soft_pad[opt.nsoft] = bits | most << 16;
 			opt.nsoft++;
+		}
 			break;
 		case 11: parse_fault(optarg); break;
 		case 12: opt.log = optarg; break;
@@ -1137,6 +1184,13 @@ int main(int argc, char **argv)
 		case 19: opt.workers = atoi(optarg); break;
 		case 20: opt.self_open = optarg; break;
 		case 21: opt.iov = true; break;
+		case 22:
+			if (sscanf(optarg, "%u:%u:%u", &opt.ecc_strength,
+				   &opt.ecc_step, &opt.ecc_threshold) < 2)
+				usage();
+			break;
+		case 23: opt.oobfree = optarg; break;
+		case 24: opt.oobecc = optarg; break;
 		default: usage();
 		}
 	}
