@@ -271,6 +271,8 @@ int mm_cmd_serve(struct mm_args *a)
 			o.ecc_correct = ecc_correct;
 			o.ecc_encode = ecc_encode;
 			o.ecc_arg = ecc;
+			o.ecc_strength = mm_ecc_strength(ecc);
+			o.ecc_step_size = mm_ecc_step_size(ecc);
 		}
 	}
 	ret = mm_srv_init(&s, &fl.dump, ov, &o, msg, sizeof(msg));

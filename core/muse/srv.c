@@ -153,6 +153,48 @@ static int blob_add(struct mm_srv *s, const char *key, const char *fmt, ...)
 	return 0;
 }
 
+/* "OFF:LEN,..." of @n ranges; false when the kernel takes no more than 16 */
+static bool ranges_str(char *buf, size_t len, const struct mm_oob_range *r,
+		       unsigned int n)
+{
+	size_t at = 0;
+	unsigned int i;
+
+	if (!n || n > 16)
+		return false;
+	for (i = 0; i < n && at < len; i++)
+		at += snprintf(buf + at, len - at, "%s%u:%u", i ? "," : "",
+			       r[i].off, r[i].len);
+	return at < len;
+}
+
+/*
+ * The ECC INIT keys, a muse.ko extension (kmod/README.md): the ECC's
+ * strength and step, the layout's free and ECC ranges.  Sent with --ecc
+ * only, and only to a kernel that announces the extension (srv_do_init).
+ */
+static int blob_add_ecc(struct mm_srv *s)
+{
+	char buf[16 * 12];
+	unsigned int i, free = 0;
+	int ret = 0;
+
+	if (!s->o.ecc_correct || !s->o.ecc_strength || !s->oobsize ||
+	    !s->o.ecc_step_size || s->writesize % s->o.ecc_step_size)
+		return 0;
+	ret |= blob_add(s, "ECCSTRENGTH", "%u", s->o.ecc_strength);
+	ret |= blob_add(s, "ECCSTEPSIZE", "%u", s->o.ecc_step_size);
+	for (i = 0; i < s->layout.nfree; i++)
+		free += s->layout.free[i].len;
+	/* muse.ko wants the free ranges to add up to OOBAVAIL */
+	if (free == s->oobavail &&
+	    ranges_str(buf, sizeof(buf), s->layout.free, s->layout.nfree))
+		ret |= blob_add(s, "OOBFREE", "%s", buf);
+	if (ranges_str(buf, sizeof(buf), s->layout.ecc, s->layout.necc))
+		ret |= blob_add(s, "OOBECC", "%s", buf);
+	return ret;
+}
+
 static int build_blob(struct mm_srv *s)
 {
 	bool nand = is_nand(s->type);
@@ -607,6 +649,23 @@ static int check_io(struct mm_srv *s, uint64_t addr, uint64_t len,
 
 /* ---- handlers ---- */
 
+/*
+ * muse.ko announces its ECC extension in the padding word of the INIT
+ * request's header ("MU", bit 0); a v3 kernel sends 0 there.  Then append
+ * the ECC keys (when they fit) and report corrected bits in READ replies.
+ */
+#define MUSE_INIT_EXT_ECC	0x4d550001u
+
+static void srv_ecc_ext(struct mm_srv *s, const struct fuse_in_header *ih)
+{
+	size_t len = s->blob_len;
+
+	if (ih->padding != MUSE_INIT_EXT_ECC || blob_add_ecc(s))
+		s->blob_len = len;
+	else
+		s->ecc_ext = s->blob_len != len;
+}
+
 static void srv_do_init(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 {
 	struct mm_srv *s = w->s;
@@ -629,9 +688,21 @@ static void srv_do_init(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	out->fuse_minor = MUSE_KERNEL_MINOR_VERSION;
 	out->max_read = s->max_io;
 	out->max_write = s->max_io;
+	srv_ecc_ext(s, ih);
 	memcpy((uint8_t *)(out + 1), s->blob, s->blob_len);
 	s->inited = true;
 	srv_reply(w, ih->unique, 0, sizeof(*out) + s->blob_len);
+}
+
+/*
+ * muse_read_out's padding word for muse.ko's ECC extension: corrected bits
+ * (low 16 bits) and the most in one page, for the most in one ECC step
+ * (high 16); v3 kernels do not read it.
+ */
+static uint32_t ecc_padding(uint32_t bits, uint32_t most)
+{
+	return (bits > 0xffff ? 0xffff : bits) |
+	       (most > 0xffff ? 0xffff : most) << 16;
 }
 
 static void srv_do_read(struct srv_worker *w, const uint8_t *msg)
@@ -644,7 +715,7 @@ static void srv_do_read(struct srv_worker *w, const uint8_t *msg)
 	const struct mm_geom *g = &s->d->geom;
 	uint8_t *dst = (uint8_t *)(out + 1);
 	uint64_t pos = in->addr, left = in->len, page = 0;
-	uint32_t col = 0, per = 0, off, k;
+	uint32_t col = 0, per = 0, off, k, bits = 0, most = 0;
 	bool ecc;
 	int ret, soft = 0;
 
@@ -671,6 +742,10 @@ static void srv_do_read(struct srv_worker *w, const uint8_t *msg)
 				if (ret < 0 && ret != -EBADMSG)
 					break;
 				soft = soft_merge(soft, ret);
+				if (ret > 0) {	/* for the padding word */
+					bits += ret;
+					most = (uint32_t)ret > most ? (uint32_t)ret : most;
+				}
 				ret = 0;
 			}
 			memcpy(dst, w->data + off, k);
@@ -700,7 +775,7 @@ static void srv_do_read(struct srv_worker *w, const uint8_t *msg)
 	}
 	out->len = in->len;
 	out->soft_error = (uint32_t)soft;
-	out->padding = 0;
+	out->padding = s->ecc_ext ? ecc_padding(bits, most) : 0;
 	srv_reply(w, ih->unique, 0, sizeof(*out) + in->len);
 }
 

@@ -67,6 +67,9 @@
  * @ecc_encode: compute the OOB for programming @data; @oob comes in as
  *	0xFF and the server ANDs the result into the page's OOB; 0 or -errno
  * @ecc_arg: passed to the ECC hooks
+ * @ecc_strength, @ecc_step_size: the ECC's bits per step and step size,
+ *	sent as the ECC INIT keys with the layout's ranges (a muse.ko
+ *	extension, kmod/README.md); 0 = not sent
  */
 struct mm_srv_opts {
 	const char *name;
@@ -85,6 +88,8 @@ struct mm_srv_opts {
 	int (*ecc_encode)(void *arg, uint64_t page, const uint8_t *data,
 			  uint8_t *oob);
 	void *ecc_arg;
+	unsigned int ecc_strength;
+	unsigned int ecc_step_size;
 };
 
 /**
@@ -106,6 +111,7 @@ struct mm_srv_opts {
  * @is_socket: @fd is a socket (replies use send(MSG_NOSIGNAL))
  * @stop_fd: eventfd written by mm_srv_stop()
  * @inited: INIT answered
+ * @ecc_ext: the kernel took muse.ko's ECC keys (READ replies count bits)
  * @lock: reads shared, changes exclusive
  * @dump_lock: serialises the dump reader
  * @end_lock, @ended, @end_ret: first worker to see the end records why
@@ -138,6 +144,7 @@ struct mm_srv {
 	bool is_socket;
 	int stop_fd;
 	bool inited;
+	bool ecc_ext;
 	pthread_rwlock_t lock;
 	pthread_mutex_t dump_lock;
 	pthread_mutex_t end_lock;
