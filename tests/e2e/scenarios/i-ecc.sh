@@ -63,6 +63,16 @@ if muse_start --name=ecc --ecc=bch8 /tmp/flip.bin; then
 	nanddump -q --bb=dumpbad -f /tmp/re.bin $mtd
 	check "data-only read equals the kernel's" cmp /tmp/re.bin /in/jffs2-bch8.data-dumpbad.bin
 	rm -f /tmp/re.bin
+	# the ECC INIT keys (muse.ko extension): BCH-8 per 512 bytes
+	check "sysfs ecc_strength 8" test "$(mtd_attr $mtd ecc_strength)" = 8
+	check "sysfs ecc_step_size 512" test "$(mtd_attr $mtd ecc_step_size)" = 512
+	info "sysfs: bitflip_threshold $(mtd_attr $mtd bitflip_threshold) corrected_bits $(mtd_attr $mtd corrected_bits) ecc_failures $(mtd_attr $mtd ecc_failures)"
+	nanddump -l 0x20000 -f /dev/null $mtd >/tmp/nd.txt 2>&1
+	grep ECC /tmp/nd.txt | sed 's/^/INFO: nanddump: /'
+	check "nanddump sees the 3 bits corrected in page 1" \
+		grep -q 'ECC: 3 corrected bitflip(s) at offset 0x00000800' /tmp/nd.txt
+	check "sysfs corrected_bits counts bits (>= 2 x 4 so far)" \
+		test "$(mtd_attr $mtd corrected_bits)" -ge 8
 	modprobe jffs2
 	mkdir -p /mnt/j
 	if mount -t jffs2 -o ro "mtd${mtd#/dev/mtd}" /mnt/j; then
