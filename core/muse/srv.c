@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * srv.c - the MUSE server (protocol: shared docs/muse-protocol.md, v3).
+ * srv.c - the MUSE server (protocol: shared docs/muse-protocol.md, v3):
+ * options and the INIT blob, the transport, the dispatch through the
+ * opcode table (ops.c) and the workers. The handlers are in ops_*.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,19 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "muse_proto.h"
-#include "srv.h"
-
-/* One worker's buffers. */
-struct srv_worker {
-	struct mm_srv *s;
-	pthread_t tid;
-	uint8_t *in;		/* s->bufsize: one request */
-	uint8_t *out;		/* header + result + max_io data */
-	uint8_t *data;		/* one page */
-	uint8_t *oob;		/* its OOB */
-	uint8_t *tmp;		/* scratch OOB */
-};
+#include "srv_int.h"
 
 enum srv_recv {
 	RECV_MSG,
@@ -36,34 +26,14 @@ enum srv_recv {
 	RECV_STOP,
 };
 
-static const struct {
-	uint32_t opcode;
-	const char *name;
-} srv_ops[] = {
-	{ FUSE_INTERRUPT, "FUSE_INTERRUPT" },
-	{ MUSE_INIT, "MUSE_INIT" },
-	{ MUSE_ERASE, "MUSE_ERASE" },
-	{ MUSE_READ, "MUSE_READ" },
-	{ MUSE_WRITE, "MUSE_WRITE" },
-	{ MUSE_MARKBAD, "MUSE_MARKBAD" },
-	{ MUSE_ISBAD, "MUSE_ISBAD" },
-	{ MUSE_SYNC, "MUSE_SYNC" },
-};
-
 const char *mm_srv_opname(uint32_t opcode)
 {
-	size_t i;
+	const struct mm_muse_op *op = mm_muse_op_find(opcode);
 
-	for (i = 0; i < sizeof(srv_ops) / sizeof(srv_ops[0]); i++)
-		if (srv_ops[i].opcode == opcode)
-			return srv_ops[i].name;
-	return "UNKNOWN";
+	return op ? op->name : "UNKNOWN";
 }
 
-static void srv_log(struct mm_srv *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void srv_log(struct mm_srv *s, const char *fmt, ...)
+void srv_log(struct mm_srv *s, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
@@ -125,11 +95,6 @@ void mm_srv_default_name(const char *path, char *buf, size_t len)
 			*dot = '_';
 	if (!buf[0])
 		snprintf(buf, len, "muse");
-}
-
-static bool is_nand(unsigned int type)
-{
-	return type == MTD_NANDFLASH || type == MTD_MLCNANDFLASH;
 }
 
 static int blob_add(struct mm_srv *s, const char *key, const char *fmt, ...)
@@ -455,12 +420,7 @@ static void srv_send(struct srv_worker *w, void *buf, size_t len)
 		srv_log(s, "   short reply write (%zd of %zu bytes)", r, len);
 }
 
-/*
- * Answer @unique. @err is a positive errno (0 = success); on success
- * @plen bytes of result are already at w->out + 16.
- */
-static void srv_reply(struct srv_worker *w, uint64_t unique, int err,
-		      size_t plen)
+void srv_reply(struct srv_worker *w, uint64_t unique, int err, size_t plen)
 {
 	struct fuse_out_header *oh = (struct fuse_out_header *)w->out;
 
@@ -528,456 +488,40 @@ static enum srv_recv srv_recv(struct srv_worker *w, ssize_t *n)
 	}
 }
 
-/* ---- page access ---- */
+/* ---- dispatch ---- */
 
-/* The raw page (data and/or OOB): overlay, else erased, else the dump. */
-static int srv_get_page(struct mm_srv *s, uint64_t page, uint8_t *data,
-			uint8_t *oob)
-{
-	const struct mm_geom *g = &s->d->geom;
-	int ret;
-
-	if (s->ov) {
-		ret = mm_overlay_read_page(s->ov, page, data, oob);
-		if (ret < 0)
-			return ret;
-		if (ret == MM_OVL_PROGRAMMED)
-			return 0;
-		if (ret == MM_OVL_ERASED) {
-			if (data)
-				memset(data, 0xff, g->page_size);
-			if (oob && g->oob_size)
-				memset(oob, 0xff, g->oob_size);
-			return 0;
-		}
-	}
-	pthread_mutex_lock(&s->dump_lock);
-	ret = mm_dump_read_page(s->d, page, data, g->oob_size ? oob : NULL);
-	pthread_mutex_unlock(&s->dump_lock);
-	return ret < 0 ? -EIO : 0;
-}
-
-/* Combine an ECC verdict into the reply's soft error. */
-static int soft_merge(int soft, int r)
-{
-	if (r == -EBADMSG || soft == -EBADMSG)
-		return -EBADMSG;
-	if (r > 0 || soft == -EUCLEAN)
-		return -EUCLEAN;
-	return 0;
-}
-
-static bool flags_valid(uint32_t f)
-{
-	return f == MUSE_IO_INBAND || f == (MUSE_IO_INBAND | MUSE_IO_RAW) ||
-	       f == MUSE_IO_OOB_AUTO || f == MUSE_IO_OOB_PLACE ||
-	       f == (MUSE_IO_OOB_PLACE | MUSE_IO_RAW);
-}
-
-/*
- * Check an I/O request's range. For OOB, @page/@col/@per are the first
- * page, the column in it and the OOB bytes used per page.
- */
-static int check_io(struct mm_srv *s, uint64_t addr, uint64_t len,
-		    uint32_t flags, uint64_t *page, uint32_t *col,
-		    uint32_t *per)
-{
-	uint64_t npages;
-
-	if (!flags_valid(flags) || !len || len > s->max_io)
-		return -EINVAL;
-	if (flags & MUSE_IO_INBAND) {
-		if (addr >= s->size || len > s->size - addr)
-			return -EINVAL;
-		return 0;
-	}
-	*per = flags & MUSE_IO_OOB_AUTO ? s->oobavail : s->oobsize;
-	if (!*per)
-		return -EINVAL;
-	*page = addr / s->writesize;
-	*col = addr % s->writesize;
-	if (*col >= *per)
-		return -EINVAL;
-	npages = (*col + len + *per - 1) / *per;
-	if (*page >= mm_geom_page_count(&s->d->geom) ||
-	    npages > mm_geom_page_count(&s->d->geom) - *page)
-		return -EINVAL;
-	return 0;
-}
-
-/* ---- handlers ---- */
-
-static void srv_do_init(struct srv_worker *w, const uint8_t *msg, ssize_t n)
-{
-	struct mm_srv *s = w->s;
-	const struct fuse_in_header *ih = (const void *)msg;
-	const struct muse_init_in *in = (const void *)(msg + sizeof(*ih));
-	struct muse_init_out *out = (void *)(w->out +
-					     sizeof(struct fuse_out_header));
-
-	if (n < (ssize_t)(sizeof(*ih) + sizeof(*in)) || ih->len != n) {
-		srv_reply(w, ih->unique, EPROTO, 0);
-		return;
-	}
-	srv_log(s, "   INIT: %u.%u", in->fuse_major, in->fuse_minor);
-	if (in->fuse_major != FUSE_KERNEL_VERSION) {
-		srv_reply(w, ih->unique, EPROTO, 0);
-		return;
-	}
-	memset(out, 0, sizeof(*out));
-	out->fuse_major = FUSE_KERNEL_VERSION;
-	out->fuse_minor = MUSE_KERNEL_MINOR_VERSION;
-	out->max_read = s->max_io;
-	out->max_write = s->max_io;
-	memcpy((uint8_t *)(out + 1), s->blob, s->blob_len);
-	s->inited = true;
-	srv_reply(w, ih->unique, 0, sizeof(*out) + s->blob_len);
-}
-
-static void srv_do_read(struct srv_worker *w, const uint8_t *msg)
-{
-	struct mm_srv *s = w->s;
-	const struct fuse_in_header *ih = (const void *)msg;
-	const struct muse_read_in *in = (const void *)(msg + sizeof(*ih));
-	struct muse_read_out *out = (void *)(w->out +
-					     sizeof(struct fuse_out_header));
-	const struct mm_geom *g = &s->d->geom;
-	uint8_t *dst = (uint8_t *)(out + 1);
-	uint64_t pos = in->addr, left = in->len, page = 0;
-	uint32_t col = 0, per = 0, off, k;
-	bool ecc;
-	int ret, soft = 0;
-
-	ret = check_io(s, in->addr, in->len, in->flags, &page, &col, &per);
-	if (ret) {
-		srv_reply(w, ih->unique, -ret, 0);
-		return;
-	}
-	ecc = in->flags == MUSE_IO_INBAND && s->o.ecc_correct;
-	pthread_rwlock_rdlock(&s->lock);
-	if (in->flags & MUSE_IO_INBAND) {
-		while (left) {
-			page = pos / g->page_size;
-			off = pos % g->page_size;
-			k = g->page_size - off < left ? g->page_size - off :
-							left;
-			ret = srv_get_page(s, page, w->data, ecc ? w->oob :
-								  NULL);
-			if (ret)
-				break;
-			if (ecc) {
-				ret = s->o.ecc_correct(s->o.ecc_arg, page,
-						       w->data, w->oob);
-				if (ret < 0 && ret != -EBADMSG)
-					break;
-				soft = soft_merge(soft, ret);
-				ret = 0;
-			}
-			memcpy(dst, w->data + off, k);
-			dst += k;
-			pos += k;
-			left -= k;
-		}
-	} else {
-		for (; left; page++, col = 0) {
-			k = per - col < left ? per - col : left;
-			ret = srv_get_page(s, page, NULL, w->oob);
-			if (ret)
-				break;
-			if (in->flags & MUSE_IO_OOB_AUTO)
-				mm_ooblayout_get_free(&s->layout, w->oob, col,
-						      k, dst);
-			else
-				memcpy(dst, w->oob + col, k);
-			dst += k;
-			left -= k;
-		}
-	}
-	pthread_rwlock_unlock(&s->lock);
-	if (ret) {
-		srv_reply(w, ih->unique, -ret, 0);
-		return;
-	}
-	out->len = in->len;
-	out->soft_error = (uint32_t)soft;
-	out->padding = 0;
-	srv_reply(w, ih->unique, 0, sizeof(*out) + in->len);
-}
-
-/* Program one page: new = old AND written; store when it changed. */
-static int program_page(struct srv_worker *w, uint64_t page)
-{
-	struct mm_srv *s = w->s;
-
-	return mm_overlay_write_page(s->ov, page, w->data, w->oob, false);
-}
-
-/*
- * Flash programming only clears bits: dst &= src. Return: whether any byte
- * changed (a write of all 0xFF, or of what is there, costs no overlay slot).
- */
-static bool program_bits(uint8_t *dst, const uint8_t *src, size_t n)
-{
-	bool changed = false;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		uint8_t v = dst[i] & src[i];
-
-		changed |= v != dst[i];
-		dst[i] = v;
-	}
-	return changed;
-}
-
-static void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
-{
-	struct mm_srv *s = w->s;
-	const struct fuse_in_header *ih = (const void *)msg;
-	const struct muse_write_in *in = (const void *)(msg + sizeof(*ih));
-	struct muse_write_out *out = (void *)(w->out +
-					      sizeof(struct fuse_out_header));
-	const struct mm_geom *g = &s->d->geom;
-	const uint8_t *src = (const uint8_t *)(in + 1);
-	uint64_t pos = in->addr, left = in->len, page = 0;
-	uint32_t col = 0, per = 0, off, k;
-	bool changed, ecc;
-	int ret;
-
-	if ((uint64_t)n - sizeof(*ih) - sizeof(*in) != in->len) {
-		srv_reply(w, ih->unique, EIO, 0);	/* truncated */
-		return;
-	}
-	if (!(s->flags & MTD_WRITEABLE) || !s->ov) {
-		srv_reply(w, ih->unique, EROFS, 0);
-		return;
-	}
-	ret = check_io(s, in->addr, in->len, in->flags, &page, &col, &per);
-	if (ret) {
-		srv_reply(w, ih->unique, -ret, 0);
-		return;
-	}
-	ecc = in->flags == MUSE_IO_INBAND && s->o.ecc_encode && g->oob_size;
-	pthread_rwlock_wrlock(&s->lock);
-	if (in->flags & MUSE_IO_INBAND) {
-		while (left) {
-			page = pos / g->page_size;
-			off = pos % g->page_size;
-			k = g->page_size - off < left ? g->page_size - off :
-							left;
-			ret = srv_get_page(s, page, w->data, w->oob);
-			if (ret)
-				break;
-			changed = program_bits(w->data + off, src, k);
-			if (ecc) {
-				memset(w->tmp, 0xff, g->oob_size);
-				ret = s->o.ecc_encode(s->o.ecc_arg, page,
-						      w->data, w->tmp);
-				if (ret)
-					break;
-				changed |= program_bits(w->oob, w->tmp,
-							g->oob_size);
-			}
-			if (changed) {
-				ret = program_page(w, page);
-				if (ret)
-					break;
-			}
-			src += k;
-			pos += k;
-			left -= k;
-		}
-	} else {
-		for (; left; page++, col = 0) {
-			k = per - col < left ? per - col : left;
-			ret = srv_get_page(s, page, w->data, w->oob);
-			if (ret)
-				break;
-			memset(w->tmp, 0xff, g->oob_size);
-			if (in->flags & MUSE_IO_OOB_AUTO)
-				mm_ooblayout_put_free(&s->layout, w->tmp, col,
-						      k, src);
-			else
-				memcpy(w->tmp + col, src, k);
-			changed = program_bits(w->oob, w->tmp, g->oob_size);
-			if (changed) {
-				ret = program_page(w, page);
-				if (ret)
-					break;
-			}
-			src += k;
-			left -= k;
-		}
-	}
-	/* Durable before the reply: what is acknowledged survives a crash. */
-	if (!ret)
-		ret = mm_overlay_sync(s->ov);
-	pthread_rwlock_unlock(&s->lock);
-	if (ret) {
-		srv_reply(w, ih->unique, ret == -EINVAL ? EINVAL : EIO, 0);
-		return;
-	}
-	out->len = in->len;
-	out->soft_error = 0;
-	out->padding = 0;
-	srv_reply(w, ih->unique, 0, sizeof(*out));
-}
-
-static bool block_is_bad(struct mm_srv *s, uint64_t blk)
-{
-	if (s->d->bbt.state && mm_bbt_is_bad(&s->d->bbt, blk))
-		return true;
-	return s->ov && mm_overlay_is_bad(s->ov, blk);
-}
-
-static void srv_do_erase(struct srv_worker *w, const uint8_t *msg)
-{
-	struct mm_srv *s = w->s;
-	const struct fuse_in_header *ih = (const void *)msg;
-	const struct muse_erase_in *in = (const void *)(msg + sizeof(*ih));
-	uint64_t blk, first, end;
-	int ret = 0;
-
-	if (!(s->flags & MTD_WRITEABLE) || !s->ov) {
-		srv_reply(w, ih->unique, EROFS, 0);
-		return;
-	}
-	if (!in->len || in->addr % s->erasesize || in->len % s->erasesize ||
-	    in->addr >= s->size || in->len > s->size - in->addr) {
-		srv_reply(w, ih->unique, EINVAL, 0);
-		return;
-	}
-	first = in->addr / s->erasesize;
-	end = first + in->len / s->erasesize;
-	pthread_rwlock_wrlock(&s->lock);
-	/* Like the NAND core: erasing a bad block fails with -EIO. */
-	for (blk = first; blk < end && is_nand(s->type); blk++) {
-		if (block_is_bad(s, blk)) {
-			srv_log(s, "   erase of bad block %" PRIu64, blk);
-			ret = -EIO;
-			break;
-		}
-	}
-	for (blk = first; blk < end && !ret; blk++)
-		ret = mm_overlay_erase_block(s->ov, blk, false);
-	if (!ret)
-		ret = mm_overlay_sync(s->ov);
-	pthread_rwlock_unlock(&s->lock);
-	srv_reply(w, ih->unique, ret ? EIO : 0, 0);
-}
-
-static void srv_do_isbad(struct srv_worker *w, const uint8_t *msg)
-{
-	struct mm_srv *s = w->s;
-	const struct fuse_in_header *ih = (const void *)msg;
-	const struct muse_isbad_in *in = (const void *)(msg + sizeof(*ih));
-	struct muse_isbad_out *out = (void *)(w->out +
-					      sizeof(struct fuse_out_header));
-
-	if (in->addr >= s->size) {
-		srv_reply(w, ih->unique, EINVAL, 0);
-		return;
-	}
-	pthread_rwlock_rdlock(&s->lock);
-	out->result = block_is_bad(s, in->addr / s->erasesize);
-	pthread_rwlock_unlock(&s->lock);
-	out->padding = 0;
-	srv_reply(w, ih->unique, 0, sizeof(*out));
-}
-
-static void srv_do_markbad(struct srv_worker *w, const uint8_t *msg)
-{
-	struct mm_srv *s = w->s;
-	const struct fuse_in_header *ih = (const void *)msg;
-	const struct muse_markbad_in *in = (const void *)(msg + sizeof(*ih));
-	int ret;
-
-	if (!(s->flags & MTD_WRITEABLE) || !s->ov) {
-		srv_reply(w, ih->unique, EROFS, 0);
-		return;
-	}
-	if (in->addr >= s->size) {
-		srv_reply(w, ih->unique, EINVAL, 0);
-		return;
-	}
-	pthread_rwlock_wrlock(&s->lock);
-	ret = mm_overlay_markbad(s->ov, in->addr / s->erasesize, true);
-	pthread_rwlock_unlock(&s->lock);
-	srv_reply(w, ih->unique, ret ? EIO : 0, 0);
-}
-
-static void srv_do_sync(struct srv_worker *w, const uint8_t *msg)
-{
-	struct mm_srv *s = w->s;
-	const struct fuse_in_header *ih = (const void *)msg;
-	int ret = 0;
-
-	if (s->ov) {
-		pthread_rwlock_wrlock(&s->lock);
-		ret = mm_overlay_sync(s->ov);
-		pthread_rwlock_unlock(&s->lock);
-	}
-	srv_reply(w, ih->unique, ret ? EIO : 0, 0);
-}
-
-/* Request sizes: header + arguments (WRITE: + data, checked later). */
-static size_t arg_size(uint32_t opcode)
-{
-	switch (opcode) {
-	case MUSE_INIT:
-		return sizeof(struct muse_init_in);
-	case MUSE_ERASE:
-		return sizeof(struct muse_erase_in);
-	case MUSE_READ:
-		return sizeof(struct muse_read_in);
-	case MUSE_WRITE:
-		return sizeof(struct muse_write_in);
-	case MUSE_MARKBAD:
-		return sizeof(struct muse_markbad_in);
-	case MUSE_ISBAD:
-		return sizeof(struct muse_isbad_in);
-	case FUSE_INTERRUPT:
-		return sizeof(struct fuse_interrupt_in);
-	default:
-		return 0;
-	}
-}
-
-static void log_request(struct mm_srv *s, const uint8_t *msg, ssize_t n)
+static void log_request(struct mm_srv *s, const struct mm_muse_op *op,
+			const uint8_t *msg, ssize_t n)
 {
 	const struct fuse_in_header *ih = (const void *)msg;
 	const uint64_t *a = (const uint64_t *)(msg + sizeof(*ih));
 	const uint32_t *f = (const uint32_t *)(msg + sizeof(*ih) + 16);
-	ssize_t need = sizeof(*ih) + arg_size(ih->opcode);
+	ssize_t need = sizeof(*ih) + (op ? op->arg_size : 0);
+	const char *name = op ? op->name : "UNKNOWN";
 
 	if (!s->o.debug)
 		return;
 	if (n < need) {
 		srv_log(s, "unique: %" PRIu64 ", opcode: %s (%u), insize: %zd (short)",
-			ih->unique, mm_srv_opname(ih->opcode), ih->opcode, n);
+			ih->unique, name, ih->opcode, n);
 		return;
 	}
-	switch (ih->opcode) {
-	case MUSE_READ:
-	case MUSE_WRITE:
+	switch (op ? op->log : MM_MUSE_LOG_SIZE) {
+	case MM_MUSE_LOG_IO:
 		srv_log(s, "unique: %" PRIu64 ", opcode: %s (%u), addr 0x%" PRIx64 ", len %" PRIu64 ", flags %u",
-			ih->unique, mm_srv_opname(ih->opcode), ih->opcode,
-			a[0], a[1], f[0]);
+			ih->unique, name, ih->opcode, a[0], a[1], f[0]);
 		break;
-	case MUSE_ERASE:
+	case MM_MUSE_LOG_RANGE:
 		srv_log(s, "unique: %" PRIu64 ", opcode: %s (%u), addr 0x%" PRIx64 ", len %" PRIu64,
-			ih->unique, mm_srv_opname(ih->opcode), ih->opcode,
-			a[0], a[1]);
+			ih->unique, name, ih->opcode, a[0], a[1]);
 		break;
-	case MUSE_ISBAD:
-	case MUSE_MARKBAD:
+	case MM_MUSE_LOG_ADDR:
 		srv_log(s, "unique: %" PRIu64 ", opcode: %s (%u), addr 0x%" PRIx64,
-			ih->unique, mm_srv_opname(ih->opcode), ih->opcode,
-			a[0]);
+			ih->unique, name, ih->opcode, a[0]);
 		break;
-	default:
+	case MM_MUSE_LOG_SIZE:
 		srv_log(s, "unique: %" PRIu64 ", opcode: %s (%u), insize: %zd",
-			ih->unique, mm_srv_opname(ih->opcode), ih->opcode, n);
+			ih->unique, name, ih->opcode, n);
 		break;
 	}
 }
@@ -987,6 +531,7 @@ static void srv_handle(struct srv_worker *w, ssize_t n)
 	struct mm_srv *s = w->s;
 	const struct fuse_in_header *ih = (const void *)w->in;
 	const uint8_t *msg = w->in;
+	const struct mm_muse_op *op;
 	size_t need;
 
 	if (n < (ssize_t)sizeof(*ih)) {
@@ -1002,48 +547,30 @@ static void srv_handle(struct srv_worker *w, ssize_t n)
 		return;
 	}
 	__atomic_fetch_add(&s->nreq, 1, __ATOMIC_RELAXED);
-	log_request(s, msg, n);
+	op = mm_muse_op_find(ih->opcode);
+	log_request(s, op, msg, n);
 	if (ih->opcode == FUSE_INTERRUPT) {
 		/* Ignored (allowed, §1): every request is answered anyway. */
 		return;
 	}
 	if (ih->opcode == MUSE_INIT && !s->inited) {
-		srv_do_init(w, msg, n);
+		op->handler(w, msg, n);	/* checks its own size (EPROTO) */
 		return;
 	}
 	if (!s->inited || ih->opcode == MUSE_INIT) {
 		srv_reply(w, ih->unique, EIO, 0);
 		return;
 	}
-	if (ih->opcode < MUSE_ERASE || ih->opcode > MUSE_SYNC) {
+	if (!op || !op->handler) {
 		srv_reply(w, ih->unique, ENOSYS, 0);
 		return;
 	}
-	need = sizeof(*ih) + arg_size(ih->opcode);
+	need = sizeof(*ih) + op->arg_size;
 	if ((size_t)n < need || ih->len != (uint32_t)n) {
 		srv_reply(w, ih->unique, EIO, 0);
 		return;
 	}
-	switch (ih->opcode) {
-	case MUSE_READ:
-		srv_do_read(w, msg);
-		break;
-	case MUSE_WRITE:
-		srv_do_write(w, msg, n);
-		break;
-	case MUSE_ERASE:
-		srv_do_erase(w, msg);
-		break;
-	case MUSE_ISBAD:
-		srv_do_isbad(w, msg);
-		break;
-	case MUSE_MARKBAD:
-		srv_do_markbad(w, msg);
-		break;
-	case MUSE_SYNC:
-		srv_do_sync(w, msg);
-		break;
-	}
+	op->handler(w, msg, n);
 }
 
 /* ---- workers ---- */
