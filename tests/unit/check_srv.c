@@ -356,6 +356,89 @@ START_TEST(test_srv_default_name_and_types)
 }
 END_TEST
 
+/* The -d log, collected (lines end with '\n'). */
+static char logbuf[4096];
+
+static void log_line(void *arg, const char *line)
+{
+	size_t n = strlen(logbuf);
+
+	(void)arg;
+	snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", line);
+}
+
+/*
+ * The opcode table: each opcode's fixed argument size (one byte short is
+ * EIO), unknown opcodes next to the table (ENOSYS), FUSE_INTERRUPT (never
+ * answered), and the request lines of the debug log.
+ */
+START_TEST(test_srv_dispatch_by_opcode_table)
+{
+	static const struct {
+		uint32_t opcode;
+		size_t alen;
+		const char *name;
+	} ops[] = {
+		{ MUSE_ERASE, 16, "MUSE_ERASE" },
+		{ MUSE_READ, 24, "MUSE_READ" },
+		{ MUSE_WRITE, 24, "MUSE_WRITE" },
+		{ MUSE_MARKBAD, 8, "MUSE_MARKBAD" },
+		{ MUSE_ISBAD, 8, "MUSE_ISBAD" },
+	};
+	struct mm_srv_opts o = { .subpage_shift = -1, .debug = true,
+				 .log = log_line, .threads = 1 };
+	struct muse_read_in r = { 0x200, 16, MUSE_IO_INBAND, 0 };
+	struct muse_erase_in e = { 0x800, 0x800 };
+	struct muse_isbad_in b = { 0x1000 };
+	uint8_t args[64] = { 0 };
+	struct fuse_in_header ih = { .len = sizeof(ih) + 8,
+				     .opcode = FUSE_INTERRUPT, .unique = 1 };
+	unsigned long long u;
+	char want[512];
+	size_t i;
+
+	start(&o);
+	do_init();
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		ck_assert_str_eq(mm_srv_opname(ops[i].opcode), ops[i].name);
+		ck_assert_int_eq(xfer(ops[i].opcode, args, ops[i].alen - 1,
+				      NULL, 0), 16);
+		ck_assert_int_eq(err_of_reply(), -EIO);
+	}
+	ck_assert_str_eq(mm_srv_opname(MUSE_INIT), "MUSE_INIT");
+	ck_assert_str_eq(mm_srv_opname(MUSE_SYNC), "MUSE_SYNC");
+	ck_assert_str_eq(mm_srv_opname(FUSE_INTERRUPT), "FUSE_INTERRUPT");
+	ck_assert_str_eq(mm_srv_opname(MUSE_INIT - 1), "UNKNOWN");
+	ck_assert_str_eq(mm_srv_opname(MUSE_SYNC + 1), "UNKNOWN");
+	ck_assert_int_eq(xfer(MUSE_INIT - 1, NULL, 0, NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -ENOSYS);
+	ck_assert_int_eq(xfer(MUSE_SYNC + 1, NULL, 0, NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), -ENOSYS);
+	/* No reply to the interrupt: the next reply is the SYNC's. */
+	logbuf[0] = '\0';
+	ck_assert_int_eq(send(sv[0], &ih, ih.len, 0), ih.len);
+	ck_assert_int_eq(xfer(MUSE_SYNC, NULL, 0, NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), 0);
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + 16);
+	ck_assert_int_eq(xfer(MUSE_ERASE, &e, sizeof(e), NULL, 0), 16);
+	ck_assert_int_eq(xfer(MUSE_ISBAD, &b, sizeof(b), NULL, 0), 24);
+	u = uniq;
+	snprintf(want, sizeof(want),
+		 "unique: 1, opcode: FUSE_INTERRUPT (36), insize: 48\n"
+		 "unique: %llu, opcode: MUSE_SYNC (8198), insize: 40\n"
+		 "   unique: %llu, success, outsize: 16\n"
+		 "unique: %llu, opcode: MUSE_READ (8194), addr 0x200, len 16, flags 1\n"
+		 "   unique: %llu, success, outsize: 48\n"
+		 "unique: %llu, opcode: MUSE_ERASE (8193), addr 0x800, len 2048\n"
+		 "   unique: %llu, error: -30 (Read-only file system), outsize: 16\n"
+		 "unique: %llu, opcode: MUSE_ISBAD (8197), addr 0x1000\n"
+		 "   unique: %llu, success, outsize: 24\n",
+		 u - 6, u - 6, u - 4, u - 4, u - 2, u - 2, u, u);
+	ck_assert_str_eq(logbuf, want);
+	stop();
+}
+END_TEST
+
 Suite *srv_suite(void)
 {
 	Suite *s_ = suite_create("srv");
@@ -368,6 +451,7 @@ Suite *srv_suite(void)
 	tcase_add_test(tc, test_srv_stop_ends_run);
 	tcase_add_test(tc, test_srv_init_refuses_before_sending);
 	tcase_add_test(tc, test_srv_default_name_and_types);
+	tcase_add_test(tc, test_srv_dispatch_by_opcode_table);
 	suite_add_tcase(s_, tc);
 	return s_;
 }

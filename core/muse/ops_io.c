@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ops_io.c - MUSE_READ and MUSE_WRITE: in-band data (ECC corrected or
+ * encoded when asked) and OOB (AUTO or PLACE), through the overlay; flash
+ * programming only clears bits.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "srv_int.h"
+
+/* The raw page (data and/or OOB): overlay, else erased, else the dump. */
+static int srv_get_page(struct mm_srv *s, uint64_t page, uint8_t *data,
+			uint8_t *oob)
+{
+	const struct mm_geom *g = &s->d->geom;
+	int ret;
+
+	if (s->ov) {
+		ret = mm_overlay_read_page(s->ov, page, data, oob);
+		if (ret < 0)
+			return ret;
+		if (ret == MM_OVL_PROGRAMMED)
+			return 0;
+		if (ret == MM_OVL_ERASED) {
+			if (data)
+				memset(data, 0xff, g->page_size);
+			if (oob && g->oob_size)
+				memset(oob, 0xff, g->oob_size);
+			return 0;
+		}
+	}
+	pthread_mutex_lock(&s->dump_lock);
+	ret = mm_dump_read_page(s->d, page, data, g->oob_size ? oob : NULL);
+	pthread_mutex_unlock(&s->dump_lock);
+	return ret < 0 ? -EIO : 0;
+}
+
+/* Combine an ECC verdict into the reply's soft error. */
+static int soft_merge(int soft, int r)
+{
+	if (r == -EBADMSG || soft == -EBADMSG)
+		return -EBADMSG;
+	if (r > 0 || soft == -EUCLEAN)
+		return -EUCLEAN;
+	return 0;
+}
+
+static bool flags_valid(uint32_t f)
+{
+	return f == MUSE_IO_INBAND || f == (MUSE_IO_INBAND | MUSE_IO_RAW) ||
+	       f == MUSE_IO_OOB_AUTO || f == MUSE_IO_OOB_PLACE ||
+	       f == (MUSE_IO_OOB_PLACE | MUSE_IO_RAW);
+}
+
+/*
+ * Check an I/O request's range. For OOB, @page/@col/@per are the first
+ * page, the column in it and the OOB bytes used per page.
+ */
+static int check_io(struct mm_srv *s, uint64_t addr, uint64_t len,
+		    uint32_t flags, uint64_t *page, uint32_t *col,
+		    uint32_t *per)
+{
+	uint64_t npages;
+
+	if (!flags_valid(flags) || !len || len > s->max_io)
+		return -EINVAL;
+	if (flags & MUSE_IO_INBAND) {
+		if (addr >= s->size || len > s->size - addr)
+			return -EINVAL;
+		return 0;
+	}
+	*per = flags & MUSE_IO_OOB_AUTO ? s->oobavail : s->oobsize;
+	if (!*per)
+		return -EINVAL;
+	*page = addr / s->writesize;
+	*col = addr % s->writesize;
+	if (*col >= *per)
+		return -EINVAL;
+	npages = (*col + len + *per - 1) / *per;
+	if (*page >= mm_geom_page_count(&s->d->geom) ||
+	    npages > mm_geom_page_count(&s->d->geom) - *page)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * muse_read_out's padding word for muse.ko's ECC extension: corrected bits
+ * (low 16 bits) and the most in one page, for the most in one ECC step
+ * (high 16); v3 kernels do not read it.
+ */
+static uint32_t ecc_padding(uint32_t bits, uint32_t most)
+{
+	return (bits > 0xffff ? 0xffff : bits) |
+	       (most > 0xffff ? 0xffff : most) << 16;
+}
+
+void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
+{
+	struct mm_srv *s = w->s;
+	const struct fuse_in_header *ih = (const void *)msg;
+	const struct muse_read_in *in = (const void *)(msg + sizeof(*ih));
+	struct muse_read_out *out = (void *)(w->out +
+					     sizeof(struct fuse_out_header));
+	const struct mm_geom *g = &s->d->geom;
+	uint8_t *dst = (uint8_t *)(out + 1);
+	uint64_t pos = in->addr, left = in->len, page = 0;
+	uint32_t col = 0, per = 0, off, k, bits = 0, most = 0;
+	bool ecc;
+	int ret, soft = 0;
+
+	(void)n;
+	ret = check_io(s, in->addr, in->len, in->flags, &page, &col, &per);
+	if (ret) {
+		srv_reply(w, ih->unique, -ret, 0);
+		return;
+	}
+	ecc = in->flags == MUSE_IO_INBAND && s->o.ecc_correct;
+	pthread_rwlock_rdlock(&s->lock);
+	if (in->flags & MUSE_IO_INBAND) {
+		while (left) {
+			page = pos / g->page_size;
+			off = pos % g->page_size;
+			k = g->page_size - off < left ? g->page_size - off :
+							left;
+			ret = srv_get_page(s, page, w->data, ecc ? w->oob :
+								  NULL);
+			if (ret)
+				break;
+			if (ecc) {
+				ret = s->o.ecc_correct(s->o.ecc_arg, page,
+						       w->data, w->oob);
+				if (ret < 0 && ret != -EBADMSG)
+					break;
+				soft = soft_merge(soft, ret);
+				if (ret > 0) {	/* for the padding word */
+					bits += ret;
+					most = (uint32_t)ret > most ? (uint32_t)ret : most;
+				}
+				ret = 0;
+			}
+			memcpy(dst, w->data + off, k);
+			dst += k;
+			pos += k;
+			left -= k;
+		}
+	} else {
+		for (; left; page++, col = 0) {
+			k = per - col < left ? per - col : left;
+			ret = srv_get_page(s, page, NULL, w->oob);
+			if (ret)
+				break;
+			if (in->flags & MUSE_IO_OOB_AUTO)
+				mm_ooblayout_get_free(&s->layout, w->oob, col,
+						      k, dst);
+			else
+				memcpy(dst, w->oob + col, k);
+			dst += k;
+			left -= k;
+		}
+	}
+	pthread_rwlock_unlock(&s->lock);
+	if (ret) {
+		srv_reply(w, ih->unique, -ret, 0);
+		return;
+	}
+	out->len = in->len;
+	out->soft_error = (uint32_t)soft;
+	out->padding = s->ecc_ext ? ecc_padding(bits, most) : 0;
+	srv_reply(w, ih->unique, 0, sizeof(*out) + in->len);
+}
+
+/* Program one page: new = old AND written; store when it changed. */
+static int program_page(struct srv_worker *w, uint64_t page)
+{
+	struct mm_srv *s = w->s;
+
+	return mm_overlay_write_page(s->ov, page, w->data, w->oob, false);
+}
+
+/*
+ * Flash programming only clears bits: dst &= src. Return: whether any byte
+ * changed (a write of all 0xFF, or of what is there, costs no overlay slot).
+ */
+static bool program_bits(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	bool changed = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t v = dst[i] & src[i];
+
+		changed |= v != dst[i];
+		dst[i] = v;
+	}
+	return changed;
+}
+
+void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
+{
+	struct mm_srv *s = w->s;
+	const struct fuse_in_header *ih = (const void *)msg;
+	const struct muse_write_in *in = (const void *)(msg + sizeof(*ih));
+	struct muse_write_out *out = (void *)(w->out +
+					      sizeof(struct fuse_out_header));
+	const struct mm_geom *g = &s->d->geom;
+	const uint8_t *src = (const uint8_t *)(in + 1);
+	uint64_t pos = in->addr, left = in->len, page = 0;
+	uint32_t col = 0, per = 0, off, k;
+	bool changed, ecc;
+	int ret;
+
+	if ((uint64_t)n - sizeof(*ih) - sizeof(*in) != in->len) {
+		srv_reply(w, ih->unique, EIO, 0);	/* truncated */
+		return;
+	}
+	if (!(s->flags & MTD_WRITEABLE) || !s->ov) {
+		srv_reply(w, ih->unique, EROFS, 0);
+		return;
+	}
+	ret = check_io(s, in->addr, in->len, in->flags, &page, &col, &per);
+	if (ret) {
+		srv_reply(w, ih->unique, -ret, 0);
+		return;
+	}
+	ecc = in->flags == MUSE_IO_INBAND && s->o.ecc_encode && g->oob_size;
+	pthread_rwlock_wrlock(&s->lock);
+	if (in->flags & MUSE_IO_INBAND) {
+		while (left) {
+			page = pos / g->page_size;
+			off = pos % g->page_size;
+			k = g->page_size - off < left ? g->page_size - off :
+							left;
+			ret = srv_get_page(s, page, w->data, w->oob);
+			if (ret)
+				break;
+			changed = program_bits(w->data + off, src, k);
+			if (ecc) {
+				memset(w->tmp, 0xff, g->oob_size);
+				ret = s->o.ecc_encode(s->o.ecc_arg, page,
+						      w->data, w->tmp);
+				if (ret)
+					break;
+				changed |= program_bits(w->oob, w->tmp,
+							g->oob_size);
+			}
+			if (changed) {
+				ret = program_page(w, page);
+				if (ret)
+					break;
+			}
+			src += k;
+			pos += k;
+			left -= k;
+		}
+	} else {
+		for (; left; page++, col = 0) {
+			k = per - col < left ? per - col : left;
+			ret = srv_get_page(s, page, w->data, w->oob);
+			if (ret)
+				break;
+			memset(w->tmp, 0xff, g->oob_size);
+			if (in->flags & MUSE_IO_OOB_AUTO)
+				mm_ooblayout_put_free(&s->layout, w->tmp, col,
+						      k, src);
+			else
+				memcpy(w->tmp + col, src, k);
+			changed = program_bits(w->oob, w->tmp, g->oob_size);
+			if (changed) {
+				ret = program_page(w, page);
+				if (ret)
+					break;
+			}
+			src += k;
+			left -= k;
+		}
+	}
+	/* Durable before the reply: what is acknowledged survives a crash. */
+	if (!ret)
+		ret = mm_overlay_sync(s->ov);
+	pthread_rwlock_unlock(&s->lock);
+	if (ret) {
+		srv_reply(w, ih->unique, ret == -EINVAL ? EINVAL : EIO, 0);
+		return;
+	}
+	out->len = in->len;
+	out->soft_error = 0;
+	out->padding = 0;
+	srv_reply(w, ih->unique, 0, sizeof(*out));
+}
