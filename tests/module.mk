@@ -25,6 +25,7 @@ SRCS_unit += \
 	tests/unit/check_mtdparts.c \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_overlay.c \
+	tests/unit/check_pagelayout.c \
 	tests/unit/check_scan.c \
 	tests/unit/check_sha256.c \
 	tests/unit/check_srv.c \

@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # core/layout/: OOB and page layouts. Keep sorted, one per line.
 SRCS_core += \
-	core/layout/ooblayout.c
+	core/layout/ooblayout.c \
+	core/layout/pagelayout.c \
+	core/layout/pagelayout_spec.c

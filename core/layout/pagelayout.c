@@ -1,0 +1,734 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pagelayout.c - vendor page layouts: checking a layout, and decoding and
+ * encoding physical pages with it (see pagelayout.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ecc/bch.h"
+#include "pagelayout.h"
+
+static void setmsg(char *msg, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void setmsg(char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!msg || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+}
+
+static uint8_t rev8[256];
+
+static void init_rev8(void)
+{
+	unsigned int v, i;
+
+	if (rev8[1])
+		return;
+	for (v = 0; v < 256; v++) {
+		uint8_t r = 0;
+
+		for (i = 0; i < 8; i++)
+			if (v & (1u << i))
+				r |= (uint8_t)(0x80 >> i);
+		rev8[v] = r;
+	}
+}
+
+static inline unsigned int getbit(const uint8_t *p, uint32_t i, bool lsb)
+{
+	return (p[i >> 3] >> (lsb ? (i & 7) : 7 - (i & 7))) & 1;
+}
+
+static inline void putbit(uint8_t *p, uint32_t i, bool lsb, unsigned int v)
+{
+	uint8_t mask = (uint8_t)(1u << (lsb ? (i & 7) : 7 - (i & 7)));
+
+	if (v)
+		p[i >> 3] |= mask;
+	else
+		p[i >> 3] &= (uint8_t)~mask;
+}
+
+static inline void flipbit(uint8_t *p, uint32_t i, bool lsb)
+{
+	p[i >> 3] ^= (uint8_t)(1u << (lsb ? (i & 7) : 7 - (i & 7)));
+}
+
+/*
+ * Copy @n bits from stream @src (bit order @sl) at @so to stream @dst (bit
+ * order @dl) at @do_. Whole bytes when both offsets and @n are byte
+ * aligned, reversed when the orders differ.
+ */
+static void copybits(uint8_t *dst, uint32_t do_, bool dl, const uint8_t *src,
+		     uint32_t so, bool sl, uint32_t n)
+{
+	uint32_t i;
+
+	if (!((do_ | so | n) & 7)) {
+		if (dl == sl) {
+			memcpy(dst + do_ / 8, src + so / 8, n / 8);
+		} else {
+			for (i = 0; i < n / 8; i++)
+				dst[do_ / 8 + i] = rev8[src[so / 8 + i]];
+		}
+		return;
+	}
+	for (i = 0; i < n; i++)
+		putbit(dst, do_ + i, dl, getbit(src, so + i, sl));
+}
+
+void mm_pl_init(struct mm_pagelayout *pl, const char *name,
+		uint32_t data_size, uint32_t oob_size)
+{
+	memset(pl, 0, sizeof(*pl));
+	snprintf(pl->name, sizeof(pl->name), "%s", name);
+	pl->data_size = data_size;
+	pl->oob_size = oob_size;
+	pl->bbm_phys = MM_PL_NONE;
+	pl->bbm_len = 1;
+	pl->swap_data = MM_PL_NONE;
+	pl->swap_oob = MM_PL_NONE;
+	pl->oob.oob_size = oob_size;
+	snprintf(pl->oob.name, sizeof(pl->oob.name), "%s", name);
+}
+
+int mm_pl_add(struct mm_pagelayout *pl, unsigned int kind, uint32_t bits,
+	      uint32_t dst, unsigned int step)
+{
+	struct mm_pl_field *f;
+
+	if (!bits)
+		return 0;
+	if (pl->nfields >= MM_PL_MAX_FIELDS)
+		return -ENOSPC;
+	f = &pl->f[pl->nfields++];
+	f->kind = (uint8_t)kind;
+	f->bits = bits;
+	f->dst = kind == MM_PL_DATA || kind == MM_PL_OOB ? dst : 0;
+	f->step = kind == MM_PL_PAD ? MM_PL_NOSTEP : (uint16_t)step;
+	f->phys = 0;
+	return 0;
+}
+
+void mm_pl_release(struct mm_pagelayout *pl)
+{
+	mm_bch_free(pl->bch);
+	pl->bch = NULL;
+}
+
+/* Every bit of [0, size·8) covered exactly once (@need) or at most once. */
+static int check_cover(const struct mm_pagelayout *pl, unsigned int kind,
+		       uint32_t size, bool need, char *msg, size_t len)
+{
+	uint8_t *seen = calloc(size ? size : 1, 8);
+	const char *what = kind == MM_PL_DATA ? "data" : "oob";
+	unsigned int i;
+	uint32_t b;
+	int ret = -EINVAL;
+
+	if (!seen)
+		return -ENOMEM;
+	for (i = 0; i < pl->nfields; i++) {
+		const struct mm_pl_field *f = &pl->f[i];
+
+		if (f->kind != kind)
+			continue;
+		if (f->dst > 8ull * size || f->bits > 8ull * size - f->dst) {
+			setmsg(msg, len, "field %u: %s bits %u..%u outside the %u-byte %s", i,
+			       what, f->dst, f->dst + f->bits - 1, size, what);
+			goto out;
+		}
+		for (b = f->dst; b < f->dst + f->bits; b++) {
+			if (seen[b]) {
+				setmsg(msg, len, "field %u: %s bit %u mapped twice", i, what, b);
+				goto out;
+			}
+			seen[b] = 1;
+		}
+	}
+	if (need)
+		for (b = 0; b < 8 * size; b++)
+			if (!seen[b]) {
+				setmsg(msg, len, "%s bit %u (byte %u) not mapped by any field", what,
+				       b, b / 8);
+				goto out;
+			}
+	ret = 0;
+out:
+	free(seen);
+	return ret;
+}
+
+static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
+{
+	unsigned int i, s, nsteps = 0, deg = pl->m * pl->t;
+	unsigned int necc[MM_PL_MAX_STEPS] = { 0 };
+	uint32_t maxmsg = 0;
+
+	memset(pl->msg_bits, 0, sizeof(pl->msg_bits));
+	for (i = 0; i < pl->nfields; i++) {
+		const struct mm_pl_field *f = &pl->f[i];
+
+		if (f->step == MM_PL_NOSTEP)
+			continue;
+		if (f->step >= MM_PL_MAX_STEPS) {
+			setmsg(msg, len, "field %u: step %u (at most %u steps)", i, f->step,
+			       MM_PL_MAX_STEPS);
+			return -EINVAL;
+		}
+		if (f->step >= nsteps)
+			nsteps = f->step + 1u;
+		if (f->kind == MM_PL_ECC) {
+			if (necc[f->step]++) {
+				setmsg(msg, len, "step %u has two ECC fields", f->step);
+				return -EINVAL;
+			}
+			if (f->bits < deg) {
+				setmsg(msg, len, "step %u: %u ECC bits, the code needs %u", f->step,
+				       f->bits, deg);
+				return -EINVAL;
+			}
+		} else {
+			pl->msg_bits[f->step] += f->bits;
+		}
+		if (pl->codec_lsb != pl->pack_lsb && ((f->phys | f->bits) & 7)) {
+			setmsg(msg, len, "field %u: not byte aligned, but codec and stream bit orders differ",
+			       i);
+			return -EINVAL;
+		}
+	}
+	if (nsteps && !pl->m) {
+		setmsg(msg, len, "fields belong to ECC steps but no code is given (bch=M/T)");
+		return -EINVAL;
+	}
+	for (s = 0; s < nsteps; s++) {
+		if (!necc[s]) {
+			setmsg(msg, len, "step %u has no ECC field", s);
+			return -EINVAL;
+		}
+		if (!pl->msg_bits[s]) {
+			setmsg(msg, len, "step %u protects nothing", s);
+			return -EINVAL;
+		}
+		if (pl->msg_bits[s] > maxmsg)
+			maxmsg = pl->msg_bits[s];
+	}
+	pl->nsteps = nsteps;
+	if (!nsteps)
+		return 0;
+	pl->bch = mm_bch_new(pl->m, pl->t, pl->poly, (maxmsg + 7) / 8);
+	if (!pl->bch) {
+		if (errno == ENOMEM)
+			return -ENOMEM;
+		setmsg(msg, len, "no BCH code over GF(2^%u) with t = %u and poly 0x%x for %u message bits",
+		       pl->m, pl->t, pl->poly, maxmsg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int mm_pl_finalize(struct mm_pagelayout *pl, char *msg, size_t len)
+{
+	uint64_t bits = 0;
+	unsigned int i;
+	int ret;
+
+	init_rev8();
+	mm_pl_release(pl);
+	if (!pl->data_size) {
+		setmsg(msg, len, "no logical page size (data=N)");
+		return -EINVAL;
+	}
+	for (i = 0; i < pl->nfields; i++) {
+		pl->f[i].phys = (uint32_t)bits;
+		bits += pl->f[i].bits;
+		if (bits > UINT32_MAX / 2) {
+			setmsg(msg, len, "fields too long");
+			return -EINVAL;
+		}
+	}
+	if (bits & 7) {
+		setmsg(msg, len, "the fields add up to %llu bits, not whole bytes",
+		       (unsigned long long)bits);
+		return -EINVAL;
+	}
+	if (!pl->phys_size)
+		pl->phys_size = (uint32_t)(bits / 8);
+	if (bits != 8ull * pl->phys_size) {
+		setmsg(msg, len, "the fields add up to %llu bytes, the physical page has %u",
+		       (unsigned long long)(bits / 8), pl->phys_size);
+		return -EINVAL;
+	}
+	if (pl->bbm_phys != MM_PL_NONE &&
+	    (pl->bbm_len < 1 || pl->bbm_len > 2 ||
+	     pl->bbm_phys + pl->bbm_len > pl->phys_size)) {
+		setmsg(msg, len, "bad block marker at byte %u outside the %u-byte page",
+		       pl->bbm_phys, pl->phys_size);
+		return -EINVAL;
+	}
+	if (pl->swap_data != MM_PL_NONE &&
+	    (pl->swap_data + 8 > 8ull * pl->data_size ||
+	     pl->swap_oob == MM_PL_NONE ||
+	     pl->swap_oob + 8 > 8ull * pl->oob_size)) {
+		setmsg(msg, len, "marker swap outside the logical page or OOB");
+		return -EINVAL;
+	}
+	if (pl->scrambler == MM_PL_SCR_SUNXI && !pl->pages_per_block) {
+		setmsg(msg, len, "the sunxi scrambler needs the pages per block (ppb=N)");
+		return -EINVAL;
+	}
+	if (pl->m && (pl->m < 5 || pl->m > 15 || !pl->t)) {
+		setmsg(msg, len, "bch=%u/%u: need 5 <= m <= 15 and t >= 1", pl->m, pl->t);
+		return -EINVAL;
+	}
+	if (pl->oob_raw && pl->data_size + (uint64_t)pl->oob_size > pl->phys_size) {
+		setmsg(msg, len, "oob-raw: %u + %u bytes do not fit the %u-byte page",
+		       pl->data_size, pl->oob_size, pl->phys_size);
+		return -EINVAL;
+	}
+	ret = check_cover(pl, MM_PL_DATA, pl->data_size, true, msg, len);
+	if (!ret && !pl->oob_raw)
+		ret = check_cover(pl, MM_PL_OOB, pl->oob_size, false, msg, len);
+	if (!ret)
+		ret = check_steps(pl, msg, len);
+	if (!ret && pl->oob_size) {
+		pl->oob.oob_size = pl->oob_size;
+		ret = mm_ooblayout_check(&pl->oob, msg, len);
+	}
+	if (ret)
+		mm_pl_release(pl);
+	return ret;
+}
+
+/*
+ * The Allwinner NFC randomizer as u-boot's tools/sunxi-spl-image-builder.c
+ * implements it: a 15-bit LFSR (x^15 + x^14 + 1, shifted right, new bit 14
+ * = bit 0 ^ bit 1), seeded from this table by page % pages-per-block
+ * (at most 128), stepped 15 times, then XORing its low 8 bits into each
+ * byte and stepping 8 times; restarted with the same seed for every ECC
+ * step, over the step's data, 4 user bytes and ECC bytes in that order.
+ */
+static const uint16_t sunxi_seeds[128] = {
+	0x2b75, 0x0bd0, 0x5ca3, 0x62d1, 0x1c93, 0x07e9, 0x2162, 0x3a72,
+	0x0d67, 0x67f9, 0x1be7, 0x077d, 0x032f, 0x0dac, 0x2716, 0x2436,
+	0x7922, 0x1510, 0x3860, 0x5287, 0x480f, 0x4252, 0x1789, 0x5a2d,
+	0x2a49, 0x5e10, 0x437f, 0x4b4e, 0x2f45, 0x216e, 0x5cb7, 0x7130,
+	0x2a3f, 0x60e4, 0x4dc9, 0x0ef0, 0x0f52, 0x1bb9, 0x6211, 0x7a56,
+	0x226d, 0x4ea7, 0x6f36, 0x3692, 0x38bf, 0x0c62, 0x05eb, 0x4c55,
+	0x60f4, 0x728c, 0x3b6f, 0x2037, 0x7f69, 0x0936, 0x651a, 0x4ceb,
+	0x6218, 0x79f3, 0x383f, 0x18d9, 0x4f05, 0x5c82, 0x2912, 0x6f17,
+	0x6856, 0x5938, 0x1007, 0x61ab, 0x3e7f, 0x57c2, 0x542f, 0x4f62,
+	0x7454, 0x2eac, 0x7739, 0x42d4, 0x2f90, 0x435a, 0x2e52, 0x2064,
+	0x637c, 0x66ad, 0x2c90, 0x0bad, 0x759c, 0x0029, 0x0986, 0x7126,
+	0x1ca7, 0x1605, 0x386a, 0x27f5, 0x1380, 0x6d75, 0x24c3, 0x0f8e,
+	0x2b7a, 0x1418, 0x1fd1, 0x7dc1, 0x2d8e, 0x43af, 0x2267, 0x7da3,
+	0x4e3d, 0x1338, 0x50db, 0x454d, 0x764d, 0x40a3, 0x42e6, 0x262b,
+	0x2d2e, 0x1aea, 0x2e17, 0x173d, 0x3a6e, 0x71bf, 0x25f9, 0x0a5d,
+	0x7c57, 0x0fbe, 0x46ce, 0x4939, 0x6b17, 0x37bb, 0x3e91, 0x76db,
+};
+
+static uint16_t lfsr_step(uint16_t s, unsigned int n)
+{
+	s &= 0x7fff;
+	while (n--)
+		s = (uint16_t)(((s >> 1) | (((s ^ (s >> 1)) & 1) << 14)) & 0x7fff);
+	return s;
+}
+
+static void scramble(const struct mm_pagelayout *pl, uint64_t page,
+		     uint8_t *buf)
+{
+	unsigned int s, i;
+	uint32_t mod, b;
+	uint16_t seed;
+
+	if (pl->scrambler != MM_PL_SCR_SUNXI)
+		return;
+	mod = pl->pages_per_block < 128 ? pl->pages_per_block : 128;
+	seed = sunxi_seeds[page % mod];
+	for (s = 0; s < pl->nsteps; s++) {
+		uint16_t st = lfsr_step(seed, 15);
+
+		for (i = 0; i < pl->nfields; i++) {
+			const struct mm_pl_field *f = &pl->f[i];
+
+			if (f->step != s)
+				continue;
+			for (b = f->phys / 8; b < (f->phys + f->bits) / 8; b++) {
+				buf[b] ^= (uint8_t)st;
+				st = lfsr_step(st, 8);
+			}
+		}
+	}
+}
+
+/* Scratch for one step: the message (MSB first, left-padded) and codes. */
+struct step_buf {
+	uint8_t *msg;
+	uint32_t pad;
+	uint32_t nbytes;
+	uint8_t ecc[15 * 128 / 8 + 1];
+	uint8_t ones_ecc[15 * 128 / 8 + 1];
+};
+
+static void gather(const struct mm_pagelayout *pl, unsigned int s,
+		   const uint8_t *phys, struct step_buf *sb)
+{
+	uint32_t pos;
+	unsigned int i;
+
+	sb->nbytes = (pl->msg_bits[s] + 7) / 8;
+	sb->pad = 8 * sb->nbytes - pl->msg_bits[s];
+	memset(sb->msg, 0, sb->nbytes);
+	pos = sb->pad;
+	for (i = 0; i < pl->nfields; i++) {
+		const struct mm_pl_field *f = &pl->f[i];
+
+		if (f->step != s || f->kind == MM_PL_ECC)
+			continue;
+		copybits(sb->msg, pos, false, phys, f->phys, pl->codec_lsb,
+			 f->bits);
+		pos += f->bits;
+	}
+}
+
+static const struct mm_pl_field *ecc_field(const struct mm_pagelayout *pl,
+					   unsigned int s)
+{
+	unsigned int i;
+
+	for (i = 0; i < pl->nfields; i++)
+		if (pl->f[i].step == s && pl->f[i].kind == MM_PL_ECC)
+			return &pl->f[i];
+	return NULL;
+}
+
+/* The parity to store for a message: plain, or the kernel's erased XOR. */
+static void parity(const struct mm_pagelayout *pl, struct step_buf *sb,
+		   unsigned int s, uint8_t *out)
+{
+	unsigned int nb = mm_bch_ecc_bytes(pl->bch), i;
+
+	mm_bch_encode(pl->bch, sb->msg, sb->nbytes, out);
+	if (!pl->xor_erased)
+		return;
+	{
+		/* the code of an all-ones message (pad bits stay 0) */
+		uint8_t *ones = malloc(sb->nbytes ? sb->nbytes : 1);
+
+		if (!ones)
+			return;
+		memset(ones, 0xff, sb->nbytes);
+		if (sb->pad)
+			ones[0] = (uint8_t)(0xff >> sb->pad);
+		mm_bch_encode(pl->bch, ones, sb->nbytes, sb->ones_ecc);
+		free(ones);
+		(void)s;
+		for (i = 0; i < nb; i++)
+			out[i] ^= (uint8_t)~sb->ones_ecc[i];
+	}
+}
+
+/* Zero bits over the fields of step @s as read. */
+static unsigned int step_zeros(const struct mm_pagelayout *pl, unsigned int s,
+			       const uint8_t *phys, unsigned int limit)
+{
+	unsigned int i, z = 0;
+	uint32_t b;
+
+	for (i = 0; i < pl->nfields && z <= limit; i++) {
+		const struct mm_pl_field *f = &pl->f[i];
+
+		if (f->step != s)
+			continue;
+		b = f->phys;
+		for (; b < f->phys + f->bits && (b & 7); b++)
+			z += !getbit(phys, b, pl->pack_lsb);
+		for (; b + 8 <= f->phys + f->bits && z <= limit; b += 8)
+			z += 8 - (unsigned int)__builtin_popcount(phys[b / 8]);
+		for (; b < f->phys + f->bits; b++)
+			z += !getbit(phys, b, pl->pack_lsb);
+	}
+	return z;
+}
+
+static void fill_step_ones(const struct mm_pagelayout *pl, unsigned int s,
+			   uint8_t *buf)
+{
+	unsigned int i;
+	uint32_t b;
+
+	for (i = 0; i < pl->nfields; i++) {
+		const struct mm_pl_field *f = &pl->f[i];
+
+		if (f->step != s)
+			continue;
+		for (b = f->phys; b < f->phys + f->bits; b++)
+			putbit(buf, b, pl->pack_lsb, 1);
+	}
+}
+
+/* Message bit @q (after the pad) to its physical bit. */
+static uint32_t msg_to_phys(const struct mm_pagelayout *pl, unsigned int s,
+			    uint32_t q)
+{
+	unsigned int i;
+
+	for (i = 0; i < pl->nfields; i++) {
+		const struct mm_pl_field *f = &pl->f[i];
+
+		if (f->step != s || f->kind == MM_PL_ECC)
+			continue;
+		if (q < f->bits)
+			return f->phys + q;
+		q -= f->bits;
+	}
+	return MM_PL_NONE;
+}
+
+/* One step of @work (descrambled) corrected in place; -1 uncorrectable. */
+static int correct_step(const struct mm_pagelayout *pl, unsigned int s,
+			uint8_t *work, struct step_buf *sb)
+{
+	const struct mm_pl_field *ef = ecc_field(pl, s);
+	unsigned int deg = mm_bch_ecc_bits(pl->bch), nb = (deg + 7) / 8, i;
+	unsigned int errloc[128];
+	uint8_t stored[15 * 128 / 8 + 1];
+	int n;
+
+	gather(pl, s, work, sb);
+	parity(pl, sb, s, sb->ecc);
+	memset(stored, 0, sizeof(stored));
+	copybits(stored, 0, false, work, ef->phys, pl->codec_lsb, deg);
+	for (i = 0; i < nb; i++)
+		stored[i] ^= sb->ecc[i];
+	n = mm_bch_decode(pl->bch, sb->nbytes, stored, errloc);
+	if (n <= 0)
+		return n;
+	for (i = 0; i < (unsigned int)n; i++) {
+		uint32_t q = errloc[i], p;
+
+		if (q < sb->pad)
+			return -EBADMSG;
+		q -= sb->pad;
+		if (q < pl->msg_bits[s])
+			p = msg_to_phys(pl, s, q);
+		else
+			p = ef->phys + (q - pl->msg_bits[s]);
+		if (p == MM_PL_NONE)
+			return -EBADMSG;
+		/* the bit as the codec read it (fields are byte aligned when
+		 * the orders differ) */
+		flipbit(work, p, pl->codec_lsb);
+	}
+	return n;
+}
+
+static void swap_bbm(const struct mm_pagelayout *pl, uint8_t *data,
+		     uint8_t *oob)
+{
+	uint8_t a = 0, b = 0;
+	unsigned int i;
+
+	if (pl->swap_data == MM_PL_NONE)
+		return;
+	for (i = 0; i < 8; i++) {
+		a |= (uint8_t)(getbit(data, pl->swap_data + i, pl->pack_lsb) << i);
+		b |= (uint8_t)(getbit(oob, pl->swap_oob + i, pl->pack_lsb) << i);
+	}
+	for (i = 0; i < 8; i++) {
+		putbit(data, pl->swap_data + i, pl->pack_lsb, (b >> i) & 1);
+		putbit(oob, pl->swap_oob + i, pl->pack_lsb, (a >> i) & 1);
+	}
+}
+
+static bool all_ff(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != 0xff)
+			return false;
+	return true;
+}
+
+static void extract(const struct mm_pagelayout *pl, const uint8_t *work,
+		    uint8_t *data, uint8_t *oob)
+{
+	unsigned int i;
+
+	for (i = 0; i < pl->nfields; i++) {
+		const struct mm_pl_field *f = &pl->f[i];
+
+		if (f->kind == MM_PL_DATA)
+			copybits(data, f->dst, pl->pack_lsb, work, f->phys,
+				 pl->pack_lsb, f->bits);
+		else if (f->kind == MM_PL_OOB && !pl->oob_raw)
+			copybits(oob, f->dst, pl->pack_lsb, work, f->phys,
+				 pl->pack_lsb, f->bits);
+	}
+	if (pl->oob_raw)
+		memcpy(oob, work + pl->data_size, pl->oob_size);
+	swap_bbm(pl, data, oob);
+}
+
+int mm_pl_decode(const struct mm_pagelayout *pl, uint64_t page,
+		 const uint8_t *phys, uint8_t *data, uint8_t *oob,
+		 struct mm_ecc_stat *st, enum mm_page_state *state)
+{
+	struct mm_ecc_stat local = { 0 };
+	uint8_t *work, *d, *o;
+	struct step_buf sb;
+	unsigned int s, erased = 0, bad = 0, fixed = 0;
+	int ret = -ENOMEM;
+
+	work = malloc(pl->phys_size + pl->data_size + pl->oob_size + 1);
+	sb.msg = malloc(pl->phys_size + 1);
+	if (!work || !sb.msg)
+		goto out;
+	d = work + pl->phys_size;
+	o = d + pl->data_size;
+	memset(o, 0xff, pl->oob_size);
+	if (all_ff(phys, pl->phys_size)) {
+		/* fast path: nothing programmed */
+		memset(d, 0xff, pl->data_size);
+		local.steps = local.erased_steps = pl->nsteps;
+		erased = pl->nsteps;
+		goto done;
+	}
+	memcpy(work, phys, pl->phys_size);
+	scramble(pl, page, work);
+	for (s = 0; s < pl->nsteps; s++) {
+		int n = correct_step(pl, s, work, &sb);
+
+		local.steps++;
+		if (n >= 0) {
+			if (n) {
+				local.corrected_steps++;
+				local.corrected_bits += (unsigned int)n;
+				fixed++;
+			}
+			continue;
+		}
+		n = (int)step_zeros(pl, s, phys, pl->t);
+		if (n <= (int)pl->t) {
+			fill_step_ones(pl, s, work);
+			local.erased_steps++;
+			erased++;
+			if (n) {
+				local.corrected_steps++;
+				local.corrected_bits += (unsigned int)n;
+				fixed++;
+			}
+			continue;
+		}
+		/* left as read */
+		local.uncorrectable_steps++;
+		bad++;
+	}
+	extract(pl, work, d, o);
+done:
+	if (data)
+		memcpy(data, d, pl->data_size);
+	if (oob)
+		memcpy(oob, o, pl->oob_size);
+	if (st) {
+		st->steps += local.steps;
+		st->corrected_steps += local.corrected_steps;
+		st->corrected_bits += local.corrected_bits;
+		st->uncorrectable_steps += local.uncorrectable_steps;
+		st->erased_steps += local.erased_steps;
+	}
+	if (state) {
+		if (bad)
+			*state = MM_PAGE_UNCORRECTABLE;
+		else if (fixed)
+			*state = MM_PAGE_CORRECTED;
+		else if (pl->nsteps && erased == pl->nsteps)
+			*state = MM_PAGE_ERASED;
+		else if (!pl->nsteps && all_ff(phys, pl->phys_size))
+			*state = MM_PAGE_ERASED;
+		else
+			*state = MM_PAGE_CLEAN;
+	}
+	ret = 0;
+out:
+	free(work);
+	free(sb.msg);
+	return ret;
+}
+
+int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
+		 const uint8_t *data, const uint8_t *oob, uint8_t *phys)
+{
+	uint8_t *d, *o;
+	struct step_buf sb;
+	unsigned int i, s;
+	int ret = -ENOMEM;
+
+	d = malloc(pl->data_size + pl->oob_size + 1);
+	sb.msg = malloc(pl->phys_size + 1);
+	if (!d || !sb.msg)
+		goto out;
+	o = d + pl->data_size;
+	memcpy(d, data, pl->data_size);
+	if (oob)
+		memcpy(o, oob, pl->oob_size);
+	else
+		memset(o, 0xff, pl->oob_size);
+	memset(phys, 0xff, pl->phys_size);
+	ret = 0;
+	if (all_ff(d, pl->data_size + pl->oob_size))
+		goto out;
+	swap_bbm(pl, d, o);
+	if (pl->oob_raw)
+		memcpy(phys + pl->data_size, o, pl->oob_size);
+	for (i = 0; i < pl->nfields; i++) {
+		const struct mm_pl_field *f = &pl->f[i];
+
+		if (f->kind == MM_PL_DATA)
+			copybits(phys, f->phys, pl->pack_lsb, d, f->dst,
+				 pl->pack_lsb, f->bits);
+		else if (f->kind == MM_PL_OOB && !pl->oob_raw)
+			copybits(phys, f->phys, pl->pack_lsb, o, f->dst,
+				 pl->pack_lsb, f->bits);
+	}
+	for (s = 0; s < pl->nsteps; s++) {
+		const struct mm_pl_field *ef = ecc_field(pl, s);
+		unsigned int deg = mm_bch_ecc_bits(pl->bch);
+		uint32_t b;
+
+		gather(pl, s, phys, &sb);
+		parity(pl, &sb, s, sb.ecc);
+		for (b = deg; b < ef->bits; b++)
+			putbit(phys, ef->phys + b, pl->codec_lsb, pl->xor_erased);
+		copybits(phys, ef->phys, pl->codec_lsb, sb.ecc, 0, false, deg);
+	}
+	scramble(pl, page, phys);
+out:
+	free(d);
+	free(sb.msg);
+	return ret;
+}
+
+bool mm_pl_is_bad(const struct mm_pagelayout *pl, const uint8_t *phys)
+{
+	unsigned int i;
+
+	if (pl->bbm_phys == MM_PL_NONE)
+		return false;
+	for (i = 0; i < pl->bbm_len; i++)
+		if (phys[pl->bbm_phys + i] != 0xff)
+			return true;
+	return false;
+}
