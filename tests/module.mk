@@ -26,13 +26,15 @@ SRCS_unit += \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_overlay.c \
 	tests/unit/check_pagelayout.c \
+	tests/unit/check_preset_sunxi.c \
 	tests/unit/check_scan.c \
 	tests/unit/check_sha256.c \
 	tests/unit/check_srv.c \
 	tests/unit/check_transform.c \
 	tests/unit/cont_util.c \
 	tests/unit/fmt_util.c \
-	tests/unit/main.c
+	tests/unit/main.c \
+	tests/unit/preset_util.c
 
 # Test tools: each a single C file built to $(O)/tests/<name>.
 TOOLS := \

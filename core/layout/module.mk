@@ -3,4 +3,7 @@
 SRCS_core += \
 	core/layout/ooblayout.c \
 	core/layout/pagelayout.c \
-	core/layout/pagelayout_spec.c
+	core/layout/pagelayout_spec.c \
+	core/layout/preset.c \
+	core/layout/presets.c \
+	core/layout/presets/sunxi.c

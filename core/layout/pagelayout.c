@@ -345,8 +345,14 @@ static uint16_t lfsr_step(uint16_t s, unsigned int n)
 	return s;
 }
 
+/*
+ * @bbm_only: XOR the key stream into the marker bytes only. The kernel
+ * (sunxi_nfc_randomize_bbm()) pre-randomizes the two marker bytes of step
+ * 0's user data so that they reach the flash unscrambled: the code covers
+ * marker ^ key, the flash holds the marker.
+ */
 static void scramble(const struct mm_pagelayout *pl, uint64_t page,
-		     uint8_t *buf)
+		     uint8_t *buf, bool bbm_only)
 {
 	unsigned int s, i;
 	uint32_t mod, b;
@@ -365,7 +371,12 @@ static void scramble(const struct mm_pagelayout *pl, uint64_t page,
 			if (f->step != s)
 				continue;
 			for (b = f->phys / 8; b < (f->phys + f->bits) / 8; b++) {
-				buf[b] ^= (uint8_t)st;
+				bool mark = pl->bbm_phys != MM_PL_NONE &&
+					    b >= pl->bbm_phys &&
+					    b < pl->bbm_phys + 2;
+
+				if (!bbm_only || mark)
+					buf[b] ^= (uint8_t)st;
 				st = lfsr_step(st, 8);
 			}
 		}
@@ -590,6 +601,7 @@ int mm_pl_decode(const struct mm_pagelayout *pl, uint64_t page,
 	uint8_t *work, *d, *o;
 	struct step_buf sb;
 	unsigned int s, erased = 0, bad = 0, fixed = 0;
+	bool step0_erased = false;
 	int ret = -ENOMEM;
 
 	work = malloc(pl->phys_size + pl->data_size + pl->oob_size + 1);
@@ -607,7 +619,7 @@ int mm_pl_decode(const struct mm_pagelayout *pl, uint64_t page,
 		goto done;
 	}
 	memcpy(work, phys, pl->phys_size);
-	scramble(pl, page, work);
+	scramble(pl, page, work, false);
 	for (s = 0; s < pl->nsteps; s++) {
 		int n = correct_step(pl, s, work, &sb);
 
@@ -623,6 +635,8 @@ int mm_pl_decode(const struct mm_pagelayout *pl, uint64_t page,
 		n = (int)step_zeros(pl, s, phys, pl->t);
 		if (n <= (int)pl->t) {
 			fill_step_ones(pl, s, work);
+			if (!s)
+				step0_erased = true;
 			local.erased_steps++;
 			erased++;
 			if (n) {
@@ -636,6 +650,8 @@ int mm_pl_decode(const struct mm_pagelayout *pl, uint64_t page,
 		local.uncorrectable_steps++;
 		bad++;
 	}
+	if (!step0_erased)
+		scramble(pl, page, work, true);
 	extract(pl, work, d, o);
 done:
 	if (data)
@@ -703,6 +719,7 @@ int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
 			copybits(phys, f->phys, pl->pack_lsb, o, f->dst,
 				 pl->pack_lsb, f->bits);
 	}
+	scramble(pl, page, phys, true);
 	for (s = 0; s < pl->nsteps; s++) {
 		const struct mm_pl_field *ef = ecc_field(pl, s);
 		unsigned int deg = mm_bch_ecc_bits(pl->bch);
@@ -714,7 +731,7 @@ int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
 			putbit(phys, ef->phys + b, pl->codec_lsb, pl->xor_erased);
 		copybits(phys, ef->phys, pl->codec_lsb, sb.ecc, 0, false, deg);
 	}
-	scramble(pl, page, phys);
+	scramble(pl, page, phys, false);
 out:
 	free(d);
 	free(sb.msg);
