@@ -26,6 +26,11 @@ SRCS_unit += \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_overlay.c \
 	tests/unit/check_pagelayout.c \
+	tests/unit/check_preset_brcmnand.c \
+	tests/unit/check_preset_gpmi.c \
+	tests/unit/check_preset_mtk.c \
+	tests/unit/check_preset_pmecc.c \
+	tests/unit/check_preset_qcom.c \
 	tests/unit/check_preset_sunxi.c \
 	tests/unit/check_scan.c \
 	tests/unit/check_sha256.c \

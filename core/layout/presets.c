@@ -12,6 +12,11 @@
 
 /* Alphabetical; every entry is one file under presets/. */
 static const struct mm_pl_preset *const presets[] = {
+	&mm_pl_preset_brcmnand,
+	&mm_pl_preset_imx_gpmi,
+	&mm_pl_preset_mtk_nfi,
+	&mm_pl_preset_pmecc,
+	&mm_pl_preset_qcom_nandc,
 	&mm_pl_preset_sunxi,
 	NULL,
 };

@@ -13,6 +13,11 @@
 
 #include "preset.h"
 
+extern const struct mm_pl_preset mm_pl_preset_brcmnand;
+extern const struct mm_pl_preset mm_pl_preset_imx_gpmi;
+extern const struct mm_pl_preset mm_pl_preset_mtk_nfi;
+extern const struct mm_pl_preset mm_pl_preset_pmecc;
+extern const struct mm_pl_preset mm_pl_preset_qcom_nandc;
 extern const struct mm_pl_preset mm_pl_preset_sunxi;
 
 /** mm_pl_presets - the registry, NULL terminated, in --list-layouts order */
