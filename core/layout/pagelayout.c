@@ -64,26 +64,61 @@ static inline void flipbit(uint8_t *p, uint32_t i, bool lsb)
 	p[i >> 3] ^= (uint8_t)(1u << (lsb ? (i & 7) : 7 - (i & 7)));
 }
 
+/* 8 bits at stream bit @i (order @lsb), as a byte in that order. */
+static inline uint8_t getbyte(const uint8_t *p, uint32_t i, bool lsb)
+{
+	unsigned int sh = i & 7;
+	const uint8_t *q = p + (i >> 3);
+
+	if (!sh)
+		return q[0];
+	if (lsb)
+		return (uint8_t)(q[0] >> sh | q[1] << (8 - sh));
+	return (uint8_t)(q[0] << sh | q[1] >> (8 - sh));
+}
+
+static inline void putbyte(uint8_t *p, uint32_t i, bool lsb, uint8_t v)
+{
+	unsigned int sh = i & 7;
+	uint8_t *q = p + (i >> 3);
+
+	if (!sh) {
+		q[0] = v;
+	} else if (lsb) {
+		q[0] = (uint8_t)((q[0] & ((1u << sh) - 1)) | v << sh);
+		q[1] = (uint8_t)((q[1] & ~((1u << sh) - 1)) | v >> (8 - sh));
+	} else {
+		q[0] = (uint8_t)((q[0] & ~(0xffu >> sh)) | v >> sh);
+		q[1] = (uint8_t)((q[1] & (0xffu >> sh)) | v << (8 - sh));
+	}
+}
+
 /*
  * Copy @n bits from stream @src (bit order @sl) at @so to stream @dst (bit
- * order @dl) at @do_. Whole bytes when both offsets and @n are byte
- * aligned, reversed when the orders differ.
+ * order @dl) at @do_, bit i to bit i. A byte at a time when the orders
+ * agree; reversed bytes when both ends are byte aligned and they do not.
+ * Reads one byte past the last source byte touched only inside @src's
+ * field (callers' buffers have a spare byte).
  */
 static void copybits(uint8_t *dst, uint32_t do_, bool dl, const uint8_t *src,
 		     uint32_t so, bool sl, uint32_t n)
 {
-	uint32_t i;
+	uint32_t i = 0;
 
-	if (!((do_ | so | n) & 7)) {
-		if (dl == sl) {
+	if (dl == sl) {
+		if (!((do_ | so) & 7)) {
 			memcpy(dst + do_ / 8, src + so / 8, n / 8);
+			i = n & ~7u;
 		} else {
-			for (i = 0; i < n / 8; i++)
-				dst[do_ / 8 + i] = rev8[src[so / 8 + i]];
+			for (; i + 8 <= n; i += 8)
+				putbyte(dst, do_ + i, dl,
+					getbyte(src, so + i, sl));
 		}
-		return;
+	} else if (!((do_ | so) & 7)) {
+		for (; i + 8 <= n; i += 8)
+			dst[(do_ + i) / 8] = rev8[src[(so + i) / 8]];
 	}
-	for (i = 0; i < n; i++)
+	for (; i < n; i++)
 		putbit(dst, do_ + i, dl, getbit(src, so + i, sl));
 }
 
@@ -201,9 +236,16 @@ static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
 		} else {
 			pl->msg_bits[f->step] += f->bits;
 		}
-		if (pl->codec_lsb != pl->pack_lsb && ((f->phys | f->bits) & 7)) {
-			setmsg(msg, len, "field %u: not byte aligned, but codec and stream bit orders differ",
+		if (f->kind != MM_PL_ECC && pl->codec_lsb != pl->pack_lsb &&
+		    (f->bits & 7)) {
+			setmsg(msg, len, "field %u: not whole bytes, but codec and stream bit orders differ",
 			       i);
+			return -EINVAL;
+		}
+		if (f->kind == MM_PL_ECC && pl->parity_lsb != pl->pack_lsb &&
+		    f->bits < 8 * ((deg + 7) / 8)) {
+			setmsg(msg, len, "field %u: parity and stream bit orders differ, so the ECC needs %u whole bytes",
+			       i, (deg + 7) / 8);
 			return -EINVAL;
 		}
 	}
@@ -383,34 +425,77 @@ static void scramble(const struct mm_pagelayout *pl, uint64_t page,
 	}
 }
 
-/* Scratch for one step: the message (MSB first, left-padded) and codes. */
+/*
+ * Scratch for one step: the message as bch.c takes it (MSB first, the pad
+ * zero bits in front), a field buffer, and the codes.
+ */
 struct step_buf {
 	uint8_t *msg;
+	uint8_t *tmp;
+	uint8_t *fld;
 	uint32_t pad;
 	uint32_t nbytes;
 	uint8_t ecc[15 * 128 / 8 + 1];
+	uint8_t stored[15 * 128 / 8 + 2];
 	uint8_t ones_ecc[15 * 128 / 8 + 1];
 };
+
+/*
+ * A field's bits are taken in stream order into @out (bytes in the stream's
+ * order); the codec then reads each of those bytes MSB first, or LSB first
+ * with @lsb. So a byte value enters the code as the controller's engine
+ * sees it, wherever the field starts.
+ */
+static void field_bytes(const struct mm_pagelayout *pl, const uint8_t *phys,
+			const struct mm_pl_field *f, bool lsb, uint8_t *out)
+{
+	uint32_t nb = (f->bits + 7) / 8, i;
+
+	out[nb - 1] = 0;
+	copybits(out, 0, pl->pack_lsb, phys, f->phys, pl->pack_lsb, f->bits);
+	if (pl->pack_lsb)
+		for (i = 0; i < nb; i++)
+			out[i] = rev8[out[i]];
+	/* now bit 7 of out[i] is the first stream bit of byte i */
+	if (lsb != pl->pack_lsb)
+		for (i = 0; i < nb; i++)
+			out[i] = rev8[out[i]];
+}
+
+/* The stream offset, inside its field, of codec bit @k of the field. */
+static inline uint32_t codec_to_stream(const struct mm_pagelayout *pl,
+				       bool lsb, uint32_t k)
+{
+	return lsb == pl->pack_lsb ? k : (k & ~7u) | (7 - (k & 7));
+}
 
 static void gather(const struct mm_pagelayout *pl, unsigned int s,
 		   const uint8_t *phys, struct step_buf *sb)
 {
-	uint32_t pos;
-	unsigned int i;
+	uint32_t pos = 0, i, p;
+	unsigned int k;
 
 	sb->nbytes = (pl->msg_bits[s] + 7) / 8;
 	sb->pad = 8 * sb->nbytes - pl->msg_bits[s];
-	memset(sb->msg, 0, sb->nbytes);
-	pos = sb->pad;
-	for (i = 0; i < pl->nfields; i++) {
-		const struct mm_pl_field *f = &pl->f[i];
+	for (k = 0; k < pl->nfields; k++) {
+		const struct mm_pl_field *f = &pl->f[k];
 
 		if (f->step != s || f->kind == MM_PL_ECC)
 			continue;
-		copybits(sb->msg, pos, false, phys, f->phys, pl->codec_lsb,
-			 f->bits);
+		field_bytes(pl, phys, f, pl->codec_lsb, sb->fld);
+		copybits(sb->tmp, pos + 8, false, sb->fld, 0, false, f->bits);
 		pos += f->bits;
 	}
+	/* tmp holds the message from bit 8; right-align it behind the pad */
+	p = sb->pad;
+	if (!p) {
+		memcpy(sb->msg, sb->tmp + 1, sb->nbytes);
+		return;
+	}
+	sb->msg[0] = (uint8_t)(sb->tmp[1] >> p);
+	for (i = 1; i < sb->nbytes; i++)
+		sb->msg[i] = (uint8_t)(sb->tmp[i] << (8 - p) |
+				       sb->tmp[i + 1] >> p);
 }
 
 static const struct mm_pl_field *ecc_field(const struct mm_pagelayout *pl,
@@ -424,30 +509,26 @@ static const struct mm_pl_field *ecc_field(const struct mm_pagelayout *pl,
 	return NULL;
 }
 
-/* The parity to store for a message: plain, or the kernel's erased XOR. */
+/*
+ * The parity to store for the gathered message, MSB first and left-aligned:
+ * plain, or with the kernel's erased XOR (pad bits then 1).
+ */
 static void parity(const struct mm_pagelayout *pl, struct step_buf *sb,
-		   unsigned int s, uint8_t *out)
+		   uint8_t *out)
 {
 	unsigned int nb = mm_bch_ecc_bytes(pl->bch), i;
+	uint8_t *ones;
 
 	mm_bch_encode(pl->bch, sb->msg, sb->nbytes, out);
 	if (!pl->xor_erased)
 		return;
-	{
-		/* the code of an all-ones message (pad bits stay 0) */
-		uint8_t *ones = malloc(sb->nbytes ? sb->nbytes : 1);
-
-		if (!ones)
-			return;
-		memset(ones, 0xff, sb->nbytes);
-		if (sb->pad)
-			ones[0] = (uint8_t)(0xff >> sb->pad);
-		mm_bch_encode(pl->bch, ones, sb->nbytes, sb->ones_ecc);
-		free(ones);
-		(void)s;
-		for (i = 0; i < nb; i++)
-			out[i] ^= (uint8_t)~sb->ones_ecc[i];
-	}
+	ones = sb->tmp;
+	memset(ones, 0xff, sb->nbytes);
+	if (sb->pad)
+		ones[0] = (uint8_t)(0xff >> sb->pad);
+	mm_bch_encode(pl->bch, ones, sb->nbytes, sb->ones_ecc);
+	for (i = 0; i < nb; i++)
+		out[i] ^= (uint8_t)~sb->ones_ecc[i];
 }
 
 /* Zero bits over the fields of step @s as read. */
@@ -489,7 +570,7 @@ static void fill_step_ones(const struct mm_pagelayout *pl, unsigned int s,
 	}
 }
 
-/* Message bit @q (after the pad) to its physical bit. */
+/* Message bit @q (after the pad) to its stream bit, MM_PL_NONE if none. */
 static uint32_t msg_to_phys(const struct mm_pagelayout *pl, unsigned int s,
 			    uint32_t q)
 {
@@ -501,29 +582,40 @@ static uint32_t msg_to_phys(const struct mm_pagelayout *pl, unsigned int s,
 		if (f->step != s || f->kind == MM_PL_ECC)
 			continue;
 		if (q < f->bits)
-			return f->phys + q;
+			return f->phys + codec_to_stream(pl, pl->codec_lsb, q);
 		q -= f->bits;
 	}
 	return MM_PL_NONE;
 }
 
-/* One step of @work (descrambled) corrected in place; -1 uncorrectable. */
+/* The stored parity of step @s, as bch.c's MSB-first, left-aligned bytes. */
+static void read_parity(const struct mm_pagelayout *pl,
+			const struct mm_pl_field *ef, const uint8_t *phys,
+			uint8_t *out, unsigned int nb)
+{
+	struct mm_pl_field f = *ef;
+
+	if (f.bits > 8 * nb)
+		f.bits = 8 * nb;
+	memset(out, 0, nb + 1);
+	field_bytes(pl, phys, &f, pl->parity_lsb, out);
+}
+
+/* One step of @work (descrambled) corrected in place; <0 uncorrectable. */
 static int correct_step(const struct mm_pagelayout *pl, unsigned int s,
 			uint8_t *work, struct step_buf *sb)
 {
 	const struct mm_pl_field *ef = ecc_field(pl, s);
 	unsigned int deg = mm_bch_ecc_bits(pl->bch), nb = (deg + 7) / 8, i;
 	unsigned int errloc[128];
-	uint8_t stored[15 * 128 / 8 + 1];
 	int n;
 
 	gather(pl, s, work, sb);
-	parity(pl, sb, s, sb->ecc);
-	memset(stored, 0, sizeof(stored));
-	copybits(stored, 0, false, work, ef->phys, pl->codec_lsb, deg);
+	parity(pl, sb, sb->ecc);
+	read_parity(pl, ef, work, sb->stored, nb);
 	for (i = 0; i < nb; i++)
-		stored[i] ^= sb->ecc[i];
-	n = mm_bch_decode(pl->bch, sb->nbytes, stored, errloc);
+		sb->stored[i] ^= sb->ecc[i];
+	n = mm_bch_decode(pl->bch, sb->nbytes, sb->stored, errloc);
 	if (n <= 0)
 		return n;
 	for (i = 0; i < (unsigned int)n; i++) {
@@ -532,17 +624,43 @@ static int correct_step(const struct mm_pagelayout *pl, unsigned int s,
 		if (q < sb->pad)
 			return -EBADMSG;
 		q -= sb->pad;
-		if (q < pl->msg_bits[s])
+		if (q < pl->msg_bits[s]) {
 			p = msg_to_phys(pl, s, q);
-		else
-			p = ef->phys + (q - pl->msg_bits[s]);
+		} else {
+			q -= pl->msg_bits[s];
+			q = codec_to_stream(pl, pl->parity_lsb, q);
+			if (q >= ef->bits)
+				return -EBADMSG;
+			p = ef->phys + q;
+		}
 		if (p == MM_PL_NONE)
 			return -EBADMSG;
-		/* the bit as the codec read it (fields are byte aligned when
-		 * the orders differ) */
-		flipbit(work, p, pl->codec_lsb);
+		flipbit(work, p, pl->pack_lsb);
 	}
 	return n;
+}
+
+/* Store the parity of step @s (computed from @phys) in its ECC field. */
+static void write_parity(const struct mm_pagelayout *pl, unsigned int s,
+			 uint8_t *phys, struct step_buf *sb)
+{
+	const struct mm_pl_field *ef = ecc_field(pl, s);
+	unsigned int nb = mm_bch_ecc_bytes(pl->bch);
+	uint32_t i, fb = (ef->bits + 7) / 8;
+	uint8_t *b = sb->tmp;
+
+	gather(pl, s, phys, sb);
+	parity(pl, sb, sb->ecc);
+	memset(b, pl->xor_erased ? 0xff : 0, fb + 1);
+	memcpy(b, sb->ecc, nb < fb ? nb : fb);
+	/* codec bytes back to stream bytes (field_bytes() reversed) */
+	if (pl->parity_lsb != pl->pack_lsb)
+		for (i = 0; i < fb; i++)
+			b[i] = rev8[b[i]];
+	if (pl->pack_lsb)
+		for (i = 0; i < fb; i++)
+			b[i] = rev8[b[i]];
+	copybits(phys, ef->phys, pl->pack_lsb, b, 0, pl->pack_lsb, ef->bits);
 }
 
 static void swap_bbm(const struct mm_pagelayout *pl, uint8_t *data,
@@ -605,8 +723,10 @@ int mm_pl_decode(const struct mm_pagelayout *pl, uint64_t page,
 	int ret = -ENOMEM;
 
 	work = malloc(pl->phys_size + pl->data_size + pl->oob_size + 1);
-	sb.msg = malloc(pl->phys_size + 1);
-	if (!work || !sb.msg)
+	sb.msg = malloc(pl->phys_size + 2);
+	sb.tmp = malloc(pl->phys_size + 4);
+	sb.fld = malloc(pl->phys_size + 4);
+	if (!work || !sb.msg || !sb.tmp || !sb.fld)
 		goto out;
 	d = work + pl->phys_size;
 	o = d + pl->data_size;
@@ -681,6 +801,8 @@ done:
 out:
 	free(work);
 	free(sb.msg);
+	free(sb.tmp);
+	free(sb.fld);
 	return ret;
 }
 
@@ -693,8 +815,10 @@ int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
 	int ret = -ENOMEM;
 
 	d = malloc(pl->data_size + pl->oob_size + 1);
-	sb.msg = malloc(pl->phys_size + 1);
-	if (!d || !sb.msg)
+	sb.msg = malloc(pl->phys_size + 2);
+	sb.tmp = malloc(pl->phys_size + 4);
+	sb.fld = malloc(pl->phys_size + 4);
+	if (!d || !sb.msg || !sb.tmp || !sb.fld)
 		goto out;
 	o = d + pl->data_size;
 	memcpy(d, data, pl->data_size);
@@ -720,21 +844,14 @@ int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
 				 pl->pack_lsb, f->bits);
 	}
 	scramble(pl, page, phys, true);
-	for (s = 0; s < pl->nsteps; s++) {
-		const struct mm_pl_field *ef = ecc_field(pl, s);
-		unsigned int deg = mm_bch_ecc_bits(pl->bch);
-		uint32_t b;
-
-		gather(pl, s, phys, &sb);
-		parity(pl, &sb, s, sb.ecc);
-		for (b = deg; b < ef->bits; b++)
-			putbit(phys, ef->phys + b, pl->codec_lsb, pl->xor_erased);
-		copybits(phys, ef->phys, pl->codec_lsb, sb.ecc, 0, false, deg);
-	}
+	for (s = 0; s < pl->nsteps; s++)
+		write_parity(pl, s, phys, &sb);
 	scramble(pl, page, phys, false);
 out:
 	free(d);
 	free(sb.msg);
+	free(sb.tmp);
+	free(sb.fld);
 	return ret;
 }
 

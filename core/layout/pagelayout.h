@@ -20,12 +20,15 @@
  * stream that way). The logical buffers use the same numbering.
  *
  * Each D and O field may belong to one ECC step: the step's message is the
- * concatenation of its D and O fields in physical order, read from the
- * physical bytes in the codec's bit order ("codec=lsb": each byte enters
- * the BCH LSB first, as sunxi and GPMI feed their engines; "codec=msb": the
- * kernel's lib/bch order). The parity (m·t bits, highest coefficient first)
- * is stored in the step's E field in the same bit order; E bits beyond the
- * parity are 0 (1 with xor-erased). With "xor-erased" the stored parity is
+ * concatenation of its D and O fields in physical order. Each field is cut
+ * into bytes in stream order (wherever it starts), and the codec reads
+ * every byte MSB first ("codec=msb", the kernel's lib/bch order) or LSB
+ * first ("codec=lsb", sunxi). The parity (m·t bits, highest coefficient
+ * first) is cut into bytes the same way, each byte MSB first or
+ * bit-reversed ("parity=lsb": sunxi and i.MX GPMI, whose u-boot/kobs
+ * encoders reverse the bits of every ECC byte), and stored in the step's E
+ * field in stream order; E bits beyond the parity are 0 (1 with
+ * xor-erased). With "xor-erased" the stored parity is
  * XORed with the complement of the parity of an all-ones message, as
  * Linux's software BCH does, so an erased step is a codeword.
  *
@@ -92,7 +95,8 @@ struct mm_pl_field {
  * @data_size: logical page bytes (the MTD's writesize)
  * @oob_size: logical OOB bytes (the MTD's oobsize)
  * @pack_lsb: stream bits numbered LSB first in each byte
- * @codec_lsb: the codec reads each byte LSB first
+ * @codec_lsb: the codec reads each message byte LSB first
+ * @parity_lsb: the parity bytes are stored bit-reversed (LSB first)
  * @xor_erased: stored parity XOR ~parity(all ones): erased steps decode
  * @oob_raw: the logical OOB is physical bytes data_size.. as they are
  *	(controllers whose data is contiguous: sunxi, brcmnand, PMECC, OMAP);
@@ -123,6 +127,7 @@ struct mm_pagelayout {
 	uint32_t oob_size;
 	bool pack_lsb;
 	bool codec_lsb;
+	bool parity_lsb;
 	bool xor_erased;
 	bool oob_raw;
 	unsigned int m;

@@ -184,6 +184,9 @@ static int parse_item(struct mm_pagelayout *pl, char *key, char *v,
 	} else if (!strcmp(key, "codec") && v &&
 		   (!strcmp(v, "lsb") || !strcmp(v, "msb"))) {
 		pl->codec_lsb = !strcmp(v, "lsb");
+	} else if (!strcmp(key, "parity") && v &&
+		   (!strcmp(v, "lsb") || !strcmp(v, "msb"))) {
+		pl->parity_lsb = !strcmp(v, "lsb");
 	} else if (!strcmp(key, "xor-erased") && !v) {
 		pl->xor_erased = true;
 	} else if (!strcmp(key, "oob-raw") && !v) {
@@ -319,6 +322,8 @@ size_t mm_pl_format(const struct mm_pagelayout *pl, char *buf, size_t len)
 		put(&o, ";pack=lsb");
 	if (pl->codec_lsb)
 		put(&o, ";codec=lsb");
+	if (pl->parity_lsb)
+		put(&o, ";parity=lsb");
 	if (pl->xor_erased)
 		put(&o, ";xor-erased");
 	if (pl->oob_raw)

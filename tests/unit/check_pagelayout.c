@@ -7,9 +7,11 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/ecc/bch.h"
 #include "../../core/ecc/ecc.h"
 #include "../../core/layout/pagelayout.h"
 
@@ -125,7 +127,7 @@ START_TEST(test_pl_round_trip_and_flips)
 END_TEST
 
 /* Unaligned fields, LSB-first stream: an i.MX-like two-chunk page. */
-static const char *lsb = "data=1024;oob=64;pack=lsb;codec=lsb;bch=13/6;"
+static const char *lsb = "data=1024;oob=64;pack=lsb;parity=lsb;bch=13/6;"
 	"fields=O10,D512,E78b,D512,E78b,P276b";
 
 START_TEST(test_pl_unaligned_lsb_stream)
@@ -181,6 +183,61 @@ START_TEST(test_pl_marker_swap)
 }
 END_TEST
 
+/*
+ * The i.MX BCH convention as u-boot's arch/arm/mach-imx/cmd_nandbcb.c (from
+ * kobs-ng) encodes an FCB page for i.MX6SX/7 ("62 bit BCH"): 32 zero
+ * metadata bytes, then 8 blocks of 128 data bytes, each followed by the
+ * kernel's encode_bch() of the block (default polynomial) with every ECC
+ * byte bit-reversed, the whole packed LSB first, 806 bits per ECC. Built
+ * here bit by bit, independently of the model.
+ */
+static void put_lsb(uint8_t *p, uint32_t *pos, unsigned int bit)
+{
+	if (bit)
+		p[*pos / 8] |= (uint8_t)(1u << (*pos % 8));
+	else
+		p[*pos / 8] &= (uint8_t)~(1u << (*pos % 8));
+	(*pos)++;
+}
+
+START_TEST(test_pl_matches_the_imx_fcb_encoder)
+{
+	uint8_t data[1024], want[1862], got[1862], ecc[104];
+	struct mm_bch *b = mm_bch_new(13, 62, 0, 128);
+	char spec[400];
+	uint32_t pos = 0, i, k;
+	int n;
+
+	n = snprintf(spec, sizeof(spec), "data=1024;oob=32;pack=lsb;parity=lsb;bch=13/62;fields=O32");
+	for (i = 0; i < 8; i++)
+		n += snprintf(spec + n, sizeof(spec) - n, ",D128,E806b");
+	parse_ok(spec);
+	ck_assert_uint_eq(pl.phys_size, 1862);
+	fill(data, sizeof(data), 21);
+	memset(want, 0, sizeof(want));
+	for (i = 0; i < 32 * 8; i++)
+		put_lsb(want, &pos, 0);
+	for (i = 0; i < 8; i++) {
+		mm_bch_encode(b, data + 128 * i, 128, ecc);
+		for (k = 0; k < 128 * 8; k++)
+			put_lsb(want, &pos, data[128 * i + k / 8] >> (k % 8) & 1);
+		/* reversed ECC bytes, LSB first: parity bit k in order */
+		for (k = 0; k < 806; k++)
+			put_lsb(want, &pos, ecc[k / 8] >> (7 - k % 8) & 1);
+	}
+	ck_assert_uint_eq(pos, 1862 * 8);
+	{
+		uint8_t oob[32];
+
+		memset(oob, 0, sizeof(oob));
+		ck_assert_int_eq(mm_pl_encode(&pl, 0, data, oob, got), 0);
+	}
+	ck_assert_mem_eq(got, want, sizeof(want));
+	mm_bch_free(b);
+	mm_pl_release(&pl);
+}
+END_TEST
+
 /* The generic model reproduces Linux's software BCH byte for byte. */
 START_TEST(test_pl_matches_kernel_soft_bch)
 {
@@ -217,6 +274,7 @@ Suite *pagelayout_suite(void)
 	tcase_add_test(tc, test_pl_erased_page_reads_ff);
 	tcase_add_test(tc, test_pl_marker_swap);
 	tcase_add_test(tc, test_pl_matches_kernel_soft_bch);
+	tcase_add_test(tc, test_pl_matches_the_imx_fcb_encoder);
 	suite_add_tcase(s, tc);
 	return s;
 }

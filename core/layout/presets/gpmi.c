@@ -23,11 +23,15 @@
  *    this model maps all 10 metadata bytes to OOB 0..9 (what write_page
  *    stores from oob_poi); ooblayout: ECC = OOB 0 .. page_size -
  *    writesize, free = the rest (gpmi_ooblayout_ecc/free()).
- * From DigitalSecurity/imx-nand-tools (imxtools/__init__.py): BCH with
- * polynomial 8219 (0x201b) and reverse=True, i.e. bytes LSB first.
- * Not confirmed: the GF(2^14) polynomial (kernel default 0x402b used) and
- * the parity bit order in the stream (highest coefficient first, LSB-first
- * packing). Geometries from an FCB, and the i.MX8 large-OOB geometry, are
+ * From u-boot arch/arm/mach-imx/cmd_nandbcb.c (encode_bch_ecc(), after
+ * kobs-ng), which writes FCB pages the i.MX6SX/7 boot ROM reads with this
+ * BCH engine: encode_bch() with the default polynomial (0x201b for
+ * GF(2^13)) over the data bytes as they are (MSB first), every ECC byte
+ * bit-reversed, blocks and ECC packed LSB first without padding
+ * (check_pagelayout.c rebuilds such a page). DigitalSecurity/imx-nand-tools
+ * also decodes with polynomial 8219 (0x201b).
+ * Not confirmed: the GF(2^14) polynomial (kernel default 0x402b used).
+ * Geometries from an FCB, and the i.MX8 large-OOB geometry, are
  * not modelled.
  */
 #include <errno.h>
@@ -77,7 +81,7 @@ static int gpmi_build(struct mm_pagelayout *pl, const struct mm_pl_geom *g,
 	pl->t = t;
 	pl->poly = gf == 13 ? 0x201b : 0;
 	pl->pack_lsb = true;
-	pl->codec_lsb = true;
+	pl->parity_lsb = true;
 	pl->bbm_phys = g->page_size;
 	mm_pl_add(pl, MM_PL_OOB, 8 * meta, 0, 0);
 	for (i = 0; i < count; i++) {

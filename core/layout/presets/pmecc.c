@@ -69,6 +69,7 @@ static int pmecc_build(struct mm_pagelayout *pl, const struct mm_pl_geom *g,
 	pl->t = t;
 	pl->poly = m == 13 ? 0x201b : 0x4443;
 	pl->codec_lsb = true;
+	pl->parity_lsb = true;
 	pl->oob_raw = true;
 	pl->bbm_phys = g->page_size;
 	for (i = 0; i < steps; i++)

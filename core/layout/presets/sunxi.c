@@ -84,6 +84,7 @@ static int sunxi_build(struct mm_pagelayout *pl, const struct mm_pl_geom *g,
 	pl->t = t;
 	pl->poly = 0x5803;
 	pl->codec_lsb = true;
+	pl->parity_lsb = true;
 	pl->oob_raw = true;
 	pl->bbm_phys = g->page_size;
 	if (mm_pl_opt(opts, "scramble", NULL, 0)) {
