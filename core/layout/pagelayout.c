@@ -77,28 +77,43 @@ static inline uint8_t getbyte(const uint8_t *p, uint32_t i, bool lsb)
 	return (uint8_t)(q[0] << sh | q[1] >> (8 - sh));
 }
 
-static inline void putbyte(uint8_t *p, uint32_t i, bool lsb, uint8_t v)
+/* 64 stream bits at @i (order @lsb) as 8 bytes at @out; @i unaligned. */
+static inline void get64(uint8_t *out, const uint8_t *p, uint32_t i, bool lsb)
 {
 	unsigned int sh = i & 7;
-	uint8_t *q = p + (i >> 3);
+	const uint8_t *q = p + (i >> 3);
+	uint64_t v;
 
 	if (!sh) {
-		q[0] = v;
-	} else if (lsb) {
-		q[0] = (uint8_t)((q[0] & ((1u << sh) - 1)) | v << sh);
-		q[1] = (uint8_t)((q[1] & ~((1u << sh) - 1)) | v >> (8 - sh));
-	} else {
-		q[0] = (uint8_t)((q[0] & ~(0xffu >> sh)) | v >> sh);
-		q[1] = (uint8_t)((q[1] & (0xffu >> sh)) | v << (8 - sh));
+		memcpy(out, q, 8);
+		return;
 	}
+	memcpy(&v, q, 8);
+	if (lsb) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		v = __builtin_bswap64(v);
+#endif
+		v = v >> sh | (uint64_t)q[8] << (64 - sh);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		v = __builtin_bswap64(v);
+#endif
+	} else {
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+		v = __builtin_bswap64(v);
+#endif
+		v = v << sh | q[8] >> (8 - sh);
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+		v = __builtin_bswap64(v);
+#endif
+	}
+	memcpy(out, &v, 8);
 }
 
 /*
  * Copy @n bits from stream @src (bit order @sl) at @so to stream @dst (bit
  * order @dl) at @do_, bit i to bit i. A byte at a time when the orders
- * agree; reversed bytes when both ends are byte aligned and they do not.
- * Reads one byte past the last source byte touched only inside @src's
- * field (callers' buffers have a spare byte).
+ * agree; reversed bytes when both ends are byte aligned and they do not;
+ * bit by bit otherwise.
  */
 static void copybits(uint8_t *dst, uint32_t do_, bool dl, const uint8_t *src,
 		     uint32_t so, bool sl, uint32_t n)
@@ -110,9 +125,14 @@ static void copybits(uint8_t *dst, uint32_t do_, bool dl, const uint8_t *src,
 			memcpy(dst + do_ / 8, src + so / 8, n / 8);
 			i = n & ~7u;
 		} else {
+			/* align the destination, then whole bytes from any
+			 * source offset (no read-modify-write chain) */
+			for (; i < n && ((do_ + i) & 7); i++)
+				putbit(dst, do_ + i, dl, getbit(src, so + i, sl));
+			for (; i + 64 <= n; i += 64)
+				get64(dst + (do_ + i) / 8, src, so + i, sl);
 			for (; i + 8 <= n; i += 8)
-				putbyte(dst, do_ + i, dl,
-					getbyte(src, so + i, sl));
+				dst[(do_ + i) / 8] = getbyte(src, so + i, sl);
 		}
 	} else if (!((do_ | so) & 7)) {
 		for (; i + 8 <= n; i += 8)
@@ -159,6 +179,8 @@ void mm_pl_release(struct mm_pagelayout *pl)
 {
 	mm_bch_free(pl->bch);
 	pl->bch = NULL;
+	free(pl->keystream);
+	pl->keystream = NULL;
 }
 
 /* Every bit of [0, size·8) covered exactly once (@need) or at most once. */
@@ -268,7 +290,15 @@ static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
 	pl->nsteps = nsteps;
 	if (!nsteps)
 		return 0;
-	pl->bch = mm_bch_new(pl->m, pl->t, pl->poly, (maxmsg + 7) / 8);
+	/*
+	 * Every message is zero-extended in front to msg_len bytes (leading
+	 * zeros leave the remainder alone): a multiple of 64 when the field
+	 * has room, which bch.c folds with carry-less multiplies.
+	 */
+	pl->msg_len = (maxmsg + 7) / 8;
+	if (8ull * ((pl->msg_len + 63) / 64 * 64) + deg < (1u << pl->m))
+		pl->msg_len = (pl->msg_len + 63) / 64 * 64;
+	pl->bch = mm_bch_new(pl->m, pl->t, pl->poly, pl->msg_len);
 	if (!pl->bch) {
 		if (errno == ENOMEM)
 			return -ENOMEM;
@@ -278,6 +308,8 @@ static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
 	}
 	return 0;
 }
+
+static int build_keystream(struct mm_pagelayout *pl);
 
 int mm_pl_finalize(struct mm_pagelayout *pl, char *msg, size_t len)
 {
@@ -347,6 +379,8 @@ int mm_pl_finalize(struct mm_pagelayout *pl, char *msg, size_t len)
 		pl->oob.oob_size = pl->oob_size;
 		ret = mm_ooblayout_check(&pl->oob, msg, len);
 	}
+	if (!ret && pl->scrambler == MM_PL_SCR_SUNXI)
+		ret = build_keystream(pl);
 	if (ret)
 		mm_pl_release(pl);
 	return ret;
@@ -398,31 +432,68 @@ static void scramble(const struct mm_pagelayout *pl, uint64_t page,
 {
 	unsigned int s, i;
 	uint32_t mod, b;
-	uint16_t seed;
+	const uint8_t *ks;
 
-	if (pl->scrambler != MM_PL_SCR_SUNXI)
+	if (pl->scrambler != MM_PL_SCR_SUNXI || !pl->keystream)
 		return;
 	mod = pl->pages_per_block < 128 ? pl->pages_per_block : 128;
-	seed = sunxi_seeds[page % mod];
+	ks = pl->keystream + (size_t)(page % mod) * pl->keystream_len;
 	for (s = 0; s < pl->nsteps; s++) {
-		uint16_t st = lfsr_step(seed, 15);
+		uint32_t j = 0;
 
 		for (i = 0; i < pl->nfields; i++) {
 			const struct mm_pl_field *f = &pl->f[i];
+			uint32_t b0 = f->phys / 8, b1 = (f->phys + f->bits) / 8;
 
 			if (f->step != s)
 				continue;
-			for (b = f->phys / 8; b < (f->phys + f->bits) / 8; b++) {
-				bool mark = pl->bbm_phys != MM_PL_NONE &&
-					    b >= pl->bbm_phys &&
-					    b < pl->bbm_phys + 2;
-
-				if (!bbm_only || mark)
-					buf[b] ^= (uint8_t)st;
-				st = lfsr_step(st, 8);
+			if (bbm_only && (pl->bbm_phys + 2 <= b0 ||
+					 pl->bbm_phys >= b1)) {
+				j += b1 - b0;
+				continue;
 			}
+			if (!bbm_only) {
+				for (b = b0; b < b1; b++)
+					buf[b] ^= ks[j + b - b0];
+			} else {
+				for (b = b0; b < b1; b++)
+					if (b >= pl->bbm_phys && b < pl->bbm_phys + 2)
+						buf[b] ^= ks[j + b - b0];
+			}
+			j += b1 - b0;
 		}
 	}
+}
+
+/* The key stream of every seed, as long as the longest step. */
+static int build_keystream(struct mm_pagelayout *pl)
+{
+	unsigned int s, i, k, mod;
+	uint32_t len = 0;
+
+	for (s = 0; s < pl->nsteps; s++) {
+		uint32_t n = 0;
+
+		for (i = 0; i < pl->nfields; i++)
+			if (pl->f[i].step == s)
+				n += pl->f[i].bits / 8;
+		if (n > len)
+			len = n;
+	}
+	mod = pl->pages_per_block < 128 ? pl->pages_per_block : 128;
+	pl->keystream = malloc((size_t)mod * len + 1);
+	if (!pl->keystream)
+		return -ENOMEM;
+	pl->keystream_len = len;
+	for (k = 0; k < mod; k++) {
+		uint16_t st = lfsr_step(sunxi_seeds[k], 15);
+
+		for (i = 0; i < len; i++) {
+			pl->keystream[(size_t)k * len + i] = (uint8_t)st;
+			st = lfsr_step(st, 8);
+		}
+	}
+	return 0;
 }
 
 /*
@@ -453,11 +524,12 @@ static void field_bytes(const struct mm_pagelayout *pl, const uint8_t *phys,
 
 	out[nb - 1] = 0;
 	copybits(out, 0, pl->pack_lsb, phys, f->phys, pl->pack_lsb, f->bits);
-	if (pl->pack_lsb)
-		for (i = 0; i < nb; i++)
-			out[i] = rev8[out[i]];
-	/* now bit 7 of out[i] is the first stream bit of byte i */
-	if (lsb != pl->pack_lsb)
+	/*
+	 * out[i] holds stream bits 8i.. in the stream's order: bit 7 first
+	 * (pack=msb) or bit 0 first (pack=lsb), i.e. the byte the controller
+	 * moves. The codec reads it MSB first, or reversed.
+	 */
+	if (lsb)
 		for (i = 0; i < nb; i++)
 			out[i] = rev8[out[i]];
 }
@@ -472,30 +544,26 @@ static inline uint32_t codec_to_stream(const struct mm_pagelayout *pl,
 static void gather(const struct mm_pagelayout *pl, unsigned int s,
 		   const uint8_t *phys, struct step_buf *sb)
 {
-	uint32_t pos = 0, i, p;
+	uint32_t pos;
 	unsigned int k;
 
-	sb->nbytes = (pl->msg_bits[s] + 7) / 8;
+	sb->nbytes = pl->msg_len;
 	sb->pad = 8 * sb->nbytes - pl->msg_bits[s];
+	memset(sb->msg, 0, sb->pad / 8 + 1);
+	pos = sb->pad;
 	for (k = 0; k < pl->nfields; k++) {
 		const struct mm_pl_field *f = &pl->f[k];
 
 		if (f->step != s || f->kind == MM_PL_ECC)
 			continue;
-		field_bytes(pl, phys, f, pl->codec_lsb, sb->fld);
-		copybits(sb->tmp, pos + 8, false, sb->fld, 0, false, f->bits);
+		if (!(pos & 7)) {
+			field_bytes(pl, phys, f, pl->codec_lsb, sb->msg + pos / 8);
+		} else {
+			field_bytes(pl, phys, f, pl->codec_lsb, sb->fld);
+			copybits(sb->msg, pos, false, sb->fld, 0, false, f->bits);
+		}
 		pos += f->bits;
 	}
-	/* tmp holds the message from bit 8; right-align it behind the pad */
-	p = sb->pad;
-	if (!p) {
-		memcpy(sb->msg, sb->tmp + 1, sb->nbytes);
-		return;
-	}
-	sb->msg[0] = (uint8_t)(sb->tmp[1] >> p);
-	for (i = 1; i < sb->nbytes; i++)
-		sb->msg[i] = (uint8_t)(sb->tmp[i] << (8 - p) |
-				       sb->tmp[i + 1] >> p);
 }
 
 static const struct mm_pl_field *ecc_field(const struct mm_pagelayout *pl,
@@ -722,12 +790,13 @@ int mm_pl_decode(const struct mm_pagelayout *pl, uint64_t page,
 	bool step0_erased = false;
 	int ret = -ENOMEM;
 
-	work = malloc(pl->phys_size + pl->data_size + pl->oob_size + 1);
-	sb.msg = malloc(pl->phys_size + 2);
-	sb.tmp = malloc(pl->phys_size + 4);
-	sb.fld = malloc(pl->phys_size + 4);
-	if (!work || !sb.msg || !sb.tmp || !sb.fld)
+	work = malloc(pl->phys_size + pl->data_size + pl->oob_size + 8 +
+		      3 * (size_t)(pl->phys_size + 80));
+	if (!work)
 		goto out;
+	sb.msg = work + pl->phys_size + pl->data_size + pl->oob_size + 8;
+	sb.tmp = sb.msg + pl->phys_size + 80;
+	sb.fld = sb.tmp + pl->phys_size + 80;
 	d = work + pl->phys_size;
 	o = d + pl->data_size;
 	memset(o, 0xff, pl->oob_size);
@@ -800,9 +869,6 @@ done:
 	ret = 0;
 out:
 	free(work);
-	free(sb.msg);
-	free(sb.tmp);
-	free(sb.fld);
 	return ret;
 }
 
@@ -814,12 +880,13 @@ int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
 	unsigned int i, s;
 	int ret = -ENOMEM;
 
-	d = malloc(pl->data_size + pl->oob_size + 1);
-	sb.msg = malloc(pl->phys_size + 2);
-	sb.tmp = malloc(pl->phys_size + 4);
-	sb.fld = malloc(pl->phys_size + 4);
-	if (!d || !sb.msg || !sb.tmp || !sb.fld)
+	d = malloc(pl->data_size + pl->oob_size + 8 +
+		   3 * (size_t)(pl->phys_size + 80));
+	if (!d)
 		goto out;
+	sb.msg = d + pl->data_size + pl->oob_size + 8;
+	sb.tmp = sb.msg + pl->phys_size + 80;
+	sb.fld = sb.tmp + pl->phys_size + 80;
 	o = d + pl->data_size;
 	memcpy(d, data, pl->data_size);
 	if (oob)
@@ -849,9 +916,6 @@ int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
 	scramble(pl, page, phys, false);
 out:
 	free(d);
-	free(sb.msg);
-	free(sb.tmp);
-	free(sb.fld);
 	return ret;
 }
 

@@ -119,6 +119,10 @@ struct mm_pl_field {
  *	mtd_ooblayout_ops give them (oobavail, AUTO_OOB order)
  * @bch: the code (set by mm_pl_finalize(), freed by mm_pl_release())
  * @msg_bits: message bits per step (set by mm_pl_finalize())
+ * @keystream: the scrambler's bytes per seed (built by mm_pl_finalize())
+ * @keystream_len: bytes per seed
+ * @msg_len: bytes every message is zero-extended to in front (set by
+ *	mm_pl_finalize())
  */
 struct mm_pagelayout {
 	char name[32];
@@ -145,6 +149,9 @@ struct mm_pagelayout {
 	struct mm_ooblayout oob;
 	struct mm_bch *bch;
 	uint32_t msg_bits[MM_PL_MAX_STEPS];
+	uint32_t msg_len;
+	uint8_t *keystream;
+	uint32_t keystream_len;
 };
 
 /**
