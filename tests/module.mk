@@ -2,6 +2,7 @@
 # tests/: Check unit tests and the test tools. Keep sorted.
 SRCS_unit += \
 	tests/gen/gen.c \
+	tests/gen/gen_vendor.c \
 	tests/unit/check_bbt.c \
 	tests/unit/check_bbt_onflash.c \
 	tests/unit/check_bch.c \
@@ -56,7 +57,7 @@ $(O)/tests/%: tests/%.c $(LIB_OBJS)
 	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
 
 # mm-gen shares its generator (gen.c) with the unit tests.
-$(O)/tests/gen/mm-gen: tests/gen/mm-gen.c $(O)/tests/gen/gen.o $(LIB_OBJS)
+$(O)/tests/gen/mm-gen: tests/gen/mm-gen.c $(O)/tests/gen/gen.o $(O)/tests/gen/gen_vendor.o $(LIB_OBJS)
 	$(call msg,CCLD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/tests/gen/gen.o $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
+	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/tests/gen/gen.o $(O)/tests/gen/gen_vendor.o $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
