@@ -2,6 +2,7 @@
 # tests/: Check unit tests and the test tools. Keep sorted.
 SRCS_unit += \
 	tests/gen/gen.c \
+	tests/gen/gen_vendor.c \
 	tests/unit/check_bbt.c \
 	tests/unit/check_bbt_onflash.c \
 	tests/unit/check_bch.c \
@@ -25,6 +26,13 @@ SRCS_unit += \
 	tests/unit/check_mtdparts.c \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_overlay.c \
+	tests/unit/check_pagelayout.c \
+	tests/unit/check_preset_brcmnand.c \
+	tests/unit/check_preset_gpmi.c \
+	tests/unit/check_preset_mtk.c \
+	tests/unit/check_preset_pmecc.c \
+	tests/unit/check_preset_qcom.c \
+	tests/unit/check_preset_sunxi.c \
 	tests/unit/check_probe_fdt.c \
 	tests/unit/check_probe_jffs2.c \
 	tests/unit/check_probe_mtdparts.c \
@@ -40,6 +48,7 @@ SRCS_unit += \
 	tests/unit/cont_util.c \
 	tests/unit/fmt_util.c \
 	tests/unit/main.c \
+	tests/unit/preset_util.c \
 	tests/unit/probe_util.c
 
 # Test tools: each a single C file built to $(O)/tests/<name>.
@@ -57,7 +66,7 @@ $(O)/tests/%: tests/%.c $(LIB_OBJS)
 	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
 
 # mm-gen shares its generator (gen.c) with the unit tests.
-$(O)/tests/gen/mm-gen: tests/gen/mm-gen.c $(O)/tests/gen/gen.o $(LIB_OBJS)
+$(O)/tests/gen/mm-gen: tests/gen/mm-gen.c $(O)/tests/gen/gen.o $(O)/tests/gen/gen_vendor.o $(LIB_OBJS)
 	$(call msg,CCLD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/tests/gen/gen.o $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
+	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/tests/gen/gen.o $(O)/tests/gen/gen_vendor.o $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)

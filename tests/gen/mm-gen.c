@@ -5,7 +5,8 @@
  *   mm-gen --page-size 2048 --oob-size 64 --pages-per-block 64 --blocks 32 \
  *	[--bad 3,7] [--layout raw|oob|padbad|skipbad] \
  *	[--content erased|pattern|jffs2|ubi] [--seed N] [--vid-hdr-offset N] \
- *	[--cleanmarker-offset N] [--big-endian] [--swap16] -o FILE
+ *	[--cleanmarker-offset N] [--big-endian] [--swap16]
+ *	[--vendor-layout LAYOUT [--flips N] [--flip-seed N]] -o FILE
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +17,7 @@
 #include "../../core/util/bbt.h"
 #include "../../core/util/geom.h"
 #include "gen.h"
+#include "gen_vendor.h"
 
 static const char *const layouts[] = { "raw", "oob", "padbad", "skipbad" };
 static const char *const contents[] = { "erased", "pattern", "jffs2", "ubi" };
@@ -27,7 +29,8 @@ static void usage(FILE *f, int status)
 		"              [--bad LIST] [--layout raw|oob|padbad|skipbad]\n"
 		"              [--content erased|pattern|jffs2|ubi] [--seed N]\n"
 		"              [--vid-hdr-offset N] [--cleanmarker-offset N]\n"
-		"              [--big-endian] [--swap16] -o FILE\n");
+		"              [--big-endian] [--swap16]\n"
+		"              [--vendor-layout LAYOUT [--flips N] [--flip-seed N]] -o FILE\n");
 	exit(status);
 }
 
@@ -62,6 +65,8 @@ int main(int argc, char **argv)
 		{ "blocks",		required_argument, NULL, 'n' },
 		{ "cleanmarker-offset",	required_argument, NULL, 'C' },
 		{ "content",		required_argument, NULL, 'c' },
+		{ "flip-seed",		required_argument, NULL, 'F' },
+		{ "flips",		required_argument, NULL, 'f' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ "layout",		required_argument, NULL, 'l' },
 		{ "oob-size",		required_argument, NULL, 's' },
@@ -70,11 +75,13 @@ int main(int argc, char **argv)
 		{ "pages-per-block",	required_argument, NULL, 'P' },
 		{ "seed",		required_argument, NULL, 'S' },
 		{ "swap16",		no_argument,	   NULL, 'W' },
+		{ "vendor-layout",	required_argument, NULL, 'L' },
 		{ "vid-hdr-offset",	required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct mm_gen g = { .layout = MM_GEN_OOB, .content = MM_GEN_PATTERN,
 			    .seed = 1 };
+	struct mm_gen_vendor vendor = { 0 };
 	const char *out = NULL;
 	uint64_t *bad = NULL;
 	size_t n_bad = 0;
@@ -127,6 +134,15 @@ int main(int argc, char **argv)
 		case 'V':
 			g.vid_hdr_offset = num("--vid-hdr-offset", optarg);
 			break;
+		case 'L':
+			vendor.layout = optarg;
+			break;
+		case 'f':
+			vendor.flips = num("--flips", optarg);
+			break;
+		case 'F':
+			vendor.flip_seed = num("--flip-seed", optarg);
+			break;
 		default:
 			usage(stderr, 1);
 		}
@@ -136,7 +152,26 @@ int main(int argc, char **argv)
 		usage(stderr, 1);
 	g.bad = bad;
 	g.n_bad = n_bad;
-	ret = mm_gen_write_file(&g, out);
+	if (vendor.layout) {
+		char msg[200] = "";
+		FILE *f = fopen(out, "wb");
+
+		if (!f) {
+			fprintf(stderr, "mm-gen: %s: %s\n", out, strerror(errno));
+			free(bad);
+			return 1;
+		}
+		ret = mm_gen_write_vendor(&g, &vendor, f, msg, sizeof(msg));
+		if (fclose(f) && !ret)
+			ret = -errno;
+		if (ret == -EINVAL) {
+			fprintf(stderr, "mm-gen: %s\n", msg);
+			free(bad);
+			return 1;
+		}
+	} else {
+		ret = mm_gen_write_file(&g, out);
+	}
 	free(bad);
 	if (ret) {
 		fprintf(stderr, "mm-gen: %s: %s\n", out, strerror(-ret));

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * preset_util.h - the checks every controller preset passes (used by the
+ * check_preset_<name>.c suites).
+ */
+#ifndef MM_PRESET_UTIL_H
+#define MM_PRESET_UTIL_H
+
+#include <stdint.h>
+
+#include "../../core/layout/presets.h"
+
+/**
+ * preset_check_all - build @arg for the geometry and check: the spec string
+ * formats and parses back; encode + decode gives the logical page back
+ * (data and free OOB bytes); t flips in step 0 (data, user and ECC bits)
+ * are corrected and counted; 2t + 2 flips are uncorrectable; an erased
+ * page, clean and with t flips, reads all 0xFF; the factory marker is at
+ * the preset's physical byte and reads good on a programmed page.
+ * @pl: filled with the layout (release it)
+ */
+void preset_check_all(struct mm_pagelayout *pl, const char *arg,
+		      uint32_t page_size, uint32_t oob_size, uint32_t ppb);
+
+/** preset_fill - deterministic pseudo-random bytes */
+void preset_fill(uint8_t *p, size_t n, uint32_t seed);
+
+#endif /* MM_PRESET_UTIL_H */
