@@ -12,10 +12,7 @@
 #include "../ecc/bch.h"
 #include "pagelayout.h"
 
-static void setmsg(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void setmsg(char *msg, size_t len, const char *fmt, ...)
+void mm_pl_msg(char *msg, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -201,13 +198,13 @@ static int check_cover(const struct mm_pagelayout *pl, unsigned int kind,
 		if (f->kind != kind)
 			continue;
 		if (f->dst > 8ull * size || f->bits > 8ull * size - f->dst) {
-			setmsg(msg, len, "field %u: %s bits %u..%u outside the %u-byte %s", i,
+			mm_pl_msg(msg, len, "field %u: %s bits %u..%u outside the %u-byte %s", i,
 			       what, f->dst, f->dst + f->bits - 1, size, what);
 			goto out;
 		}
 		for (b = f->dst; b < f->dst + f->bits; b++) {
 			if (seen[b]) {
-				setmsg(msg, len, "field %u: %s bit %u mapped twice", i, what, b);
+				mm_pl_msg(msg, len, "field %u: %s bit %u mapped twice", i, what, b);
 				goto out;
 			}
 			seen[b] = 1;
@@ -216,7 +213,7 @@ static int check_cover(const struct mm_pagelayout *pl, unsigned int kind,
 	if (need)
 		for (b = 0; b < 8 * size; b++)
 			if (!seen[b]) {
-				setmsg(msg, len, "%s bit %u (byte %u) not mapped by any field", what,
+				mm_pl_msg(msg, len, "%s bit %u (byte %u) not mapped by any field", what,
 				       b, b / 8);
 				goto out;
 			}
@@ -239,7 +236,7 @@ static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
 		if (f->step == MM_PL_NOSTEP)
 			continue;
 		if (f->step >= MM_PL_MAX_STEPS) {
-			setmsg(msg, len, "field %u: step %u (at most %u steps)", i, f->step,
+			mm_pl_msg(msg, len, "field %u: step %u (at most %u steps)", i, f->step,
 			       MM_PL_MAX_STEPS);
 			return -EINVAL;
 		}
@@ -247,11 +244,11 @@ static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
 			nsteps = f->step + 1u;
 		if (f->kind == MM_PL_ECC) {
 			if (necc[f->step]++) {
-				setmsg(msg, len, "step %u has two ECC fields", f->step);
+				mm_pl_msg(msg, len, "step %u has two ECC fields", f->step);
 				return -EINVAL;
 			}
 			if (f->bits < deg) {
-				setmsg(msg, len, "step %u: %u ECC bits, the code needs %u", f->step,
+				mm_pl_msg(msg, len, "step %u: %u ECC bits, the code needs %u", f->step,
 				       f->bits, deg);
 				return -EINVAL;
 			}
@@ -260,28 +257,28 @@ static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
 		}
 		if (f->kind != MM_PL_ECC && pl->codec_lsb != pl->pack_lsb &&
 		    (f->bits & 7)) {
-			setmsg(msg, len, "field %u: not whole bytes, but codec and stream bit orders differ",
+			mm_pl_msg(msg, len, "field %u: not whole bytes, but codec and stream bit orders differ",
 			       i);
 			return -EINVAL;
 		}
 		if (f->kind == MM_PL_ECC && pl->parity_lsb != pl->pack_lsb &&
 		    f->bits < 8 * ((deg + 7) / 8)) {
-			setmsg(msg, len, "field %u: parity and stream bit orders differ, so the ECC needs %u whole bytes",
+			mm_pl_msg(msg, len, "field %u: parity and stream bit orders differ, so the ECC needs %u whole bytes",
 			       i, (deg + 7) / 8);
 			return -EINVAL;
 		}
 	}
 	if (nsteps && !pl->m) {
-		setmsg(msg, len, "fields belong to ECC steps but no code is given (bch=M/T)");
+		mm_pl_msg(msg, len, "fields belong to ECC steps but no code is given (bch=M/T)");
 		return -EINVAL;
 	}
 	for (s = 0; s < nsteps; s++) {
 		if (!necc[s]) {
-			setmsg(msg, len, "step %u has no ECC field", s);
+			mm_pl_msg(msg, len, "step %u has no ECC field", s);
 			return -EINVAL;
 		}
 		if (!pl->msg_bits[s]) {
-			setmsg(msg, len, "step %u protects nothing", s);
+			mm_pl_msg(msg, len, "step %u protects nothing", s);
 			return -EINVAL;
 		}
 		if (pl->msg_bits[s] > maxmsg)
@@ -302,7 +299,7 @@ static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
 	if (!pl->bch) {
 		if (errno == ENOMEM)
 			return -ENOMEM;
-		setmsg(msg, len, "no BCH code over GF(2^%u) with t = %u and poly 0x%x for %u message bits",
+		mm_pl_msg(msg, len, "no BCH code over GF(2^%u) with t = %u and poly 0x%x for %u message bits",
 		       pl->m, pl->t, pl->poly, maxmsg);
 		return -EINVAL;
 	}
@@ -320,33 +317,33 @@ int mm_pl_finalize(struct mm_pagelayout *pl, char *msg, size_t len)
 	init_rev8();
 	mm_pl_release(pl);
 	if (!pl->data_size) {
-		setmsg(msg, len, "no logical page size (data=N)");
+		mm_pl_msg(msg, len, "no logical page size (data=N)");
 		return -EINVAL;
 	}
 	for (i = 0; i < pl->nfields; i++) {
 		pl->f[i].phys = (uint32_t)bits;
 		bits += pl->f[i].bits;
 		if (bits > UINT32_MAX / 2) {
-			setmsg(msg, len, "fields too long");
+			mm_pl_msg(msg, len, "fields too long");
 			return -EINVAL;
 		}
 	}
 	if (bits & 7) {
-		setmsg(msg, len, "the fields add up to %llu bits, not whole bytes",
+		mm_pl_msg(msg, len, "the fields add up to %llu bits, not whole bytes",
 		       (unsigned long long)bits);
 		return -EINVAL;
 	}
 	if (!pl->phys_size)
 		pl->phys_size = (uint32_t)(bits / 8);
 	if (bits != 8ull * pl->phys_size) {
-		setmsg(msg, len, "the fields add up to %llu bytes, the physical page has %u",
+		mm_pl_msg(msg, len, "the fields add up to %llu bytes, the physical page has %u",
 		       (unsigned long long)(bits / 8), pl->phys_size);
 		return -EINVAL;
 	}
 	if (pl->bbm_phys != MM_PL_NONE &&
 	    (pl->bbm_len < 1 || pl->bbm_len > 2 ||
 	     pl->bbm_phys + pl->bbm_len > pl->phys_size)) {
-		setmsg(msg, len, "bad block marker at byte %u outside the %u-byte page",
+		mm_pl_msg(msg, len, "bad block marker at byte %u outside the %u-byte page",
 		       pl->bbm_phys, pl->phys_size);
 		return -EINVAL;
 	}
@@ -354,19 +351,19 @@ int mm_pl_finalize(struct mm_pagelayout *pl, char *msg, size_t len)
 	    (pl->swap_data + 8 > 8ull * pl->data_size ||
 	     pl->swap_oob == MM_PL_NONE ||
 	     pl->swap_oob + 8 > 8ull * pl->oob_size)) {
-		setmsg(msg, len, "marker swap outside the logical page or OOB");
+		mm_pl_msg(msg, len, "marker swap outside the logical page or OOB");
 		return -EINVAL;
 	}
 	if (pl->scrambler == MM_PL_SCR_SUNXI && !pl->pages_per_block) {
-		setmsg(msg, len, "the sunxi scrambler needs the pages per block (ppb=N)");
+		mm_pl_msg(msg, len, "the sunxi scrambler needs the pages per block (ppb=N)");
 		return -EINVAL;
 	}
 	if (pl->m && (pl->m < 5 || pl->m > 15 || !pl->t)) {
-		setmsg(msg, len, "bch=%u/%u: need 5 <= m <= 15 and t >= 1", pl->m, pl->t);
+		mm_pl_msg(msg, len, "bch=%u/%u: need 5 <= m <= 15 and t >= 1", pl->m, pl->t);
 		return -EINVAL;
 	}
 	if (pl->oob_raw && pl->data_size + (uint64_t)pl->oob_size > pl->phys_size) {
-		setmsg(msg, len, "oob-raw: %u + %u bytes do not fit the %u-byte page",
+		mm_pl_msg(msg, len, "oob-raw: %u + %u bytes do not fit the %u-byte page",
 		       pl->data_size, pl->oob_size, pl->phys_size);
 		return -EINVAL;
 	}

@@ -154,6 +154,10 @@ struct mm_pagelayout {
 	uint32_t keystream_len;
 };
 
+/** mm_pl_msg - format a one-line reason into @msg (@len bytes; NULL: none) */
+void mm_pl_msg(char *msg, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /**
  * mm_pl_init - an empty layout (no fields, no marker, no swap, MSB first)
  * @pl: filled

@@ -21,20 +21,6 @@
 
 static const char kinds[] = "DOEP";
 
-static void setmsg(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void setmsg(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 /* A number in bytes, or bits with a 'b' suffix; *p moves past it. */
 static int parse_len(const char **p, uint32_t *bits, bool allow_half)
 {
@@ -73,20 +59,20 @@ static int parse_fields(struct mm_pagelayout *pl, const char *s, char *msg,
 		unsigned int kind, fstep;
 
 		if (!k || !*p) {
-			setmsg(msg, len, "invalid field '%.16s'", tok);
+			mm_pl_msg(msg, len, "invalid field '%.16s'", tok);
 			return -EINVAL;
 		}
 		kind = (unsigned int)(k - kinds);
 		p++;
 		if (parse_len(&p, &bits, true) || !bits) {
-			setmsg(msg, len, "invalid field length in '%.16s'", tok);
+			mm_pl_msg(msg, len, "invalid field length in '%.16s'", tok);
 			return -EINVAL;
 		}
 		dst = kind == MM_PL_DATA ? dcur : ocur;
 		if (*p == '@') {
 			p++;
 			if (parse_len(&p, &dst, false)) {
-				setmsg(msg, len, "invalid field offset in '%.16s'", tok);
+				mm_pl_msg(msg, len, "invalid field offset in '%.16s'", tok);
 				return -EINVAL;
 			}
 		}
@@ -102,7 +88,7 @@ static int parse_fields(struct mm_pagelayout *pl, const char *s, char *msg,
 				unsigned long v = strtoul(p, &end, 10);
 
 				if (end == p || v >= MM_PL_MAX_STEPS) {
-					setmsg(msg, len, "invalid step in '%.16s'", tok);
+					mm_pl_msg(msg, len, "invalid step in '%.16s'", tok);
 					return -EINVAL;
 				}
 				fstep = (unsigned int)v;
@@ -110,13 +96,13 @@ static int parse_fields(struct mm_pagelayout *pl, const char *s, char *msg,
 			}
 		}
 		if (*p && *p != ',') {
-			setmsg(msg, len, "invalid field '%.16s'", tok);
+			mm_pl_msg(msg, len, "invalid field '%.16s'", tok);
 			return -EINVAL;
 		}
 		if (*p)
 			p++;
 		if (mm_pl_add(pl, kind, bits, dst, fstep)) {
-			setmsg(msg, len, "more than %d fields", MM_PL_MAX_FIELDS);
+			mm_pl_msg(msg, len, "more than %d fields", MM_PL_MAX_FIELDS);
 			return -EINVAL;
 		}
 		if (kind == MM_PL_DATA)
@@ -236,7 +222,7 @@ static int parse_item(struct mm_pagelayout *pl, char *key, char *v,
 	}
 	return 0;
 bad:
-	setmsg(msg, len, "invalid layout item '%s%s%s'", key, v ? "=" : "",
+	mm_pl_msg(msg, len, "invalid layout item '%s%s%s'", key, v ? "=" : "",
 	       v ? v : "");
 	return -EINVAL;
 }

@@ -4,23 +4,11 @@
  * messages, OOB ranges (see preset.h).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "preset.h"
-
-void mm_pl_msg(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
 
 void mm_pl_add_range(struct mm_ooblayout *l, bool free, uint32_t off,
 		     uint32_t len)

@@ -69,10 +69,6 @@ int mm_pl_opt_uint(const char *opts, const char *key, unsigned int def,
 int mm_pl_opts_check(const char *opts, const char *known, char *msg,
 		     size_t len);
 
-/** mm_pl_msg - snprintf into @msg (NULL is fine), for the presets */
-void mm_pl_msg(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /** mm_pl_add_range - append an OOB range to a free (@free) or ECC list */
 void mm_pl_add_range(struct mm_ooblayout *l, bool free, uint32_t off,
 		     uint32_t len);
