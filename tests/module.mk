@@ -20,6 +20,7 @@ SRCS_unit += \
 	tests/unit/check_fmt_sector.c \
 	tests/unit/check_fmt_split.c \
 	tests/unit/check_fusion.c \
+	tests/unit/check_gen_vendor.c \
 	tests/unit/check_geom.c \
 	tests/unit/check_hamming.c \
 	tests/unit/check_json.c \

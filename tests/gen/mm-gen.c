@@ -6,14 +6,22 @@
  *	[--bad 3,7] [--layout raw|oob|padbad|skipbad] \
  *	[--content erased|pattern|jffs2|ubi] [--seed N] [--vid-hdr-offset N] \
  *	[--cleanmarker-offset N] [--big-endian] [--swap16]
- *	[--vendor-layout LAYOUT [--flips N] [--flip-seed N]] -o FILE
+ *	[--vendor-layout LAYOUT [--flips N] [--flip-seed N] [--beyond-t LIST]]
+ *	-o FILE
+ *   mm-gen --from FILE [--from-oob [--from-ecc SCHEME]
+ *	[--from-oob-layout SPEC]] --page-size N --oob-size N
+ *	--pages-per-block N [--bad LIST] --vendor-layout LAYOUT [--flips N]
+ *	[--flip-seed N] [--beyond-t LIST] -o FILE
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "../../core/ecc/ecc.h"
 #include "../../core/util/bbt.h"
 #include "../../core/util/geom.h"
 #include "gen.h"
@@ -30,7 +38,13 @@ static void usage(FILE *f, int status)
 		"              [--content erased|pattern|jffs2|ubi] [--seed N]\n"
 		"              [--vid-hdr-offset N] [--cleanmarker-offset N]\n"
 		"              [--big-endian] [--swap16]\n"
-		"              [--vendor-layout LAYOUT [--flips N] [--flip-seed N]] -o FILE\n");
+		"              [--vendor-layout LAYOUT [--flips N] [--flip-seed N]\n"
+		"              [--beyond-t PAGES]] -o FILE\n"
+		"       mm-gen --from IMAGE [--from-oob [--from-ecc SCHEME]\n"
+		"              [--from-oob-layout SPEC]] --page-size N --oob-size N\n"
+		"              --pages-per-block N [--blocks N] [--bad LIST]\n"
+		"              --vendor-layout LAYOUT [--flips N] [--flip-seed N]\n"
+		"              [--beyond-t PAGES] -o FILE\n");
 	exit(status);
 }
 
@@ -57,16 +71,111 @@ static int pick(const char *opt, const char *s, const char *const *names,
 	exit(1);
 }
 
+/* --from and the options that describe the image */
+struct from_opts {
+	const char *path;
+	bool oob;
+	const char *ecc;
+	const char *oob_layout;
+};
+
+/*
+ * mm-gen --from: lay out an existing logical image. With --from-oob the
+ * source's OOB layout is the kernel's for --from-ecc (default hamming, the
+ * kernel's default for 2048+64) unless --from-oob-layout names one, exactly
+ * as muse-mount's --ecc / --oob-layout would read the image.
+ */
+static int write_from(struct mm_gen *g, struct from_opts *o,
+		      const struct mm_gen_vendor *v, const char *out)
+{
+	struct mm_geom geom = { .page_size = g->page_size,
+				.oob_size = g->oob_size,
+				.pages_per_block = g->pages_per_block };
+	struct mm_gen_from from = { .oob = o->oob };
+	uint64_t rec = (uint64_t)g->pages_per_block *
+		       (g->page_size + (o->oob ? g->oob_size : 0));
+	struct mm_ecc *ecc = NULL;
+	char msg[200] = "";
+	struct stat st;
+	uint64_t blocks;
+	FILE *in, *f;
+	int ret;
+
+	if (o->oob) {
+		ret = mm_ecc_new(&ecc, o->ecc ? o->ecc : "hamming",
+				 o->oob_layout, &geom, msg, sizeof(msg));
+		if (ret) {
+			fprintf(stderr, "mm-gen: --from-ecc/--from-oob-layout: %s\n", msg);
+			return 1;
+		}
+		from.src = mm_ecc_layout(ecc);
+		from.ecc = ecc;
+	} else if (o->ecc || o->oob_layout) {
+		fprintf(stderr, "mm-gen: --from-ecc and --from-oob-layout need --from-oob\n");
+		return 1;
+	}
+	in = fopen(o->path, "rb");
+	if (!in || fstat(fileno(in), &st)) {
+		fprintf(stderr, "mm-gen: %s: %s\n", o->path, strerror(errno));
+		mm_ecc_free(ecc);
+		return 1;
+	}
+	blocks = (uint64_t)st.st_size / rec;
+	if (!blocks || (uint64_t)st.st_size % rec ||
+	    (g->blocks && g->blocks != blocks)) {
+		fprintf(stderr, "mm-gen: %s: %lld bytes are not %s%llu blocks of %llu bytes\n",
+			o->path, (long long)st.st_size, g->blocks ? "" : "whole ",
+			(unsigned long long)(g->blocks ? g->blocks : blocks),
+			(unsigned long long)rec);
+		fclose(in);
+		mm_ecc_free(ecc);
+		return 1;
+	}
+	g->blocks = blocks;
+	from.f = in;
+	f = fopen(out, "wb");
+	if (!f) {
+		fprintf(stderr, "mm-gen: %s: %s\n", out, strerror(errno));
+		fclose(in);
+		mm_ecc_free(ecc);
+		return 1;
+	}
+	ret = mm_gen_write_vendor_from(g, &from, v, f, msg, sizeof(msg));
+	if (fclose(f) && !ret)
+		ret = -errno;
+	fclose(in);
+	mm_ecc_free(ecc);
+	if (ret)
+		unlink(out);	/* no half-written fixture */
+	if (ret == -EINVAL) {
+		fprintf(stderr, "mm-gen: %s: %s\n", o->path, msg);
+		return 1;
+	}
+	if (ret) {
+		fprintf(stderr, "mm-gen: %s: %s\n", out, strerror(-ret));
+		return 1;
+	}
+	if (from.dropped)
+		fprintf(stderr, "mm-gen: %s: %llu pages: free OOB bytes beyond the layout's oobavail dropped\n",
+			o->path, (unsigned long long)from.dropped);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "bad",		required_argument, NULL, 'b' },
+		{ "beyond-t",		required_argument, NULL, 'T' },
 		{ "big-endian",		no_argument,	   NULL, 'B' },
 		{ "blocks",		required_argument, NULL, 'n' },
 		{ "cleanmarker-offset",	required_argument, NULL, 'C' },
 		{ "content",		required_argument, NULL, 'c' },
 		{ "flip-seed",		required_argument, NULL, 'F' },
 		{ "flips",		required_argument, NULL, 'f' },
+		{ "from",		required_argument, NULL, 'i' },
+		{ "from-ecc",		required_argument, NULL, 'E' },
+		{ "from-oob",		no_argument,	   NULL, 'O' },
+		{ "from-oob-layout",	required_argument, NULL, 'Y' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ "layout",		required_argument, NULL, 'l' },
 		{ "oob-size",		required_argument, NULL, 's' },
@@ -82,9 +191,10 @@ int main(int argc, char **argv)
 	struct mm_gen g = { .layout = MM_GEN_OOB, .content = MM_GEN_PATTERN,
 			    .seed = 1 };
 	struct mm_gen_vendor vendor = { 0 };
+	struct from_opts from = { 0 };
 	const char *out = NULL;
-	uint64_t *bad = NULL;
-	size_t n_bad = 0;
+	uint64_t *bad = NULL, *beyond = NULL;
+	size_t n_bad = 0, n_beyond = 0;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
@@ -94,6 +204,24 @@ int main(int argc, char **argv)
 				fprintf(stderr, "mm-gen: invalid --bad '%s'\n", optarg);
 				return 1;
 			}
+			break;
+		case 'T':
+			if (mm_bbt_parse_list(optarg, &beyond, &n_beyond)) {
+				fprintf(stderr, "mm-gen: invalid --beyond-t '%s'\n", optarg);
+				return 1;
+			}
+			break;
+		case 'i':
+			from.path = optarg;
+			break;
+		case 'E':
+			from.ecc = optarg;
+			break;
+		case 'O':
+			from.oob = true;
+			break;
+		case 'Y':
+			from.oob_layout = optarg;
 			break;
 		case 'n':
 			g.blocks = num("--blocks", optarg);
@@ -147,11 +275,22 @@ int main(int argc, char **argv)
 			usage(stderr, 1);
 		}
 	}
+	vendor.beyond_t = beyond;
+	vendor.n_beyond_t = n_beyond;
+	g.bad = bad;
+	g.n_bad = n_bad;
+	if (from.path) {
+		if (!out || optind != argc || !vendor.layout || !g.page_size ||
+		    !g.pages_per_block || (from.oob && !g.oob_size))
+			usage(stderr, 1);
+		ret = write_from(&g, &from, &vendor, out);
+		free(bad);
+		free(beyond);
+		return ret;
+	}
 	if (!out || optind != argc || !g.page_size || !g.pages_per_block ||
 	    !g.blocks)
 		usage(stderr, 1);
-	g.bad = bad;
-	g.n_bad = n_bad;
 	if (vendor.layout) {
 		char msg[200] = "";
 		FILE *f = fopen(out, "wb");
@@ -159,6 +298,7 @@ int main(int argc, char **argv)
 		if (!f) {
 			fprintf(stderr, "mm-gen: %s: %s\n", out, strerror(errno));
 			free(bad);
+			free(beyond);
 			return 1;
 		}
 		ret = mm_gen_write_vendor(&g, &vendor, f, msg, sizeof(msg));
@@ -167,11 +307,13 @@ int main(int argc, char **argv)
 		if (ret == -EINVAL) {
 			fprintf(stderr, "mm-gen: %s\n", msg);
 			free(bad);
+			free(beyond);
 			return 1;
 		}
 	} else {
 		ret = mm_gen_write_file(&g, out);
 	}
+	free(beyond);
 	free(bad);
 	if (ret) {
 		fprintf(stderr, "mm-gen: %s: %s\n", out, strerror(-ret));
