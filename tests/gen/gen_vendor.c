@@ -96,6 +96,7 @@ static bool all_ff(const uint8_t *p, size_t n)
 struct vctx {
 	const struct mm_pagelayout *pl;
 	const struct mm_gen_vendor *v;
+	unsigned int flips;
 	uint32_t seed;
 	uint8_t *phys;
 	FILE *f;
@@ -135,14 +136,14 @@ static int put_page(struct vctx *c, uint64_t page, uint32_t page_in_block,
 			  bad ? "in a bad block" : !pl->t ? "without ECC" : "erased");
 		return -EINVAL;
 	}
-	if (!bad && (c->v->flips || over) &&
+	if (!bad && (c->flips || over) &&
 	    !all_ff(c->phys, pl->phys_size)) {
 		for (s = 0; s < pl->nsteps; s++) {
 			if (over && s == over_step)
 				flip_step(pl, c->phys, s, pl->t + 1, true,
 					  &c->seed);
-			else if (c->v->flips)
-				flip_step(pl, c->phys, s, c->v->flips, false,
+			else if (c->flips)
+				flip_step(pl, c->phys, s, c->flips, false,
 					  &c->seed);
 		}
 	}
@@ -174,7 +175,8 @@ static int vctx_init(struct vctx *c, struct mm_pagelayout *pl,
 			  pl->data_size, g->page_size);
 		return -EINVAL;
 	}
-	if (v->flips > MAX_FLIPS) {
+	c->flips = v->flips_t ? pl->t : v->flips;
+	if (c->flips > MAX_FLIPS) {
 		mm_pl_msg(msg, len, "at most %u flips per step", MAX_FLIPS);
 		return -EINVAL;
 	}

@@ -40,6 +40,7 @@ static void usage(FILE *f, int status)
 		"              [--big-endian] [--swap16]\n"
 		"              [--vendor-layout LAYOUT [--flips N] [--flip-seed N]\n"
 		"              [--beyond-t PAGES]] -o FILE\n"
+		"       mm-gen --list-layouts\n"
 		"       mm-gen --from IMAGE [--from-oob [--from-ecc SCHEME]\n"
 		"              [--from-oob-layout SPEC]] --page-size N --oob-size N\n"
 		"              --pages-per-block N [--blocks N] [--bad LIST]\n"
@@ -69,6 +70,16 @@ static int pick(const char *opt, const char *s, const char *const *names,
 			return i;
 	fprintf(stderr, "mm-gen: invalid %s '%s'\n", opt, s);
 	exit(1);
+}
+
+/* the presets --vendor-layout takes: NAME<TAB>options<TAB>description */
+static void list_layouts(void)
+{
+	const struct mm_pl_preset *const *p;
+
+	for (p = mm_pl_presets(); *p; p++)
+		printf("%s\t%s\t%s\n", (*p)->name, (*p)->opts ? (*p)->opts : "",
+		       (*p)->desc);
 }
 
 /* --from and the options that describe the image */
@@ -178,6 +189,7 @@ int main(int argc, char **argv)
 		{ "from-oob-layout",	required_argument, NULL, 'Y' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ "layout",		required_argument, NULL, 'l' },
+		{ "list-layouts",	no_argument,	   NULL, 'X' },
 		{ "oob-size",		required_argument, NULL, 's' },
 		{ "output",		required_argument, NULL, 'o' },
 		{ "page-size",		required_argument, NULL, 'p' },
@@ -241,6 +253,9 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout, 0);
 			break;
+		case 'X':
+			list_layouts();
+			return 0;
 		case 'l':
 			g.layout = pick("--layout", optarg, layouts, 4);
 			break;
@@ -266,7 +281,10 @@ int main(int argc, char **argv)
 			vendor.layout = optarg;
 			break;
 		case 'f':
-			vendor.flips = num("--flips", optarg);
+			if (!strcmp(optarg, "t"))
+				vendor.flips_t = true;
+			else
+				vendor.flips = num("--flips", optarg);
 			break;
 		case 'F':
 			vendor.flip_seed = num("--flip-seed", optarg);

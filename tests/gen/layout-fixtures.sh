@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# layout-fixtures.sh - the kernel-made nandsim fixtures (tests/fixtures/
+# nandsim) laid out in every controller preset by mm-gen --from, at test
+# time; nothing of it is committed. The CLI tests (tests/cli/layouts-*.sh)
+# and the e2e scenario l-layouts (tests/e2e/run.sh, "# e2e-layouts:" line)
+# use the same files.
+#
+# usage: layout-fixtures.sh [-b] MM_GEN SRCDIR OUTDIR FIXTURE...
+#
+#   SRCDIR/FIXTURE.oob.bin    the kernel's nanddump --oob --bb=dumpbad
+#   OUTDIR/FIXTURE.PRESET.bin laid out in PRESET with t flips in every
+#                             ECC step of every programmed page
+#   OUTDIR/FIXTURE.PRESET.beyond.bin (with -b) the same, and t + 1 flips,
+#                             in data bits, in one step of each page listed
+#                             in OUTDIR/layouts.list
+#   OUTDIR/layouts.list       one line per file: FIXTURE PRESET ARG FILE
+#                             BEYOND-PAGES (ARG is what --layout takes)
+#
+# Presets: every one mm-gen --list-layouts names (LAYOUT_PRESETS overrides),
+# with the options of preset_arg below for 2048+64 pages.
+set -eu
+beyond=false
+if [ "${1:-}" = -b ]; then
+	beyond=true
+	shift
+fi
+[ $# -ge 4 ] || { echo "usage: $0 [-b] MM_GEN SRCDIR OUTDIR FIXTURE..." >&2; exit 2; }
+gen=$1 src=$2 out=$3
+shift 3
+
+# preset_arg PRESET: the --layout argument for a 2048+64 chip. Every
+# preset so far builds for 2048+64 with its defaults (the geometry its
+# driver derives: see docs/layouts.md); a preset that needs options gets a
+# case here.
+preset_arg() {
+	case $1 in
+	*) echo "$1" ;;
+	esac
+}
+
+# fixture_args FIXTURE: the source's software ECC (NAME.txt), and the
+# programmed pages that get a step beyond t (one page for each step number
+# 0..3, so every step position is exercised).
+fixture_args() {
+	case $1 in
+	jffs2-bch8) echo "bch8 4,9,14,19" ;;
+	ubi-bch4) echo "bch4 0,193,258,771" ;;
+	*) echo "layout-fixtures.sh: no entry for fixture '$1'" >&2; return 1 ;;
+	esac
+}
+
+presets=${LAYOUT_PRESETS:-$("$gen" --list-layouts | cut -f1)}
+mkdir -p "$out"
+: >"$out/layouts.list.tmp"
+for fx in "$@"; do
+	a=$(fixture_args "$fx") || exit 1
+	ecc=${a% *} pages=${a#* }
+	for p in $presets; do
+		arg=$(preset_arg "$p")
+		f=$out/$fx.$p.bin
+		common="--from $src/$fx.oob.bin --from-oob --from-ecc $ecc \
+			--page-size 2048 --oob-size 64 --pages-per-block 64 \
+			--vendor-layout $arg --flips t --flip-seed 12"
+		# the clean-marker note for small oobavail is expected
+		"$gen" $common -o "$f.tmp" 2>"$f.err" || { cat "$f.err" >&2; exit 1; }
+		mv "$f.tmp" "$f"
+		if $beyond; then
+			"$gen" $common --beyond-t "$pages" -o "$f.tmp" 2>"$f.err" ||
+				{ cat "$f.err" >&2; exit 1; }
+			mv "$f.tmp" "$out/$fx.$p.beyond.bin"
+		fi
+		rm -f "$f.err"
+		echo "$fx $p $arg $fx.$p.bin $pages" >>"$out/layouts.list.tmp"
+	done
+done
+mv "$out/layouts.list.tmp" "$out/layouts.list"
