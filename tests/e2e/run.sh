@@ -116,8 +116,8 @@ rm -f "$E2E_DIR/qemu-probe.pid" "$E2E_DIR/qemu-probe.log"
 
 # Build.  A failed build is a failure, and the scenarios then fail too.
 mkdir -p "$E2E_DIR/logs"
-if make -j2 --no-print-directory O="$O" all >"$E2E_DIR/logs/build.log" 2>&1; then
-	echo "INFO: e2e: built $O/muse-mount"
+if make -j2 --no-print-directory O="$O" all tools >"$E2E_DIR/logs/build.log" 2>&1; then
+	echo "INFO: e2e: built $O/muse-mount and the test tools"
 else
 	report FAIL build "make all failed, see $E2E_DIR/logs/build.log"
 	tail -n 20 "$E2E_DIR/logs/build.log" | sed 's/^/  /'
@@ -217,6 +217,29 @@ prepare_fixture() {	# NAME -> files under $dumps/NAME/
 	cp "$fx/$n.sha256" "$fx/$n.tree" "$d/"
 }
 
+# Vendor layouts of fixtures ("# e2e-layouts: FIXTURE..."), made on the
+# host at test time by mm-gen --from (tests/gen/layout-fixtures.sh: every
+# preset, t flips per step) into $dumps/layouts/, each with a sha256 file;
+# layouts.list names them (FIXTURE PRESET ARG FILE PAGES) for the guest.
+# Sets layout_inputs (guest.sh -i arguments).
+prepare_layouts() {	# FIXTURE...
+	local d=$dumps/layouts f n p arg pages h
+	layout_inputs=()
+	for n in "$@"; do	# not $fx: prepare_fixture reads it (fixture dir)
+		prepare_fixture "$n" || return 1
+		layout_inputs+=(-i "$dumps/$n/$n.sha256" -i "$dumps/$n/$n.tree")
+	done
+	mkdir -p "$d"
+	"$top/tests/gen/layout-fixtures.sh" "$O/tests/gen/mm-gen" "$dumps" "$d" "$@" \
+		>"$E2E_DIR/logs/layouts.log" 2>&1 || { sed 's/^/  /' "$E2E_DIR/logs/layouts.log" >&2; return 1; }
+	layout_inputs+=(-i "$d/layouts.list")
+	while read -r n p arg f pages; do
+		h=$(sha256sum <"$d/$f" | cut -d' ' -f1)
+		echo "$h  /in/$f" >"$d/$f.sha256"
+		layout_inputs+=(-i "$d/$f" -i "$d/$f.sha256")
+	done <"$d/layouts.list"
+}
+
 # kmod-NAME-iov: kmod-NAME.sh with the test server in its readv()/writev()
 # mode (KTS_IOV=1), as a libfuse-style server talks to /dev/muse.
 iov_variant() {	# kmod-NAME -> path of the generated kmod-NAME-iov.sh
@@ -294,6 +317,15 @@ for s in "${scenarios[@]}"; do
 			inputs+=(-i "$g")
 		done
 	done
+	layouts=$(sed -n 's/^# e2e-layouts: //p' "$s")
+	if [ -n "$layouts" ]; then
+		# shellcheck disable=SC2086
+		if ! prepare_layouts $layouts; then
+			prefail[$name]="layouts of $layouts could not be made (mm-gen --from)"
+			continue
+		fi
+		inputs+=("${layout_inputs[@]}")
+	fi
 	inputs+=(-i "$fx/static-blob.sha256" -i "$fx/boot.sha256")
 	case $name in
 	kmod-*)

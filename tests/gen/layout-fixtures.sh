@@ -10,6 +10,7 @@
 # usage: layout-fixtures.sh [-b] MM_GEN SRCDIR OUTDIR FIXTURE...
 #
 #   SRCDIR/FIXTURE.oob.bin    the kernel's nanddump --oob --bb=dumpbad
+#                             (or SRCDIR/FIXTURE/FIXTURE.oob.bin)
 #   OUTDIR/FIXTURE.PRESET.bin laid out in PRESET with t flips in every
 #                             ECC step of every programmed page
 #   OUTDIR/FIXTURE.PRESET.beyond.bin (with -b) the same, and t + 1 flips,
@@ -57,10 +58,12 @@ mkdir -p "$out"
 for fx in "$@"; do
 	a=$(fixture_args "$fx") || exit 1
 	ecc=${a% *} pages=${a#* }
+	in=$src/$fx.oob.bin
+	[ -f "$in" ] || in=$src/$fx/$fx.oob.bin
 	for p in $presets; do
 		arg=$(preset_arg "$p")
 		f=$out/$fx.$p.bin
-		common="--from $src/$fx.oob.bin --from-oob --from-ecc $ecc \
+		common="--from $in --from-oob --from-ecc $ecc \
 			--page-size 2048 --oob-size 64 --pages-per-block 64 \
 			--vendor-layout $arg --flips t --flip-seed 12"
 		# the clean-marker note for small oobavail is expected
