@@ -58,6 +58,7 @@ struct mm_args {
 	/* ECC and OOB layout */
 	const char *ecc;		/* --ecc, NULL = none */
 	const char *oob_layout;		/* --oob-layout */
+	const char *layout;		/* --layout: controller page layout */
 
 	/* serve */
 	const char *name;
@@ -101,6 +102,7 @@ void mm_progress(void *arg, const char *what, uint64_t done, uint64_t total);
 #define MM_CLI_WRITES	0x1	/* writable (-w, --overlay): open the overlay */
 #define MM_CLI_ECC_NOTE	0x2	/* say what --ecc=auto picked */
 #define MM_CLI_ECC_INPUT 0x4	/* an ECC that does not fit is status 2 (info) */
+#define MM_CLI_PROBE_LAYOUT 0x8	/* no ECC options: try the controller presets */
 
 /**
  * mm_cli_open - open the dump the command line names, or exit
@@ -122,6 +124,7 @@ void mm_args_free(struct mm_args *a);
 /* usage.c */
 noreturn void mm_usage(void);
 void mm_list_formats(void);
+void mm_list_layouts(void);
 
 /* Subcommands: each returns an exit status. */
 int mm_cmd_info(struct mm_args *a);

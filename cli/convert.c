@@ -74,7 +74,8 @@ static int convert_read_page(struct convert *c, uint64_t page)
 		return ret;
 	if (c->a->reencode)
 		return mm_ecc_encode(c->fl.ecc, c->data, c->oob);
-	return mm_ecc_correct(c->fl.ecc, c->data, c->oob, &c->st, NULL);
+	return mm_ecc_correct_page(c->fl.ecc, page, c->data, c->oob, &c->st,
+				   NULL);
 }
 
 /* mm_err() that first removes the temporary output. */

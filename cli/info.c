@@ -18,7 +18,7 @@ int mm_cmd_info(struct mm_args *a)
 	int ret;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	mm_cli_open(&f, a, MM_CLI_ECC_INPUT);
+	mm_cli_open(&f, a, MM_CLI_ECC_INPUT | MM_CLI_PROBE_LAYOUT);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ret = mm_report_build(&r, &f, a);
 	if (ret) {

@@ -17,6 +17,8 @@ static void flash_opts(struct mm_flash_opts *o, const struct mm_args *a,
 	o->open = a->open;
 	o->ecc = a->ecc;
 	o->oob_layout = a->oob_layout;
+	o->layout = a->layout;
+	o->probe_layout = flags & MM_CLI_PROBE_LAYOUT;
 	o->mtdparts = a->mtdparts;
 	if (flags & MM_CLI_WRITES) {
 		o->writable = a->writable || a->overlay;
@@ -74,4 +76,6 @@ void mm_cli_open(struct mm_flash *f, const struct mm_args *a,
 		open_failed(f, a, ret, flags);
 	if ((flags & MM_CLI_ECC_NOTE) && a->ecc && !strcmp(a->ecc, "auto"))
 		mm_note("%s: ECC %s", a->dump, f->ecc_why);
+	if ((flags & MM_CLI_ECC_NOTE) && a->layout && !strcmp(a->layout, "auto"))
+		mm_note("%s: layout %s", a->dump, f->ecc_why);
 }

@@ -30,7 +30,9 @@ enum {
 	OPT_IN_BB,
 	OPT_INVERT,
 	OPT_JSON,
+	OPT_LAYOUT,
 	OPT_LIST_FORMATS,
+	OPT_LIST_LAYOUTS,
 	OPT_MAX_IO,
 	OPT_MEMBER,
 	OPT_MTDPARTS,
@@ -76,7 +78,9 @@ static const struct option longopts[] = {
 	{ "in-bb",		required_argument, NULL, OPT_IN_BB },
 	{ "invert",		no_argument,	   NULL, OPT_INVERT },
 	{ "json",		no_argument,	   NULL, OPT_JSON },
+	{ "layout",		required_argument, NULL, OPT_LAYOUT },
 	{ "list-formats",	no_argument,	   NULL, OPT_LIST_FORMATS },
+	{ "list-layouts",	no_argument,	   NULL, OPT_LIST_LAYOUTS },
 	{ "max-io",		required_argument, NULL, OPT_MAX_IO },
 	{ "member",		required_argument, NULL, OPT_MEMBER },
 	{ "mtdparts",		required_argument, NULL, OPT_MTDPARTS },
@@ -232,7 +236,7 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 	size_t n_bad = 0;
 	uint64_t *bad = NULL;
 	int c, npos;
-	bool list_formats = false;
+	bool list_formats = false, list_layouts = false;
 
 	set_defaults(a);
 	/* getopt names argv[0] in its messages: make them "muse-mount: ...". */
@@ -320,6 +324,12 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			break;
 		case OPT_JSON:
 			a->json = true;
+			break;
+		case OPT_LAYOUT:
+			a->layout = optarg;
+			break;
+		case OPT_LIST_LAYOUTS:
+			list_layouts = true;
 			break;
 		case OPT_LIST_FORMATS:
 			list_formats = true;
@@ -438,10 +448,17 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			exit(MM_EXIT_USAGE);
 		}
 	}
-	if (list_formats) {
-		mm_list_formats();
+	if (list_formats || list_layouts) {
+		if (list_formats)
+			mm_list_formats();
+		if (list_layouts)
+			mm_list_layouts();
 		exit(MM_EXIT_OK);
 	}
+	if (a->layout && (a->ecc || a->oob_layout))
+		mm_errtryhelp("--layout replaces --ecc and --oob-layout: give one of them");
+	if (a->layout && a->reencode)
+		mm_errtryhelp("--reencode works with --ecc; with --layout the output is the controller's logical page");
 	mm_set_quiet(a->quiet);
 	if (a->progress) {
 		a->open.progress = mm_progress;

@@ -69,6 +69,14 @@ static int input_fd(const struct mm_dump *d)
 	return s->fd;
 }
 
+/* A page as the controller's Linux driver reads it (decoded, cached). */
+static int logical_page(void *arg, uint64_t page, void *data, void *oob)
+{
+	struct mm_flash *f = arg;
+
+	return mm_ecc_read_page(f->ecc, &f->dump, page, data, oob, NULL, NULL);
+}
+
 /* --ecc / --oob-layout: every page through the ECC, counted per block. */
 static int report_build_ecc(struct mm_report *r, struct mm_flash *f,
 			    struct mm_report_progress *pr)
@@ -114,7 +122,15 @@ int mm_report_build(struct mm_report *r, struct mm_flash *f,
 		d->opts.progress = mm_report_progress;
 		d->opts.progress_arg = &pr;
 	}
-	ret = mm_scan(d, &r->scan);
+	/* through a controller's layout the content is in its logical pages */
+	if (f->ecc && mm_ecc_moves_bytes(f->ecc)) {
+		struct mm_scan_reader rd = { logical_page, f,
+					     mm_ecc_layout(f->ecc) };
+
+		ret = mm_scan_with(d, &r->scan, &rd);
+	} else {
+		ret = mm_scan(d, &r->scan);
+	}
 	d->opts.progress = user_fn;
 	d->opts.progress_arg = user_arg;
 	if (ret) {

@@ -47,8 +47,7 @@ static int ecc_correct(void *arg, uint64_t page, uint8_t *data, uint8_t *oob)
 	enum mm_page_state state;
 	int ret;
 
-	(void)page;
-	ret = mm_ecc_correct(arg, data, oob, &st, &state);
+	ret = mm_ecc_correct_page(arg, page, data, oob, &st, &state);
 	if (ret)
 		return ret;
 	if (state == MM_PAGE_UNCORRECTABLE)
@@ -63,6 +62,11 @@ static int ecc_encode(void *arg, uint64_t page, const uint8_t *data,
 {
 	(void)page;
 	return mm_ecc_encode(arg, data, oob);
+}
+
+static int ecc_lay_out(void *arg, uint64_t page, uint8_t *data, uint8_t *oob)
+{
+	return mm_ecc_encode_page(arg, page, data, oob);
 }
 
 static const char *type_name(unsigned int type)
@@ -269,7 +273,10 @@ int mm_cmd_serve(struct mm_args *a)
 		o.layout = mm_ecc_layout(ecc);
 		if (mm_ecc_enabled(ecc)) {
 			o.ecc_correct = ecc_correct;
-			o.ecc_encode = ecc_encode;
+			if (mm_ecc_moves_bytes(ecc))
+				o.ecc_lay_out = ecc_lay_out;
+			else
+				o.ecc_encode = ecc_encode;
 			o.ecc_arg = ecc;
 			o.ecc_strength = mm_ecc_strength(ecc);
 			o.ecc_step_size = mm_ecc_step_size(ecc);

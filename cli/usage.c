@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * usage.c - --help and --list-formats.
+ * usage.c - --help, --list-formats and --list-layouts.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../core/layout/presets.h"
 #include "../formats/format.h"
 #include "cli.h"
 
@@ -40,6 +41,9 @@ void mm_usage(void)
 "     --ecc=<scheme>          none, hamming[512][-sm], bch<t>[/1024], auto\n"
 "     --oob-layout=<spec>     lp-hamming, lp, sp, omap-bch8 or ranges\n"
 "                               (bbm=0-1,free=2-39,ecc=40-63)\n"
+"     --layout=<layout>       a controller's page layout: a preset[:opts]\n"
+"                               (see --list-layouts), a spec, or auto\n"
+"     --list-layouts          list the controller presets and exit\n"
 "     --member=<name>         archive member to open\n"
 "     --oob-file=<file>       spare areas in a separate file\n"
 "     --sector-size=<size>    spare interleaved per sector of this size\n"
@@ -89,4 +93,13 @@ void mm_list_formats(void)
 
 	for (i = 0; mm_formats[i]; i++)
 		printf("%s\t%s\n", mm_formats[i]->name, mm_formats[i]->desc);
+}
+
+void mm_list_layouts(void)
+{
+	const struct mm_pl_preset *const *p;
+
+	for (p = mm_pl_presets(); *p; p++)
+		printf("%s\t%s\t%s\n", (*p)->name, (*p)->desc,
+		       (*p)->opts && *(*p)->opts ? (*p)->opts : "-");
 }

@@ -279,8 +279,9 @@ static int view_read_page(struct view *v, uint64_t page, uint8_t *data,
  * With an ECC scheme in use (--ecc) the page is read with its OOB into
  * @data and @scratch through view_read_page() (which serializes the reader
  * when needed; mm_ecc_read_page() would bypass that) and @data is corrected
- * with mm_ecc_correct() (thread-safe); /raw and /oob keep serving the bytes
- * as the dump holds them. The per-block report is the lazy file /ecc.
+ * with mm_ecc_correct_page() (thread-safe; with --layout this is the
+ * controller's logical page); /raw and /oob keep serving the bytes as the
+ * dump holds them. The per-block report is the lazy file /ecc.
  */
 static int view_read_data(struct view *v, uint64_t page, uint8_t *data,
 			  uint8_t *scratch)
@@ -293,7 +294,7 @@ static int view_read_data(struct view *v, uint64_t page, uint8_t *data,
 	if (ret < 0)
 		return ret;
 	/* uncorrectable steps are served as read, like an MTD read */
-	return mm_ecc_correct(v->ecc, data, scratch, NULL, NULL);
+	return mm_ecc_correct_page(v->ecc, page, data, scratch, NULL, NULL);
 }
 
 /* The per-thread buffer: one record plus the OOB scratch of view_read_data. */

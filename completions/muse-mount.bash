@@ -32,6 +32,9 @@ _muse_mount_module()
 	--oob-layout)
 		COMPREPLY=($(compgen -W 'lp-hamming lp sp omap-bch8' -- "$cur"))
 		return ;;
+	--layout)
+		COMPREPLY=($(compgen -W "auto $(muse-mount --list-layouts 2>/dev/null | cut -f1)" -- "$cur"))
+		return ;;
 	--to)
 		COMPREPLY=($(compgen -W 'raw oob' -- "$cur"))
 		return ;;
@@ -67,7 +70,7 @@ _muse_mount_module()
 		COMPREPLY=($(compgen -W '--bad-blocks --bb --bbm-offset --bbm-pages
 			--bit-reverse --block-count --bus-width --debug --ecc
 			--extra-read --force --foreground --format --help --in-bb
-			--invert --json --list-formats --max-io --member --mtdparts
+			--invert --json --layout --list-formats --list-layouts --max-io --member --mtdparts
 			--muse-dev --muse-fd --name --no-bbm-scan --no-progress
 			--oob-file --oob-layout --oob-size --output --overlay
 			--page-size --pages-per-block --quiet --reencode

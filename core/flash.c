@@ -6,7 +6,8 @@
  *
  *   mm_dump_open()     containers, transforms, reader, geometry, extra
  *                      reads, bad block map (core/open.c)
- *   open_ecc()         the ECC codec, named or detected, once
+ *   open_ecc()         the ECC codec (a kernel scheme or a controller's
+ *                      page layout), named or detected, once
  *   mm_fusion_use_ecc  extra reads fused per step of that codec
  *   open_parts()       --mtdparts against the geometry
  *   open_overlay()     the overlay, tied to the dump's identity
@@ -23,6 +24,7 @@
 #include "../formats/format.h"
 #include "../formats/transforms/transform.h"
 #include "ecc/ecc_scan.h"
+#include "layout/presets.h"
 #include "flash.h"
 #include "fusion.h"
 #include "open.h"
@@ -39,11 +41,49 @@ static int fail(struct mm_flash *f, enum mm_flash_stage stage, int ret,
 	return ret;
 }
 
+/* --layout (or info's probe): a controller's page layout as the codec. */
+static int open_layout(struct mm_flash *f, const struct mm_flash_opts *o)
+{
+	struct mm_dump *d = &f->dump;
+	bool probe = !o->layout;
+	int ret;
+
+	if (o->ecc || o->oob_layout)
+		return fail(f, MM_FLASH_ECC, -EINVAL,
+			    "--layout replaces --ecc and --oob-layout: give one of them");
+	if (probe && !d->geom.oob_size)
+		return 0;
+	if (probe || !strcmp(o->layout, "auto")) {
+		f->layout_probed = true;
+		ret = mm_ecc_auto_layout(&f->ecc, d, f->ecc_why,
+					 sizeof(f->ecc_why));
+		if (ret == -EINVAL && probe)
+			return 0;	/* said in ecc_why; no codec */
+	} else {
+		ret = mm_ecc_new_layout(&f->ecc, o->layout, &d->geom,
+					f->ecc_why, sizeof(f->ecc_why));
+		if (!ret)
+			snprintf(f->ecc_why, sizeof(f->ecc_why), "--layout");
+		else if (ret == -ENOENT)
+			ret = -EINVAL;
+	}
+	if (ret)
+		return fail(f, MM_FLASH_ECC, ret, "%s", ret == -EINVAL ?
+			    f->ecc_why : ret == -ENOMEM ? "out of memory" :
+			    mm_dump_error(d));
+	ret = mm_fusion_use_ecc(d, f->ecc);
+	if (ret)
+		return fail(f, MM_FLASH_DUMP, ret, "%s", mm_dump_error(d));
+	return 0;
+}
+
 static int open_ecc(struct mm_flash *f, const struct mm_flash_opts *o)
 {
 	struct mm_dump *d = &f->dump;
 	int ret;
 
+	if (o->layout || (o->probe_layout && !o->ecc && !o->oob_layout))
+		return open_layout(f, o);
 	if (!o->ecc && !o->oob_layout)
 		return 0;
 	if (!d->geom.oob_size)
@@ -152,19 +192,241 @@ static int open_overlay(struct mm_flash *f, const char *path,
 	return ret;
 }
 
-int mm_flash_open(struct mm_flash *f, const char *path,
-		  const struct mm_flash_opts *o)
+/*
+ * Controller layouts and geometry. Interleaved layouts (i.MX, Qualcomm,
+ * MediaTek) hide the page structure from the readers' detection, so when
+ * the geometry was not given and the layout (named, auto, or info's probe)
+ * does not verify at the detected one, the opener tries the page + spare
+ * sizes controllers use and keeps the one whose ECC verifies.
+ */
+static const uint32_t search_pages[] = { 2048, 4096, 8192, 16384, 0 };
+static const uint32_t search_spares[] = {
+	64, 112, 128, 224, 218, 232, 256, 376, 400, 436, 448, 512, 640, 744,
+	1024, 1216, 1280, 1664, 2208, 0
+};
+
+struct geom_pick {
+	struct mm_geom g;
+	const char *layout;
+	unsigned int ok, checked;
+};
+
+static bool geom_given(const struct mm_flash_opts *o)
 {
+	return o->open.geom.page_size || o->open.oob_size_set ||
+	       o->open.geom.pages_per_block || o->open.geom.block_count;
+}
+
+static bool better(const struct geom_pick *a, const struct geom_pick *b)
+{
+	return (uint64_t)a->ok * b->checked > (uint64_t)b->ok * a->checked ||
+	       ((uint64_t)a->ok * b->checked == (uint64_t)b->ok * a->checked &&
+		a->ok > b->ok);
+}
+
+/* Score one geometry: every preset (or @only) on a trial open. */
+static void search_one(const char *path, const struct mm_flash_opts *o,
+		       uint32_t page, uint32_t spare, const char *only,
+		       struct geom_pick *best, struct geom_pick *second)
+{
+	const struct mm_pl_preset *const *pr;
+	struct mm_open_opts oo = o->open;
+	struct mm_dump *t;
+
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return;
+	oo.geom.page_size = page;
+	oo.geom.oob_size = spare;
+	oo.oob_size_set = true;
+	oo.progress = NULL;
+	if (mm_dump_open(t, path, &oo)) {
+		oo.geom.pages_per_block = 64;
+		memset(t, 0, sizeof(*t));
+		if (mm_dump_open(t, path, &oo)) {
+			free(t);
+			return;
+		}
+	}
+	for (pr = mm_pl_presets(); *pr; pr++) {
+		struct geom_pick c = { t->geom, (*pr)->name, 0, 0 };
+
+		if (only && strcmp(only, (*pr)->name))
+			continue;
+		if (mm_ecc_layout_score(t, only ? only : (*pr)->name, &c.ok,
+					&c.checked) || !c.checked ||
+		    c.ok * 10 < c.checked * 9)
+			continue;
+		if (!best->layout || better(&c, best)) {
+			*second = *best;
+			*best = c;
+		} else if (!second->layout || better(&c, second)) {
+			*second = c;
+		}
+	}
+	mm_dump_close(t);
+	free(t);
+}
+
+/*
+ * Find the geometry at which the layout verifies; reopen the dump with it.
+ * Return: 0 (f->dump reopened, *@found the layout to use), -ENOENT
+ * (nothing verifies), -EINVAL (a tie; @f->err says so), -errno.
+ */
+static int search_geometry(struct mm_flash *f, const char *path,
+			   const struct mm_flash_opts *o, const char *only,
+			   char *found, size_t flen)
+{
+	struct geom_pick best = { 0 }, second = { 0 };
+	struct mm_open_opts oo = o->open;
+	struct mm_dump probe = { 0 };
+	uint64_t bytes;
+	unsigned int i, k;
+	char why[MM_WHY_MAX];
 	int ret;
 
-	memset(f, 0, sizeof(*f));
-	ret = mm_dump_open(&f->dump, path, &o->open);
+	/* The byte count, through any containers: a 512-byte data-only view. */
+	oo.format = "raw";
+	oo.geom.page_size = 512;
+	oo.geom.oob_size = 0;
+	oo.oob_size_set = true;
+	oo.geom.pages_per_block = 1;
+	oo.progress = NULL;
+	oo.extra_reads = NULL;
+	oo.n_extra_reads = 0;
+	if (mm_dump_open(&probe, path, &oo))
+		return -ENOENT;
+	bytes = mm_geom_size(&probe.geom);
+	mm_dump_close(&probe);
+	for (i = 0; search_pages[i]; i++)
+		for (k = 0; search_spares[k]; k++) {
+			uint32_t rec = search_pages[i] + search_spares[k];
+
+			if (search_spares[k] > search_pages[i] / 4 ||
+			    search_spares[k] < search_pages[i] / 64 ||
+			    bytes % ((uint64_t)rec * 32))
+				continue;
+			search_one(path, o, search_pages[i], search_spares[k],
+				   only, &best, &second);
+		}
+	if (!best.layout)
+		return -ENOENT;
+	if (second.layout && !better(&best, &second) &&
+	    (second.g.page_size != best.g.page_size ||
+	     second.g.oob_size != best.g.oob_size ||
+	     strcmp(second.layout, best.layout)))
+		return fail(f, MM_FLASH_ECC, -EINVAL,
+			    "ambiguous: layout %s at %u+%u and %s at %u+%u both verify %u of %u steps; give --layout and the geometry",
+			    best.layout, best.g.page_size, best.g.oob_size,
+			    second.layout, second.g.page_size,
+			    second.g.oob_size, best.ok, best.checked);
+	if (f->dump.fmt)
+		mm_dump_close(&f->dump);
+	oo = o->open;
+	oo.geom.page_size = best.g.page_size;
+	oo.geom.oob_size = best.g.oob_size;
+	oo.oob_size_set = true;
+	oo.geom.pages_per_block = best.g.pages_per_block;
+	memset(&f->dump, 0, sizeof(f->dump));
+	ret = mm_dump_open(&f->dump, path, &oo);
 	if (ret) {
-		f->dump.fmt = NULL;	/* nothing for mm_flash_close() */
+		f->dump.fmt = NULL;
 		return fail(f, MM_FLASH_DUMP, ret, "%s",
 			    mm_dump_error(&f->dump));
 	}
-	ret = open_ecc(f, o);
+	snprintf(why, sizeof(why), "found by ECC: layout %s verifies %u of %u programmed steps at %u+%u, %u pages per block%s%s",
+		 best.layout, best.ok, best.checked, best.g.page_size,
+		 best.g.oob_size, best.g.pages_per_block,
+		 second.layout ? "; runner-up " : "",
+		 second.layout ? second.layout : "");
+	if (second.layout) {
+		size_t n = strlen(why);
+
+		snprintf(why + n, sizeof(why) - n, " at %u+%u (%u of %u)",
+			 second.g.page_size, second.g.oob_size, second.ok,
+			 second.checked);
+	}
+	snprintf(f->dump.geom_why, sizeof(f->dump.geom_why), "%s", why);
+	snprintf(found, flen, "%s", best.layout);
+	return 0;
+}
+
+/* After the search: the layout it found, and the rest of the opening. */
+static int open_found(struct mm_flash *f, const struct mm_flash_opts *o,
+		      const char *layout)
+{
+	struct mm_flash_opts lo = *o;
+	char why[MM_FLASH_WHY_MAX];
+	int ret;
+
+	lo.layout = layout;
+	lo.probe_layout = false;
+	ret = open_layout(f, &lo);
+	if (ret)
+		return ret;
+	f->layout_probed = !o->layout || !strcmp(o->layout, "auto");
+	snprintf(why, sizeof(why), "%s", f->dump.geom_why);
+	snprintf(f->ecc_why, sizeof(f->ecc_why), "%s", why);
+	return 0;
+}
+
+/* Which layout the search may try: the one named, or all (auto, probe). */
+static bool layout_wanted(const struct mm_flash_opts *o, const char **only)
+{
+	*only = NULL;
+	if (geom_given(o) || o->ecc || o->oob_layout)
+		return false;
+	if (o->layout) {
+		if (strcmp(o->layout, "auto")) {
+			if (strchr(o->layout, ':') || strchr(o->layout, '=') ||
+			    strchr(o->layout, ';'))
+				return false;	/* options or a spec: as given */
+			*only = o->layout;
+		}
+		return true;
+	}
+	return o->probe_layout;
+}
+
+int mm_flash_open(struct mm_flash *f, const char *path,
+		  const struct mm_flash_opts *o)
+{
+	const char *only;
+	char found[64];
+	bool search;
+	int ret, r;
+
+	memset(f, 0, sizeof(*f));
+	search = layout_wanted(o, &only);
+	ret = mm_dump_open(&f->dump, path, &o->open);
+	if (ret) {
+		f->dump.fmt = NULL;	/* nothing for mm_flash_close() */
+		fail(f, MM_FLASH_DUMP, ret, "%s", mm_dump_error(&f->dump));
+		if (!search || ret == -EIO || ret == -ENOMEM)
+			return ret;
+	} else {
+		ret = open_ecc(f, o);
+		/*
+		 * Verified: done, unless at small pages, which tiled-sector
+		 * layouts (MediaTek) also verify at; these controllers drive
+		 * large-page chips, so a large page that verifies wins.
+		 */
+		if (!search || (!ret && f->ecc && (!mm_ecc_moves_bytes(f->ecc) ||
+				f->dump.geom.page_size >= 2048)))
+			goto out_rest;
+	}
+	/* the layout did not verify at the geometry detected (if any) */
+	r = search_geometry(f, path, o, only, found, sizeof(found));
+	if (r == -ENOENT)
+		goto out_rest;		/* as it was: the first error, or none */
+	if (r)
+		return r;
+	mm_ecc_free(f->ecc);
+	f->ecc = NULL;
+	f->stage = MM_FLASH_OK;
+	f->err[0] = '\0';
+	ret = open_found(f, o, found);
+out_rest:
 	if (!ret)
 		ret = open_parts(f, o);
 	if (!ret)

@@ -23,6 +23,11 @@
  * @open: the dump: reader, geometry, bad blocks, containers, extra reads
  * @ecc: --ecc: a scheme, "auto" or "none"; NULL = not given
  * @oob_layout: --oob-layout; NULL = the scheme's (or the kernel's) layout
+ * @layout: --layout: a controller preset NAME[:OPTS], a spec string or
+ *	"auto" (the page then is the controller's logical page); NULL = none
+ * @probe_layout: without @ecc, @oob_layout and @layout, try the controller
+ *	presets anyway and use the one that verifies (info); nothing fitting
+ *	is not an error then
  * @mtdparts: --mtdparts, checked against the geometry; NULL = none
  * @writable: open an overlay for the writes
  * @overlay: its file (--overlay); NULL = kept in memory
@@ -31,6 +36,8 @@ struct mm_flash_opts {
 	struct mm_open_opts open;
 	const char *ecc;
 	const char *oob_layout;
+	const char *layout;
+	bool probe_layout;
 	const char *mtdparts;
 	bool writable;
 	const char *overlay;
@@ -53,7 +60,10 @@ enum mm_flash_stage {
  *	was decided: fmt_why, geom_why)
  * @ecc: the ECC codec (NULL without --ecc / --oob-layout); extra reads are
  *	fused per step of this same codec
- * @ecc_why: how the codec was decided ("--ecc", or the auto evidence)
+ * @ecc_why: how the codec was decided ("--ecc", "--layout", or the auto
+ *	evidence); after a probe that found nothing, why not (@ecc NULL)
+ * @layout_probed: the controller presets were tried (probe_layout or
+ *	--layout=auto)
  * @parts: the --mtdparts partitions (@nparts entries, NULL when none)
  * @nparts: their number
  * @ov: the overlay (NULL unless writable)
@@ -64,6 +74,7 @@ struct mm_flash {
 	struct mm_dump dump;
 	struct mm_ecc *ecc;
 	char ecc_why[MM_FLASH_WHY_MAX];
+	bool layout_probed;
 	struct mm_part *parts;
 	size_t nparts;
 	struct mm_overlay *ov;

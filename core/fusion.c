@@ -24,8 +24,10 @@ struct fusion {
 	const char *paths[MM_FUSION_MAX_COPIES];
 	struct mm_ecc *ecc;		/* the flash's, borrowed */
 	unsigned int steps, step_size, step_bytes;
+	uint32_t oob_size;
 	uint16_t *eccpos;	/* steps * step_bytes OOB offsets */
 	uint8_t *is_ecc;	/* oob_size flags */
+	uint16_t *owner;	/* page layouts: record byte -> step + 1, 0 none */
 	bool covers_free;
 	pthread_mutex_t lock;
 	uint8_t *counted;	/* one bit per page */
@@ -80,6 +82,12 @@ static void copy_step(const struct fusion *f, uint8_t *dst, const uint8_t *src,
 {
 	unsigned int i;
 
+	if (f->owner) {		/* a page layout: the bytes of the step's fields */
+		for (i = 0; i < page_size + f->oob_size; i++)
+			if (f->owner[i] == s + 1)
+				dst[i] = src[i];
+		return;
+	}
 	memcpy(dst + (size_t)s * f->step_size, src + (size_t)s * f->step_size,
 	       f->step_size);
 	for (i = 0; i < f->step_bytes; i++) {
@@ -91,7 +99,8 @@ static void copy_step(const struct fusion *f, uint8_t *dst, const uint8_t *src,
 
 /* Does step @s of record @rec decode, taken alone? */
 static bool step_ok(const struct fusion *f, const struct mm_geom *g,
-		    uint8_t *test, const uint8_t *rec, unsigned int s)
+		    uint64_t page, uint8_t *test, const uint8_t *rec,
+		    unsigned int s)
 {
 	struct mm_ecc_stat st = { 0 };
 	uint32_t i;
@@ -102,7 +111,8 @@ static bool step_ok(const struct fusion *f, const struct mm_geom *g,
 		for (i = 0; i < g->oob_size; i++)
 			if (!f->is_ecc[i])
 				test[g->page_size + i] = rec[g->page_size + i];
-	mm_ecc_correct(f->ecc, test, test + g->page_size, &st, NULL);
+	mm_ecc_correct_page(f->ecc, page, test, test + g->page_size, &st,
+			    NULL);
 	return st.uncorrectable_steps == 0;
 }
 
@@ -114,7 +124,7 @@ struct page_tally {
 };
 
 static void fuse_per_step(const struct fusion *f, const struct mm_geom *g,
-			  uint8_t *out, uint8_t *const *recs,
+			  uint64_t page, uint8_t *out, uint8_t *const *recs,
 			  const unsigned int *idx, unsigned int n,
 			  uint8_t *test, struct page_tally *t)
 {
@@ -124,7 +134,7 @@ static void fuse_per_step(const struct fusion *f, const struct mm_geom *g,
 
 	/* The common case: the first copy decodes as a whole. */
 	memcpy(test, recs[0], rec);
-	mm_ecc_correct(f->ecc, test, test + g->page_size, &st, NULL);
+	mm_ecc_correct_page(f->ecc, page, test, test + g->page_size, &st, NULL);
 	if (!st.uncorrectable_steps) {
 		for (s = 0; s < f->steps; s++)
 			copy_step(f, out, recs[0], g->page_size, s);
@@ -133,7 +143,7 @@ static void fuse_per_step(const struct fusion *f, const struct mm_geom *g,
 	}
 	for (s = 0; s < f->steps; s++) {
 		for (k = 0; k < n; k++) {
-			if (step_ok(f, g, test, recs[k], s)) {
+			if (step_ok(f, g, page, test, recs[k], s)) {
 				copy_step(f, out, recs[k], g->page_size, s);
 				t->from[idx[k]]++;
 				break;
@@ -143,7 +153,7 @@ static void fuse_per_step(const struct fusion *f, const struct mm_geom *g,
 			continue;
 		/* out already holds the majority of every byte. */
 		t->majority++;
-		if (!step_ok(f, g, test, out, s)) {
+		if (!step_ok(f, g, page, test, out, s)) {
 			t->uncorrectable++;
 			if (t->n_bad < sizeof(t->bad) / sizeof(t->bad[0]))
 				t->bad[t->n_bad++] = s;
@@ -222,7 +232,7 @@ static int fusion_read_page(struct mm_input *in, uint64_t page, void *data,
 	} else {
 		majority(out, recs, n, 0, rec);
 		if (f->ecc && g->oob_size && n > 1) {
-			fuse_per_step(f, g, out, recs, idx, n, test, &t);
+			fuse_per_step(f, g, page, out, recs, idx, n, test, &t);
 		} else {
 			for (k = 0; k < n; k++)
 				if (!memcmp(recs[k], out, rec))
@@ -266,6 +276,7 @@ static void fusion_close(struct mm_input *in)
 	}
 	free(f->eccpos);
 	free(f->is_ecc);
+	free(f->owner);
 	free(f->counted);
 	pthread_mutex_destroy(&f->lock);
 	d->fmt = f->orig;
@@ -371,10 +382,40 @@ out_free:
 	return ret;
 }
 
+/* A page layout: which step each byte of the record belongs to. */
+static int fusion_owners(struct mm_dump *d, struct fusion *f,
+			 const struct mm_ecc *e)
+{
+	const struct mm_pagelayout *pl = mm_ecc_pagelayout(e);
+	uint32_t rec = d->geom.page_size + d->geom.oob_size, b, end;
+	unsigned int i;
+
+	f->owner = calloc(rec, sizeof(*f->owner));
+	if (!f->owner)
+		return -ENOMEM;
+	for (i = 0; i < pl->nfields; i++) {
+		const struct mm_pl_field *fl = &pl->f[i];
+
+		if (fl->step == MM_PL_NOSTEP || !fl->bits)
+			continue;
+		end = (fl->phys + fl->bits + 7) / 8;
+		for (b = fl->phys / 8; b < end && b < rec; b++)
+			if (!f->owner[b])	/* a shared byte: the first step */
+				f->owner[b] = fl->step + 1;
+	}
+	f->steps = pl->nsteps;
+	f->step_size = mm_ecc_step_size(e);
+	return 0;
+}
+
 static int fusion_layout(struct mm_dump *d, struct fusion *f, struct mm_ecc *e)
 {
 	const struct mm_ooblayout *l = mm_ecc_layout(e);
 	unsigned int need, got = 0, r, j;
+
+	f->oob_size = d->geom.oob_size;
+	if (mm_ecc_pagelayout(e))
+		return fusion_owners(d, f, e);
 
 	f->step_size = mm_ecc_step_size(e);
 	f->step_bytes = mm_ecc_step_bytes(e);
@@ -421,8 +462,10 @@ int mm_fusion_use_ecc(struct mm_dump *d, struct mm_ecc *e)
 	}
 	free(f->eccpos);
 	free(f->is_ecc);
+	free(f->owner);
 	f->eccpos = NULL;
 	f->is_ecc = NULL;
+	f->owner = NULL;
 	ret = fusion_layout(d, f, e);
 	if (ret) {
 		if (ret == -ENOMEM)

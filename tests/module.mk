@@ -11,6 +11,7 @@ SRCS_unit += \
 	tests/unit/check_detect.c \
 	tests/unit/check_dump.c \
 	tests/unit/check_ecc.c \
+	tests/unit/check_ecc_layout.c \
 	tests/unit/check_ecc_engines.c \
 	tests/unit/check_fmt_archive.c \
 	tests/unit/check_fmt_gzip.c \

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../layout/presets.h"
 #include "ecc.h"
 #include "engine.h"
 
@@ -29,7 +30,8 @@ struct cache_ent {
 };
 
 struct mm_ecc {
-	const struct mm_ecc_engine *eng;	/* NULL: no ECC */
+	const struct mm_ecc_engine *eng;	/* NULL: no ECC (or a layout) */
+	struct mm_pagelayout *pl;	/* a vendor page layout, or NULL */
 	void *state;		/* the engine's */
 	struct mm_ecc_params p;
 	char name[32];
@@ -185,6 +187,84 @@ out_free:
 	return ret;
 }
 
+/* Step 0's data bytes and ECC bytes (what the kernel's ECC keys say). */
+static void layout_step_sizes(struct mm_ecc *e)
+{
+	const struct mm_pagelayout *pl = e->pl;
+	uint32_t dbits = 0, ebits = 0;
+	unsigned int i;
+
+	for (i = 0; i < pl->nfields; i++) {
+		if (pl->f[i].step != 0)
+			continue;
+		if (pl->f[i].kind == MM_PL_DATA)
+			dbits += pl->f[i].bits;
+		else if (pl->f[i].kind == MM_PL_ECC)
+			ebits += pl->f[i].bits;
+	}
+	e->step = dbits / 8;
+	e->bytes = (ebits + 7) / 8;
+	e->steps = pl->nsteps;
+	e->strength = pl->m ? pl->t : 0;
+}
+
+int mm_ecc_new_layout(struct mm_ecc **ep, const char *arg,
+		      const struct mm_geom *g, char *msg, size_t msglen)
+{
+	struct mm_pl_geom pg = { g->page_size, g->oob_size, g->pages_per_block };
+	struct mm_ecc *e;
+	int ret;
+
+	if (!g->oob_size) {
+		snprintf(msg, msglen, "--layout needs a dump with OOB (page + spare records)");
+		return -EINVAL;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	pthread_mutex_init(&e->lock, NULL);
+	e->geom = *g;
+	e->pl = calloc(1, sizeof(*e->pl));
+	ret = -ENOMEM;
+	if (!e->pl)
+		goto out_free;
+	ret = mm_pl_from_arg(e->pl, arg, &pg, msg, msglen);
+	if (ret)
+		goto out_free;
+	ret = -EINVAL;
+	if (e->pl->phys_size != g->page_size + g->oob_size) {
+		snprintf(msg, msglen, "layout %s has %u-byte physical pages, the dump %u + %u",
+			 e->pl->name, e->pl->phys_size, g->page_size,
+			 g->oob_size);
+		goto out_free;
+	}
+	if (e->pl->data_size != g->page_size ||
+	    e->pl->oob_size != g->oob_size) {
+		snprintf(msg, msglen, "layout %s presents %u + %u-byte pages; only layouts that keep the dump's %u + %u are served",
+			 e->pl->name, e->pl->data_size, e->pl->oob_size,
+			 g->page_size, g->oob_size);
+		goto out_free;
+	}
+	e->layout = e->pl->oob;
+	snprintf(e->layout.name, sizeof(e->layout.name), "%s", e->pl->name);
+	layout_step_sizes(e);
+	if (e->pl->m)
+		snprintf(e->name, sizeof(e->name), "bch%u/m%u", e->pl->t,
+			 e->pl->m);
+	else
+		snprintf(e->name, sizeof(e->name), "unchecked");
+	ret = setup_cache(e);
+	if (ret)
+		goto out_free;
+	*ep = e;
+	return 0;
+out_free:
+	if (ret == -ENOMEM)
+		snprintf(msg, msglen, "out of memory");
+	mm_ecc_free(e);
+	return ret;
+}
+
 void mm_ecc_free(struct mm_ecc *e)
 {
 	unsigned int i;
@@ -196,6 +276,10 @@ void mm_ecc_free(struct mm_ecc *e)
 	free(e->cache);
 	if (e->eng && e->state)
 		e->eng->free(e->state);
+	if (e->pl) {
+		mm_pl_release(e->pl);
+		free(e->pl);
+	}
 	free(e->eccpos);
 	free(e->freepos);
 	pthread_mutex_destroy(&e->lock);
@@ -214,7 +298,17 @@ const char *mm_ecc_name(const struct mm_ecc *e)
 
 bool mm_ecc_enabled(const struct mm_ecc *e)
 {
-	return e->eng != NULL;
+	return e->eng != NULL || e->pl != NULL;
+}
+
+bool mm_ecc_moves_bytes(const struct mm_ecc *e)
+{
+	return e->pl != NULL;
+}
+
+const struct mm_pagelayout *mm_ecc_pagelayout(const struct mm_ecc *e)
+{
+	return e->pl;
 }
 
 unsigned int mm_ecc_strength(const struct mm_ecc *e)
@@ -224,12 +318,12 @@ unsigned int mm_ecc_strength(const struct mm_ecc *e)
 
 unsigned int mm_ecc_step_size(const struct mm_ecc *e)
 {
-	return !e->eng ? e->geom.page_size : e->step;
+	return !mm_ecc_enabled(e) || !e->step ? e->geom.page_size : e->step;
 }
 
 unsigned int mm_ecc_step_bytes(const struct mm_ecc *e)
 {
-	return !e->eng ? 0 : e->bytes;
+	return !mm_ecc_enabled(e) ? 0 : e->bytes;
 }
 
 const char *mm_ecc_state_name(enum mm_page_state s)
@@ -361,14 +455,43 @@ static enum mm_page_state correct_step(const struct mm_ecc *e, uint8_t *data,
 	return r > 0 ? MM_PAGE_CORRECTED : MM_PAGE_CLEAN;
 }
 
+/* A page layout: the physical record in, the logical page and OOB out. */
+static int layout_decode(const struct mm_ecc *e, uint64_t page, uint8_t *data,
+			 uint8_t *oob, struct mm_ecc_stat *st,
+			 enum mm_page_state *state)
+{
+	uint32_t ps = e->geom.page_size, os = e->geom.oob_size;
+	uint8_t *phys;
+	int ret;
+
+	phys = malloc((size_t)ps + os);
+	if (!phys)
+		return -ENOMEM;
+	memcpy(phys, data, ps);
+	memcpy(phys + ps, oob, os);
+	ret = mm_pl_decode(e->pl, page, phys, data, oob, st, state);
+	free(phys);
+	return ret;
+}
+
 int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
 		   struct mm_ecc_stat *st, enum mm_page_state *state)
+{
+	return mm_ecc_correct_page(e, 0, data, oob, st, state);
+}
+
+int mm_ecc_correct_page(const struct mm_ecc *e, uint64_t page, uint8_t *data,
+			uint8_t *oob, struct mm_ecc_stat *st,
+			enum mm_page_state *state)
 {
 	struct mm_ecc_stat s = { 0 };
 	uint8_t *msgbuf = NULL, mbuf[2048];
 	bool all_erased = true;
 	unsigned int i;
 
+	if (e->pl)
+		return oob ? layout_decode(e, page, data, oob, st, state) :
+			     -EINVAL;
 	if (!e->eng) {
 		if (state)
 			*state = MM_PAGE_CLEAN;
@@ -402,11 +525,36 @@ int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
 	return 0;
 }
 
+int mm_ecc_encode_page(const struct mm_ecc *e, uint64_t page, uint8_t *data,
+		       uint8_t *oob)
+{
+	uint32_t ps = e->geom.page_size, os = e->geom.oob_size;
+	uint8_t *buf;
+	int ret;
+
+	if (!e->pl)
+		return mm_ecc_encode(e, data, oob);
+	buf = malloc(2 * ((size_t)ps + os));
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, data, ps);
+	memcpy(buf + ps, oob, os);
+	ret = mm_pl_encode(e->pl, page, buf, buf + ps, buf + ps + os);
+	if (!ret) {
+		memcpy(data, buf + ps + os, ps);
+		memcpy(oob, buf + 2 * ps + os, os);
+	}
+	free(buf);
+	return ret;
+}
+
 int mm_ecc_encode(const struct mm_ecc *e, const uint8_t *data, uint8_t *oob)
 {
 	uint8_t code[MM_ECC_BYTES_MAX], mbuf[2048], *msgbuf = NULL;
 	unsigned int i, k;
 
+	if (e->pl)
+		return -EINVAL;	/* moves bytes: mm_ecc_encode_page() */
 	if (!e->eng)
 		return 0;
 	if (e->extra) {
@@ -461,7 +609,7 @@ int mm_ecc_read_page(struct mm_ecc *e, struct mm_dump *d, uint64_t page,
 		free(buf);
 		return ret;
 	}
-	if (ret == MM_PAGE_ABSENT || !e->eng) {
+	if (ret == MM_PAGE_ABSENT || !mm_ecc_enabled(e)) {
 		s.steps = e->steps;
 		ps_state = MM_PAGE_CLEAN;
 		if (ret == MM_PAGE_ABSENT) {
@@ -469,7 +617,7 @@ int mm_ecc_read_page(struct mm_ecc *e, struct mm_dump *d, uint64_t page,
 			ps_state = MM_PAGE_ERASED;
 		}
 	} else {
-		mm_ecc_correct(e, buf, buf + ps, &s, &ps_state);
+		mm_ecc_correct_page(e, page, buf, buf + ps, &s, &ps_state);
 	}
 	if (data)
 		memcpy(data, buf, ps);
@@ -510,8 +658,8 @@ static const char *auto_candidate(unsigned int n)
 }
 
 /* Up to AUTO_PAGES programmed pages, spread over the dump. */
-static int auto_sample(struct mm_dump *d, uint8_t *pages, unsigned int *np,
-		       unsigned int *probed)
+static int auto_sample(struct mm_dump *d, uint8_t *pages, uint64_t *index,
+		       unsigned int *np, unsigned int *probed)
 {
 	uint64_t count = mm_geom_page_count(&d->geom), stride, p;
 	uint32_t rec = mm_geom_record_size(&d->geom);
@@ -532,6 +680,8 @@ static int auto_sample(struct mm_dump *d, uint8_t *pages, unsigned int *np,
 			return ret;
 		if (ret == MM_PAGE_ABSENT || all_ff(buf, rec))
 			continue;
+		if (index)
+			index[n] = p;
 		n++;
 	}
 	*np = n;
@@ -565,7 +715,7 @@ int mm_ecc_auto(struct mm_ecc **ep, struct mm_dump *d, const char *layout_spec,
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	ret = auto_sample(d, pages, &np, &probed);
+	ret = auto_sample(d, pages, NULL, &np, &probed);
 	if (ret)
 		goto out_free;
 	if (!np) {
@@ -623,6 +773,145 @@ int mm_ecc_auto(struct mm_ecc **ep, struct mm_dump *d, const char *layout_spec,
 	if (ret)
 		snprintf(why, whylen, "%s", msg);
 out_free:
+	free(pages);
+	free(tmp);
+	return ret;
+}
+
+/* --layout=auto */
+
+/* Score one codec on the sampled pages. */
+static void auto_score_pages(const struct mm_ecc *e, const struct mm_dump *d,
+			     const uint8_t *pages, const uint64_t *index,
+			     unsigned int np, uint8_t *tmp,
+			     struct auto_score *sc)
+{
+	uint32_t rec = mm_geom_record_size(&d->geom);
+	unsigned int i;
+
+	for (i = 0; i < np; i++) {
+		struct mm_ecc_stat st = { 0 };
+
+		memcpy(tmp, pages + (size_t)i * rec, rec);
+		mm_ecc_correct_page(e, index[i], tmp, tmp + d->geom.page_size,
+				    &st, NULL);
+		sc->checked += st.steps - st.erased_steps;
+		sc->bad += st.uncorrectable_steps;
+		sc->corrected += st.corrected_steps;
+	}
+	sc->ok = sc->checked - sc->bad;
+}
+
+int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
+		       size_t whylen)
+{
+	const struct mm_pl_preset *const *pr = mm_pl_presets();
+	uint32_t rec = mm_geom_record_size(&d->geom);
+	struct auto_score best = { 0 }, second = { 0 };
+	unsigned int np = 0, probed = 0, tried = 0;
+	uint64_t index[AUTO_PAGES];
+	uint8_t *pages, *tmp;
+	char msg[256], rest[128];
+	int ret;
+
+	if (!d->geom.oob_size) {
+		snprintf(why, whylen, "the dump has no OOB, so no controller layout");
+		return -EINVAL;
+	}
+	pages = malloc((size_t)AUTO_PAGES * rec);
+	tmp = malloc(rec);
+	if (!pages || !tmp) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = auto_sample(d, pages, index, &np, &probed);
+	if (ret)
+		goto out_free;
+	ret = -EINVAL;
+	if (!np) {
+		snprintf(why, whylen, "no programmed page among the %u pages sampled: no layout to check",
+			 probed);
+		goto out_free;
+	}
+	for (; *pr; pr++) {
+		struct auto_score sc = { (*pr)->name, 0, 0, 0, 0 };
+		struct mm_ecc *e;
+
+		if (mm_ecc_new_layout(&e, (*pr)->name, &d->geom, msg,
+				      sizeof(msg)))
+			continue;
+		if (!e->pl->m) {	/* no ECC to verify with */
+			mm_ecc_free(e);
+			continue;
+		}
+		tried++;
+		auto_score_pages(e, d, pages, index, np, tmp, &sc);
+		mm_ecc_free(e);
+		if (sc.ok > best.ok ||
+		    (sc.ok == best.ok && sc.bad < best.bad)) {
+			second = best;
+			best = sc;
+		} else if (sc.ok > second.ok) {
+			second = sc;
+		}
+	}
+	if (!best.name || !best.checked || best.ok * 10 < best.checked * 9) {
+		snprintf(why, whylen, "no controller layout verifies on %u programmed pages (%u presets tried; best %s: %u of %u steps)",
+			 np, tried, best.name ? best.name : "none", best.ok,
+			 best.checked);
+		goto out_free;
+	}
+	if (second.name && second.checked &&
+	    second.ok * 10 >= second.checked * 9 && second.ok == best.ok) {
+		snprintf(why, whylen, "ambiguous: layouts %s and %s both verify %u of %u steps; choose one with --layout",
+			 best.name, second.name, best.ok, best.checked);
+		goto out_free;
+	}
+	if (second.name)
+		snprintf(rest, sizeof(rest), "; next best %s: %u of %u",
+			 second.name, second.ok, second.checked);
+	else
+		rest[0] = '\0';
+	snprintf(why, whylen, "%s: %u programmed steps in %u pages checked, %u verify (%u corrected)%s",
+		 best.name, best.checked, np, best.ok, best.corrected, rest);
+	ret = mm_ecc_new_layout(ep, best.name, &d->geom, msg, sizeof(msg));
+	if (ret)
+		snprintf(why, whylen, "%s", msg);
+out_free:
+	free(pages);
+	free(tmp);
+	return ret;
+}
+
+int mm_ecc_layout_score(struct mm_dump *d, const char *arg, unsigned int *ok,
+			unsigned int *checked)
+{
+	uint32_t rec = mm_geom_record_size(&d->geom);
+	struct auto_score sc = { arg, 0, 0, 0, 0 };
+	unsigned int np = 0, probed = 0;
+	uint64_t index[AUTO_PAGES];
+	uint8_t *pages, *tmp;
+	struct mm_ecc *e = NULL;
+	char msg[256];
+	int ret;
+
+	*ok = *checked = 0;
+	ret = mm_ecc_new_layout(&e, arg, &d->geom, msg, sizeof(msg));
+	if (ret)
+		return ret == -ENOENT ? -EINVAL : ret;
+	pages = malloc((size_t)AUTO_PAGES * rec);
+	tmp = malloc(rec);
+	ret = -ENOMEM;
+	if (!pages || !tmp)
+		goto out_free;
+	ret = auto_sample(d, pages, index, &np, &probed);
+	if (ret)
+		goto out_free;
+	auto_score_pages(e, d, pages, index, np, tmp, &sc);
+	*ok = sc.ok;
+	*checked = sc.checked;
+out_free:
+	mm_ecc_free(e);
 	free(pages);
 	free(tmp);
 	return ret;

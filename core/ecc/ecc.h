@@ -31,6 +31,7 @@
 #include "../dump.h"
 #include "../util/geom.h"
 #include "../layout/ooblayout.h"
+#include "../layout/pagelayout.h"
 #include "ecc_types.h"
 
 struct mm_ecc;
@@ -78,6 +79,62 @@ int mm_ecc_new(struct mm_ecc **e, const char *scheme, const char *layout_spec,
 int mm_ecc_auto(struct mm_ecc **e, struct mm_dump *d, const char *layout_spec,
 		char *why, size_t whylen);
 
+/**
+ * mm_ecc_new_layout - a vendor controller's page layout as the codec
+ * @e: set to the new object on success
+ * @arg: a --layout argument: a preset NAME[:OPTS] or a spec string
+ *	(core/layout/presets.h, docs/layouts.md)
+ * @g: the dump's geometry: page_size + oob_size must be the layout's
+ *	physical page, and the logical page and OOB keep those sizes
+ * @msg: a one-line reason on failure
+ * @msglen: size of @msg
+ *
+ * Such a codec moves bytes (mm_ecc_moves_bytes()): mm_ecc_correct_page()
+ * turns the physical record (data + spare as a programmer reads it) into
+ * the logical page and OOB the controller's Linux driver presents, and
+ * mm_ecc_encode_page() lays a logical page out again.
+ *
+ * Return: 0, -ENOENT (no such preset), -EINVAL, -ENOMEM.
+ */
+int mm_ecc_new_layout(struct mm_ecc **e, const char *arg,
+		      const struct mm_geom *g, char *msg, size_t msglen);
+
+/**
+ * mm_ecc_auto_layout - --layout=auto: the controller preset whose ECC the
+ * dump's programmed pages verify with
+ * @e: set to the new object on success
+ * @d: the open dump (needs OOB)
+ * @why: the evidence (the winner and the runner-up), or why nothing won
+ * @whylen: size of @why
+ *
+ * Every preset is built for the geometry with its default options and run
+ * on up to a few dozen programmed pages; the winner must verify at least
+ * 90% of its programmed steps and beat the runner-up clearly (a tie is
+ * refused, naming both).
+ *
+ * Return: 0, -EINVAL (nothing fits or a tie; @why), -errno.
+ */
+int mm_ecc_auto_layout(struct mm_ecc **e, struct mm_dump *d, char *why,
+		       size_t whylen);
+
+/**
+ * mm_ecc_layout_score - how well the layout @arg verifies on @d's sampled
+ * programmed pages (as mm_ecc_auto_layout() counts)
+ * @ok: set to the steps that verify; @checked: to the programmed steps
+ * Return: 0, -EINVAL (the layout does not fit the geometry), -errno.
+ */
+int mm_ecc_layout_score(struct mm_dump *d, const char *arg, unsigned int *ok,
+			unsigned int *checked);
+
+/** mm_ecc_pagelayout - the page layout of a layout codec, else NULL */
+const struct mm_pagelayout *mm_ecc_pagelayout(const struct mm_ecc *e);
+
+/**
+ * mm_ecc_moves_bytes - the logical page is not the physical record (a
+ * vendor page layout): OOB reads must be decoded and writes laid out
+ */
+bool mm_ecc_moves_bytes(const struct mm_ecc *e);
+
 /** mm_ecc_layout - the OOB layout in use (OOBAVAIL, AUTO_OOB placement) */
 const struct mm_ooblayout *mm_ecc_layout(const struct mm_ecc *e);
 
@@ -110,6 +167,31 @@ unsigned int mm_ecc_step_bytes(const struct mm_ecc *e);
  */
 int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
 		   struct mm_ecc_stat *st, enum mm_page_state *state);
+
+/**
+ * mm_ecc_correct_page - mm_ecc_correct() for page @page of the chip: the
+ * form every reader of a dump uses (a layout's scrambler seeds by page).
+ * With a page layout, @data and @oob come in as the physical record and
+ * leave as the logical page and OOB.
+ */
+int mm_ecc_correct_page(const struct mm_ecc *e, uint64_t page, uint8_t *data,
+			uint8_t *oob, struct mm_ecc_stat *st,
+			enum mm_page_state *state);
+
+/**
+ * mm_ecc_encode_page - the page as the controller programs it
+ * @e: the codec
+ * @page: the page index (a layout's scrambler seed)
+ * @data: in: the logical page; out: the physical page bytes
+ * @oob: in: the logical OOB; out: the physical spare bytes
+ *
+ * For the kernel's layouts only the ECC bytes of @oob change (as
+ * mm_ecc_encode()); a page layout rewrites both (an all-0xFF page stays
+ * all 0xFF).
+ * Return: 0, -ENOMEM.
+ */
+int mm_ecc_encode_page(const struct mm_ecc *e, uint64_t page, uint8_t *data,
+		       uint8_t *oob);
 
 /**
  * mm_ecc_encode - compute the ECC bytes of a page and store them in @oob,

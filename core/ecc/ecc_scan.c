@@ -70,8 +70,9 @@ int mm_ecc_scan(struct mm_ecc_scan *s, const struct mm_ecc *e,
 				s->blocks[blk].erased_steps += g->page_size /
 							       s->step_size;
 			} else {
-				mm_ecc_correct(e, buf, buf + g->page_size,
-					       &s->blocks[blk], NULL);
+				mm_ecc_correct_page(e, page, buf,
+						    buf + g->page_size,
+						    &s->blocks[blk], NULL);
 			}
 			s->pages_checked++;
 		}

@@ -147,7 +147,20 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	} else {
 		for (; left; page++, col = 0) {
 			k = per - col < left ? per - col : left;
-			ret = srv_get_page(s, page, NULL, w->oob);
+			if (s->o.ecc_lay_out && !(in->flags & MUSE_IO_RAW)) {
+				/* a page layout: the logical OOB, decoded */
+				ret = srv_get_page(s, page, w->data, w->oob);
+				if (!ret)
+					ret = s->o.ecc_correct(s->o.ecc_arg,
+							       page, w->data,
+							       w->oob);
+				if (ret < 0 && ret != -EBADMSG)
+					break;
+				soft = soft_merge(soft, ret);
+				ret = 0;
+			} else {
+				ret = srv_get_page(s, page, NULL, w->oob);
+			}
 			if (ret)
 				break;
 			if (in->flags & MUSE_IO_OOB_AUTO)
@@ -196,6 +209,77 @@ static bool program_bits(uint8_t *dst, const uint8_t *src, size_t n)
 	return changed;
 }
 
+/*
+ * A write through a controller's page layout: each page is decoded to its
+ * logical page and OOB, the written bytes are programmed into those (new =
+ * old AND written), and a page that changed is laid out and encoded again
+ * as the controller would program it.
+ */
+static int write_logical(struct srv_worker *w, const struct muse_write_in *in,
+			 const uint8_t *src)
+{
+	struct mm_srv *s = w->s;
+	const struct mm_geom *g = &s->d->geom;
+	uint64_t pos = in->addr, left = in->len, page;
+	uint32_t col = 0, per = 0, off, k;
+	bool inband = in->flags & MUSE_IO_INBAND, changed;
+	int ret;
+
+	if (!inband) {
+		ret = check_io(s, in->addr, in->len, in->flags, &page, &col,
+			       &per);
+		if (ret)
+			return ret;
+	} else {
+		page = pos / g->page_size;
+	}
+	while (left) {
+		if (inband) {
+			page = pos / g->page_size;
+			off = pos % g->page_size;
+			k = g->page_size - off < left ? g->page_size - off :
+							left;
+		} else {
+			off = col;
+			k = per - col < left ? per - col : left;
+		}
+		ret = srv_get_page(s, page, w->data, w->oob);
+		if (ret)
+			return ret;
+		ret = s->o.ecc_correct(s->o.ecc_arg, page, w->data, w->oob);
+		if (ret < 0 && ret != -EBADMSG)
+			return ret;
+		if (inband) {
+			changed = program_bits(w->data + off, src, k);
+		} else {
+			memset(w->tmp, 0xff, g->oob_size);
+			if (in->flags & MUSE_IO_OOB_AUTO)
+				mm_ooblayout_put_free(&s->layout, w->tmp, off,
+						      k, src);
+			else
+				memcpy(w->tmp + off, src, k);
+			changed = program_bits(w->oob, w->tmp, g->oob_size);
+		}
+		if (changed) {
+			ret = s->o.ecc_lay_out(s->o.ecc_arg, page, w->data,
+					       w->oob);
+			if (!ret)
+				ret = program_page(w, page);
+			if (ret)
+				return ret;
+		}
+		src += k;
+		left -= k;
+		if (inband) {
+			pos += k;
+		} else {
+			page++;
+			col = 0;
+		}
+	}
+	return 0;
+}
+
 void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 {
 	struct mm_srv *s = w->s;
@@ -225,7 +309,9 @@ void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	}
 	ecc = in->flags == MUSE_IO_INBAND && s->o.ecc_encode && g->oob_size;
 	pthread_rwlock_wrlock(&s->lock);
-	if (in->flags & MUSE_IO_INBAND) {
+	if (s->o.ecc_lay_out && !(in->flags & MUSE_IO_RAW)) {
+		ret = write_logical(w, in, src);
+	} else if (in->flags & MUSE_IO_INBAND) {
 		while (left) {
 			page = pos / g->page_size;
 			off = pos % g->page_size;

@@ -66,6 +66,12 @@
  *	-errno (hard failure of the read); NULL = no ECC
  * @ecc_encode: compute the OOB for programming @data; @oob comes in as
  *	0xFF and the server ANDs the result into the page's OOB; 0 or -errno
+ * @ecc_lay_out: set (instead of @ecc_encode) when the codec moves bytes,
+ *	a controller's page layout: the MTD's pages are the logical pages
+ *	@ecc_correct decodes from the physical records, OOB reads decode the
+ *	page too (unless RAW), and a write programs the logical page (new =
+ *	old AND written) which this hook lays out again in place (@data and
+ *	@oob in: logical, out: physical); 0 or -errno
  * @ecc_arg: passed to the ECC hooks
  * @ecc_strength, @ecc_step_size: the ECC's bits per step and step size,
  *	sent as the ECC INIT keys with the layout's ranges (a muse.ko
@@ -87,6 +93,8 @@ struct mm_srv_opts {
 			   uint8_t *oob);
 	int (*ecc_encode)(void *arg, uint64_t page, const uint8_t *data,
 			  uint8_t *oob);
+	int (*ecc_lay_out)(void *arg, uint64_t page, uint8_t *data,
+			   uint8_t *oob);
 	void *ecc_arg;
 	unsigned int ecc_strength;
 	unsigned int ecc_step_size;

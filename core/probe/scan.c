@@ -18,6 +18,7 @@
 struct scan {
 	struct mm_probe pr;
 	struct mm_dump *d;
+	const struct mm_scan_reader *rd;	/* NULL: the dump's pages */
 	struct mm_ooblayout layout;
 	size_t cap;
 	uint8_t *data;
@@ -306,7 +307,9 @@ static int scan_block(struct scan *s)
 	}
 	for (p = 0; p < g->pages_per_block; p++) {
 		page = blk * g->pages_per_block + p;
-		ret = mm_dump_read_page(d, page, s->data, s->oob);
+		ret = s->rd ? s->rd->read_page(s->rd->arg, page, s->data,
+					       s->oob) :
+			      mm_dump_read_page(d, page, s->data, s->oob);
 		if (ret < 0)
 			return ret;
 		if (ret == MM_PAGE_ABSENT) {
@@ -369,6 +372,12 @@ static int scan_alloc(struct scan *s)
 
 int mm_scan(struct mm_dump *d, struct mm_scan *res)
 {
+	return mm_scan_with(d, res, NULL);
+}
+
+int mm_scan_with(struct mm_dump *d, struct mm_scan *res,
+		 const struct mm_scan_reader *rd)
+{
 	const struct mm_geom *g = &d->geom;
 	uint64_t blk, nblk = g->block_count;
 	struct scan *s;
@@ -379,6 +388,7 @@ int mm_scan(struct mm_dump *d, struct mm_scan *res)
 	if (!s)
 		return -ENOMEM;
 	s->d = d;
+	s->rd = rd;
 	s->pr.g = g;
 	s->pr.ops = &scan_probe_ops;
 	s->pr.res = res;
@@ -389,7 +399,9 @@ int mm_scan(struct mm_dump *d, struct mm_scan *res)
 	ret = scan_alloc(s);
 	if (ret)
 		goto out_free;
-	if (g->oob_size && mm_ooblayout_default(&s->layout, g) == 0)
+	if (rd && rd->layout)
+		s->pr.layout = rd->layout;
+	else if (g->oob_size && mm_ooblayout_default(&s->layout, g) == 0)
 		s->pr.layout = &s->layout;
 
 	for (blk = 0; blk < nblk; blk++) {

@@ -50,6 +50,24 @@
  */
 int mm_scan(struct mm_dump *d, struct mm_scan *res);
 
+/**
+ * struct mm_scan_reader - where mm_scan_with() gets its pages
+ * @read_page: as mm_dump_read_page() (0, MM_PAGE_ABSENT or -errno), e.g.
+ *	the pages a controller layout's codec decodes
+ * @arg: passed to @read_page
+ * @layout: the OOB layout of those pages (clean-markers in its free
+ *	bytes); NULL = the kernel's default for the geometry
+ */
+struct mm_scan_reader {
+	int (*read_page)(void *arg, uint64_t page, void *data, void *oob);
+	void *arg;
+	const struct mm_ooblayout *layout;
+};
+
+/** mm_scan_with - mm_scan() over the pages @rd gives (NULL: the dump's) */
+int mm_scan_with(struct mm_dump *d, struct mm_scan *res,
+		 const struct mm_scan_reader *rd);
+
 /** mm_scan_free - release what mm_scan() allocated (safe on a zeroed one) */
 void mm_scan_free(struct mm_scan *res);
 

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_ecc_layout.c - controller page layouts as the ECC codec every
+ * front end uses (core/ecc/ecc.c: mm_ecc_new_layout, mm_ecc_correct_page,
+ * mm_ecc_encode_page, mm_ecc_auto_layout): every preset of the registry
+ * round-trips a logical page through its physical form, corrects flips,
+ * and is picked by --layout=auto on a chip the encoder laid out
+ * (tests/gen/gen_vendor.c), with no other preset verifying.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../core/ecc/ecc.h"
+#include "../../core/open.h"
+#include "../gen/gen_vendor.h"
+#include "preset_util.h"
+
+static const struct mm_geom g2k = { 2048, 64, 64, 32, 0, 8 };
+
+static const char *preset_name(int i)
+{
+	return mm_pl_presets()[i]->name;
+}
+
+static int preset_count(void)
+{
+	int n = 0;
+
+	while (mm_pl_presets()[n])
+		n++;
+	return n;
+}
+
+/* Every preset: logical -> physical -> logical, clean and with t flips. */
+START_TEST(test_layout_codec_round_trip)
+{
+	const char *name = preset_name(_i);
+	uint8_t data[2048], oob[64], pd[2048], po[64], fd[2048], fo[64];
+	uint8_t want_free[64], got_free[64];
+	const struct mm_pagelayout *pl;
+	const struct mm_ooblayout *l;
+	struct mm_ecc_stat st = { 0 };
+	enum mm_page_state state;
+	struct mm_ecc *e;
+	char msg[256];
+	unsigned int k;
+
+	ck_assert_msg(mm_ecc_new_layout(&e, name, &g2k, msg, sizeof(msg)) == 0,
+		      "%s: %s", name, msg);
+	ck_assert(mm_ecc_moves_bytes(e));
+	ck_assert(mm_ecc_enabled(e));
+	pl = mm_ecc_pagelayout(e);
+	ck_assert_ptr_nonnull(pl);
+	l = mm_ecc_layout(e);
+	ck_assert_str_eq(l->name, name);
+	ck_assert_uint_eq(mm_ecc_strength(e), pl->t);
+	ck_assert_int_eq(mm_ecc_encode(e, data, oob), -EINVAL);
+
+	preset_fill(data, sizeof(data), 7);
+	memset(oob, 0xff, sizeof(oob));
+	preset_fill(want_free, l->oobavail, 9);
+	mm_ooblayout_put_free(l, oob, 0, l->oobavail, want_free);
+	memcpy(pd, data, sizeof(pd));
+	memcpy(po, oob, sizeof(po));
+	ck_assert_int_eq(mm_ecc_encode_page(e, 70, pd, po), 0);
+	ck_assert_msg(memcmp(pd, data, sizeof(pd)) || memcmp(po, oob, sizeof(po)),
+		      "%s: the physical page is the logical one", name);
+
+	/* clean */
+	memcpy(fd, pd, sizeof(fd));
+	memcpy(fo, po, sizeof(fo));
+	ck_assert_int_eq(mm_ecc_correct_page(e, 70, fd, fo, &st, &state), 0);
+	ck_assert_int_eq(state, MM_PAGE_CLEAN);
+	ck_assert_int_eq(memcmp(fd, data, sizeof(fd)), 0);
+	mm_ooblayout_get_free(l, fo, 0, l->oobavail, got_free);
+	ck_assert_int_eq(memcmp(got_free, want_free, l->oobavail), 0);
+
+	/* t flips spread over the physical data bytes of the first step */
+	memcpy(fd, pd, sizeof(fd));
+	memcpy(fo, po, sizeof(fo));
+	for (k = 0; k < pl->t && k < 4; k++)
+		fd[100 + 37 * k] ^= 1u << (k % 8);
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(mm_ecc_correct_page(e, 70, fd, fo, &st, &state), 0);
+	ck_assert_msg(state == MM_PAGE_CORRECTED, "%s: state %d", name, state);
+	ck_assert_uint_ge(st.corrected_bits, 1);
+	ck_assert_uint_eq(st.uncorrectable_steps, 0);
+	ck_assert_int_eq(memcmp(fd, data, sizeof(fd)), 0);
+
+	/* an erased page stays erased both ways */
+	memset(fd, 0xff, sizeof(fd));
+	memset(fo, 0xff, sizeof(fo));
+	ck_assert_int_eq(mm_ecc_encode_page(e, 3, fd, fo), 0);
+	for (k = 0; k < sizeof(fd); k++)
+		ck_assert_uint_eq(fd[k], 0xff);
+	ck_assert_int_eq(mm_ecc_correct_page(e, 3, fd, fo, NULL, &state), 0);
+	ck_assert_int_eq(state, MM_PAGE_ERASED);
+	mm_ecc_free(e);
+}
+END_TEST
+
+START_TEST(test_layout_codec_refuses_what_does_not_fit)
+{
+	const struct mm_geom nooob = { 2048, 0, 64, 32, 0, 8 };
+	struct mm_ecc *e = NULL;
+	char msg[256];
+
+	ck_assert_int_eq(mm_ecc_new_layout(&e, "imx-gpmi", &nooob, msg,
+					   sizeof(msg)), -EINVAL);
+	ck_assert_ptr_null(e);
+	ck_assert_int_eq(mm_ecc_new_layout(&e, "no-such-controller", &g2k, msg,
+					   sizeof(msg)), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(msg, "no-such-controller"));
+	/* a spec for 512 + 16 pages on a 2048 + 64 dump */
+	ck_assert_int_eq(mm_ecc_new_layout(&e, "data=512;oob=16;bch=13/4;fields=D512,O9,E7",
+					   &g2k, msg, sizeof(msg)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(msg, "physical"));
+}
+END_TEST
+
+/* A chip laid out by the encoder, opened as a dump (2048 + 64, 16 blocks). */
+static void open_vendor_dump(struct mm_dump *d, const char *layout,
+			     unsigned int flips)
+{
+	char path[] = "/tmp/mm-check-layout-XXXXXX", msg[256];
+	struct mm_gen g = { 0 };
+	struct mm_gen_vendor v = { layout, flips, 5 };
+	struct mm_open_opts o;
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "wb");
+	ck_assert_ptr_nonnull(f);
+	g.page_size = 2048;
+	g.oob_size = 64;
+	g.pages_per_block = 64;
+	g.blocks = 16;
+	g.content = MM_GEN_JFFS2;
+	g.seed = 3;
+	ck_assert_msg(mm_gen_write_vendor(&g, &v, f, msg, sizeof(msg)) == 0,
+		      "%s: %s", layout, msg);
+	fclose(f);
+	memset(&o, 0, sizeof(o));
+	o.format = "oob";
+	o.geom.page_size = 2048;
+	o.geom.oob_size = 64;
+	o.geom.pages_per_block = 64;
+	o.oob_size_set = true;
+	o.bbm.offset = -1;
+	ck_assert_msg(mm_dump_open(d, path, &o) == 0, "open: %s",
+		      mm_dump_error(d));
+	unlink(path);
+}
+
+START_TEST(test_layout_auto_picks_the_controller)
+{
+	const char *name = preset_name(_i);
+	struct mm_dump d;
+	struct mm_ecc *e = NULL;
+	unsigned int ok, checked;
+	char why[512];
+	int k;
+
+	open_vendor_dump(&d, name, 2);
+	ck_assert_msg(mm_ecc_auto_layout(&e, &d, why, sizeof(why)) == 0,
+		      "%s: %s", name, why);
+	ck_assert_str_eq(mm_ecc_layout(e)->name, name);
+	ck_assert_msg(strncmp(why, name, strlen(name)) == 0, "%s", why);
+	mm_ecc_free(e);
+	/* and no other preset verifies 90% of the steps */
+	for (k = 0; k < preset_count(); k++) {
+		if (k == _i)
+			continue;
+		ck_assert_int_eq(mm_ecc_layout_score(&d, preset_name(k), &ok,
+						     &checked), 0);
+		ck_assert_msg(ok * 10 < checked * 9,
+			      "%s dump: %s verifies %u of %u", name,
+			      preset_name(k), ok, checked);
+	}
+	mm_dump_close(&d);
+}
+END_TEST
+
+/* Pages without any ECC: no controller layout is claimed. */
+START_TEST(test_layout_auto_refuses_plain_data)
+{
+	struct mm_dump d;
+	struct mm_ecc *e = NULL;
+	char why[512];
+
+	open_vendor_dump(&d, "data=2048;oob=64;oob-raw;fields=D2048/-,O64/-", 0);
+	ck_assert_int_eq(mm_ecc_auto_layout(&e, &d, why, sizeof(why)),
+			 -EINVAL);
+	ck_assert_ptr_null(e);
+	ck_assert_ptr_nonnull(strstr(why, "no controller layout verifies"));
+	mm_dump_close(&d);
+}
+END_TEST
+
+Suite *ecc_layout_suite(void)
+{
+	Suite *s = suite_create("ecc_layout");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_layout_codec_round_trip, 0,
+			    preset_count());
+	tcase_add_test(tc, test_layout_codec_refuses_what_does_not_fit);
+	tcase_add_loop_test(tc, test_layout_auto_picks_the_controller, 0,
+			    preset_count());
+	tcase_add_test(tc, test_layout_auto_refuses_plain_data);
+	suite_add_tcase(s, tc);
+	return s;
+}
