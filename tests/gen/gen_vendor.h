@@ -22,21 +22,21 @@
  * @layout: a --layout argument (preset[:opts] or spec string)
  * @flips: bit flips per programmed ECC step (data, user and ECC bits; the
  *	factory marker byte is never flipped, so good blocks stay good)
- * @flips_t: ignore @flips, flip t bits per step (the layout's strength)
  * @flip_seed: where the flips go (deterministic)
  * @beyond_t: chip page numbers in which one step, number page % steps,
  *	gets t + 1 flips, all in its data bits (so a reader that returned the
  *	step "as read" would not return the original bytes); each must be a
  *	programmed page of a good block
  * @n_beyond_t: entries in @beyond_t
+ * @flips_t: ignore @flips, flip t bits per step (the layout's strength)
  */
 struct mm_gen_vendor {
 	const char *layout;
 	unsigned int flips;
-	bool flips_t;
 	uint32_t flip_seed;
 	const uint64_t *beyond_t;
 	size_t n_beyond_t;
+	bool flips_t;
 };
 
 /**

@@ -128,7 +128,8 @@ static void open_vendor_dump(struct mm_dump *d, const char *layout,
 {
 	char path[] = "/tmp/mm-check-layout-XXXXXX", msg[256];
 	struct mm_gen g = { 0 };
-	struct mm_gen_vendor v = { layout, flips, 5 };
+	struct mm_gen_vendor v = { .layout = layout, .flips = flips,
+				   .flip_seed = 5 };
 	struct mm_open_opts o;
 	int fd = mkstemp(path);
 	FILE *f;
