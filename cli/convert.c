@@ -60,9 +60,14 @@ static void on_signal(int sig)
  * (--ecc) the page is corrected (data and ECC bytes; erased steps with flips
  * become 0xFF); with --reencode the ECC bytes are instead computed from the
  * data as read, as a controller would on write (no correction, so a wrong
- * scheme cannot miscorrect the data).
+ * scheme cannot miscorrect the data). @st: where the verdict counts, NULL
+ * for the pages of a bad block (dumpbad): a factory-bad block holds no
+ * data, and a marker inside an ECC step (brcmnand, mtk-nfi) does not decode,
+ * so counting it would make the exit status 4 where info (which skips bad
+ * blocks) says 0.
  */
-static int convert_read_page(struct convert *c, uint64_t page)
+static int convert_read_page(struct convert *c, uint64_t page,
+			     struct mm_ecc_stat *st)
 {
 	int ret;
 
@@ -74,8 +79,7 @@ static int convert_read_page(struct convert *c, uint64_t page)
 		return ret;
 	if (c->a->reencode)
 		return mm_ecc_encode(c->fl.ecc, c->data, c->oob);
-	return mm_ecc_correct_page(c->fl.ecc, page, c->data, c->oob, &c->st,
-				   NULL);
+	return mm_ecc_correct_page(c->fl.ecc, page, c->data, c->oob, st, NULL);
 }
 
 /* mm_err() that first removes the temporary output. */
@@ -231,7 +235,8 @@ int mm_cmd_convert(struct mm_args *a)
 				memset(c->data, 0xff, g->page_size);
 				memset(c->oob, 0xff, g->oob_size);
 			} else {
-				ret = convert_read_page(c, page);
+				ret = convert_read_page(c, page,
+							bad ? NULL : &c->st);
 				if (ret < 0)
 					fail(ret == -EIO ? MM_EXIT_SYSTEM :
 					     MM_EXIT_INPUT, 0, "%s: %s",
