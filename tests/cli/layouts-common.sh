@@ -1,8 +1,8 @@
-#!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# layouts-nandsim.sh - the kernel's own JFFS2 and UBI dumps (nandsim
-# jffs2-bch8, ubi-bch4) laid out in every controller preset by mm-gen --from
+# layouts-common.sh - sourced by layouts-jffs2.sh and layouts-ubi.sh (not a
+# test itself: not executable). The kernel's own JFFS2 and UBI dumps
+# (nandsim jffs2-bch8, ubi-bch4) laid out in every controller preset by mm-gen --from
 # (tests/gen/layout-fixtures.sh, at test time), with t flips in every ECC
 # step: 'info --layout=P' names P, exits 0 and counts the corrected bits;
 # 'convert --to=raw' gives the kernel's data-only dump byte for byte and
@@ -10,8 +10,8 @@
 # t + 1 flips in one step of four pages: info exits 4, and convert never
 # returns the original bytes of those pages without failing.
 #
-# LAYOUT_FIXTURES (default "jffs2-bch8 ubi-bch4") and LAYOUT_PRESETS (default
-# every preset) select.
+# LAYOUT_FIXTURES (set by the caller) and LAYOUT_PRESETS (default every
+# preset) select.
 . "$(dirname "$0")/info-common.sh"
 cd "$tmp" || exit 1
 
@@ -21,18 +21,41 @@ have_fixtures jffs2-bch8 && have_fixtures ubi-bch4 ||
 "$bin" --list-layouts >layouts.txt 2>&1 ||
 	{ echo "skip: this muse-mount has no --list-layouts (layouts not wired yet)"; exit 77; }
 
-fixtures=${LAYOUT_FIXTURES:-jffs2-bch8 ubi-bch4}
+names=$LAYOUT_FIXTURES
 for p in $("$gen" --list-layouts | cut -f1); do
 	check "--list-layouts names $p" grep -q "^$p[[:space:]]" layouts.txt
 done
-for fx in $fixtures; do
+for fx in $names; do
 	fixture "$fx.oob.bin"
 	fixture "$fx.data-dumpbad.bin"
 done
-"$top/tests/gen/layout-fixtures.sh" -b "$gen" . lay $fixtures ||
+"$top/tests/gen/layout-fixtures.sh" -b "$gen" . lay $names ||
 	{ not_ok "layout-fixtures.sh failed"; finish; }
 
 GEOM="--format=oob --page-size=2048 --oob-size=64 --pages-per-block=64"
+
+# jsons FILE DESC EXPR [DESC EXPR...]: each EXPR with j = the parsed JSON,
+# in one python run; prints ok:/FAIL: per pair, fails if any is false
+jsons() {
+	python3 - "$@" <<'PYEOF' || failed=1
+import json, sys
+try:
+    j = json.load(open(sys.argv[1]))
+except Exception as e:
+    j = None
+    print("  %s: %s" % (sys.argv[1], e))
+bad = 0
+for d, e in zip(sys.argv[2::2], sys.argv[3::2]):
+    try:
+        r = j is not None and eval(e)
+    except Exception as x:
+        r = False
+        print("  %s: %r" % (e, x))
+    print(("ok: " if r else "FAIL: ") + d)
+    bad += not r
+sys.exit(1 if bad else 0)
+PYEOF
+}
 
 # pages_check RAW ORIG PAGES: python: the listed pages of RAW differ from
 # ORIG, every other page equals it
@@ -83,9 +106,10 @@ while read -r fx p arg f pages; do
 	rc=$?
 	check "$fx/$p: info --layout exits 0 with t flips per step" test $rc = 0
 	[ $rc = 0 ] || head -n 3 "$f.err"
-	check "$fx/$p: info --json names the layout in ecc.layout" json "$f.json" \
-		"j['ecc']['layout'] == '$p'"
-	check "$fx/$p: corrected bits counted, no step uncorrectable" json "$f.json" \
+	jsons "$f.json" \
+		"$fx/$p: info --json names the layout in ecc.layout" \
+		"j['ecc']['layout'] == '$p'" \
+		"$fx/$p: corrected bits counted, no step uncorrectable" \
 		"j['ecc']['corrected_bits'] > 0 and j['ecc']['uncorrectable_steps'] == 0"
 	"$bin" convert -q $GEOM --layout="$arg" "lay/$f" -o "$f.raw" --to=raw 2>"$f.err"
 	check "$fx/$p: convert --to=raw exits 0" test $? = 0
@@ -101,7 +125,7 @@ while read -r fx p arg f pages; do
 	"$bin" info --json $GEOM --layout="$arg" "lay/$b" >"$b.json" 2>"$b.err"
 	rc=$?
 	check "$fx/$p: t + 1 flips in pages $pages: info exits 4" test $rc = 4
-	check "$fx/$p: t + 1 flips: uncorrectable steps counted" json "$b.json" \
+	jsons "$b.json" "$fx/$p: t + 1 flips: uncorrectable steps counted" \
 		"j['ecc']['uncorrectable_steps'] >= 1"
 	"$bin" convert -q $GEOM --layout="$arg" "lay/$b" -o "$b.raw" --to=raw 2>"$b.err"
 	rc=$?
