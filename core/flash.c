@@ -427,6 +427,10 @@ int mm_flash_open(struct mm_flash *f, const char *path,
 	f->err[0] = '\0';
 	ret = open_found(f, o, found);
 out_rest:
+	/* UBI's sub-page, now that the logical pages can be read */
+	if (!ret && f->ecc && mm_ecc_moves_bytes(f->ecc) &&
+	    !f->dump.geom.subpage_size)
+		mm_dump_subpage_from_ubi(&f->dump, f->ecc);
 	if (!ret)
 		ret = open_parts(f, o);
 	if (!ret)

@@ -14,6 +14,7 @@
 #include "../formats/detect.h"
 #include "../formats/open.h"
 #include "badblocks.h"
+#include "ecc/ecc.h"
 #include "fusion.h"
 #include "open.h"
 
@@ -23,9 +24,10 @@
  * reports a larger sub-page ("bad VID header offset 512, expected 2048").
  * EC header facts (drivers/mtd/ubi/ubi-media.h): magic "UBI#", version 1 at
  * byte 4, big-endian vid_hdr_offset at 16 and data_offset at 20; the first
- * good block holding one decides.
+ * good block holding one decides. Read as stored (@e NULL) or, once a
+ * vendor layout is known, through it (mm_dump_subpage_from_ubi()).
  */
-static void subpage_from_ubi(struct mm_dump *d)
+static void subpage_from_ubi(struct mm_dump *d, struct mm_ecc *e)
 {
 	struct mm_geom *g = &d->geom;
 	uint32_t vho, dof;
@@ -41,8 +43,10 @@ static void subpage_from_ubi(struct mm_dump *d)
 	for (blk = 0; blk < g->block_count && blk < 64; blk++) {
 		if (mm_bbt_is_bad(&d->bbt, blk))
 			continue;
-		if (mm_dump_read_page(d, blk * g->pages_per_block, buf,
-				      NULL) != 0)
+		if ((e ? mm_ecc_read_page(e, d, blk * g->pages_per_block, buf,
+					  NULL, NULL, NULL) :
+			 mm_dump_read_page(d, blk * g->pages_per_block, buf,
+					   NULL)) != 0)
 			continue;
 		if (memcmp(buf, "UBI#", 4) || buf[4] != 1 ||
 		    !mm_ubi_hdr_valid(buf, MM_UBI_EC_HDR_MAGIC))
@@ -64,6 +68,11 @@ static void subpage_from_ubi(struct mm_dump *d)
 	free(buf);
 }
 
+void mm_dump_subpage_from_ubi(struct mm_dump *d, struct mm_ecc *e)
+{
+	subpage_from_ubi(d, e);
+}
+
 int mm_dump_open(struct mm_dump *d, const char *path,
 		 const struct mm_open_opts *o)
 {
@@ -79,7 +88,7 @@ int mm_dump_open(struct mm_dump *d, const char *path,
 	ret = mm_dump_build_bbt(d);
 	if (ret)
 		goto out_close;
-	subpage_from_ubi(d);
+	subpage_from_ubi(d, NULL);
 	return 0;
 
 out_close:

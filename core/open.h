@@ -24,4 +24,16 @@
 int mm_dump_open(struct mm_dump *d, const char *path,
 		 const struct mm_open_opts *o);
 
+struct mm_ecc;
+
+/**
+ * mm_dump_subpage_from_ubi - the sub-page size from a UBI EC header read
+ * through the codec @e (a vendor layout, whose physical pages do not start
+ * with the logical data: i.MX GPMI puts its metadata first), when neither
+ * the geometry nor mm_dump_open()'s look at the stored bytes set it
+ * @d: the open dump (geom.subpage_size set when found)
+ * @e: the codec the dump is read through
+ */
+void mm_dump_subpage_from_ubi(struct mm_dump *d, struct mm_ecc *e);
+
 #endif /* MM_OPEN_H */
