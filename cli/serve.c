@@ -236,6 +236,23 @@ static int open_muse(const struct mm_args *a)
 	}
 }
 
+/*
+ * The step size the kernel's ECC keys announce: the driver's ecc.size,
+ * which divides the page even where a layout's codewords do not
+ * (qcom_nandc: 516-byte codewords, ecc->size = NANDC_STEP_SIZE 512).
+ */
+static unsigned int kernel_step_size(const struct mm_ecc *ecc,
+				     uint32_t page_size)
+{
+	const struct mm_pagelayout *pl = mm_ecc_pagelayout(ecc);
+	unsigned int step = mm_ecc_step_size(ecc);
+
+	if (pl && pl->nsteps && step && page_size % step &&
+	    !(page_size % pl->nsteps))
+		return page_size / pl->nsteps;
+	return step;
+}
+
 int mm_cmd_serve(struct mm_args *a)
 {
 	struct mm_srv_opts o;
@@ -279,7 +296,8 @@ int mm_cmd_serve(struct mm_args *a)
 				o.ecc_encode = ecc_encode;
 			o.ecc_arg = ecc;
 			o.ecc_strength = mm_ecc_strength(ecc);
-			o.ecc_step_size = mm_ecc_step_size(ecc);
+			o.ecc_step_size = kernel_step_size(ecc,
+							   fl.dump.geom.page_size);
 		}
 	}
 	ret = mm_srv_init(&s, &fl.dump, ov, &o, msg, sizeof(msg));
