@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# layouts-check.py - the checks of layouts-common.sh for one fixture in one
+# preset, in one python run (the commands ran in the shell and left their
+# output files and exit statuses):
+#
+#   python3 layouts-check.py FIXTURE PRESET PAGES RCFILE
+#
+# FIXTURE.PRESET.bin{.json,.raw,.oob,.auto.json,.auto.raw} and
+# FIXTURE.PRESET.beyond.bin{.json,.auto.json,.raw,.err} in the current
+# directory; RCFILE has one "NAME STATUS" line per command. Prints ok: /
+# FAIL: per check; exit status 1 when one failed.
+import json
+import sys
+
+fx, p, pages_arg, rcfile = sys.argv[1:5]
+pages = [int(x) for x in pages_arg.split(',')]
+f = '%s.%s.bin' % (fx, p)
+b = '%s.%s.beyond.bin' % (fx, p)
+rc = dict(line.split() for line in open(rcfile))
+P, R = 2048, 2112
+failed = False
+
+
+def report(ok, what, why=None):
+    global failed
+    print(('ok: ' if ok else 'FAIL: ') + '%s/%s: %s' % (fx, p, what))
+    if not ok:
+        failed = True
+        if why:
+            print('  ' + why)
+
+
+def load_json(path):
+    try:
+        return json.load(open(path))
+    except (OSError, ValueError) as e:
+        return {'error': str(e)}
+
+
+def ecc(j, key):
+    return j.get('ecc', {}).get(key)
+
+
+def read(path):
+    try:
+        return open(path, 'rb').read()
+    except OSError:
+        return b''
+
+
+orig = read(fx + '.data-dumpbad.bin')
+src = read(fx + '.oob.bin')
+n = len(orig) // P
+
+j = load_json(f + '.json')
+report(rc['info'] == '0', 'info --layout exits 0 with t flips per step',
+       'status ' + rc['info'])
+report(ecc(j, 'layout') == p, 'info --json names the layout in ecc.layout',
+       'ecc.layout %r' % ecc(j, 'layout'))
+report((ecc(j, 'corrected_bits') or 0) > 0 and ecc(j, 'uncorrectable_steps') == 0,
+       'corrected bits counted, no step uncorrectable',
+       'corrected_bits %r uncorrectable_steps %r' %
+       (ecc(j, 'corrected_bits'), ecc(j, 'uncorrectable_steps')))
+report(rc['raw'] == '0', 'convert --to=raw exits 0', 'status ' + rc['raw'])
+report(read(f + '.raw') == orig,
+       "--to=raw equals the kernel's nanddump --bb=dumpbad")
+report(rc['oob'] == '0', 'convert --to=oob exits 0', 'status ' + rc['oob'])
+
+# --to=oob: 2048 + 64 bytes a page, the kernel's data, and page 0 of every
+# block with a clean-marker in the source has the marker's first two bytes
+# (85 19) in its logical OOB, wherever the layout's free bytes are
+o = read(f + '.oob')
+bad = lost = []
+if len(o) == n * R:
+    bad = [q for q in range(n) if o[q * R:q * R + P] != orig[q * P:(q + 1) * P]]
+    cm = [q for q in range(0, n, 64)
+          if src[q * R + P + 2:q * R + P + 4] == b'\x85\x19']
+    lost = [q for q in cm if b'\x85\x19' not in o[q * R + P:(q + 1) * R]]
+report(len(o) == n * R and not bad and not lost,
+       "--to=oob: the kernel's data, clean-markers in the logical OOB",
+       '%d bytes; data differs in pages %s; clean-marker lost in pages %s' %
+       (len(o), bad[:8], lost[:8]))
+
+j = load_json(f + '.auto.json')
+report(rc['auto'] == '0', 'info without options exits 0', 'status ' + rc['auto'])
+geom = (j.get('page_size'), j.get('oob_size'), j.get('pages_per_block'))
+report(ecc(j, 'layout') == p and geom == (2048, 64, 64),
+       'info without options detects %s at 2048+64, 64 pages a block' % p,
+       'ecc.layout %r, geometry %r' % (ecc(j, 'layout'), geom))
+report(rc['auto_raw'] == '0', 'convert --layout=auto exits 0',
+       'status ' + rc['auto_raw'])
+report(read(f + '.auto.raw') == orig,
+       "convert --layout=auto equals the kernel's nanddump --bb=dumpbad")
+
+j = load_json(b + '.json')
+report(rc['b_info'] == '4', 't + 1 flips in pages %s: info exits 4' % pages_arg,
+       'status ' + rc['b_info'])
+report((ecc(j, 'uncorrectable_steps') or 0) >= 1,
+       't + 1 flips: uncorrectable steps counted')
+j = load_json(b + '.auto.json')
+report(rc['b_auto'] == '4', 't + 1 flips, no options: info exits 4',
+       'status ' + rc['b_auto'])
+report(ecc(j, 'layout') == p and (ecc(j, 'uncorrectable_steps') or 0) >= 1,
+       't + 1 flips, no options: still detected as ' + p,
+       'ecc.layout %r' % ecc(j, 'layout'))
+
+# never the original bytes of those pages without failing: either convert
+# fails, or it returns those pages changed and every other page as it was
+if rc['b_raw'] != '0':
+    err = read(b + '.err').decode(errors='replace').split('\n')[0]
+    report(True, 't + 1 flips: convert fails (status %s: %s)' % (rc['b_raw'], err))
+else:
+    a = read(b + '.raw')
+    wrong = [q for q in range(n)
+             if (a[q * P:(q + 1) * P] == orig[q * P:(q + 1) * P]) == (q in pages)]
+    report(len(a) == len(orig) and not wrong,
+           't + 1 flips: convert returns pages %s not as the original, the others as it'
+           % pages_arg, 'wrong pages %s' % wrong[:8])
+sys.exit(1 if failed else 0)
