@@ -5,8 +5,9 @@
 # (nandsim jffs2-bch8, ubi-bch4) laid out on the host in every preset by
 # mm-gen --from with t bit flips in every ECC step (run.sh, "# e2e-layouts:",
 # tests/gen/layout-fixtures.sh) are served by muse-mount --layout=PRESET:
-# the MTD has the logical 2048-byte pages and the fixture's bad block, the
-# kernel's JFFS2 mounts read-only and UBI attaches and UBIFS mounts
+# the MTD has the logical 2048-byte pages and the fixture's bad block, OOB
+# reads return the logical OOB (JFFS2's clean-marker in the layout's free
+# bytes), the kernel's JFFS2 mounts read-only and UBI attaches and UBIFS mounts
 # read-only, every file with the recorded checksum, and the kernel counted
 # the corrected bit flips.
 . /e2e/lib.sh
@@ -26,6 +27,10 @@ serve_jffs2() {
 	mtdinfo -M "$3" >/tmp/mtdinfo.txt 2>&1
 	check "$1/$2: block 9 is bad (the layout's marker)" \
 		grep -Eq '(^| )9: 00120000 +BAD' /tmp/mtdinfo.txt
+	# OOB reads give the logical OOB: the clean-marker in the free bytes
+	nanddump -q --oob -s 0 -l 2048 -f /tmp/p0.bin "$3"
+	check "$1/$2: page 0's OOB holds JFFS2's clean-marker (85 19...) in the layout's free bytes" \
+		sh -c "tail -c 64 /tmp/p0.bin | od -An -tx1 -v | tr '\\n' ' ' | grep -q ' 85 19 '"
 	if mount -t jffs2 -o ro "mtd${3#/dev/mtd}" /mnt/j; then
 		same_tree /mnt/j "$1" "$1/$2: JFFS2 reads every file intact"
 		check "$1/$2: umount" umount /mnt/j
