@@ -122,6 +122,9 @@ START_TEST(test_layout_codec_refuses_what_does_not_fit)
 }
 END_TEST
 
+/* Page 0's logical data, when set: laid out and written over page 0. */
+static const uint8_t *page0_data;
+
 /* A chip laid out by the encoder, opened as a dump (2048 + 64, 16 blocks). */
 static void open_vendor_dump(struct mm_dump *d, const char *layout,
 			     unsigned int flips)
@@ -144,6 +147,18 @@ static void open_vendor_dump(struct mm_dump *d, const char *layout,
 	g.seed = 3;
 	ck_assert_msg(mm_gen_write_vendor(&g, &v, f, msg, sizeof(msg)) == 0,
 		      "%s: %s", layout, msg);
+	if (page0_data) {
+		struct mm_pl_geom pg = { 2048, 64, 64 };
+		struct mm_pagelayout pl;
+		uint8_t phys[2112];
+
+		ck_assert_int_eq(mm_pl_from_arg(&pl, layout, &pg, msg,
+						sizeof(msg)), 0);
+		ck_assert_int_eq(mm_pl_encode(&pl, 0, page0_data, NULL, phys), 0);
+		mm_pl_release(&pl);
+		ck_assert_int_eq(fseek(f, 0, SEEK_SET), 0);
+		ck_assert_int_eq(fwrite(phys, 1, sizeof(phys), f), sizeof(phys));
+	}
 	fclose(f);
 	memset(&o, 0, sizeof(o));
 	o.format = "oob";
@@ -202,6 +217,44 @@ START_TEST(test_layout_auto_refuses_plain_data)
 }
 END_TEST
 
+/*
+ * The Atmel boot ROM header in page 0 (52 words: key 0xC, 4 x 512-byte
+ * sectors, 64 spare bytes, 8 bits, ECC at 12) selects pmecc:t=8, which
+ * the preset's default (t = 4) would not verify.
+ */
+START_TEST(test_layout_auto_reads_the_pmecc_header)
+{
+	static uint8_t data[2048];
+	uint32_t w = 0xcu << 28 | 12u << 18 | 0u << 16 | 2u << 13 |
+		     64u << 4 | 2u << 1 | 1u;
+	struct mm_dump d;
+	struct mm_ecc *e = NULL;
+	unsigned int ok, checked, i;
+	char why[512];
+
+	memset(data, 0xa5, sizeof(data));
+	for (i = 0; i < 52; i++) {
+		data[4 * i] = (uint8_t)w;
+		data[4 * i + 1] = (uint8_t)(w >> 8);
+		data[4 * i + 2] = (uint8_t)(w >> 16);
+		data[4 * i + 3] = (uint8_t)(w >> 24);
+	}
+	page0_data = data;
+	open_vendor_dump(&d, "pmecc:t=8", 1);
+	page0_data = NULL;
+	ck_assert_int_eq(mm_ecc_layout_score(&d, "pmecc", &ok, &checked), 0);
+	ck_assert_uint_lt(ok * 10, checked * 9);
+	ck_assert_msg(mm_ecc_auto_layout(&e, &d, why, sizeof(why)) == 0, "%s",
+		      why);
+	ck_assert_str_eq(mm_ecc_layout(e)->name, "pmecc");
+	ck_assert_uint_eq(mm_ecc_strength(e), 8);
+	ck_assert_msg(strstr(why, "PMECC header in page 0 (52 of 52 words): 4 x 512-byte sectors, 64 spare bytes, 8 bits, ECC at 12"),
+		      "%s", why);
+	mm_ecc_free(e);
+	mm_dump_close(&d);
+}
+END_TEST
+
 Suite *ecc_layout_suite(void)
 {
 	Suite *s = suite_create("ecc_layout");
@@ -214,6 +267,7 @@ Suite *ecc_layout_suite(void)
 	tcase_add_loop_test(tc, test_layout_auto_picks_the_controller, 0,
 			    preset_count());
 	tcase_add_test(tc, test_layout_auto_refuses_plain_data);
+	tcase_add_test(tc, test_layout_auto_reads_the_pmecc_header);
 	suite_add_tcase(s, tc);
 	return s;
 }
