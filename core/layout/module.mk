@@ -9,6 +9,7 @@ SRCS_core += \
 	core/layout/presets/brcmnand.c \
 	core/layout/presets/gpmi.c \
 	core/layout/presets/mtk.c \
+	core/layout/presets/omap.c \
 	core/layout/presets/pmecc.c \
 	core/layout/presets/qcom.c \
 	core/layout/presets/sunxi.c
