@@ -27,6 +27,7 @@ SRCS_unit += \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_overlay.c \
 	tests/unit/check_pagelayout.c \
+	tests/unit/check_preset_amlogic.c \
 	tests/unit/check_preset_brcmnand.c \
 	tests/unit/check_preset_gpmi.c \
 	tests/unit/check_preset_mtk.c \

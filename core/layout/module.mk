@@ -6,6 +6,7 @@ SRCS_core += \
 	core/layout/pagelayout_spec.c \
 	core/layout/preset.c \
 	core/layout/presets.c \
+	core/layout/presets/amlogic.c \
 	core/layout/presets/brcmnand.c \
 	core/layout/presets/gpmi.c \
 	core/layout/presets/mtk.c \

@@ -12,6 +12,7 @@
 
 /* Alphabetical; every entry is one file under presets/. */
 static const struct mm_pl_preset *const presets[] = {
+	&mm_pl_preset_amlogic,
 	&mm_pl_preset_brcmnand,
 	&mm_pl_preset_imx_gpmi,
 	&mm_pl_preset_mtk_nfi,

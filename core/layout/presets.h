@@ -13,6 +13,7 @@
 
 #include "preset.h"
 
+extern const struct mm_pl_preset mm_pl_preset_amlogic;
 extern const struct mm_pl_preset mm_pl_preset_brcmnand;
 extern const struct mm_pl_preset mm_pl_preset_imx_gpmi;
 extern const struct mm_pl_preset mm_pl_preset_mtk_nfi;
