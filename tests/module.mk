@@ -30,6 +30,7 @@ SRCS_unit += \
 	tests/unit/check_preset_amlogic.c \
 	tests/unit/check_preset_brcmnand.c \
 	tests/unit/check_preset_gpmi.c \
+	tests/unit/check_preset_hisi.c \
 	tests/unit/check_preset_mtk.c \
 	tests/unit/check_preset_omap.c \
 	tests/unit/check_preset_pmecc.c \

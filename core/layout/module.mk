@@ -9,6 +9,7 @@ SRCS_core += \
 	core/layout/presets/amlogic.c \
 	core/layout/presets/brcmnand.c \
 	core/layout/presets/gpmi.c \
+	core/layout/presets/hisi.c \
 	core/layout/presets/mtk.c \
 	core/layout/presets/omap.c \
 	core/layout/presets/pmecc.c \

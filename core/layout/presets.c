@@ -14,6 +14,7 @@
 static const struct mm_pl_preset *const presets[] = {
 	&mm_pl_preset_amlogic,
 	&mm_pl_preset_brcmnand,
+	&mm_pl_preset_hisi_balong,
 	&mm_pl_preset_imx_gpmi,
 	&mm_pl_preset_mtk_nfi,
 	&mm_pl_preset_omap_bch16,
