@@ -107,6 +107,24 @@ START_TEST(test_amlogic_t_plus_one_is_uncorrectable)
 }
 END_TEST
 
+START_TEST(test_amlogic_flips_in_every_step)
+{
+	static const char *const args[] = { "amlogic", "amlogic:t=24" };
+	static const struct mm_pl_geom geos[] = {
+		{ 2048, 64, 64 }, { 4096, 224, 64 },
+	};
+	unsigned int seed, i;
+
+	for (seed = 1; seed <= 3; seed++)
+		for (i = 0; i < 2; i++) {
+			ck_assert_int_eq(mm_pl_from_arg(&pl, args[i], &geos[i],
+							NULL, 0), 0);
+			preset_check_every_step(&pl, seed);
+			mm_pl_release(&pl);
+		}
+}
+END_TEST
+
 START_TEST(test_amlogic_spec_string)
 {
 	struct mm_pl_geom g = { 2048, 64, 64 };
@@ -127,6 +145,7 @@ Suite *preset_amlogic_suite(void)
 	tcase_add_test(tc, test_amlogic_geometries);
 	tcase_add_test(tc, test_amlogic_places_and_inverted_code);
 	tcase_add_test(tc, test_amlogic_t_plus_one_is_uncorrectable);
+	tcase_add_test(tc, test_amlogic_flips_in_every_step);
 	tcase_add_test(tc, test_amlogic_spec_string);
 	suite_add_tcase(s, tc);
 	return s;

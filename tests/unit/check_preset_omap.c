@@ -12,7 +12,7 @@
 
 static struct mm_pagelayout pl;
 
-/* omap2.c: the syndrome of an erased step, i.e. the code of 0xFF × (512 + 26) */
+/* omap2.c: the syndrome of an erased step, the code of 0xFF × (512 + 26) */
 static const uint8_t bch16_vector[26] = {
 	0xf5, 0x24, 0x1c, 0xd0, 0x61, 0xb3, 0xf1, 0x55, 0x2e, 0x2c, 0x86,
 	0xa3, 0xed, 0x36, 0x1b, 0x78, 0x48, 0x76, 0xa9, 0x3b, 0x97, 0xd1,
@@ -25,17 +25,20 @@ static const uint8_t bch8_polynomial[13] = {
 	0x24, 0xb5,
 };
 
-static void encode_random(const char *arg, uint32_t ps, uint32_t os,
-			  uint8_t *phys)
+/* @phys: the page for @data (@ps bytes, or random when NULL), OOB all 0xFF */
+static void encode(const char *arg, uint32_t ps, uint32_t os,
+		   const uint8_t *data, uint8_t *phys)
 {
 	struct mm_pl_geom g = { ps, os, 64 };
-	uint8_t data[4096], oob[224];
+	uint8_t rnd[4096];
 	char msg[160];
 
 	ck_assert_int_eq(mm_pl_from_arg(&pl, arg, &g, msg, sizeof(msg)), 0);
-	preset_fill(data, ps, 21);
-	memset(oob, 0xff, os);
-	ck_assert_int_eq(mm_pl_encode(&pl, 7, data, oob, phys), 0);
+	if (!data) {
+		preset_fill(rnd, ps, 21);
+		data = rnd;
+	}
+	ck_assert_int_eq(mm_pl_encode(&pl, 7, data, NULL, phys), 0);
 }
 
 START_TEST(test_omap_bch8_geometries)
@@ -92,7 +95,7 @@ END_TEST
 
 START_TEST(test_omap_vectors_of_the_driver)
 {
-	uint8_t ff[538], ecc[32], phys[4096 + 224];
+	uint8_t ff[538], ecc[32], data[2048], phys[2112];
 	struct mm_bch *b;
 	unsigned int i, s;
 
@@ -105,15 +108,9 @@ START_TEST(test_omap_vectors_of_the_driver)
 	mm_bch_free(b);
 
 	/* a step of 512 × 0xFF stores ~bch8_polynomial (plain code), then 0x00 */
-	encode_random("omap-bch8", 2048, 64, phys);
-	memset(phys + 512, 0xff, 512);
-	{
-		uint8_t data[2048], oob[64];
-
-		memcpy(data, phys, 2048);
-		memset(oob, 0xff, sizeof(oob));
-		ck_assert_int_eq(mm_pl_encode(&pl, 7, data, oob, phys), 0);
-	}
+	preset_fill(data, sizeof(data), 22);
+	memset(data + 512, 0xff, 512);
+	encode("omap-bch8", 2048, 64, data, phys);
 	for (i = 0; i < 13; i++)
 		ck_assert_uint_eq((uint8_t)~phys[2048 + 2 + 14 + i],
 				  bch8_polynomial[i]);
@@ -129,14 +126,30 @@ START_TEST(test_omap_t_plus_one_is_uncorrectable)
 {
 	uint8_t phys[4096 + 224];
 
-	encode_random("omap-bch8", 2048, 64, phys);
+	encode("omap-bch8", 2048, 64, NULL, phys);
 	preset_check_uncorrectable(&pl, phys, 0, 9, 31);
 	preset_check_uncorrectable(&pl, phys, 3, 9, 32);
 	mm_pl_release(&pl);
-	encode_random("omap-bch16", 4096, 224, phys);
+	encode("omap-bch16", 4096, 224, NULL, phys);
 	preset_check_uncorrectable(&pl, phys, 0, 17, 33);
 	preset_check_uncorrectable(&pl, phys, 7, 17, 34);
 	mm_pl_release(&pl);
+}
+END_TEST
+
+START_TEST(test_omap_flips_in_every_step)
+{
+	uint8_t phys[4096 + 224];
+	unsigned int seed;
+
+	for (seed = 1; seed <= 4; seed++) {
+		encode("omap-bch8", 2048, 64, NULL, phys);
+		preset_check_every_step(&pl, seed);
+		mm_pl_release(&pl);
+		encode("omap-bch16", 4096, 224, NULL, phys);
+		preset_check_every_step(&pl, seed);
+		mm_pl_release(&pl);
+	}
 }
 END_TEST
 
@@ -161,6 +174,7 @@ Suite *preset_omap_suite(void)
 	tcase_add_test(tc, test_omap_bch16_geometries);
 	tcase_add_test(tc, test_omap_vectors_of_the_driver);
 	tcase_add_test(tc, test_omap_t_plus_one_is_uncorrectable);
+	tcase_add_test(tc, test_omap_flips_in_every_step);
 	tcase_add_test(tc, test_omap_spec_string);
 	suite_add_tcase(s, tc);
 	return s;

@@ -100,6 +100,49 @@ void preset_check_uncorrectable(const struct mm_pagelayout *pl,
 	free(work);
 }
 
+void preset_check_every_step(const struct mm_pagelayout *pl, uint32_t seed)
+{
+	uint8_t *data = malloc(pl->data_size), *back = malloc(pl->data_size);
+	uint8_t *phys = malloc(pl->phys_size);
+	unsigned int s, k, total = 0;
+	struct mm_ecc_stat st;
+	enum mm_page_state state;
+	size_t i;
+
+	ck_assert(data && back && phys);
+	preset_fill(data, pl->data_size, seed);
+	ck_assert_int_eq(mm_pl_encode(pl, 7, data, NULL, phys), 0);
+	for (s = 0; s < pl->nsteps; s++) {
+		k = 1 + (seed + 7 * s) % pl->t;
+		preset_flip_step(pl, phys, s, k, seed + s);
+		total += k;
+	}
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(mm_pl_decode(pl, 7, phys, back, NULL, &st, &state), 0);
+	ck_assert_int_eq(state, MM_PAGE_CORRECTED);
+	ck_assert_uint_eq(st.corrected_bits, total);
+	ck_assert_uint_eq(st.corrected_steps, pl->nsteps);
+	ck_assert_mem_eq(back, data, pl->data_size);
+
+	/* erased, up to t flips in every step */
+	memset(phys, 0xff, pl->phys_size);
+	for (s = 0, total = 0; s < pl->nsteps; s++) {
+		k = 1 + (seed + 3 * s) % pl->t;
+		preset_flip_step(pl, phys, s, k, seed + 100 + s);
+		total += k;
+	}
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(mm_pl_decode(pl, 7, phys, back, NULL, &st, &state), 0);
+	ck_assert_int_eq(state, MM_PAGE_CORRECTED);
+	ck_assert_uint_eq(st.erased_steps, pl->nsteps);
+	ck_assert_uint_eq(st.corrected_bits, total);
+	for (i = 0; i < pl->data_size; i++)
+		ck_assert_uint_eq(back[i], 0xff);
+	free(data);
+	free(back);
+	free(phys);
+}
+
 static void check_free_bytes(const struct mm_pagelayout *pl,
 			     const uint8_t *want, const uint8_t *got)
 {

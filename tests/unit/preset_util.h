@@ -37,6 +37,13 @@ void preset_check_uncorrectable(const struct mm_pagelayout *pl,
 				const uint8_t *phys, unsigned int s,
 				unsigned int n, uint32_t seed);
 
+/**
+ * preset_check_every_step - 1..t flips in every step of a programmed page
+ * are all corrected and counted; an erased page with 1..t flips in every
+ * step reads erased, all 0xFF
+ */
+void preset_check_every_step(const struct mm_pagelayout *pl, uint32_t seed);
+
 /** preset_fill - deterministic pseudo-random bytes */
 void preset_fill(uint8_t *p, size_t n, uint32_t seed);
 
