@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../core/ecc/bch.h"
+#include "../../core/ecc/ecc.h"
 #include "preset_util.h"
 
 static struct mm_pagelayout pl;
@@ -153,6 +154,37 @@ START_TEST(test_omap_flips_in_every_step)
 }
 END_TEST
 
+/*
+ * The same page through core/ecc: --ecc=bch8 with --oob-layout omap-bch8
+ * (ooblayout.c, plain code). Its slots list the 13 code bytes only, so the
+ * 14th byte keeps the OOB's 0xFF there; this layout writes the driver's 0.
+ */
+START_TEST(test_omap_bch8_matches_the_ecc_engine)
+{
+	struct mm_geom g = { 2048, 64, 64, 16, 0, 8 };
+	uint8_t data[2048], oob[64], phys[2112];
+	struct mm_ecc *e;
+	char msg[160];
+	unsigned int k, s;
+
+	preset_fill(data, sizeof(data), 23);
+	encode("omap-bch8", 2048, 64, data, phys);
+	ck_assert_msg(mm_ecc_new(&e, "bch8", "omap-bch8", &g, msg,
+				 sizeof(msg)) == 0, "%s", msg);
+	memset(oob, 0xff, sizeof(oob));
+	ck_assert_int_eq(mm_ecc_encode(e, data, oob), 0);
+	for (s = 0; s < 4; s++) {
+		ck_assert_uint_eq(oob[2 + 14 * s + 13], 0xff);
+		oob[2 + 14 * s + 13] = 0;
+	}
+	for (k = 0; k < 64; k++)
+		ck_assert_msg(phys[2048 + k] == oob[k], "OOB byte %u: %02x, core/ecc %02x",
+			      k, phys[2048 + k], oob[k]);
+	mm_ecc_free(e);
+	mm_pl_release(&pl);
+}
+END_TEST
+
 START_TEST(test_omap_spec_string)
 {
 	struct mm_pl_geom g = { 2048, 64, 64 };
@@ -175,6 +207,7 @@ Suite *preset_omap_suite(void)
 	tcase_add_test(tc, test_omap_vectors_of_the_driver);
 	tcase_add_test(tc, test_omap_t_plus_one_is_uncorrectable);
 	tcase_add_test(tc, test_omap_flips_in_every_step);
+	tcase_add_test(tc, test_omap_bch8_matches_the_ecc_engine);
 	tcase_add_test(tc, test_omap_spec_string);
 	suite_add_tcase(s, tc);
 	return s;

@@ -35,7 +35,10 @@
  * by it (tests/unit/check_bch.c, check_preset_omap.c), which pins the
  * polynomial and the parity byte order; that random data bytes also enter
  * MSB first rests on the ELM position formula above, not on a dump.
- * flash-formats.md §B.4 (nandtool TI_AM335x) agrees on the BCH8 slots.
+ * flash-formats.md §B.4 (nandtool TI_AM335x) agrees on the BCH8 slots,
+ * and so does the ECC path's --ecc=bch8 --oob-layout omap-bch8
+ * (ooblayout.c): the same bytes, except that it leaves the 14th byte as
+ * the OOB had it (check_preset_omap.c).
  */
 #include <errno.h>
 
