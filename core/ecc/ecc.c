@@ -658,8 +658,13 @@ static const char *auto_candidate(unsigned int n)
 }
 
 /* Up to AUTO_PAGES programmed pages, spread over the dump. */
+/*
+ * @markers: skip blocks only the factory marker calls bad too; a layout
+ * search does not (before the layout is known, the readers looked for the
+ * marker where the layout may keep data).
+ */
 static int auto_sample(struct mm_dump *d, uint8_t *pages, uint64_t *index,
-		       unsigned int *np, unsigned int *probed)
+		       bool markers, unsigned int *np, unsigned int *probed)
 {
 	uint64_t count = mm_geom_page_count(&d->geom), stride, p;
 	uint32_t rec = mm_geom_record_size(&d->geom);
@@ -673,7 +678,10 @@ static int auto_sample(struct mm_dump *d, uint8_t *pages, uint64_t *index,
 	     p += stride, tries++) {
 		uint8_t *buf = pages + (size_t)n * rec;
 
-		if (mm_bbt_is_bad(&d->bbt, p / d->geom.pages_per_block))
+		enum mm_bb_source src = mm_bbt_source(&d->bbt,
+						       p / d->geom.pages_per_block);
+
+		if (src != MM_BBS_GOOD && (markers || src != MM_BBS_MARKER))
 			continue;
 		ret = mm_dump_read_page(d, p, buf, buf + d->geom.page_size);
 		if (ret < 0)
@@ -715,7 +723,7 @@ int mm_ecc_auto(struct mm_ecc **ep, struct mm_dump *d, const char *layout_spec,
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	ret = auto_sample(d, pages, NULL, &np, &probed);
+	ret = auto_sample(d, pages, NULL, true, &np, &probed);
 	if (ret)
 		goto out_free;
 	if (!np) {
@@ -858,7 +866,7 @@ int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 		free(page0);
 		page0 = NULL;
 	}
-	ret = auto_sample(d, pages, index, &np, &probed);
+	ret = auto_sample(d, pages, index, false, &np, &probed);
 	if (ret)
 		goto out_free;
 	ret = -EINVAL;
@@ -961,7 +969,7 @@ int mm_ecc_layout_score(struct mm_dump *d, const char *arg, unsigned int *ok,
 	ret = -ENOMEM;
 	if (!pages || !tmp)
 		goto out_free;
-	ret = auto_sample(d, pages, index, &np, &probed);
+	ret = auto_sample(d, pages, index, false, &np, &probed);
 	if (ret)
 		goto out_free;
 	auto_score_pages(e, d, pages, index, np, tmp, &sc);

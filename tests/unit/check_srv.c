@@ -44,12 +44,13 @@ static uint8_t byte_at(uint64_t page, uint32_t off)
 
 /* A controller layout's dump (2048 + 64, LPPB pages a block, LNB blocks). */
 #define LPS	2048
-#define LOOB	64
+#define LOOB_MAX	128
 #define LPPB	8
 #define LNB	4
 static const char *layout_name;	/* NULL: the plain dump below */
-static const struct mm_geom lgeom = { LPS, LOOB, LPPB, LNB, 0, 8 };
-static struct mm_gen lgen = { .page_size = LPS, .oob_size = LOOB,
+static uint32_t loob = 64;	/* 128 for the presets 64 does not fit */
+static struct mm_geom lgeom = { LPS, 64, LPPB, LNB, 0, 8 };
+static struct mm_gen lgen = { .page_size = LPS, .oob_size = 64,
 			      .pages_per_block = LPPB, .blocks = LNB,
 			      .content = MM_GEN_PATTERN, .seed = 11 };
 
@@ -71,7 +72,8 @@ static void make_layout_dump(void)
 	memset(&o, 0, sizeof(o));
 	o.format = "oob";
 	o.geom.page_size = LPS;
-	o.geom.oob_size = LOOB;
+	o.geom.oob_size = loob;
+	o.no_bbm_scan = true;	/* markers: the opener's job (core/flash.c) */
 	o.oob_size_set = true;
 	o.geom.pages_per_block = LPPB;
 	o.bbm.offset = -1;
@@ -512,8 +514,8 @@ static int layout_lay_out(void *arg, uint64_t page, uint8_t *data,
  */
 START_TEST(test_srv_layout_serves_logical_pages)
 {
-	static uint8_t want[LPPB * LPS], phys[LPS + LOOB], page_buf[LPS];
-	static uint8_t lo[LOOB], ld[LPS];
+	static uint8_t want[LPPB * LPS], phys[LPS + LOOB_MAX], page_buf[LPS];
+	static uint8_t lo[LOOB_MAX], ld[LPS];
 	const struct muse_read_out *ro = (const void *)(rbuf + 16);
 	struct mm_srv_opts o = { .subpage_shift = 0, .writable = true,
 				 .ecc_correct = layout_correct,
@@ -530,9 +532,14 @@ START_TEST(test_srv_layout_serves_logical_pages)
 	FILE *f;
 
 	layout_name = mm_pl_presets()[_i]->name;
+	for (loob = 64; loob <= LOOB_MAX; loob *= 2) {
+		lgeom.oob_size = lgen.oob_size = loob;
+		if (!mm_ecc_new_layout(&ecc, layout_name, &lgeom, msg,
+				       sizeof(msg)))
+			break;
+	}
+	ck_assert_msg(loob <= LOOB_MAX, "%s: %s", layout_name, msg);
 	mm_gen_block(&lgen, 0, want, NULL);
-	ck_assert_msg(mm_ecc_new_layout(&ecc, layout_name, &lgeom, msg,
-					sizeof(msg)) == 0, "%s", msg);
 	l = mm_ecc_layout(ecc);
 	o.ecc_arg = ecc;
 	o.layout = l;
@@ -542,24 +549,26 @@ START_TEST(test_srv_layout_serves_logical_pages)
 	r = (struct muse_read_in){ LPS, LPS, MUSE_IO_INBAND, 0 };
 	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + LPS);
 	ck_assert_int_eq(memcmp(rbuf + 32, want + LPS, LPS), 0);
-	ck_assert_int_eq((int32_t)ro->soft_error, -EUCLEAN);
+	ck_assert_int_eq((int32_t)ro->soft_error,
+			 mm_ecc_pagelayout(ecc)->m ? -EUCLEAN : 0);
 	/* RAW: the physical bytes as in the file */
 	f = fopen(path, "rb");
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fseek(f, LPS + LOOB, SEEK_SET), 0);
-	ck_assert_int_eq(fread(phys, 1, sizeof(phys), f), sizeof(phys));
+	ck_assert_int_eq(fseek(f, LPS + loob, SEEK_SET), 0);
+	ck_assert_int_eq(fread(phys, 1, LPS + loob, f), LPS + loob);
 	fclose(f);
 	r = (struct muse_read_in){ LPS, LPS, MUSE_IO_INBAND | MUSE_IO_RAW, 0 };
 	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + LPS);
 	ck_assert_int_eq(memcmp(rbuf + 32, phys, LPS), 0);
 	/* OOB (PLACE): the logical OOB of page 1 */
 	memcpy(ld, phys, LPS);
-	memcpy(lo, phys + LPS, LOOB);
+	memcpy(lo, phys + LPS, loob);
 	ck_assert_int_eq(mm_ecc_correct_page(ecc, 1, ld, lo, NULL, &state), 0);
-	r = (struct muse_read_in){ LPS, LOOB, MUSE_IO_OOB_PLACE, 0 };
-	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + LOOB);
-	ck_assert_int_eq(memcmp(rbuf + 32, lo, LOOB), 0);
-	ck_assert_int_eq((int32_t)ro->soft_error, -EUCLEAN);
+	r = (struct muse_read_in){ LPS, loob, MUSE_IO_OOB_PLACE, 0 };
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + loob);
+	ck_assert_int_eq(memcmp(rbuf + 32, lo, loob), 0);
+	ck_assert_int_eq((int32_t)ro->soft_error,
+			 mm_ecc_pagelayout(ecc)->m ? -EUCLEAN : 0);
 
 	/* erase block 1, program its page 0 and AUTO OOB bytes */
 	ck_assert_int_eq(xfer(MUSE_ERASE, &e, sizeof(e), NULL, 0), 16);
@@ -569,16 +578,19 @@ START_TEST(test_srv_layout_serves_logical_pages)
 	w = (struct muse_write_in){ LPPB * LPS, LPS, MUSE_IO_INBAND, 0 };
 	ck_assert_int_eq(xfer(MUSE_WRITE, &w, sizeof(w), page_buf, LPS), 32);
 	n = l->oobavail < sizeof(tag) ? l->oobavail : sizeof(tag);
-	ck_assert_uint_gt(n, 0);
 	w = (struct muse_write_in){ LPPB * LPS, n, MUSE_IO_OOB_AUTO, 0 };
-	ck_assert_int_eq(xfer(MUSE_WRITE, &w, sizeof(w), tag, n), 32);
+	if (n)	/* hisi-balong declares no free bytes */
+		ck_assert_int_eq(xfer(MUSE_WRITE, &w, sizeof(w), tag, n), 32);
 	r = (struct muse_read_in){ LPPB * LPS, LPS, MUSE_IO_INBAND, 0 };
 	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + LPS);
 	ck_assert_int_eq(memcmp(rbuf + 32, page_buf, LPS), 0);
 	ck_assert_uint_eq(ro->soft_error, 0);
 	r = (struct muse_read_in){ LPPB * LPS, n, MUSE_IO_OOB_AUTO, 0 };
-	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + n);
-	ck_assert_int_eq(memcmp(rbuf + 32, tag, n), 0);
+	if (n) {
+		ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0),
+				 32 + n);
+		ck_assert_int_eq(memcmp(rbuf + 32, tag, n), 0);
+	}
 	/* the overlay: the controller's physical page, decoding clean */
 	ck_assert_int_eq(mm_overlay_read_page(ov, LPPB, ld, lo),
 			 MM_OVL_PROGRAMMED);
