@@ -110,9 +110,14 @@ check "the copy differs from the tree in those three files only" test \
 	"Files a/core/probe/module.mk and w/core/probe/module.mk differ Files a/core/probe/probers.c and w/core/probe/probers.c differ Only in w/core/probe: dummy.c "
 check "the registry line is in" grep -q '^	P(dummy)	\\$' "$w/core/probe/probers.c"
 
-# Build it on top of the copied objects: only what changed is compiled.
+# Build it on top of the copied objects: only what changed is compiled
+# (with the flags they were built with: make check-asan sets MM_ASAN).
+set --
+[ "${MM_ASAN:-0}" = 1 ] && set -- \
+	CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -O1" \
+	LDFLAGS="-fsanitize=address,undefined"
 touch -r "$w/b/cli/report.o" "$tmp/report.stamp"
-if make -s -C "$w" O=b b/muse-mount >"$tmp/make.log" 2>&1; then
+if make -s -C "$w" O=b "$@" b/muse-mount >"$tmp/make.log" 2>&1; then
 	ok "the tree with the new prober builds"
 else
 	fail "the tree with the new prober does not build:"
