@@ -435,8 +435,11 @@ START_TEST(test_srv_dispatch_by_opcode_table)
 	struct muse_erase_in e = { 0x800, 0x800 };
 	struct muse_isbad_in b = { 0x1000 };
 	uint8_t args[64] = { 0 };
-	struct fuse_in_header ih = { .len = sizeof(ih) + 8,
-				     .opcode = FUSE_INTERRUPT, .unique = 1 };
+	struct {
+		struct fuse_in_header ih;
+		uint64_t unique;	/* fuse_interrupt_in */
+	} intr = { { .len = sizeof(struct fuse_in_header) + 8,
+		     .opcode = FUSE_INTERRUPT, .unique = 1 }, 0 };
 	unsigned long long u;
 	char want[512];
 	size_t i;
@@ -460,7 +463,7 @@ START_TEST(test_srv_dispatch_by_opcode_table)
 	ck_assert_int_eq(err_of_reply(), -ENOSYS);
 	/* No reply to the interrupt: the next reply is the SYNC's. */
 	logbuf[0] = '\0';
-	ck_assert_int_eq(send(sv[0], &ih, ih.len, 0), ih.len);
+	ck_assert_int_eq(send(sv[0], &intr, intr.ih.len, 0), intr.ih.len);
 	ck_assert_int_eq(xfer(MUSE_SYNC, NULL, 0, NULL, 0), 16);
 	ck_assert_int_eq(err_of_reply(), 0);
 	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + 16);
