@@ -17,6 +17,7 @@
 #include "../core/fusion.h"
 #include "../core/open.h"
 #include "../core/util/json.h"
+#include "../core/util/writer.h"
 #include "../formats/containers/container.h"
 #include "../formats/format.h"
 #include "report.h"
@@ -181,146 +182,81 @@ int mm_report_json(FILE *out, struct mm_flash *f, const struct mm_args *a)
 
 /* ---- JSON --------------------------------------------------------------- */
 
-static const char *compr_name(enum mm_content_type t, uint32_t c)
-{
-	/* SquashFS: 1 gzip, 2 lzma, 3 lzo, 4 xz, 5 lz4, 6 zstd; UBIFS:
-	 * 0 none, 1 lzo, 2 zlib, 3 zstd. */
-	static const char *const sq[] = { "?", "gzip", "lzma", "lzo", "xz",
-					  "lz4", "zstd" };
-	static const char *const ub[] = { "none", "lzo", "zlib", "zstd" };
+/*
+ * The item's members come from its prober (mm_content_describe()), written
+ * through this writer into the JSON.
+ */
+struct json_writer {
+	struct mm_writer w;
+	struct mm_json *j;
+};
 
-	if (t == MM_CT_SQUASHFS)
-		return c < 7 ? sq[c] : "?";
-	return c < 4 ? ub[c] : "?";
+static struct mm_json *jw_json(struct mm_writer *w)
+{
+	return ((struct json_writer *)w)->j;
 }
 
-/* include/image.h: IH_TYPE_* and IH_COMP_* (the common ones). */
-static const char *uimage_type_name(unsigned int t)
+static void jw_str(struct mm_writer *w, const char *key, const char *val)
 {
-	static const char *const names[] = {
-		"invalid", "standalone", "kernel", "ramdisk", "multi",
-		"firmware", "script", "filesystem", "flat_dt",
-	};
-
-	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "other";
+	mm_json_str(jw_json(w), key, val);
 }
 
-static const char *uimage_comp_name(unsigned int c)
+static void jw_u64(struct mm_writer *w, const char *key, uint64_t val)
 {
-	static const char *const names[] = {
-		"none", "gzip", "bzip2", "lzma", "lzo", "lz4", "zstd",
-	};
-
-	return c < sizeof(names) / sizeof(names[0]) ? names[c] : "other";
+	mm_json_u64(jw_json(w), key, val);
 }
 
-static void json_content(struct mm_json *j, const struct mm_dump *d,
-			 const struct mm_content *c)
+static void jw_bool(struct mm_writer *w, const char *key, bool val)
 {
-	const char *k;
-	size_t i;
+	mm_json_bool(jw_json(w), key, val);
+}
+
+static void jw_object_begin(struct mm_writer *w, const char *key)
+{
+	mm_json_object_begin(jw_json(w), key);
+}
+
+static void jw_object_end(struct mm_writer *w)
+{
+	mm_json_object_end(jw_json(w));
+}
+
+static void jw_array_begin(struct mm_writer *w, const char *key)
+{
+	mm_json_array_begin(jw_json(w), key);
+}
+
+static void jw_array_end(struct mm_writer *w)
+{
+	mm_json_array_end(jw_json(w));
+}
+
+/* Text pieces are for the text report only. */
+static const struct mm_writer_ops json_writer_ops = {
+	.str = jw_str,
+	.u64 = jw_u64,
+	.boolean = jw_bool,
+	.object_begin = jw_object_begin,
+	.object_end = jw_object_end,
+	.array_begin = jw_array_begin,
+	.array_end = jw_array_end,
+};
+
+static void json_content(struct mm_json *j, const struct mm_content *c)
+{
+	struct json_writer jw = { .w.ops = &json_writer_ops, .j = j };
 
 	mm_json_object_begin(j, NULL);
-	mm_json_str(j, "type", mm_content_type_name(c->type));
+	mm_json_str(j, "type", mm_content_type(c));
 	mm_json_u64(j, "first_block", c->first_block);
 	mm_json_u64(j, "last_block", c->last_block);
 	mm_json_u64(j, "blocks", c->blocks);
-	mm_json_u64(j, "offset", c->type == MM_CT_MTDPARTS ?
-		    c->mtdparts.offset :
-		    c->first_block * mm_geom_eb_size(&d->geom));
-	switch (c->type) {
-	case MM_CT_DATA:
-		break;
-	case MM_CT_JFFS2:
-		mm_json_u64(j, "nodes", c->jffs2.nodes);
-		mm_json_u64(j, "cleanmarkers", c->jffs2.cleanmarkers);
-		mm_json_str(j, "endian", c->jffs2.big_endian ? "big" : "little");
-		break;
-	case MM_CT_UBI:
-		mm_json_u64(j, "image_seq", c->ubi.image_seq);
-		mm_json_u64(j, "vid_hdr_offset", c->ubi.vid_hdr_offset);
-		mm_json_u64(j, "data_offset", c->ubi.data_offset);
-		mm_json_u64(j, "leb_size", c->ubi.leb_size);
-		mm_json_u64(j, "used_pebs", c->ubi.used_pebs);
-		mm_json_u64(j, "max_ec", c->ubi.max_ec);
-		mm_json_bool(j, "volume_table", c->ubi.vtbl_found);
-		mm_json_array_begin(j, "volumes");
-		for (i = 0; i < c->ubi.n_volumes; i++) {
-			const struct mm_ubi_volume *v = &c->ubi.volumes[i];
-
-			mm_json_object_begin(j, NULL);
-			mm_json_u64(j, "id", v->id);
-			if (c->ubi.vtbl_found) {
-				mm_json_str(j, "name", v->name);
-				mm_json_str(j, "type", v->dynamic ? "dynamic" : "static");
-				mm_json_u64(j, "reserved_pebs", v->reserved_pebs);
-				mm_json_u64(j, "size", v->size);
-				mm_json_u64(j, "alignment", v->alignment);
-				mm_json_u64(j, "data_pad", v->data_pad);
-			}
-			mm_json_u64(j, "lebs_seen", v->lebs_seen);
-			if (v->content != MM_CT_DATA)
-				mm_json_str(j, "content",
-					    mm_content_type_name(v->content));
-			mm_json_object_end(j);
-		}
-		mm_json_array_end(j);
-		break;
-	case MM_CT_UBIFS:
-		if (c->ubifs.in_ubi) {
-			mm_json_u64(j, "ubi_volume_id", c->ubifs.ubi_vol_id);
-			mm_json_str(j, "ubi_volume", c->ubifs.ubi_vol_name);
-		}
-		mm_json_u64(j, "min_io_size", c->ubifs.min_io_size);
-		mm_json_u64(j, "leb_size", c->ubifs.leb_size);
-		mm_json_u64(j, "leb_cnt", c->ubifs.leb_cnt);
-		mm_json_u64(j, "max_leb_cnt", c->ubifs.max_leb_cnt);
-		mm_json_u64(j, "fmt_version", c->ubifs.fmt_version);
-		mm_json_str(j, "compression",
-			    compr_name(MM_CT_UBIFS, c->ubifs.default_compr));
-		break;
-	case MM_CT_SQUASHFS:
-		mm_json_u64(j, "version_major", c->squashfs.major);
-		mm_json_u64(j, "version_minor", c->squashfs.minor);
-		mm_json_u64(j, "block_size", c->squashfs.block_size);
-		mm_json_str(j, "compression",
-			    compr_name(MM_CT_SQUASHFS, c->squashfs.compression));
-		mm_json_u64(j, "bytes_used", c->squashfs.bytes_used);
-		mm_json_u64(j, "inodes", c->squashfs.inodes);
-		break;
-	case MM_CT_UBOOT_ENV:
-		if (c->env.in_ubi) {
-			mm_json_u64(j, "ubi_volume_id", c->env.ubi_vol_id);
-			mm_json_str(j, "ubi_volume", c->env.ubi_vol_name);
-		}
-		mm_json_u64(j, "env_size", c->env.size);
-		mm_json_bool(j, "redundant", c->env.redundant);
-		if (c->env.redundant)
-			mm_json_u64(j, "flags", c->env.flags);
-		mm_json_array_begin(j, "keys");
-		for (k = c->env.keys, i = 0; i < c->env.n_keys;
-		     k += strlen(k) + 1, i++)
-			mm_json_str(j, NULL, k);
-		mm_json_array_end(j);
-		break;
-	case MM_CT_MTDPARTS:
-		mm_json_str(j, "value", c->mtdparts.value);
-		mm_json_u64(j, "count", c->mtdparts.count);
-		break;
-	case MM_CT_UIMAGE:
-		mm_json_str(j, "name", c->uimage.name);
-		mm_json_u64(j, "data_size", c->uimage.size);
-		mm_json_str(j, "image_type", uimage_type_name(c->uimage.type));
-		mm_json_str(j, "compression", uimage_comp_name(c->uimage.comp));
-		mm_json_u64(j, "os", c->uimage.os);
-		mm_json_u64(j, "arch", c->uimage.arch);
-		mm_json_bool(j, "data_crc_ok", c->uimage.data_crc_ok);
-		break;
-	case MM_CT_FDT:
-		mm_json_u64(j, "totalsize", c->fdt.totalsize);
-		mm_json_u64(j, "version", c->fdt.version);
-		break;
+	mm_json_u64(j, "offset", c->offset);
+	if (c->in_volume) {
+		mm_json_u64(j, "ubi_volume_id", c->vol_id);
+		mm_json_str(j, "ubi_volume", c->vol_name);
 	}
+	mm_content_describe(c, &jw.w);
 	mm_json_object_end(j);
 }
 
@@ -424,7 +360,7 @@ void mm_report_print_json(FILE *out, const struct mm_dump *d,
 	mm_json_str(&j, "sha256", r->sha256);
 	mm_json_array_begin(&j, "content");
 	for (i = 0; i < r->scan.n_items; i++)
-		json_content(&j, d, &r->scan.items[i]);
+		json_content(&j, &r->scan.items[i]);
 	mm_json_array_end(&j);
 	report_json_layers(&j, d);
 	report_json_ecc(&j, r);
@@ -467,100 +403,185 @@ static void put_name(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/*
+ * The text writer: a prober's @summary goes out as it is; without one, its
+ * members are shown as "key value, key value", an array as "key: a b", each
+ * object of an array on a line of its own (and what follows the array on
+ * the next), another object as "key {...}".
+ */
+#define TW_MAX_DEPTH	8
+
+enum tw_kind { TW_MEMBERS, TW_ARRAY, TW_BRACED };
+
+struct text_writer {
+	struct mm_writer w;
+	FILE *out;
+	int depth;
+	bool sep[TW_MAX_DEPTH];		/* a member was written at this depth */
+	bool lines[TW_MAX_DEPTH];	/* objects went on lines of their own */
+	enum tw_kind kind[TW_MAX_DEPTH];
+};
+
+static struct text_writer *to_tw(struct mm_writer *w)
+{
+	return (struct text_writer *)w;
+}
+
+static int tw_level(const struct text_writer *t)
+{
+	return t->depth < TW_MAX_DEPTH ? t->depth : TW_MAX_DEPTH - 1;
+}
+
+static void tw_newline(struct mm_writer *w)
+{
+	fprintf(to_tw(w)->out, "\n  %-18s %-10s ", "", "");
+}
+
+/* Start a member: its separator and key (an array element has none). */
+static void tw_key(struct text_writer *t, const char *key)
+{
+	int d = tw_level(t);
+
+	if (t->kind[d] == TW_ARRAY)
+		fputc(' ', t->out);
+	else if (t->lines[d])
+		tw_newline(&t->w);
+	else if (t->sep[d])
+		fputs(", ", t->out);
+	t->lines[d] = false;
+	if (key)
+		fprintf(t->out, "%s ", key);
+	t->sep[d] = true;
+}
+
+static void tw_str(struct mm_writer *w, const char *key, const char *val)
+{
+	tw_key(to_tw(w), key);
+	put_name(to_tw(w)->out, val);
+}
+
+static void tw_u64(struct mm_writer *w, const char *key, uint64_t val)
+{
+	tw_key(to_tw(w), key);
+	fprintf(to_tw(w)->out, "%" PRIu64, val);
+}
+
+static void tw_bool(struct mm_writer *w, const char *key, bool val)
+{
+	tw_key(to_tw(w), key);
+	fputs(val ? "yes" : "no", to_tw(w)->out);
+}
+
+static void tw_open(struct text_writer *t, enum tw_kind kind)
+{
+	int d;
+
+	t->depth++;
+	d = tw_level(t);
+	t->sep[d] = false;
+	t->lines[d] = false;
+	t->kind[d] = kind;
+}
+
+static void tw_object_begin(struct mm_writer *w, const char *key)
+{
+	struct text_writer *t = to_tw(w);
+
+	if (t->kind[tw_level(t)] == TW_ARRAY) {
+		tw_newline(w);
+		t->lines[tw_level(t)] = true;
+		tw_open(t, TW_MEMBERS);
+		return;
+	}
+	tw_key(t, key);
+	fputc('{', t->out);
+	tw_open(t, TW_BRACED);
+}
+
+static void tw_object_end(struct mm_writer *w)
+{
+	struct text_writer *t = to_tw(w);
+
+	if (t->kind[tw_level(t)] == TW_BRACED)
+		fputc('}', t->out);
+	if (t->depth > 0)
+		t->depth--;
+}
+
+static void tw_array_begin(struct mm_writer *w, const char *key)
+{
+	struct text_writer *t = to_tw(w);
+
+	tw_key(t, NULL);
+	if (key)
+		fprintf(t->out, "%s:", key);
+	tw_open(t, TW_ARRAY);
+}
+
+static void tw_array_end(struct mm_writer *w)
+{
+	struct text_writer *t = to_tw(w);
+	bool lines = t->lines[tw_level(t)];
+
+	if (t->depth > 0)
+		t->depth--;
+	t->lines[tw_level(t)] = lines;
+}
+
+static void tw_vtext(struct mm_writer *w, const char *fmt, va_list ap)
+{
+	vfprintf(to_tw(w)->out, fmt, ap);
+}
+
+static void tw_name(struct mm_writer *w, const char *s)
+{
+	put_name(to_tw(w)->out, s);
+}
+
+static void tw_size(struct mm_writer *w, uint64_t bytes)
+{
+	char sz[64];
+
+	fmt_size(sz, sizeof(sz), bytes);
+	fputs(sz, to_tw(w)->out);
+}
+
+static const struct mm_writer_ops text_writer_ops = {
+	.str = tw_str,
+	.u64 = tw_u64,
+	.boolean = tw_bool,
+	.object_begin = tw_object_begin,
+	.object_end = tw_object_end,
+	.array_begin = tw_array_begin,
+	.array_end = tw_array_end,
+	.vtext = tw_vtext,
+	.name = tw_name,
+	.size = tw_size,
+	.newline = tw_newline,
+};
+
 static void text_content(FILE *out, const struct mm_content *c)
 {
-	char sz[64], range[48];
-	const char *k;
-	size_t i;
+	struct text_writer tw = { .w.ops = &text_writer_ops, .out = out };
+	char range[48];
 
 	if (c->first_block == c->last_block)
 		snprintf(range, sizeof(range), "block %" PRIu64, c->first_block);
 	else
 		snprintf(range, sizeof(range), "blocks %" PRIu64 "-%" PRIu64,
 			 c->first_block, c->last_block);
-	fprintf(out, "  %-18s %-10s", range, mm_content_type_name(c->type));
-	switch (c->type) {
-	case MM_CT_DATA:
+	fprintf(out, "  %-18s %-10s", range, mm_content_type(c));
+	if (!c->prober) {
 		fprintf(out, "not recognised (%" PRIu64 " programmed block%s)",
 			c->blocks, c->blocks == 1 ? "" : "s");
-		break;
-	case MM_CT_JFFS2:
-		fprintf(out, "%s endian, %" PRIu64 " nodes, %" PRIu64 " clean-markers",
-			c->jffs2.big_endian ? "big" : "little", c->jffs2.nodes,
-			c->jffs2.cleanmarkers);
-		break;
-	case MM_CT_UBI:
-		fprintf(out, "image_seq 0x%08" PRIx32 ", VID header at %" PRIu32 ", data at %" PRIu32 ", %" PRIu64 " PEBs used, max EC %" PRIu64,
-			c->ubi.image_seq, c->ubi.vid_hdr_offset,
-			c->ubi.data_offset, c->ubi.used_pebs, c->ubi.max_ec);
-		if (!c->ubi.vtbl_found)
-			fputs(", no volume table found", out);
-		for (i = 0; i < c->ubi.n_volumes; i++) {
-			const struct mm_ubi_volume *v = &c->ubi.volumes[i];
-
-			fprintf(out, "\n  %-18s %-10s volume %" PRIu32, "", "",
-				v->id);
-			if (c->ubi.vtbl_found) {
-				fputc(' ', out);
-				put_name(out, v->name);
-				fmt_size(sz, sizeof(sz), v->size);
-				fprintf(out, " %s, %s", v->dynamic ? "dynamic" : "static", sz);
-			}
-			fprintf(out, ", %" PRIu32 " LEBs seen", v->lebs_seen);
-			if (v->content != MM_CT_DATA)
-				fprintf(out, ", holds %s",
-					mm_content_type_name(v->content));
-		}
-		break;
-	case MM_CT_UBIFS:
-		if (c->ubifs.in_ubi) {
-			fprintf(out, "in UBI volume %" PRIu32 " ", c->ubifs.ubi_vol_id);
-			put_name(out, c->ubifs.ubi_vol_name);
+	} else {
+		if (c->in_volume) {
+			fprintf(out, "in UBI volume %" PRIu32 " ", c->vol_id);
+			put_name(out, c->vol_name);
 			fputs(", ", out);
 		}
-		fprintf(out, "LEB size %" PRIu32 ", %" PRIu32 " LEBs (max %" PRIu32 "), min I/O %" PRIu32 ", format %" PRIu32 ", %s",
-			c->ubifs.leb_size, c->ubifs.leb_cnt,
-			c->ubifs.max_leb_cnt, c->ubifs.min_io_size,
-			c->ubifs.fmt_version,
-			compr_name(MM_CT_UBIFS, c->ubifs.default_compr));
-		break;
-	case MM_CT_SQUASHFS:
-		fprintf(out, "version %" PRIu32 ".%" PRIu32 ", %s, block size %" PRIu32 ", %" PRIu64 " bytes used, %" PRIu32 " inodes",
-			c->squashfs.major, c->squashfs.minor,
-			compr_name(MM_CT_SQUASHFS, c->squashfs.compression),
-			c->squashfs.block_size, c->squashfs.bytes_used,
-			c->squashfs.inodes);
-		break;
-	case MM_CT_UBOOT_ENV:
-		if (c->env.in_ubi) {
-			fprintf(out, "in UBI volume %" PRIu32 " ", c->env.ubi_vol_id);
-			put_name(out, c->env.ubi_vol_name);
-			fputs(", ", out);
-		}
-		fprintf(out, "%" PRIu32 " bytes%s, %zu variables:",
-			c->env.size, c->env.redundant ? ", redundant" : "",
-			c->env.n_keys);
-		for (k = c->env.keys, i = 0; i < c->env.n_keys;
-		     k += strlen(k) + 1, i++)
-			fprintf(out, " %s", k);
-		break;
-	case MM_CT_MTDPARTS:
-		fprintf(out, "at 0x%" PRIx64 ", ", c->mtdparts.offset);
-		if (c->mtdparts.count > 1)
-			fprintf(out, "%" PRIu64 " times, ", c->mtdparts.count);
-		fprintf(out, "mtdparts=%s", c->mtdparts.value);
-		break;
-	case MM_CT_UIMAGE:
-		put_name(out, c->uimage.name);
-		fprintf(out, ", %s, %s, %" PRIu32 " bytes, data CRC %s",
-			uimage_type_name(c->uimage.type),
-			uimage_comp_name(c->uimage.comp), c->uimage.size,
-			c->uimage.data_crc_ok ? "ok" : "wrong");
-		break;
-	case MM_CT_FDT:
-		fprintf(out, "version %" PRIu32 ", %" PRIu32 " bytes",
-			c->fdt.version, c->fdt.totalsize);
-		break;
+		if (!mm_content_summary(c, &tw.w))
+			mm_content_describe(c, &tw.w);
 	}
 	fputc('\n', out);
 }

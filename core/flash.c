@@ -23,6 +23,7 @@
 
 #include "../formats/format.h"
 #include "../formats/transforms/transform.h"
+#include "badblocks.h"
 #include "ecc/ecc_scan.h"
 #include "layout/presets.h"
 #include "flash.h"
@@ -39,6 +40,62 @@ static int fail(struct mm_flash *f, enum mm_flash_stage stage, int ret,
 	vsnprintf(f->err, sizeof(f->err), fmt, ap);
 	va_end(ap);
 	return ret;
+}
+
+/*
+ * The factory markers as the controller's driver reads them: the readers
+ * looked at OOB byte 0 (or 5) before the layout was known; a layout puts
+ * the marker elsewhere (in the data area, or nowhere: Amlogic), so unless
+ * the user said where (--bbm-offset, --no-bbm-scan) the map is rebuilt
+ * with the layout's marker (pages as --bbm-pages, default first + second).
+ */
+static int layout_markers(struct mm_flash *f, const struct mm_flash_opts *o)
+{
+	const struct mm_pagelayout *pl = mm_ecc_pagelayout(f->ecc);
+	struct mm_dump *d = &f->dump;
+	const struct mm_geom *g = &d->geom;
+	uint32_t ppb = g->pages_per_block, which[3] = { 0, ppb > 1, ppb - 1 };
+	unsigned int pages = d->opts.bbm.pages ? d->opts.bbm.pages :
+			     MM_BBM_DEFAULT_PAGES, i;
+	uint8_t *rec;
+	uint64_t blk;
+	int ret;
+
+	if (!pl || o->open.no_bbm_scan || o->open.bbm.offset >= 0)
+		return 0;
+	if (pl->bbm_phys == g->page_size + mm_bbm_resolve_offset(g, &d->opts.bbm) &&
+	    pl->bbm_len == (g->bus_width == 16 ? 2u : 1u))
+		return 0;	/* where the readers looked */
+	mm_bbt_free(&d->bbt);
+	d->opts.no_bbm_scan = true;
+	ret = mm_dump_build_bbt(d);
+	d->opts.no_bbm_scan = false;
+	if (ret)
+		return fail(f, MM_FLASH_DUMP, ret, "%s", mm_dump_error(d));
+	if (pl->bbm_phys == MM_PL_NONE)
+		return 0;
+	rec = malloc(mm_geom_record_size(g));
+	if (!rec)
+		return fail(f, MM_FLASH_DUMP, -ENOMEM, "out of memory");
+	for (blk = 0; blk < g->block_count; blk++) {
+		for (i = 0; i < 3; i++) {
+			if (!(pages & (1u << i)))
+				continue;
+			ret = mm_dump_read_page(d, blk * ppb + which[i], rec,
+						rec + g->page_size);
+			if (ret < 0) {
+				free(rec);
+				return fail(f, MM_FLASH_DUMP, ret, "%s",
+					    mm_dump_error(d));
+			}
+			if (ret != MM_PAGE_ABSENT && mm_pl_is_bad(pl, rec)) {
+				mm_bbt_mark(&d->bbt, blk, MM_BBS_MARKER);
+				break;
+			}
+		}
+	}
+	free(rec);
+	return 0;
 }
 
 /* --layout (or info's probe): a controller's page layout as the codec. */
@@ -71,6 +128,9 @@ static int open_layout(struct mm_flash *f, const struct mm_flash_opts *o)
 		return fail(f, MM_FLASH_ECC, ret, "%s", ret == -EINVAL ?
 			    f->ecc_why : ret == -ENOMEM ? "out of memory" :
 			    mm_dump_error(d));
+	ret = layout_markers(f, o);
+	if (ret)
+		return ret;
 	ret = mm_fusion_use_ecc(d, f->ecc);
 	if (ret)
 		return fail(f, MM_FLASH_DUMP, ret, "%s", mm_dump_error(d));

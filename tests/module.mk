@@ -29,9 +29,12 @@ SRCS_unit += \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_overlay.c \
 	tests/unit/check_pagelayout.c \
+	tests/unit/check_preset_amlogic.c \
 	tests/unit/check_preset_brcmnand.c \
 	tests/unit/check_preset_gpmi.c \
+	tests/unit/check_preset_hisi.c \
 	tests/unit/check_preset_mtk.c \
+	tests/unit/check_preset_omap.c \
 	tests/unit/check_preset_pmecc.c \
 	tests/unit/check_preset_qcom.c \
 	tests/unit/check_preset_sunxi.c \

@@ -658,8 +658,13 @@ static const char *auto_candidate(unsigned int n)
 }
 
 /* Up to AUTO_PAGES programmed pages, spread over the dump. */
+/*
+ * @markers: skip blocks only the factory marker calls bad too; a layout
+ * search does not (before the layout is known, the readers looked for the
+ * marker where the layout may keep data).
+ */
 static int auto_sample(struct mm_dump *d, uint8_t *pages, uint64_t *index,
-		       unsigned int *np, unsigned int *probed)
+		       bool markers, unsigned int *np, unsigned int *probed)
 {
 	uint64_t count = mm_geom_page_count(&d->geom), stride, p;
 	uint32_t rec = mm_geom_record_size(&d->geom);
@@ -673,7 +678,10 @@ static int auto_sample(struct mm_dump *d, uint8_t *pages, uint64_t *index,
 	     p += stride, tries++) {
 		uint8_t *buf = pages + (size_t)n * rec;
 
-		if (mm_bbt_is_bad(&d->bbt, p / d->geom.pages_per_block))
+		enum mm_bb_source src = mm_bbt_source(&d->bbt,
+						       p / d->geom.pages_per_block);
+
+		if (src != MM_BBS_GOOD && (markers || src != MM_BBS_MARKER))
 			continue;
 		ret = mm_dump_read_page(d, p, buf, buf + d->geom.page_size);
 		if (ret < 0)
@@ -715,7 +723,7 @@ int mm_ecc_auto(struct mm_ecc **ep, struct mm_dump *d, const char *layout_spec,
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	ret = auto_sample(d, pages, NULL, &np, &probed);
+	ret = auto_sample(d, pages, NULL, true, &np, &probed);
 	if (ret)
 		goto out_free;
 	if (!np) {
@@ -802,6 +810,30 @@ static void auto_score_pages(const struct mm_ecc *e, const struct mm_dump *d,
 	sc->ok = sc->checked - sc->bad;
 }
 
+/*
+ * A preset's candidate argument: its name, or with the options a boot ROM
+ * header in the first page says (@why then tells which).
+ */
+static const char *layout_candidate(const struct mm_pl_preset *pr,
+				    const struct mm_dump *d,
+				    const uint8_t *page0, char *arg,
+				    size_t alen, char *why, size_t wlen)
+{
+	struct mm_pl_geom pg = { d->geom.page_size, d->geom.oob_size,
+				 d->geom.pages_per_block };
+	char opts[96];
+
+	why[0] = '\0';
+	if (page0 && pr->hint &&
+	    pr->hint(page0, mm_geom_record_size(&d->geom), &pg, opts,
+		     sizeof(opts), why, wlen)) {
+		snprintf(arg, alen, "%s:%s", pr->name, opts);
+		return arg;
+	}
+	why[0] = '\0';
+	return pr->name;
+}
+
 int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 		       size_t whylen)
 {
@@ -810,8 +842,10 @@ int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 	struct auto_score best = { 0 }, second = { 0 };
 	unsigned int np = 0, probed = 0, tried = 0;
 	uint64_t index[AUTO_PAGES];
-	uint8_t *pages, *tmp;
-	char msg[256], rest[128];
+	uint8_t *pages, *tmp, *page0;
+	char msg[256], rest[192], hint[256], best_hint[256] = "";
+	char arg_buf[128], best_name[128], second_name[128];
+	bool best_hinted = false;
 	int ret;
 
 	if (!d->geom.oob_size) {
@@ -820,11 +854,19 @@ int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 	}
 	pages = malloc((size_t)AUTO_PAGES * rec);
 	tmp = malloc(rec);
-	if (!pages || !tmp) {
+	page0 = malloc(rec);
+	if (!pages || !tmp || !page0) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	ret = auto_sample(d, pages, index, &np, &probed);
+	ret = mm_dump_read_page(d, 0, page0, page0 + d->geom.page_size);
+	if (ret < 0)
+		goto out_free;
+	if (ret == MM_PAGE_ABSENT) {
+		free(page0);
+		page0 = NULL;
+	}
+	ret = auto_sample(d, pages, index, false, &np, &probed);
 	if (ret)
 		goto out_free;
 	ret = -EINVAL;
@@ -834,11 +876,14 @@ int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 		goto out_free;
 	}
 	for (; *pr; pr++) {
-		struct auto_score sc = { (*pr)->name, 0, 0, 0, 0 };
+		const char *arg = layout_candidate(*pr, d, page0, arg_buf,
+						   sizeof(arg_buf), hint,
+						   sizeof(hint));
+		struct auto_score sc = { arg, 0, 0, 0, 0 };
+		bool hinted = hint[0] != '\0', wins;
 		struct mm_ecc *e;
 
-		if (mm_ecc_new_layout(&e, (*pr)->name, &d->geom, msg,
-				      sizeof(msg)))
+		if (mm_ecc_new_layout(&e, arg, &d->geom, msg, sizeof(msg)))
 			continue;
 		if (!e->pl->m) {	/* no ECC to verify with */
 			mm_ecc_free(e);
@@ -847,12 +892,30 @@ int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 		tried++;
 		auto_score_pages(e, d, pages, index, np, tmp, &sc);
 		mm_ecc_free(e);
-		if (sc.ok > best.ok ||
-		    (sc.ok == best.ok && sc.bad < best.bad)) {
-			second = best;
+		/* a verifying preset the dump's own header names comes first */
+		if (best_hinted && !hinted)
+			wins = false;
+		else if (hinted && sc.ok * 10 >= sc.checked * 9 && !best_hinted)
+			wins = true;
+		else
+			wins = sc.ok > best.ok ||
+			       (sc.ok == best.ok && sc.bad < best.bad);
+		if (wins) {
+			if (best.name) {
+				second = best;
+				snprintf(second_name, sizeof(second_name),
+					 "%s", best_name);
+				second.name = second_name;
+			}
 			best = sc;
+			snprintf(best_name, sizeof(best_name), "%s", arg);
+			best.name = best_name;
+			best_hinted = hinted && sc.ok * 10 >= sc.checked * 9;
+			snprintf(best_hint, sizeof(best_hint), "%s", hint);
 		} else if (sc.ok > second.ok) {
 			second = sc;
+			snprintf(second_name, sizeof(second_name), "%s", arg);
+			second.name = second_name;
 		}
 	}
 	if (!best.name || !best.checked || best.ok * 10 < best.checked * 9) {
@@ -861,7 +924,7 @@ int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 			 best.checked);
 		goto out_free;
 	}
-	if (second.name && second.checked &&
+	if (!best_hinted && second.name && second.checked &&
 	    second.ok * 10 >= second.checked * 9 && second.ok == best.ok) {
 		snprintf(why, whylen, "ambiguous: layouts %s and %s both verify %u of %u steps; choose one with --layout",
 			 best.name, second.name, best.ok, best.checked);
@@ -872,14 +935,16 @@ int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 			 second.name, second.ok, second.checked);
 	else
 		rest[0] = '\0';
-	snprintf(why, whylen, "%s: %u programmed steps in %u pages checked, %u verify (%u corrected)%s",
-		 best.name, best.checked, np, best.ok, best.corrected, rest);
+	snprintf(why, whylen, "%s%s%s: %u programmed steps in %u pages checked, %u verify (%u corrected)%s",
+		 best_hint, best_hinted ? "; " : "", best.name, best.checked,
+		 np, best.ok, best.corrected, rest);
 	ret = mm_ecc_new_layout(ep, best.name, &d->geom, msg, sizeof(msg));
 	if (ret)
 		snprintf(why, whylen, "%s", msg);
 out_free:
 	free(pages);
 	free(tmp);
+	free(page0);
 	return ret;
 }
 
@@ -904,7 +969,7 @@ int mm_ecc_layout_score(struct mm_dump *d, const char *arg, unsigned int *ok,
 	ret = -ENOMEM;
 	if (!pages || !tmp)
 		goto out_free;
-	ret = auto_sample(d, pages, index, &np, &probed);
+	ret = auto_sample(d, pages, index, false, &np, &probed);
 	if (ret)
 		goto out_free;
 	auto_score_pages(e, d, pages, index, np, tmp, &sc);

@@ -6,9 +6,12 @@ SRCS_core += \
 	core/layout/pagelayout_spec.c \
 	core/layout/preset.c \
 	core/layout/presets.c \
+	core/layout/presets/amlogic.c \
 	core/layout/presets/brcmnand.c \
 	core/layout/presets/gpmi.c \
+	core/layout/presets/hisi.c \
 	core/layout/presets/mtk.c \
+	core/layout/presets/omap.c \
 	core/layout/presets/pmecc.c \
 	core/layout/presets/qcom.c \
 	core/layout/presets/sunxi.c

@@ -587,10 +587,12 @@ static void parity(const struct mm_pagelayout *pl, struct step_buf *sb,
 	mm_bch_encode(pl->bch, sb->msg, sb->nbytes, out);
 	if (!pl->xor_erased)
 		return;
+	/* the message's own bits all ones, the zero pad in front kept */
 	ones = sb->tmp;
-	memset(ones, 0xff, sb->nbytes);
-	if (sb->pad)
-		ones[0] = (uint8_t)(0xff >> sb->pad);
+	memset(ones, 0, sb->pad / 8);
+	memset(ones + sb->pad / 8, 0xff, sb->nbytes - sb->pad / 8);
+	if (sb->pad % 8)
+		ones[sb->pad / 8] = (uint8_t)(0xff >> (sb->pad % 8));
 	mm_bch_encode(pl->bch, ones, sb->nbytes, sb->ones_ecc);
 	for (i = 0; i < nb; i++)
 		out[i] ^= (uint8_t)~sb->ones_ecc[i];
@@ -811,6 +813,16 @@ int mm_pl_decode(const struct mm_pagelayout *pl, uint64_t page,
 
 		local.steps++;
 		if (n >= 0) {
+			/*
+			 * With xor-erased an erased step is a codeword: all
+			 * ones after correction is an erased step.
+			 */
+			if (pl->xor_erased && !step_zeros(pl, s, work, 0)) {
+				if (!s)
+					step0_erased = true;
+				local.erased_steps++;
+				erased++;
+			}
 			if (n) {
 				local.corrected_steps++;
 				local.corrected_bits += (unsigned int)n;

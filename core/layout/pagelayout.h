@@ -36,7 +36,9 @@
  * locate and flip up to t bits (data, user and parity bits alike); a step
  * that does not decode but has at most t zero bits over its fields, as read,
  * is erased with bit flips (the kernel's nand_check_erased_ecc_chunk()) and
- * reads as all 0xFF. Then the fields are copied to the logical buffers,
+ * reads as all 0xFF; with xor-erased, a step that decodes to all ones is
+ * counted as erased too (its flips as corrected bits). Then the fields are
+ * copied to the logical buffers,
  * logical OOB bytes no field maps stay 0xFF, and the bad block marker swap
  * is applied: 8 bits at logical data bit swap_data and 8 bits at logical
  * OOB bit swap_oob trade places (i.MX GPMI block_mark_swapping(), MediaTek

@@ -12,9 +12,13 @@
 
 /* Alphabetical; every entry is one file under presets/. */
 static const struct mm_pl_preset *const presets[] = {
+	&mm_pl_preset_amlogic,
 	&mm_pl_preset_brcmnand,
+	&mm_pl_preset_hisi_balong,
 	&mm_pl_preset_imx_gpmi,
 	&mm_pl_preset_mtk_nfi,
+	&mm_pl_preset_omap_bch16,
+	&mm_pl_preset_omap_bch8,
 	&mm_pl_preset_pmecc,
 	&mm_pl_preset_qcom_nandc,
 	&mm_pl_preset_sunxi,

@@ -13,9 +13,13 @@
 
 #include "preset.h"
 
+extern const struct mm_pl_preset mm_pl_preset_amlogic;
 extern const struct mm_pl_preset mm_pl_preset_brcmnand;
+extern const struct mm_pl_preset mm_pl_preset_hisi_balong;
 extern const struct mm_pl_preset mm_pl_preset_imx_gpmi;
 extern const struct mm_pl_preset mm_pl_preset_mtk_nfi;
+extern const struct mm_pl_preset mm_pl_preset_omap_bch16;
+extern const struct mm_pl_preset mm_pl_preset_omap_bch8;
 extern const struct mm_pl_preset mm_pl_preset_pmecc;
 extern const struct mm_pl_preset mm_pl_preset_qcom_nandc;
 extern const struct mm_pl_preset mm_pl_preset_sunxi;

@@ -8,8 +8,18 @@
  * version @20, last_comp_version @24, size_dt_strings @32, size_dt_struct
  * @36. No checksum exists: the offsets and sizes must be consistent.
  */
+#include <inttypes.h>
+
 #include "bytes.h"
 #include "prober.h"
+
+extern const struct mm_prober mm_prober_fdt;
+
+/* An item: from the header. */
+struct fdt_item {
+	uint32_t totalsize;
+	uint32_t version;
+};
 
 static bool fdt_ok(const uint8_t *p)
 {
@@ -29,22 +39,42 @@ static bool fdt_ok(const uint8_t *p)
 static int fdt_claim(struct mm_probe *pr, void *priv)
 {
 	struct mm_content *c;
+	struct fdt_item *it;
 	int ret;
 
 	(void)priv;
 	if (!fdt_ok(pr->head))
 		return 0;
-	ret = mm_probe_claim(pr, MM_CT_FDT, false, &c);
+	ret = mm_probe_claim(pr, &mm_prober_fdt, false, &c);
 	if (ret)
 		return ret;
-	c->fdt.totalsize = mm_be32(pr->head + 4);
-	c->fdt.version = mm_be32(pr->head + 20);
-	mm_probe_set_region(pr, c->fdt.totalsize);
+	it = c->priv;
+	it->totalsize = mm_be32(pr->head + 4);
+	it->version = mm_be32(pr->head + 20);
+	mm_probe_set_region(pr, it->totalsize);
 	return 1;
+}
+
+static void fdt_describe(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct fdt_item *it = c->priv;
+
+	mm_writer_u64(w, "totalsize", it->totalsize);
+	mm_writer_u64(w, "version", it->version);
+}
+
+static void fdt_summary(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct fdt_item *it = c->priv;
+
+	mm_writer_text(w, "version %" PRIu32 ", %" PRIu32 " bytes",
+		       it->version, it->totalsize);
 }
 
 const struct mm_prober mm_prober_fdt = {
 	.name		= "fdt",
-	.type		= MM_CT_FDT,
+	.item_size	= sizeof(struct fdt_item),
 	.claim		= fdt_claim,
+	.describe	= fdt_describe,
+	.summary	= fdt_summary,
 };

@@ -8,11 +8,21 @@
  * endian), nodetype u16 @2, totlen u32 @4, hdr_crc u32 @8 =
  * mm_crc32_le(0, node, 8). A clean-marker is node type 0x2003.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "../util/crc32.h"
 #include "bytes.h"
 #include "prober.h"
+
+extern const struct mm_prober mm_prober_jffs2;
+
+/* An item: the blocks of one image. */
+struct jffs2_item {
+	uint64_t nodes;		/* with a valid header CRC */
+	uint64_t cleanmarkers;	/* blocks with a clean-marker */
+	bool big_endian;	/* magic 0x1985 stored as 19 85 */
+};
 
 /* The block being read. */
 struct jffs2 {
@@ -118,28 +128,50 @@ static int jffs2_claim(struct mm_probe *pr, void *priv)
 {
 	const struct mm_content *o = mm_probe_open_item(pr);
 	struct jffs2 *j = priv;
+	struct jffs2_item *it;
 	struct mm_content *c;
 	bool same;
 	int ret;
 
 	if (!j->nodes && !j->cleanmarker)
 		return 0;
-	same = o && o->type == MM_CT_JFFS2 &&
-	       o->jffs2.big_endian == j->big_endian;
-	ret = mm_probe_claim(pr, MM_CT_JFFS2, same, &c);
+	same = mm_probe_is(o, &mm_prober_jffs2) &&
+	       ((const struct jffs2_item *)o->priv)->big_endian == j->big_endian;
+	ret = mm_probe_claim(pr, &mm_prober_jffs2, same, &c);
 	if (ret)
 		return ret;
-	c->jffs2.big_endian = j->big_endian;
-	c->jffs2.nodes += j->nodes;
+	it = c->priv;
+	it->big_endian = j->big_endian;
+	it->nodes += j->nodes;
 	if (j->cleanmarker)
-		c->jffs2.cleanmarkers++;
+		it->cleanmarkers++;
 	return 1;
+}
+
+static void jffs2_describe(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct jffs2_item *it = c->priv;
+
+	mm_writer_u64(w, "nodes", it->nodes);
+	mm_writer_u64(w, "cleanmarkers", it->cleanmarkers);
+	mm_writer_str(w, "endian", it->big_endian ? "big" : "little");
+}
+
+static void jffs2_summary(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct jffs2_item *it = c->priv;
+
+	mm_writer_text(w, "%s endian, %" PRIu64 " nodes, %" PRIu64 " clean-markers",
+		       it->big_endian ? "big" : "little", it->nodes,
+		       it->cleanmarkers);
 }
 
 const struct mm_prober mm_prober_jffs2 = {
 	.name		= "jffs2",
-	.type		= MM_CT_JFFS2,
+	.item_size	= sizeof(struct jffs2_item),
 	.priv_size	= sizeof(struct jffs2),
 	.page		= jffs2_page,
 	.claim		= jffs2_claim,
+	.describe	= jffs2_describe,
+	.summary	= jffs2_summary,
 };

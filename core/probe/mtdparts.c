@@ -5,6 +5,7 @@
  * ends a string). Each distinct value is one item, counted.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,14 @@
 #define MTDPARTS_ITEMS_MAX	32
 
 static const char mtd_needle[] = "mtdparts=";
+
+extern const struct mm_prober mm_prober_mtdparts;
+
+/* An item: one distinct value (its offset: the first occurrence's). */
+struct mtdparts_item {
+	char *value;		/* the string after "mtdparts=" */
+	uint64_t count;		/* how often it was found */
+};
 
 struct mtdparts {
 	unsigned int state;	/* needle bytes matched */
@@ -26,6 +35,7 @@ struct mtdparts {
 
 static int mtdparts_found(struct mm_probe *pr, struct mtdparts *m)
 {
+	struct mtdparts_item *it;
 	struct mm_content *c;
 	char *value;
 	size_t i;
@@ -40,10 +50,12 @@ static int mtdparts_found(struct mm_probe *pr, struct mtdparts *m)
 		return 0;
 	for (i = 0; i < pr->res->n_items; i++) {
 		c = &pr->res->items[i];
-		if (c->type == MM_CT_MTDPARTS &&
-		    strlen(c->mtdparts.value) == m->len &&
-		    !memcmp(c->mtdparts.value, m->val, m->len)) {
-			c->mtdparts.count++;
+		if (!mm_probe_is(c, &mm_prober_mtdparts))
+			continue;
+		it = c->priv;
+		if (strlen(it->value) == m->len &&
+		    !memcmp(it->value, m->val, m->len)) {
+			it->count++;
 			return 0;
 		}
 	}
@@ -52,14 +64,16 @@ static int mtdparts_found(struct mm_probe *pr, struct mtdparts *m)
 	value = strndup(m->val, m->len);
 	if (!value)
 		return -ENOMEM;
-	c = mm_probe_add_item(pr, MM_CT_MTDPARTS, m->off / pr->eb);
+	c = mm_probe_add_item(pr, &mm_prober_mtdparts, m->off / pr->eb);
 	if (!c) {
 		free(value);
 		return -ENOMEM;
 	}
-	c->mtdparts.value = value;
-	c->mtdparts.offset = m->off;
-	c->mtdparts.count = 1;
+	c->offset = m->off;
+	c->inner = true;
+	it = c->priv;
+	it->value = value;
+	it->count = 1;
 	m->n_items++;
 	return 0;
 }
@@ -140,14 +154,37 @@ static int mtdparts_gap(struct mm_probe *pr, void *priv)
 
 static void mtdparts_release(struct mm_content *c)
 {
-	free(c->mtdparts.value);
+	struct mtdparts_item *it = c->priv;
+
+	free(it->value);
+}
+
+static void mtdparts_describe(const struct mm_content *c,
+			      struct mm_writer *w)
+{
+	const struct mtdparts_item *it = c->priv;
+
+	mm_writer_str(w, "value", it->value);
+	mm_writer_u64(w, "count", it->count);
+}
+
+static void mtdparts_summary(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct mtdparts_item *it = c->priv;
+
+	mm_writer_text(w, "at 0x%" PRIx64 ", ", c->offset);
+	if (it->count > 1)
+		mm_writer_text(w, "%" PRIu64 " times, ", it->count);
+	mm_writer_text(w, "mtdparts=%s", it->value);
 }
 
 const struct mm_prober mm_prober_mtdparts = {
 	.name		= "mtdparts",
-	.type		= MM_CT_MTDPARTS,
+	.item_size	= sizeof(struct mtdparts_item),
 	.priv_size	= sizeof(struct mtdparts),
 	.page		= mtdparts_page,
 	.gap		= mtdparts_gap,
 	.release	= mtdparts_release,
+	.describe	= mtdparts_describe,
+	.summary	= mtdparts_summary,
 };

@@ -13,9 +13,17 @@
  * across blocks. The UBI prober hands LEB 0 of each volume to the @volume
  * ops, in registry order, to say what the volume holds.
  *
+ * An item's details are the prober's own (struct mm_content.@priv, a struct
+ * of its .c file); it writes them out itself, through the format-neutral
+ * writer (core/util/writer.h): @describe gives the members (the item's
+ * object in `info --json`), @summary the rest of its line in the text
+ * report (without it, the text shows @describe's members). The item's type
+ * is the prober's @name. So no one else names a prober's fields.
+ *
  * Adding a prober: one file exporting `const struct mm_prober
  * mm_prober_<name>`, one line in probers.c (its place in the order), one
- * tests/unit/check_probe_<name>.c (and the two module.mk lines).
+ * tests/unit/check_probe_<name>.c (and the two module.mk lines). Nothing
+ * else: not content.h, not the report (tests/cli/probe-add.sh shows it).
  */
 #ifndef MM_PROBER_H
 #define MM_PROBER_H
@@ -26,12 +34,14 @@
 
 #include "../layout/ooblayout.h"
 #include "../util/geom.h"
+#include "../util/writer.h"
 #include "content.h"
 
 #define MM_PROBE_HEAD_MAX	4096	/* block bytes kept for header checks */
 #define MM_PROBE_NO_PAYLOAD	UINT32_MAX
 
 struct mm_probe;
+struct mm_prober;
 
 /*
  * What the driver does for a prober: called through pr->ops (the
@@ -40,14 +50,15 @@ struct mm_probe;
  */
 struct mm_probe_ops {
 	struct mm_content *(*open_item)(struct mm_probe *pr);
-	int (*claim)(struct mm_probe *pr, enum mm_content_type t, bool extend,
-		     struct mm_content **c);
+	int (*claim)(struct mm_probe *pr, const struct mm_prober *by,
+		     bool extend, struct mm_content **c);
 	int (*close)(struct mm_probe *pr);
 	struct mm_content *(*add_item)(struct mm_probe *pr,
-				       enum mm_content_type t, uint64_t blk);
+				       const struct mm_prober *by,
+				       uint64_t blk);
 	void (*set_region)(struct mm_probe *pr, uint64_t bytes);
 	int (*volume)(struct mm_probe *pr, const uint8_t *leb, uint32_t len,
-		      uint32_t vol_id);
+		      uint32_t vol_id, const char **holds);
 };
 
 /**
@@ -83,8 +94,9 @@ struct mm_probe {
 
 /**
  * struct mm_prober - one kind of content; every op is optional
- * @name: the content's name, as mm_content_type_name() gives it
- * @type: the items it makes
+ * @name: the content's type name (`info`, `info --json` "type"), lowercase
+ * @item_size: bytes of details each of its items keeps (zeroed, at
+ *	struct mm_content.@priv)
  * @priv_size: bytes of state it keeps for one scan (zeroed, passed as
  *	@priv, freed by the driver)
  * @page: page @p of the block pr->blk (page 0 begins a block: reset
@@ -94,15 +106,21 @@ struct mm_probe {
  * @claim: a programmed good block has been read: >0 claimed (through
  *	mm_probe_claim()), 0 not mine, -errno
  * @volume: @leb (@len bytes from data_offset) is LEB 0 of UBI volume
- *	@vol_id in the block pr->blk: the content type it holds (>0), 0 not
- *	mine, or -errno
+ *	@vol_id in the block pr->blk: >0 the volume holds this prober's
+ *	content (the items it adds here are marked in_volume), 0 not mine, or
+ *	-errno
  * @close: the item this prober opened, @c, is complete; 0 or -errno
- * @release: free what an item of @type holds (mm_scan_free())
+ * @release: free what an item of its own holds inside @c->priv (the driver
+ *	frees @c->priv itself; mm_scan_free())
  * @free: the scan ends; release what @priv points to
+ * @describe: write item @c's details as members of its object (after the
+ *	type, blocks and offset, and the UBI volume when in_volume)
+ * @summary: write the text report's description of @c (after "in UBI
+ *	volume N "name", " when in_volume); NULL: @describe's members
  */
 struct mm_prober {
 	const char *name;
-	enum mm_content_type type;
+	size_t item_size;
 	size_t priv_size;
 	int (*page)(struct mm_probe *pr, void *priv, uint32_t p,
 		    const uint8_t *data, const uint8_t *oob);
@@ -113,6 +131,8 @@ struct mm_prober {
 	int (*close)(struct mm_probe *pr, void *priv, struct mm_content *c);
 	void (*release)(struct mm_content *c);
 	void (*free)(void *priv);
+	void (*describe)(const struct mm_content *c, struct mm_writer *w);
+	void (*summary)(const struct mm_content *c, struct mm_writer *w);
 };
 
 /* probers.c: the registry, NULL-terminated, in the order explained there. */
@@ -129,19 +149,20 @@ static inline struct mm_content *mm_probe_open_item(struct mm_probe *pr)
 /**
  * mm_probe_claim - make the block pr->blk part of an item
  * @pr: the scan
- * @t: the item's type
+ * @by: the prober claiming it (itself)
  * @extend: extend the open item (the caller checked it is its own)
  * @c: set to the item
  *
- * Without @extend, the open item is closed and a new one of type @t is
- * opened at pr->blk.
+ * Without @extend, the open item is closed and a new one of @by is opened
+ * at pr->blk.
  *
  * Return: 0 or -errno (-ENOMEM).
  */
-static inline int mm_probe_claim(struct mm_probe *pr, enum mm_content_type t,
-				 bool extend, struct mm_content **c)
+static inline int mm_probe_claim(struct mm_probe *pr,
+				 const struct mm_prober *by, bool extend,
+				 struct mm_content **c)
 {
-	return pr->ops->claim(pr, t, extend, c);
+	return pr->ops->claim(pr, by, extend, c);
 }
 
 /**
@@ -154,18 +175,19 @@ static inline int mm_probe_close(struct mm_probe *pr)
 }
 
 /**
- * mm_probe_add_item - append an item of type @t at block @blk that is not
- * the open one (found inside another, or a string)
+ * mm_probe_add_item - append an item of prober @by at block @blk that is
+ * not the open one (found inside another, or a string)
  *
- * Return: the zeroed item (first_block = last_block = @blk, blocks 1), or
+ * Return: the item (first_block = last_block = @blk, blocks 1, offset at
+ * @blk, the rest and its zeroed details @priv of @by->item_size bytes), or
  * NULL when out of memory. Pointers to items are valid until the next one
- * is added.
+ * is added (their @priv stays where it is).
  */
 static inline struct mm_content *mm_probe_add_item(struct mm_probe *pr,
-						   enum mm_content_type t,
+						   const struct mm_prober *by,
 						   uint64_t blk)
 {
-	return pr->ops->add_item(pr, t, blk);
+	return pr->ops->add_item(pr, by, blk);
 }
 
 /**
@@ -181,13 +203,22 @@ static inline void mm_probe_set_region(struct mm_probe *pr, uint64_t bytes)
 /**
  * mm_probe_volume - ask the @volume ops, in registry order, what LEB 0 of
  * UBI volume @vol_id holds
+ * @holds: set to the type name of the prober that claimed it, or NULL
  *
- * Return: the content type (MM_CT_DATA when none claims it), or -errno.
+ * Return: 0 or -errno.
  */
 static inline int mm_probe_volume(struct mm_probe *pr, const uint8_t *leb,
-				  uint32_t len, uint32_t vol_id)
+				  uint32_t len, uint32_t vol_id,
+				  const char **holds)
 {
-	return pr->ops->volume(pr, leb, len, vol_id);
+	return pr->ops->volume(pr, leb, len, vol_id, holds);
+}
+
+/** mm_probe_is - @c is an item of prober @by (NULL: "data") */
+static inline bool mm_probe_is(const struct mm_content *c,
+			       const struct mm_prober *by)
+{
+	return c && c->prober == by;
 }
 
 #endif /* MM_PROBER_H */

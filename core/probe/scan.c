@@ -40,40 +40,58 @@ static struct scan *to_scan(struct mm_probe *pr)
 	return (struct scan *)((char *)pr - offsetof(struct scan, pr));
 }
 
-const char *mm_content_type_name(enum mm_content_type t)
+const char *mm_content_type(const struct mm_content *c)
 {
-	int i;
+	return c->prober ? c->prober->name : "data";
+}
 
-	if (t == MM_CT_DATA)
-		return "data";
-	for (i = 0; mm_probers[i]; i++)
-		if (mm_probers[i]->type == t)
-			return mm_probers[i]->name;
-	return "?";
+void mm_content_describe(const struct mm_content *c, struct mm_writer *w)
+{
+	if (c->prober && c->prober->describe)
+		c->prober->describe(c, w);
+}
+
+bool mm_content_summary(const struct mm_content *c, struct mm_writer *w)
+{
+	if (!c->prober || !c->prober->summary)
+		return false;
+	c->prober->summary(c, w);
+	return true;
 }
 
 static struct mm_content *scan_add_item(struct mm_probe *pr,
-					 enum mm_content_type t, uint64_t blk)
+					 const struct mm_prober *by,
+					 uint64_t blk)
 {
 	struct scan *s = to_scan(pr);
 	struct mm_scan *r = pr->res;
 	struct mm_content *c;
+	void *priv = NULL;
 
+	if (by && by->item_size) {
+		priv = calloc(1, by->item_size);
+		if (!priv)
+			return NULL;
+	}
 	if (r->n_items == s->cap) {
 		size_t ncap = s->cap ? 2 * s->cap : 16;
 		struct mm_content *n = realloc(r->items, ncap * sizeof(*n));
 
-		if (!n)
+		if (!n) {
+			free(priv);
 			return NULL;
+		}
 		r->items = n;
 		s->cap = ncap;
 	}
 	c = &r->items[r->n_items++];
 	memset(c, 0, sizeof(*c));
-	c->type = t;
+	c->prober = by;
 	c->first_block = blk;
 	c->last_block = blk;
 	c->blocks = 1;
+	c->offset = blk * pr->eb;
+	c->priv = priv;
 	return c;
 }
 
@@ -82,16 +100,6 @@ static struct mm_content *scan_open_item(struct mm_probe *pr)
 	struct scan *s = to_scan(pr);
 
 	return s->open ? &pr->res->items[s->open_idx] : NULL;
-}
-
-static const struct mm_prober *prober_of(enum mm_content_type t)
-{
-	int i;
-
-	for (i = 0; mm_probers[i]; i++)
-		if (mm_probers[i]->type == t)
-			return mm_probers[i];
-	return NULL;
 }
 
 static void *priv_of(struct scan *s, const struct mm_prober *p)
@@ -125,8 +133,8 @@ static int scan_close(struct mm_probe *pr)
 	return close_item(to_scan(pr));
 }
 
-static int scan_claim(struct mm_probe *pr, enum mm_content_type t, bool extend,
-		      struct mm_content **c)
+static int scan_claim(struct mm_probe *pr, const struct mm_prober *by,
+		      bool extend, struct mm_content **c)
 {
 	struct scan *s = to_scan(pr);
 	int ret;
@@ -140,12 +148,12 @@ static int scan_claim(struct mm_probe *pr, enum mm_content_type t, bool extend,
 	ret = close_item(s);
 	if (ret)
 		return ret;
-	*c = mm_probe_add_item(pr, t, pr->blk);
+	*c = mm_probe_add_item(pr, by, pr->blk);
 	if (!*c)
 		return -ENOMEM;
 	s->open = true;
 	s->open_idx = pr->res->n_items - 1;
-	s->open_by = prober_of(t);
+	s->open_by = by;
 	return 0;
 }
 
@@ -158,20 +166,31 @@ static void scan_set_region(struct mm_probe *pr, uint64_t bytes)
 	s->region_end = n < left ? pr->blk + n : pr->g->block_count;
 }
 
+/* The items a @volume op adds are marked as found in the volume. */
 static int scan_volume(struct mm_probe *pr, const uint8_t *leb, uint32_t len,
-		       uint32_t vol_id)
+		       uint32_t vol_id, const char **holds)
 {
 	struct scan *s = to_scan(pr);
+	size_t n0 = pr->res->n_items, k;
 	int i, ret;
 
+	*holds = NULL;
 	for (i = 0; mm_probers[i]; i++) {
 		if (!mm_probers[i]->volume)
 			continue;
 		ret = mm_probers[i]->volume(pr, s->priv[i], leb, len, vol_id);
-		if (ret)
+		for (k = n0; k < pr->res->n_items; k++) {
+			pr->res->items[k].in_volume = true;
+			pr->res->items[k].vol_id = vol_id;
+		}
+		if (ret < 0)
 			return ret;
+		if (ret > 0) {
+			*holds = mm_probers[i]->name;
+			return 0;
+		}
 	}
-	return MM_CT_DATA;
+	return 0;
 }
 
 /* What the probers may ask of the driver (prober.h). */
@@ -184,9 +203,10 @@ static const struct mm_probe_ops scan_probe_ops = {
 	.volume = scan_volume,
 };
 
-static enum mm_content_type open_type(struct scan *s)
+/* The prober of the open item; NULL when none is open or it is data. */
+static const struct mm_prober *open_type(struct scan *s)
 {
-	return s->open ? s->pr.res->items[s->open_idx].type : MM_CT_DATA;
+	return s->open ? s->pr.res->items[s->open_idx].prober : NULL;
 }
 
 static bool all_ff(const uint8_t *p, size_t n)
@@ -250,7 +270,7 @@ static int gap(struct scan *s)
 /* A programmed good block has been read: say what it is. */
 static int classify(struct scan *s)
 {
-	enum mm_content_type ot = open_type(s);
+	const struct mm_prober *ot = open_type(s);
 	struct mm_content *c;
 	int i, ret;
 
@@ -263,7 +283,7 @@ static int classify(struct scan *s)
 		if (ret)
 			return ret < 0 ? ret : 0;
 	}
-	return mm_probe_claim(&s->pr, MM_CT_DATA, ot == MM_CT_DATA, &c);
+	return mm_probe_claim(&s->pr, NULL, s->open && !ot, &c);
 }
 
 /* Order by first block; at the same block, strings found in an item come
@@ -272,7 +292,7 @@ static bool item_after(const struct mm_content *x, const struct mm_content *y)
 {
 	if (x->first_block != y->first_block)
 		return x->first_block > y->first_block;
-	return x->type == MM_CT_MTDPARTS && y->type != MM_CT_MTDPARTS;
+	return x->inner && !y->inner;
 }
 
 /* Items were appended as found; order them by position. Insertion sort:
@@ -301,7 +321,7 @@ static int scan_block(struct scan *s)
 	if (mm_bbt_is_bad(&d->bbt, blk)) {
 		s->pr.res->bad_blocks++;
 		ret = gap(s);
-		if (!ret && open_type(s) == MM_CT_DATA)
+		if (!ret && !open_type(s))
 			ret = close_item(s);
 		return ret;
 	}
@@ -322,7 +342,7 @@ static int scan_block(struct scan *s)
 	}
 	if (s->pr.erased) {
 		s->pr.res->erased_blocks++;
-		if (open_type(s) == MM_CT_DATA)
+		if (!open_type(s))
 			return close_item(s);
 		return 0;
 	}
@@ -437,9 +457,10 @@ void mm_scan_free(struct mm_scan *res)
 	size_t i;
 
 	for (i = 0; i < res->n_items; i++) {
-		p = prober_of(res->items[i].type);
+		p = res->items[i].prober;
 		if (p && p->release)
 			p->release(&res->items[i]);
+		free(res->items[i].priv);
 	}
 	free(res->items);
 	memset(res, 0, sizeof(*res));

@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "../dump.h"
+#include "../util/writer.h"
 #include "content.h"
 
 /**
@@ -71,8 +72,24 @@ int mm_scan_with(struct mm_dump *d, struct mm_scan *res,
 /** mm_scan_free - release what mm_scan() allocated (safe on a zeroed one) */
 void mm_scan_free(struct mm_scan *res);
 
-/** mm_content_type_name - "data", "jffs2", "ubi", "ubifs", "squashfs",
- * "uboot-env", "mtdparts", "uimage", "fdt" */
-const char *mm_content_type_name(enum mm_content_type t);
+/**
+ * mm_content_type - the type name of item @c: its prober's name ("jffs2",
+ * "ubi", ... as listed in probers.c), or "data"
+ */
+const char *mm_content_type(const struct mm_content *c);
+
+/**
+ * mm_content_describe - write item @c's details as members of an object
+ * (its prober's @describe; nothing for data)
+ */
+void mm_content_describe(const struct mm_content *c, struct mm_writer *w);
+
+/**
+ * mm_content_summary - write item @c's text description (its prober's
+ * @summary)
+ *
+ * Return: false when its prober has none (or @c is data): nothing written.
+ */
+bool mm_content_summary(const struct mm_content *c, struct mm_writer *w);
 
 #endif /* MM_SCAN_H */

@@ -8,12 +8,25 @@
  * compression le16 @20, block_log le16 @22, s_major le16 @28, s_minor @30,
  * bytes_used le64 @40.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "bytes.h"
 #include "prober.h"
 
 #define SQFS_SB_SIZE	96
+
+extern const struct mm_prober mm_prober_squashfs;
+
+/* An item: from the superblock (little endian, version 4). */
+struct sqfs_item {
+	uint32_t major;
+	uint32_t minor;
+	uint32_t block_size;
+	uint32_t compression;
+	uint64_t bytes_used;
+	uint32_t inodes;
+};
 
 static bool sqfs_ok(const uint8_t *p)
 {
@@ -27,14 +40,14 @@ static bool sqfs_ok(const uint8_t *p)
 	return mm_le64(p + 40) >= 96;
 }
 
-static void sqfs_fill(struct mm_content *c, const uint8_t *p)
+static void sqfs_fill(struct sqfs_item *it, const uint8_t *p)
 {
-	c->squashfs.major = mm_le16(p + 28);
-	c->squashfs.minor = mm_le16(p + 30);
-	c->squashfs.block_size = mm_le32(p + 12);
-	c->squashfs.compression = mm_le16(p + 20);
-	c->squashfs.bytes_used = mm_le64(p + 40);
-	c->squashfs.inodes = mm_le32(p + 4);
+	it->major = mm_le16(p + 28);
+	it->minor = mm_le16(p + 30);
+	it->block_size = mm_le32(p + 12);
+	it->compression = mm_le16(p + 20);
+	it->bytes_used = mm_le64(p + 40);
+	it->inodes = mm_le32(p + 4);
 }
 
 static int sqfs_claim(struct mm_probe *pr, void *priv)
@@ -45,11 +58,11 @@ static int sqfs_claim(struct mm_probe *pr, void *priv)
 	(void)priv;
 	if (pr->head_len < SQFS_SB_SIZE || !sqfs_ok(pr->head))
 		return 0;
-	ret = mm_probe_claim(pr, MM_CT_SQUASHFS, false, &c);
+	ret = mm_probe_claim(pr, &mm_prober_squashfs, false, &c);
 	if (ret)
 		return ret;
-	sqfs_fill(c, pr->head);
-	mm_probe_set_region(pr, c->squashfs.bytes_used);
+	sqfs_fill(c->priv, pr->head);
+	mm_probe_set_region(pr, mm_le64(pr->head + 40));
 	return 1;
 }
 
@@ -59,12 +72,44 @@ static int sqfs_volume(struct mm_probe *pr, void *priv, const uint8_t *leb,
 	(void)pr;
 	(void)priv;
 	(void)vol_id;
-	return len >= SQFS_SB_SIZE && sqfs_ok(leb) ? MM_CT_SQUASHFS : 0;
+	return len >= SQFS_SB_SIZE && sqfs_ok(leb);
+}
+
+/* 1 gzip, 2 lzma, 3 lzo, 4 xz, 5 lz4, 6 zstd (squashfs_fs.h) */
+static const char *sqfs_compr_name(uint32_t c)
+{
+	static const char *const names[] = { "?", "gzip", "lzma", "lzo", "xz",
+					     "lz4", "zstd" };
+
+	return c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+}
+
+static void sqfs_describe(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct sqfs_item *it = c->priv;
+
+	mm_writer_u64(w, "version_major", it->major);
+	mm_writer_u64(w, "version_minor", it->minor);
+	mm_writer_u64(w, "block_size", it->block_size);
+	mm_writer_str(w, "compression", sqfs_compr_name(it->compression));
+	mm_writer_u64(w, "bytes_used", it->bytes_used);
+	mm_writer_u64(w, "inodes", it->inodes);
+}
+
+static void sqfs_summary(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct sqfs_item *it = c->priv;
+
+	mm_writer_text(w, "version %" PRIu32 ".%" PRIu32 ", %s, block size %" PRIu32 ", %" PRIu64 " bytes used, %" PRIu32 " inodes",
+		       it->major, it->minor, sqfs_compr_name(it->compression),
+		       it->block_size, it->bytes_used, it->inodes);
 }
 
 const struct mm_prober mm_prober_squashfs = {
 	.name		= "squashfs",
-	.type		= MM_CT_SQUASHFS,
+	.item_size	= sizeof(struct sqfs_item),
 	.claim		= sqfs_claim,
 	.volume		= sqfs_volume,
+	.describe	= sqfs_describe,
+	.summary	= sqfs_summary,
 };

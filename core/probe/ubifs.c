@@ -11,6 +11,7 @@
  * fmt_version @80, default_compr le16 @84.
  */
 #include <errno.h>
+#include <inttypes.h>
 
 #include "../util/crc32.h"
 #include "bytes.h"
@@ -21,6 +22,18 @@
 #define UBIFS_SB_SIZE		4096
 #define UBIFS_CH_SIZE		24
 #define UBIFS_NODE_TYPES	12
+
+extern const struct mm_prober mm_prober_ubifs;
+
+/* An item: from the superblock node. */
+struct ubifs_item {
+	uint32_t min_io_size;
+	uint32_t leb_size;
+	uint32_t leb_cnt;
+	uint32_t max_leb_cnt;
+	uint32_t fmt_version;
+	uint32_t default_compr;
+};
 
 static bool ubifs_sb_ok(const uint8_t *p, size_t avail)
 {
@@ -37,12 +50,14 @@ static bool ubifs_sb_ok(const uint8_t *p, size_t avail)
 
 static void ubifs_fill(struct mm_content *c, const uint8_t *p)
 {
-	c->ubifs.min_io_size = mm_le32(p + 32);
-	c->ubifs.leb_size = mm_le32(p + 36);
-	c->ubifs.leb_cnt = mm_le32(p + 40);
-	c->ubifs.max_leb_cnt = mm_le32(p + 44);
-	c->ubifs.fmt_version = mm_le32(p + 80);
-	c->ubifs.default_compr = mm_le16(p + 84);
+	struct ubifs_item *it = c->priv;
+
+	it->min_io_size = mm_le32(p + 32);
+	it->leb_size = mm_le32(p + 36);
+	it->leb_cnt = mm_le32(p + 40);
+	it->max_leb_cnt = mm_le32(p + 44);
+	it->fmt_version = mm_le32(p + 80);
+	it->default_compr = mm_le16(p + 84);
 }
 
 static int ubifs_claim(struct mm_probe *pr, void *priv)
@@ -54,16 +69,16 @@ static int ubifs_claim(struct mm_probe *pr, void *priv)
 
 	(void)priv;
 	if (ubifs_sb_ok(h, pr->head_len)) {
-		ret = mm_probe_claim(pr, MM_CT_UBIFS, false, &c);
+		ret = mm_probe_claim(pr, &mm_prober_ubifs, false, &c);
 		if (ret)
 			return ret;
 		ubifs_fill(c, h);
 		return 1;
 	}
 	/* A bare image goes on with blocks that start with any UBIFS node. */
-	if (o && o->type == MM_CT_UBIFS && pr->head_len >= UBIFS_CH_SIZE &&
+	if (mm_probe_is(o, &mm_prober_ubifs) && pr->head_len >= UBIFS_CH_SIZE &&
 	    mm_le32(h) == UBIFS_MAGIC && h[20] < UBIFS_NODE_TYPES) {
-		ret = mm_probe_claim(pr, MM_CT_UBIFS, true, &c);
+		ret = mm_probe_claim(pr, &mm_prober_ubifs, true, &c);
 		return ret ? ret : 1;
 	}
 	return 0;
@@ -77,18 +92,49 @@ static int ubifs_volume(struct mm_probe *pr, void *priv, const uint8_t *leb,
 	(void)priv;
 	if (!ubifs_sb_ok(leb, len))
 		return 0;
-	c = mm_probe_add_item(pr, MM_CT_UBIFS, pr->blk);
+	(void)vol_id;
+	c = mm_probe_add_item(pr, &mm_prober_ubifs, pr->blk);
 	if (!c)
 		return -ENOMEM;
-	c->ubifs.in_ubi = true;
-	c->ubifs.ubi_vol_id = vol_id;
 	ubifs_fill(c, leb);
-	return MM_CT_UBIFS;
+	return 1;
+}
+
+/* 0 none, 1 lzo, 2 zlib, 3 zstd (ubifs-media.h UBIFS_COMPR_*) */
+static const char *ubifs_compr_name(uint32_t c)
+{
+	static const char *const names[] = { "none", "lzo", "zlib", "zstd" };
+
+	return c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+}
+
+static void ubifs_describe(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct ubifs_item *it = c->priv;
+
+	mm_writer_u64(w, "min_io_size", it->min_io_size);
+	mm_writer_u64(w, "leb_size", it->leb_size);
+	mm_writer_u64(w, "leb_cnt", it->leb_cnt);
+	mm_writer_u64(w, "max_leb_cnt", it->max_leb_cnt);
+	mm_writer_u64(w, "fmt_version", it->fmt_version);
+	mm_writer_str(w, "compression", ubifs_compr_name(it->default_compr));
+}
+
+static void ubifs_summary(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct ubifs_item *it = c->priv;
+
+	mm_writer_text(w, "LEB size %" PRIu32 ", %" PRIu32 " LEBs (max %" PRIu32 "), min I/O %" PRIu32 ", format %" PRIu32 ", %s",
+		       it->leb_size, it->leb_cnt, it->max_leb_cnt,
+		       it->min_io_size, it->fmt_version,
+		       ubifs_compr_name(it->default_compr));
 }
 
 const struct mm_prober mm_prober_ubifs = {
 	.name		= "ubifs",
-	.type		= MM_CT_UBIFS,
+	.item_size	= sizeof(struct ubifs_item),
 	.claim		= ubifs_claim,
 	.volume		= ubifs_volume,
+	.describe	= ubifs_describe,
+	.summary	= ubifs_summary,
 };

@@ -10,6 +10,7 @@
  * (zlib's) covers everything after the header up to the configured size.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,18 @@
 #define ENV_STEP	256	/* environment sizes tried: multiples */
 #define ENV_KEY_MAX	64
 #define ENV_KEYS_MAX	8192	/* bytes of key names kept */
+
+extern const struct mm_prober mm_prober_uboot_env;
+
+/* An item: one environment. */
+struct env_item {
+	uint32_t size;		/* CRC covered bytes + header */
+	bool redundant;		/* has the flag byte of a redundant one */
+	uint8_t flags;		/* that byte */
+	char *keys;		/* the variable names in order, NUL-separated */
+	size_t keys_len;
+	size_t n_keys;
+};
 
 /* One candidate: its CRC field at block offset @base (0, or a UBI LEB's
  * data_offset), its data from block offset @start. */
@@ -217,16 +230,19 @@ static int env_page(struct mm_probe *pr, void *priv, uint32_t p,
 /* An item for the environment found in this block. */
 static struct mm_content *env_item(struct mm_probe *pr, struct env_cand *e)
 {
-	struct mm_content *c = mm_probe_add_item(pr, MM_CT_UBOOT_ENV, pr->blk);
+	struct mm_content *c = mm_probe_add_item(pr, &mm_prober_uboot_env,
+						 pr->blk);
+	struct env_item *it;
 
 	if (!c)
 		return NULL;
-	c->env.size = e->size;
-	c->env.redundant = e->start == e->base + 5;
-	c->env.flags = c->env.redundant ? e->flags : 0;
-	c->env.keys = e->keys;
-	c->env.keys_len = e->keys_len;
-	c->env.n_keys = e->n_keys;
+	it = c->priv;
+	it->size = e->size;
+	it->redundant = e->start == e->base + 5;
+	it->flags = it->redundant ? e->flags : 0;
+	it->keys = e->keys;
+	it->keys_len = e->keys_len;
+	it->n_keys = e->n_keys;
 	e->keys = NULL;
 	return c;
 }
@@ -249,23 +265,20 @@ static int env_volume(struct mm_probe *pr, void *priv, const uint8_t *leb,
 		      uint32_t len, uint32_t vol_id)
 {
 	struct env_cand *e = env_found(priv);
-	struct mm_content *c;
 
 	(void)leb;
 	(void)len;
+	(void)vol_id;
 	if (!e)
 		return 0;
-	c = env_item(pr, e);
-	if (!c)
-		return -ENOMEM;
-	c->env.in_ubi = true;
-	c->env.ubi_vol_id = vol_id;
-	return MM_CT_UBOOT_ENV;
+	return env_item(pr, e) ? 1 : -ENOMEM;
 }
 
 static void env_release(struct mm_content *c)
 {
-	free(c->env.keys);
+	struct env_item *it = c->priv;
+
+	free(it->keys);
 }
 
 static void env_free(void *priv)
@@ -277,13 +290,43 @@ static void env_free(void *priv)
 		env_reset(&env->cand[i]);
 }
 
+static void env_describe(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct env_item *it = c->priv;
+	const char *k;
+	size_t i;
+
+	mm_writer_u64(w, "env_size", it->size);
+	mm_writer_bool(w, "redundant", it->redundant);
+	if (it->redundant)
+		mm_writer_u64(w, "flags", it->flags);
+	mm_writer_array_begin(w, "keys");
+	for (k = it->keys, i = 0; i < it->n_keys; k += strlen(k) + 1, i++)
+		mm_writer_str(w, NULL, k);
+	mm_writer_array_end(w);
+}
+
+static void env_summary(const struct mm_content *c, struct mm_writer *w)
+{
+	const struct env_item *it = c->priv;
+	const char *k;
+	size_t i;
+
+	mm_writer_text(w, "%" PRIu32 " bytes%s, %zu variables:", it->size,
+		       it->redundant ? ", redundant" : "", it->n_keys);
+	for (k = it->keys, i = 0; i < it->n_keys; k += strlen(k) + 1, i++)
+		mm_writer_text(w, " %s", k);
+}
+
 const struct mm_prober mm_prober_uboot_env = {
 	.name		= "uboot-env",
-	.type		= MM_CT_UBOOT_ENV,
+	.item_size	= sizeof(struct env_item),
 	.priv_size	= sizeof(struct env),
 	.page		= env_page,
 	.claim		= env_claim,
 	.volume		= env_volume,
 	.release	= env_release,
 	.free		= env_free,
+	.describe	= env_describe,
+	.summary	= env_summary,
 };

@@ -36,14 +36,14 @@ START_TEST(test_probe_fdt_extent)
 	fdt_header(pu_blk(&m, 3), 1000);
 	pu_put_be32(pu_blk(&m, 3) + 36, 1000);	/* struct past totalsize */
 	pu_img_scan(&m, &d, &r, NULL, 0);
-	c = pu_find(&r, MM_CT_FDT, 0);
+	c = pu_find(&r, "fdt", 0);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->first_block, 0);
 	ck_assert_uint_eq(c->last_block, 1);
-	ck_assert_uint_eq(c->fdt.version, 17);
-	ck_assert_uint_eq(c->fdt.totalsize, EB + 1);
-	ck_assert_ptr_null(pu_find(&r, MM_CT_FDT, 1));
-	c = pu_find(&r, MM_CT_DATA, 0);
+	ck_assert_uint_eq(pu_u64(c, "version"), 17);
+	ck_assert_uint_eq(pu_u64(c, "totalsize"), EB + 1);
+	ck_assert_ptr_null(pu_find(&r, "fdt", 1));
+	c = pu_find(&r, "data", 0);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->first_block, 2);
 	ck_assert_uint_eq(c->last_block, 3);

@@ -32,28 +32,28 @@ START_TEST(test_probe_mtdparts_strings)
 	put(&m, 4, EB - 13, "mtdparts=y:1M");	/* cut by bad block 5 */
 	pu_img_scan(&m, &d, &r, bad, 1);
 
-	c = pu_find(&r, MM_CT_MTDPARTS, 0);
+	c = pu_find(&r, "mtdparts", 0);
 	ck_assert_ptr_nonnull(c);
-	ck_assert_str_eq(c->mtdparts.value, "nand0:1M(boot),-(rootfs)");
+	ck_assert_str_eq(pu_field(c, "value"), "nand0:1M(boot),-(rootfs)");
 	ck_assert_uint_eq(c->first_block, 0);
-	ck_assert_uint_eq(c->mtdparts.offset, 100);
-	ck_assert_uint_eq(c->mtdparts.count, 2);
-	c = pu_find(&r, MM_CT_MTDPARTS, 1);
+	ck_assert_uint_eq(c->offset, 100);
+	ck_assert_uint_eq(pu_u64(c, "count"), 2);
+	c = pu_find(&r, "mtdparts", 1);
 	ck_assert_ptr_nonnull(c);
-	ck_assert_str_eq(c->mtdparts.value, "spi0.0:64k(u-boot)ro");
-	ck_assert_uint_eq(c->mtdparts.offset, 2 * EB + PS - 5);
-	c = pu_find(&r, MM_CT_MTDPARTS, 2);
+	ck_assert_str_eq(pu_field(c, "value"), "spi0.0:64k(u-boot)ro");
+	ck_assert_uint_eq(c->offset, 2 * EB + PS - 5);
+	c = pu_find(&r, "mtdparts", 2);
 	ck_assert_ptr_nonnull(c);
-	ck_assert_str_eq(c->mtdparts.value, "x:1M(a)");
+	ck_assert_str_eq(pu_field(c, "value"), "x:1M(a)");
 	ck_assert_uint_eq(c->first_block, 3);
-	c = pu_find(&r, MM_CT_MTDPARTS, 3);
+	c = pu_find(&r, "mtdparts", 3);
 	ck_assert_ptr_nonnull(c);
-	ck_assert_str_eq(c->mtdparts.value, "y:1M");
+	ck_assert_str_eq(pu_field(c, "value"), "y:1M");
 	ck_assert_uint_eq(c->first_block, 4);
-	ck_assert_ptr_null(pu_find(&r, MM_CT_MTDPARTS, 4));
+	ck_assert_ptr_null(pu_find(&r, "mtdparts", 4));
 	/* A string found in a block comes after the block's own item. */
-	ck_assert_int_eq(r.items[0].type, MM_CT_DATA);
-	ck_assert_int_eq(r.items[1].type, MM_CT_MTDPARTS);
+	ck_assert_str_eq(mm_content_type(&r.items[0]), "data");
+	ck_assert_str_eq(mm_content_type(&r.items[1]), "mtdparts");
 	mm_scan_free(&r);
 	mm_dump_close(&d);
 	pu_img_free(&m);

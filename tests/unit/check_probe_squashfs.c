@@ -29,13 +29,13 @@ START_TEST(test_scan_squashfs_spans_its_bytes_used)
 	pu_put_le32(p + 40, 2 * EB + 100);	/* bytes_used */
 	memset(pu_blk(&m, 4), 0x33, 10);
 	pu_img_scan(&m, &d, &r, NULL, 0);
-	c = pu_find(&r, MM_CT_SQUASHFS, 0);
+	c = pu_find(&r, "squashfs", 0);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->first_block, 1);
 	ck_assert_uint_eq(c->last_block, 3);
-	ck_assert_uint_eq(c->squashfs.compression, 4);
-	ck_assert_uint_eq(c->squashfs.bytes_used, 2 * EB + 100);
-	c = pu_find(&r, MM_CT_DATA, 0);
+	ck_assert_str_eq(pu_field(c, "compression"), "xz");
+	ck_assert_uint_eq(pu_u64(c, "bytes_used"), 2 * EB + 100);
+	c = pu_find(&r, "data", 0);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->first_block, 4);
 	mm_scan_free(&r);

@@ -5,6 +5,7 @@
  * ASan). Each prober has its own check_probe_<name>.c.
  */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../../core/probe/prober.h"
@@ -24,7 +25,7 @@ START_TEST(test_scan_counts_erased_and_programmed_blocks)
 	ck_assert_uint_eq(r.programmed_blocks, 2);
 	ck_assert_uint_eq(r.bad_blocks, 0);
 	ck_assert_uint_eq(r.n_items, 2);
-	ck_assert_int_eq(r.items[0].type, MM_CT_DATA);
+	ck_assert_str_eq(mm_content_type(&r.items[0]), "data");
 	ck_assert_uint_eq(r.items[0].first_block, 1);
 	ck_assert_uint_eq(r.items[1].first_block, 3);
 	mm_scan_free(&r);
@@ -33,23 +34,25 @@ START_TEST(test_scan_counts_erased_and_programmed_blocks)
 }
 END_TEST
 
-/* Every prober is named after its type, and the names are unique. */
+/* Every prober has a name, and the names are unique. */
 START_TEST(test_scan_registry_names_its_probers)
 {
+	struct mm_content data = { 0 };
 	size_t i, k;
 
 	ck_assert_ptr_nonnull(mm_probers[0]);
 	for (i = 0; mm_probers[i]; i++) {
 		const struct mm_prober *p = mm_probers[i];
+		struct mm_content c = { .prober = p };
 
 		ck_assert_ptr_nonnull(p->name);
-		ck_assert_int_ne(p->type, MM_CT_DATA);
-		ck_assert_str_eq(mm_content_type_name(p->type), p->name);
+		ck_assert_str_ne(p->name, "data");
+		ck_assert_str_eq(mm_content_type(&c), p->name);
 		ck_assert_msg(p->page || p->claim, "%s: sees nothing", p->name);
 		for (k = 0; k < i; k++)
-			ck_assert_int_ne(mm_probers[k]->type, p->type);
+			ck_assert_str_ne(mm_probers[k]->name, p->name);
 	}
-	ck_assert_str_eq(mm_content_type_name(MM_CT_DATA), "data");
+	ck_assert_str_eq(mm_content_type(&data), "data");
 }
 END_TEST
 
@@ -95,13 +98,17 @@ START_TEST(test_scan_survives_hostile_and_damaged_headers)
 	/* Block 5: an environment whose key never ends. */
 	memset(pu_blk(&m, 5) + 4, 'k', EB - 4);
 	pu_img_scan(&m, &d, &r, NULL, 0);
-	c = pu_find(&r, MM_CT_UBI, 0);
+	c = pu_find(&r, "ubi", 0);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->first_block, 1);
-	ck_assert(c->ubi.vtbl_found);
-	for (k = 0; k < c->ubi.n_volumes; k++)
-		ck_assert_uint_lt(strlen(c->ubi.volumes[k].name), 128);
-	c = pu_find(&r, MM_CT_SQUASHFS, 0);
+	ck_assert(pu_bool(c, "volume_table"));
+	for (k = 0; k < pu_u64(c, "volumes.#"); k++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "volumes.%u.name", (unsigned int)k);
+		ck_assert_uint_lt(strlen(pu_field(c, path)), 128);
+	}
+	c = pu_find(&r, "squashfs", 0);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->last_block, 5);
 	mm_scan_free(&r);

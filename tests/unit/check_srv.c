@@ -2,8 +2,9 @@
 /*
  * check_srv.c - the MUSE server over a SOCK_SEQPACKET socketpair, byte for
  * byte: the INIT reply and its blob, reply sizes, header-only errors,
- * ordering rules, the end of the connection, mm_srv_stop(), and what
- * mm_srv_init() refuses before anything is sent.
+ * ordering rules, the end of the connection, mm_srv_stop(), what
+ * mm_srv_init() refuses before anything is sent, and serving through a
+ * controller's page layout (logical pages, OOB, writes laid out again).
  */
 #include <check.h>
 #include <errno.h>
@@ -16,8 +17,10 @@
 
 #include "../../core/open.h"
 #include "../../core/dump.h"
+#include "../../core/ecc/ecc.h"
 #include "../../core/muse/muse_proto.h"
 #include "../../core/muse/srv.h"
+#include "../gen/gen_vendor.h"
 
 #define PS	512
 #define OOB	16
@@ -37,6 +40,44 @@ static uint64_t uniq = 100;
 static uint8_t byte_at(uint64_t page, uint32_t off)
 {
 	return (uint8_t)(page * 7 + off * 13 + (off >> 8));
+}
+
+/* A controller layout's dump (2048 + 64, LPPB pages a block, LNB blocks). */
+#define LPS	2048
+#define LOOB_MAX	128
+#define LPPB	8
+#define LNB	4
+static const char *layout_name;	/* NULL: the plain dump below */
+static uint32_t loob = 64;	/* 128 for the presets 64 does not fit */
+static struct mm_geom lgeom = { LPS, 64, LPPB, LNB, 0, 8 };
+static struct mm_gen lgen = { .page_size = LPS, .oob_size = 64,
+			      .pages_per_block = LPPB, .blocks = LNB,
+			      .content = MM_GEN_PATTERN, .seed = 11 };
+
+static void make_layout_dump(void)
+{
+	struct mm_gen_vendor v = { layout_name, 2, 3 };
+	struct mm_open_opts o;
+	char msg[256];
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/check_srv.XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "wb");
+	ck_assert_msg(mm_gen_write_vendor(&lgen, &v, f, msg, sizeof(msg)) == 0,
+		      "%s", msg);
+	fclose(f);
+	memset(&o, 0, sizeof(o));
+	o.format = "oob";
+	o.geom.page_size = LPS;
+	o.geom.oob_size = loob;
+	o.no_bbm_scan = true;	/* markers: the opener's job (core/flash.c) */
+	o.oob_size_set = true;
+	o.geom.pages_per_block = LPPB;
+	o.bbm.offset = -1;
+	ck_assert_int_eq(mm_dump_open(&d, path, &o), 0);
 }
 
 static void make_dump(void)
@@ -81,7 +122,10 @@ static void start(const struct mm_srv_opts *o)
 	char msg[256];
 	struct mm_overlay_ident id = { .dump_size = 1, .format = "oob" };
 
-	make_dump();
+	if (layout_name)
+		make_layout_dump();
+	else
+		make_dump();
 	ov = NULL;
 	if (o->writable)
 		ck_assert_int_eq(mm_overlay_open(&ov, NULL, &d.geom, &id, msg,
@@ -391,8 +435,11 @@ START_TEST(test_srv_dispatch_by_opcode_table)
 	struct muse_erase_in e = { 0x800, 0x800 };
 	struct muse_isbad_in b = { 0x1000 };
 	uint8_t args[64] = { 0 };
-	struct fuse_in_header ih = { .len = sizeof(ih) + 8,
-				     .opcode = FUSE_INTERRUPT, .unique = 1 };
+	struct {
+		struct fuse_in_header ih;
+		uint64_t unique;	/* fuse_interrupt_in */
+	} intr = { { .len = sizeof(struct fuse_in_header) + 8,
+		     .opcode = FUSE_INTERRUPT, .unique = 1 }, 0 };
 	unsigned long long u;
 	char want[512];
 	size_t i;
@@ -416,7 +463,7 @@ START_TEST(test_srv_dispatch_by_opcode_table)
 	ck_assert_int_eq(err_of_reply(), -ENOSYS);
 	/* No reply to the interrupt: the next reply is the SYNC's. */
 	logbuf[0] = '\0';
-	ck_assert_int_eq(send(sv[0], &ih, ih.len, 0), ih.len);
+	ck_assert_int_eq(send(sv[0], &intr, intr.ih.len, 0), intr.ih.len);
 	ck_assert_int_eq(xfer(MUSE_SYNC, NULL, 0, NULL, 0), 16);
 	ck_assert_int_eq(err_of_reply(), 0);
 	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + 16);
@@ -439,10 +486,132 @@ START_TEST(test_srv_dispatch_by_opcode_table)
 }
 END_TEST
 
+/* The hooks cli/serve.c installs for a codec that moves bytes. */
+static int layout_correct(void *arg, uint64_t page, uint8_t *data,
+			  uint8_t *oob)
+{
+	struct mm_ecc_stat st = { 0 };
+	enum mm_page_state state;
+	int ret;
+
+	ret = mm_ecc_correct_page(arg, page, data, oob, &st, &state);
+	if (ret)
+		return ret;
+	if (state == MM_PAGE_UNCORRECTABLE)
+		return -EBADMSG;
+	return state == MM_PAGE_CORRECTED ? (int)st.corrected_bits : 0;
+}
+
+static int layout_lay_out(void *arg, uint64_t page, uint8_t *data,
+			  uint8_t *oob)
+{
+	return mm_ecc_encode_page(arg, page, data, oob);
+}
+
+/*
+ * Every preset served: in-band reads are the logical page (corrected, with
+ * -EUCLEAN), RAW reads the physical bytes, OOB reads the logical OOB; a
+ * page written in band and its AUTO OOB read back, and the overlay holds
+ * the physical page the controller would have programmed (it decodes
+ * clean to what was written).
+ */
+START_TEST(test_srv_layout_serves_logical_pages)
+{
+	static uint8_t want[LPPB * LPS], phys[LPS + LOOB_MAX], page_buf[LPS];
+	static uint8_t lo[LOOB_MAX], ld[LPS];
+	const struct muse_read_out *ro = (const void *)(rbuf + 16);
+	struct mm_srv_opts o = { .subpage_shift = 0, .writable = true,
+				 .ecc_correct = layout_correct,
+				 .ecc_lay_out = layout_lay_out };
+	struct muse_read_in r;
+	struct muse_write_in w;
+	struct muse_erase_in e = { LPPB * LPS, LPPB * LPS };
+	const struct mm_ooblayout *l;
+	enum mm_page_state state;
+	uint8_t tag[8] = { 0x85, 0x19, 0x03, 0x20, 0x08, 0, 0, 0 };
+	struct mm_ecc *ecc;
+	char msg[256];
+	uint32_t n, i;
+	FILE *f;
+
+	layout_name = mm_pl_presets()[_i]->name;
+	for (loob = 64; loob <= LOOB_MAX; loob *= 2) {
+		lgeom.oob_size = lgen.oob_size = loob;
+		if (!mm_ecc_new_layout(&ecc, layout_name, &lgeom, msg,
+				       sizeof(msg)))
+			break;
+	}
+	ck_assert_msg(loob <= LOOB_MAX, "%s: %s", layout_name, msg);
+	mm_gen_block(&lgen, 0, want, NULL);
+	l = mm_ecc_layout(ecc);
+	o.ecc_arg = ecc;
+	o.layout = l;
+	start(&o);
+	do_init();
+	/* page 1: logical data, corrected (2 flips per step) */
+	r = (struct muse_read_in){ LPS, LPS, MUSE_IO_INBAND, 0 };
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + LPS);
+	ck_assert_int_eq(memcmp(rbuf + 32, want + LPS, LPS), 0);
+	ck_assert_int_eq((int32_t)ro->soft_error,
+			 mm_ecc_pagelayout(ecc)->m ? -EUCLEAN : 0);
+	/* RAW: the physical bytes as in the file */
+	f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, LPS + loob, SEEK_SET), 0);
+	ck_assert_int_eq(fread(phys, 1, LPS + loob, f), LPS + loob);
+	fclose(f);
+	r = (struct muse_read_in){ LPS, LPS, MUSE_IO_INBAND | MUSE_IO_RAW, 0 };
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + LPS);
+	ck_assert_int_eq(memcmp(rbuf + 32, phys, LPS), 0);
+	/* OOB (PLACE): the logical OOB of page 1 */
+	memcpy(ld, phys, LPS);
+	memcpy(lo, phys + LPS, loob);
+	ck_assert_int_eq(mm_ecc_correct_page(ecc, 1, ld, lo, NULL, &state), 0);
+	r = (struct muse_read_in){ LPS, loob, MUSE_IO_OOB_PLACE, 0 };
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + loob);
+	ck_assert_int_eq(memcmp(rbuf + 32, lo, loob), 0);
+	ck_assert_int_eq((int32_t)ro->soft_error,
+			 mm_ecc_pagelayout(ecc)->m ? -EUCLEAN : 0);
+
+	/* erase block 1, program its page 0 and AUTO OOB bytes */
+	ck_assert_int_eq(xfer(MUSE_ERASE, &e, sizeof(e), NULL, 0), 16);
+	ck_assert_int_eq(err_of_reply(), 0);
+	for (i = 0; i < LPS; i++)
+		page_buf[i] = (uint8_t)(i * 31 + 7);
+	w = (struct muse_write_in){ LPPB * LPS, LPS, MUSE_IO_INBAND, 0 };
+	ck_assert_int_eq(xfer(MUSE_WRITE, &w, sizeof(w), page_buf, LPS), 32);
+	n = l->oobavail < sizeof(tag) ? l->oobavail : sizeof(tag);
+	w = (struct muse_write_in){ LPPB * LPS, n, MUSE_IO_OOB_AUTO, 0 };
+	if (n)	/* hisi-balong declares no free bytes */
+		ck_assert_int_eq(xfer(MUSE_WRITE, &w, sizeof(w), tag, n), 32);
+	r = (struct muse_read_in){ LPPB * LPS, LPS, MUSE_IO_INBAND, 0 };
+	ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0), 32 + LPS);
+	ck_assert_int_eq(memcmp(rbuf + 32, page_buf, LPS), 0);
+	ck_assert_uint_eq(ro->soft_error, 0);
+	r = (struct muse_read_in){ LPPB * LPS, n, MUSE_IO_OOB_AUTO, 0 };
+	if (n) {
+		ck_assert_int_eq(xfer(MUSE_READ, &r, sizeof(r), NULL, 0),
+				 32 + n);
+		ck_assert_int_eq(memcmp(rbuf + 32, tag, n), 0);
+	}
+	/* the overlay: the controller's physical page, decoding clean */
+	ck_assert_int_eq(mm_overlay_read_page(ov, LPPB, ld, lo),
+			 MM_OVL_PROGRAMMED);
+	ck_assert_int_eq(mm_ecc_correct_page(ecc, LPPB, ld, lo, NULL, &state),
+			 0);
+	ck_assert_int_eq(state, MM_PAGE_CLEAN);
+	ck_assert_int_eq(memcmp(ld, page_buf, LPS), 0);
+	stop();
+	mm_ecc_free(ecc);
+	layout_name = NULL;
+}
+END_TEST
+
 Suite *srv_suite(void)
 {
 	Suite *s_ = suite_create("srv");
 	TCase *tc = tcase_create("wire");
+	int n;
 
 	tcase_add_test(tc, test_srv_init_reply_is_exact);
 	tcase_add_test(tc, test_srv_requests_before_init_get_eio);
@@ -452,6 +621,9 @@ Suite *srv_suite(void)
 	tcase_add_test(tc, test_srv_init_refuses_before_sending);
 	tcase_add_test(tc, test_srv_default_name_and_types);
 	tcase_add_test(tc, test_srv_dispatch_by_opcode_table);
+	for (n = 0; mm_pl_presets()[n]; n++)
+		;
+	tcase_add_loop_test(tc, test_srv_layout_serves_logical_pages, 0, n);
 	suite_add_tcase(s_, tc);
 	return s_;
 }

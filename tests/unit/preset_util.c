@@ -18,8 +18,29 @@ void preset_fill(uint8_t *p, size_t n, uint32_t seed)
 	}
 }
 
-/* Flip @n distinct bits of the fields of step @s (optionally only ECC). */
-static void flip_step(const struct mm_pagelayout *pl, uint8_t *phys,
+/*
+ * Bits of field @f a flip can hit and the code sees: all of a D or O
+ * field, the first m·t parity bits of an E field (bits after the parity,
+ * such as OMAP BCH8's 14th byte, are outside the code).
+ */
+static uint32_t coded_bits(const struct mm_pagelayout *pl,
+			   const struct mm_pl_field *f)
+{
+	uint32_t deg = pl->m * pl->t;
+
+	return f->kind == MM_PL_ECC && f->bits > deg ? deg : f->bits;
+}
+
+/* Stream bit @b of @phys flipped, in the layout's bit numbering. */
+static void flip_stream_bit(const struct mm_pagelayout *pl, uint8_t *phys,
+			    uint32_t b)
+{
+	unsigned int sh = pl->pack_lsb ? b % 8 : 7 - b % 8;
+
+	phys[b / 8] ^= (uint8_t)(1u << sh);
+}
+
+void preset_flip_step(const struct mm_pagelayout *pl, uint8_t *phys,
 		      unsigned int s, unsigned int n, uint32_t seed)
 {
 	uint32_t total = 0, k, *picked;
@@ -27,7 +48,7 @@ static void flip_step(const struct mm_pagelayout *pl, uint8_t *phys,
 
 	for (i = 0; i < pl->nfields; i++)
 		if (pl->f[i].step == s)
-			total += pl->f[i].bits;
+			total += coded_bits(pl, &pl->f[i]);
 	picked = calloc(n, sizeof(*picked));
 	ck_assert_ptr_nonnull(picked);
 	while (done < n) {
@@ -43,19 +64,83 @@ static void flip_step(const struct mm_pagelayout *pl, uint8_t *phys,
 		picked[done++] = r;
 		for (i = 0, k = r; i < pl->nfields; i++) {
 			const struct mm_pl_field *f = &pl->f[i];
+			uint32_t nb = coded_bits(pl, f);
 
 			if (f->step != s)
 				continue;
-			if (k < f->bits) {
-				uint32_t b = f->phys + k;
-
-				phys[b / 8] ^= (uint8_t)(1u << (b % 8));
+			if (k < nb) {
+				/* parity bits in codec order, as stored */
+				if (f->kind == MM_PL_ECC &&
+				    pl->parity_lsb != pl->pack_lsb)
+					k = (k & ~7u) | (7 - (k & 7));
+				flip_stream_bit(pl, phys, f->phys + k);
 				break;
 			}
-			k -= f->bits;
+			k -= nb;
 		}
 	}
 	free(picked);
+}
+
+void preset_check_uncorrectable(const struct mm_pagelayout *pl,
+				const uint8_t *phys, unsigned int s,
+				unsigned int n, uint32_t seed)
+{
+	uint8_t *work = malloc(pl->phys_size);
+	struct mm_ecc_stat st;
+	enum mm_page_state state;
+
+	ck_assert_ptr_nonnull(work);
+	memcpy(work, phys, pl->phys_size);
+	preset_flip_step(pl, work, s, n, seed);
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(mm_pl_decode(pl, 7, work, NULL, NULL, &st, &state), 0);
+	ck_assert_int_eq(state, MM_PAGE_UNCORRECTABLE);
+	ck_assert_uint_eq(st.uncorrectable_steps, 1);
+	free(work);
+}
+
+void preset_check_every_step(const struct mm_pagelayout *pl, uint32_t seed)
+{
+	uint8_t *data = malloc(pl->data_size), *back = malloc(pl->data_size);
+	uint8_t *phys = malloc(pl->phys_size);
+	unsigned int s, k, total = 0;
+	struct mm_ecc_stat st;
+	enum mm_page_state state;
+	size_t i;
+
+	ck_assert(data && back && phys);
+	preset_fill(data, pl->data_size, seed);
+	ck_assert_int_eq(mm_pl_encode(pl, 7, data, NULL, phys), 0);
+	for (s = 0; s < pl->nsteps; s++) {
+		k = 1 + (seed + 7 * s) % pl->t;
+		preset_flip_step(pl, phys, s, k, seed + s);
+		total += k;
+	}
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(mm_pl_decode(pl, 7, phys, back, NULL, &st, &state), 0);
+	ck_assert_int_eq(state, MM_PAGE_CORRECTED);
+	ck_assert_uint_eq(st.corrected_bits, total);
+	ck_assert_uint_eq(st.corrected_steps, pl->nsteps);
+	ck_assert_mem_eq(back, data, pl->data_size);
+
+	/* erased, up to t flips in every step */
+	memset(phys, 0xff, pl->phys_size);
+	for (s = 0, total = 0; s < pl->nsteps; s++) {
+		k = 1 + (seed + 3 * s) % pl->t;
+		preset_flip_step(pl, phys, s, k, seed + 100 + s);
+		total += k;
+	}
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(mm_pl_decode(pl, 7, phys, back, NULL, &st, &state), 0);
+	ck_assert_int_eq(state, MM_PAGE_CORRECTED);
+	ck_assert_uint_eq(st.erased_steps, pl->nsteps);
+	ck_assert_uint_eq(st.corrected_bits, total);
+	for (i = 0; i < pl->data_size; i++)
+		ck_assert_uint_eq(back[i], 0xff);
+	free(data);
+	free(back);
+	free(phys);
 }
 
 static void check_free_bytes(const struct mm_pagelayout *pl,
@@ -115,8 +200,8 @@ void preset_check_all(struct mm_pagelayout *pl, const char *arg,
 
 	/* t flips in step 0 and in the last step */
 	memcpy(work, phys, page_size + oob_size);
-	flip_step(pl, work, 0, pl->t, 11);
-	flip_step(pl, work, pl->nsteps - 1, pl->t, 12);
+	preset_flip_step(pl, work, 0, pl->t, 11);
+	preset_flip_step(pl, work, pl->nsteps - 1, pl->t, 12);
 	memset(&st, 0, sizeof(st));
 	ck_assert_int_eq(mm_pl_decode(pl, 7, work, back, boob, &st, &state), 0);
 	ck_assert_int_eq(state, MM_PAGE_CORRECTED);
@@ -127,7 +212,7 @@ void preset_check_all(struct mm_pagelayout *pl, const char *arg,
 
 	/* beyond t: reported, never "corrected" into the original */
 	memcpy(work, phys, page_size + oob_size);
-	flip_step(pl, work, 0, 2 * pl->t + 2, 13);
+	preset_flip_step(pl, work, 0, 2 * pl->t + 2, 13);
 	memset(&st, 0, sizeof(st));
 	ck_assert_int_eq(mm_pl_decode(pl, 7, work, back, boob, &st, &state), 0);
 	ck_assert_int_eq(state, MM_PAGE_UNCORRECTABLE);
@@ -139,7 +224,7 @@ void preset_check_all(struct mm_pagelayout *pl, const char *arg,
 	ck_assert_int_eq(mm_pl_decode(pl, 7, work, back, boob, &st, &state), 0);
 	ck_assert_int_eq(state, MM_PAGE_ERASED);
 	ck_assert_uint_eq(st.erased_steps, pl->nsteps);
-	flip_step(pl, work, 0, pl->t, 14);
+	preset_flip_step(pl, work, 0, pl->t, 14);
 	memset(&st, 0, sizeof(st));
 	ck_assert_int_eq(mm_pl_decode(pl, 7, work, back, boob, &st, &state), 0);
 	ck_assert_int_eq(state, MM_PAGE_CORRECTED);

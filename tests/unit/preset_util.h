@@ -22,6 +22,28 @@
 void preset_check_all(struct mm_pagelayout *pl, const char *arg,
 		      uint32_t page_size, uint32_t oob_size, uint32_t ppb);
 
+/**
+ * preset_flip_step - flip @n distinct bits the code of step @s covers
+ * (its D and O fields, the parity bits of its E field), chosen by @seed
+ */
+void preset_flip_step(const struct mm_pagelayout *pl, uint8_t *phys,
+		      unsigned int s, unsigned int n, uint32_t seed);
+
+/**
+ * preset_check_uncorrectable - @n flips in step @s of the programmed page
+ * @phys (page index 7) make exactly that step uncorrectable
+ */
+void preset_check_uncorrectable(const struct mm_pagelayout *pl,
+				const uint8_t *phys, unsigned int s,
+				unsigned int n, uint32_t seed);
+
+/**
+ * preset_check_every_step - 1..t flips in every step of a programmed page
+ * are all corrected and counted; an erased page with 1..t flips in every
+ * step reads erased, all 0xFF
+ */
+void preset_check_every_step(const struct mm_pagelayout *pl, uint32_t seed);
+
 /** preset_fill - deterministic pseudo-random bytes */
 void preset_fill(uint8_t *p, size_t n, uint32_t seed);
 

@@ -9,6 +9,7 @@
  * zlib CRC-32 (~crc32_le(~0)).
  */
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,15 +106,166 @@ void pu_img_free(struct img *m)
 	free(m->oob);
 }
 
-const struct mm_content *pu_find(const struct mm_scan *r,
-				 enum mm_content_type t, size_t nth)
+const struct mm_content *pu_find(const struct mm_scan *r, const char *type,
+				 size_t nth)
 {
 	size_t i;
 
 	for (i = 0; i < r->n_items; i++)
-		if (r->items[i].type == t && !nth--)
+		if (!strcmp(mm_content_type(&r->items[i]), type) && !nth--)
 			return &r->items[i];
 	return NULL;
+}
+
+/* A writer that records "path=value\n" lines (pu_field()). */
+#define REC_DEPTH	8
+
+struct rec {
+	struct mm_writer w;
+	char buf[1 << 16];
+	size_t len;
+	int depth;
+	char comp[REC_DEPTH][256];	/* the path to each open container */
+	int next[REC_DEPTH];		/* next index in an array, or -1 */
+};
+
+static struct rec *to_rec(struct mm_writer *w)
+{
+	return (struct rec *)w;
+}
+
+static void rec_add(struct rec *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void rec_add(struct rec *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(r->buf + r->len, sizeof(r->buf) - r->len, fmt, ap);
+	va_end(ap);
+	ck_assert(n >= 0 && (size_t)n < sizeof(r->buf) - r->len);
+	r->len += n;
+}
+
+/* The path of a member @key (or of the next element) at this depth. */
+static void rec_path(struct rec *r, const char *key, char *out, size_t len)
+{
+	int d = r->depth;
+
+	ck_assert_int_lt(d, REC_DEPTH - 1);
+	if (r->next[d] >= 0)
+		snprintf(out, len, "%s%s%d", r->comp[d], d ? "." : "",
+			 r->next[d]++);
+	else
+		snprintf(out, len, "%s%s%s", r->comp[d], d ? "." : "", key);
+}
+
+static void rec_value(struct mm_writer *w, const char *key, const char *v)
+{
+	char path[256];
+
+	rec_path(to_rec(w), key, path, sizeof(path));
+	rec_add(to_rec(w), "%s=%s\n", path, v);
+}
+
+static void rec_str(struct mm_writer *w, const char *key, const char *val)
+{
+	rec_value(w, key, val);
+}
+
+static void rec_u64(struct mm_writer *w, const char *key, uint64_t val)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)val);
+	rec_value(w, key, v);
+}
+
+static void rec_bool(struct mm_writer *w, const char *key, bool val)
+{
+	rec_value(w, key, val ? "true" : "false");
+}
+
+static void rec_open(struct mm_writer *w, const char *key, bool array)
+{
+	struct rec *r = to_rec(w);
+	char path[256];
+
+	rec_path(r, key, path, sizeof(path));
+	r->depth++;
+	snprintf(r->comp[r->depth], sizeof(r->comp[0]), "%s", path);
+	r->next[r->depth] = array ? 0 : -1;
+}
+
+static void rec_object_begin(struct mm_writer *w, const char *key)
+{
+	rec_open(w, key, false);
+}
+
+static void rec_array_begin(struct mm_writer *w, const char *key)
+{
+	rec_open(w, key, true);
+}
+
+static void rec_close(struct mm_writer *w)
+{
+	struct rec *r = to_rec(w);
+
+	ck_assert_int_gt(r->depth, 0);
+	if (r->next[r->depth] >= 0)
+		rec_add(r, "%s.#=%d\n", r->comp[r->depth], r->next[r->depth]);
+	r->depth--;
+}
+
+static const struct mm_writer_ops rec_ops = {
+	.str = rec_str,
+	.u64 = rec_u64,
+	.boolean = rec_bool,
+	.object_begin = rec_object_begin,
+	.object_end = rec_close,
+	.array_begin = rec_array_begin,
+	.array_end = rec_close,
+};
+
+const char *pu_field(const struct mm_content *c, const char *path)
+{
+	static struct rec r;
+	static char val[4096];
+	size_t n = strlen(path);
+	const char *p, *e;
+
+	memset(&r, 0, sizeof(r));
+	r.w.ops = &rec_ops;
+	r.next[0] = -1;
+	mm_content_describe(c, &r.w);
+	ck_assert_int_eq(r.depth, 0);
+	for (p = r.buf; *p; p = e + 1) {
+		e = strchr(p, '\n');
+		if (strncmp(p, path, n) || p[n] != '=')
+			continue;
+		snprintf(val, sizeof(val), "%.*s", (int)(e - p - n - 1),
+			 p + n + 1);
+		return val;
+	}
+	return NULL;
+}
+
+uint64_t pu_u64(const struct mm_content *c, const char *path)
+{
+	const char *v = pu_field(c, path);
+
+	ck_assert_msg(v, "%s: no member '%s'", mm_content_type(c), path);
+	return strtoull(v, NULL, 10);
+}
+
+bool pu_bool(const struct mm_content *c, const char *path)
+{
+	const char *v = pu_field(c, path);
+
+	ck_assert_msg(v, "%s: no member '%s'", mm_content_type(c), path);
+	return !strcmp(v, "true");
 }
 
 /* A JFFS2 node header (little endian) at @p. */

@@ -43,9 +43,21 @@ void pu_img_scan(struct img *m, struct mm_dump *d, struct mm_scan *r,
 		 const uint64_t *bad, size_t nbad);
 void pu_img_free(struct img *m);
 
-/* The @nth item of type @t, or NULL. */
-const struct mm_content *pu_find(const struct mm_scan *r,
-				 enum mm_content_type t, size_t nth);
+/* The @nth item of type @type ("data", or a prober's name), or NULL. */
+const struct mm_content *pu_find(const struct mm_scan *r, const char *type,
+				 size_t nth);
+
+/*
+ * Item @c's details as its prober writes them (mm_content_describe()):
+ * the value at @path, keys and array indexes joined by '.' ("image_seq",
+ * "volumes.1.name", "keys.0"; "keys.#" is the length of an array), as
+ * text (numbers in decimal, booleans "true"/"false"), or NULL when absent.
+ * Valid until the next call.
+ */
+const char *pu_field(const struct mm_content *c, const char *path);
+/* The same, which must be present, as a number or a boolean. */
+uint64_t pu_u64(const struct mm_content *c, const char *path);
+bool pu_bool(const struct mm_content *c, const char *path);
 
 /* A JFFS2 node header (little endian) at @p. */
 void pu_jffs2_node(uint8_t *p, uint16_t type, uint32_t totlen);

@@ -17,10 +17,16 @@
  * kernel's large-page one (ECC at the end of the OOB, marker at 0..1) and
  * the data is contiguous; §B.4 of flash-formats.md: ECC at the end of the
  * spare from "ecc_offset" (4096+224, 8 bits/512: offset 120).
+ * The boot ROM's header (u-boot tools/atmelimage.c, SAMA5D3 datasheet
+ * "NAND Flash Boot: PMECC"): 52 identical little-endian words at the start
+ * of page 0, bits 31..28 = 0xC (key), 26..18 eccOffset, 17..16 sectorSize
+ * (0: 512, 1: 1024), 15..13 eccBitReq (0..4: 2, 4, 8, 12, 24), 12..4
+ * spareSize, 2..1 sectors per page (1 << v), 0 usePmecc.
  * Not confirmed: that the codec's bit order equals the LSB-first position
  * numbering (chosen here); the per-device XOR key some boot ROM images use.
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include "../preset.h"
 
@@ -88,9 +94,50 @@ static int pmecc_build(struct mm_pagelayout *pl, const struct mm_pl_geom *g,
 	return mm_pl_finalize(pl, msg, len);
 }
 
+#define PMECC_HDR_WORDS	52
+
+static uint32_t le32_at(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* The boot ROM header: most of the 52 words agree and carry the key. */
+static bool pmecc_hint(const uint8_t *page0, size_t len,
+		       const struct mm_pl_geom *g, char *opts, size_t olen,
+		       char *why, size_t wlen)
+{
+	static const unsigned int strengths[] = { 2, 4, 8, 12, 24 };
+	unsigned int i, same = 0, t, step, sectors, spare, off, req;
+	uint32_t w;
+
+	if (len < 4 * PMECC_HDR_WORDS)
+		return false;
+	w = le32_at(page0);
+	for (i = 0; i < PMECC_HDR_WORDS; i++)
+		same += le32_at(page0 + 4 * i) == w;
+	if (w >> 28 != 0xc || same < PMECC_HDR_WORDS * 3 / 4 || !(w & 1))
+		return false;
+	req = (w >> 13) & 7;
+	if (req >= sizeof(strengths) / sizeof(strengths[0]))
+		return false;
+	t = strengths[req];
+	step = (w >> 16) & 3 ? 1024 : 512;
+	sectors = 1u << ((w >> 1) & 3);
+	spare = (w >> 4) & 0x1ff;
+	off = (w >> 18) & 0x1ff;
+	snprintf(opts, olen, "t=%u,step=%u,offset=%u", t, step, off);
+	snprintf(why, wlen, "PMECC header in page 0 (%u of %u words): %u x %u-byte sectors, %u spare bytes, %u bits, ECC at %u%s",
+		 same, PMECC_HDR_WORDS, sectors, step, spare, t, off,
+		 sectors * step != g->page_size || spare != g->oob_size ?
+		 " (not this geometry)" : "");
+	return true;
+}
+
 const struct mm_pl_preset mm_pl_preset_pmecc = {
 	.name = "pmecc",
 	.desc = "Atmel/Microchip PMECC: BCH over 512/1024-byte sectors, ECC at the end of the OOB",
 	.opts = "t=2|4|8|12|24|32,step=512|1024,offset=N",
 	.build = pmecc_build,
+	.hint = pmecc_hint,
 };
