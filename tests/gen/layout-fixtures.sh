@@ -17,10 +17,19 @@
 #                             in data bits, in one step of each page listed
 #                             in OUTDIR/layouts.list
 #   OUTDIR/layouts.list       one line per file: FIXTURE PRESET ARG FILE
-#                             BEYOND-PAGES (ARG is what --layout takes)
+#                             BEYOND-PAGES T OOBAVAIL MARKER BAD (ARG is
+#                             what --layout takes; T, OOBAVAIL and MARKER
+#                             the layout's, from mm-gen --print-layout,
+#                             MARKER "none" when the controller keeps no
+#                             factory marker in the page, so BAD, the
+#                             fixture's bad block, must be given to the
+#                             reader; BEYOND-PAGES "-" without ECC)
 #
 # Presets: every one mm-gen --list-layouts names (LAYOUT_PRESETS overrides),
-# with the options of preset_arg below for 2048+64 pages.
+# with the options of preset_arg below for 2048+64 pages. Left out, with a
+# note on standard error: the presets preset_arg says do not fit 2048+64,
+# and JFFS2 fixtures in a layout without free OOB bytes (JFFS2 on NAND
+# needs oobavail > 0 for its clean-markers; the kernel refuses to mount).
 set -eu
 beyond=false
 if [ "${1:-}" = -b ]; then
@@ -31,23 +40,25 @@ fi
 gen=$1 src=$2 out=$3
 shift 3
 
-# preset_arg PRESET: the --layout argument for a 2048+64 chip. Every
-# preset so far builds for 2048+64 with its defaults (the geometry its
-# driver derives: see docs/layouts.md); a preset that needs options gets a
-# case here.
+# preset_arg PRESET: the --layout argument for a 2048+64 chip, "-" for a
+# preset that has none. Every other preset builds for 2048+64 with its
+# defaults (the geometry its driver derives: see docs/layouts.md); one that
+# needs options gets a case here.
 preset_arg() {
 	case $1 in
+	# 2 + 26 bytes per 512-byte step: needs 106 OOB bytes (2048+128 chips)
+	omap-bch16) echo - ;;
 	*) echo "$1" ;;
 	esac
 }
 
-# fixture_args FIXTURE: the source's software ECC (NAME.txt), and the
-# programmed pages that get a step beyond t (one page for each step number
-# 0..3, so every step position is exercised).
+# fixture_args FIXTURE: the source's software ECC and factory-bad block
+# (NAME.txt), and the programmed pages that get a step beyond t (one page
+# for each step number 0..3, so every step position is exercised).
 fixture_args() {
 	case $1 in
-	jffs2-bch8) echo "bch8 4,9,14,19" ;;
-	ubi-bch4) echo "bch4 0,193,258,771" ;;
+	jffs2-bch8) echo "bch8 9 4,9,14,19" ;;
+	ubi-bch4) echo "bch4 17 0,193,258,771" ;;
 	*) echo "layout-fixtures.sh: no entry for fixture '$1'" >&2; return 1 ;;
 	esac
 }
@@ -57,25 +68,40 @@ mkdir -p "$out"
 : >"$out/layouts.list.tmp"
 for fx in "$@"; do
 	a=$(fixture_args "$fx") || exit 1
-	ecc=${a% *} pages=${a#* }
+	set -- $a
+	ecc=$1 bad=$2 pages=$3
 	in=$src/$fx.oob.bin
 	[ -f "$in" ] || in=$src/$fx/$fx.oob.bin
 	for p in $presets; do
 		arg=$(preset_arg "$p")
+		if [ "$arg" = - ]; then
+			echo "layout-fixtures.sh: $p: left out (does not fit 2048+64)" >&2
+			continue
+		fi
+		geom="--page-size 2048 --oob-size 64 --pages-per-block 64"
+		facts=$("$gen" $geom --vendor-layout "$arg" --print-layout) || exit 1
+		set -- $facts
+		t=${1#t=} avail=${3#oobavail=} marker=${4#marker=}
+		case $fx:$avail in
+		jffs2-*:0)
+			echo "layout-fixtures.sh: $fx in $p: left out (no free OOB bytes for JFFS2's clean-markers)" >&2
+			continue ;;
+		esac
 		f=$out/$fx.$p.bin
-		common="--from $in --from-oob --from-ecc $ecc \
-			--page-size 2048 --oob-size 64 --pages-per-block 64 \
+		common="--from $in --from-oob --from-ecc $ecc $geom \
 			--vendor-layout $arg --flips t --flip-seed 12"
 		# the clean-marker note for small oobavail is expected
 		"$gen" $common -o "$f.tmp" 2>"$f.err" || { cat "$f.err" >&2; exit 1; }
 		mv "$f.tmp" "$f"
-		if $beyond; then
+		b=$pages
+		[ "$t" = 0 ] && b=-	# no ECC, nothing beyond it
+		if $beyond && [ "$b" != - ]; then
 			"$gen" $common --beyond-t "$pages" -o "$f.tmp" 2>"$f.err" ||
 				{ cat "$f.err" >&2; exit 1; }
 			mv "$f.tmp" "$out/$fx.$p.beyond.bin"
 		fi
 		rm -f "$f.err"
-		echo "$fx $p $arg $fx.$p.bin $pages" >>"$out/layouts.list.tmp"
+		echo "$fx $p $arg $fx.$p.bin $b $t $avail $marker $bad" >>"$out/layouts.list.tmp"
 	done
 done
 mv "$out/layouts.list.tmp" "$out/layouts.list"

@@ -41,6 +41,8 @@ static void usage(FILE *f, int status)
 		"              [--vendor-layout LAYOUT [--flips N] [--flip-seed N]\n"
 		"              [--beyond-t PAGES]] -o FILE\n"
 		"       mm-gen --list-layouts\n"
+		"       mm-gen --page-size N --oob-size N --pages-per-block N\n"
+		"              --vendor-layout LAYOUT --print-layout\n"
 		"       mm-gen --from IMAGE [--from-oob [--from-ecc SCHEME]\n"
 		"              [--from-oob-layout SPEC]] --page-size N --oob-size N\n"
 		"              --pages-per-block N [--blocks N] [--bad LIST]\n"
@@ -80,6 +82,33 @@ static void list_layouts(void)
 	for (p = mm_pl_presets(); *p; p++)
 		printf("%s\t%s\t%s\n", (*p)->name, (*p)->opts ? (*p)->opts : "",
 		       (*p)->desc);
+}
+
+/*
+ * --print-layout: what the tests need to know of a layout at a geometry,
+ * one line: "t=8 steps=4 oobavail=2 marker=2048" (marker=none: the
+ * controller keeps no factory marker in the page).
+ */
+static int print_layout(const struct mm_gen *g, const char *arg)
+{
+	struct mm_pl_geom pg = { g->page_size, g->oob_size, g->pages_per_block };
+	struct mm_pagelayout *pl = calloc(1, sizeof(*pl));
+	char msg[200] = "";
+
+	if (!pl || mm_pl_from_arg(pl, arg, &pg, msg, sizeof(msg))) {
+		fprintf(stderr, "mm-gen: %s\n", pl ? msg : strerror(ENOMEM));
+		free(pl);
+		return 1;
+	}
+	printf("t=%u steps=%u oobavail=%u marker=", pl->m ? pl->t : 0,
+	       pl->nsteps, pl->oob.oobavail);
+	if (pl->bbm_phys == MM_PL_NONE)
+		printf("none\n");
+	else
+		printf("%u\n", pl->bbm_phys);
+	mm_pl_release(pl);
+	free(pl);
+	return 0;
 }
 
 /* --from and the options that describe the image */
@@ -193,6 +222,7 @@ int main(int argc, char **argv)
 		{ "oob-size",		required_argument, NULL, 's' },
 		{ "output",		required_argument, NULL, 'o' },
 		{ "page-size",		required_argument, NULL, 'p' },
+		{ "print-layout",	no_argument,	   NULL, 'R' },
 		{ "pages-per-block",	required_argument, NULL, 'P' },
 		{ "seed",		required_argument, NULL, 'S' },
 		{ "swap16",		no_argument,	   NULL, 'W' },
@@ -207,6 +237,7 @@ int main(int argc, char **argv)
 	const char *out = NULL;
 	uint64_t *bad = NULL, *beyond = NULL;
 	size_t n_bad = 0, n_beyond = 0;
+	bool print = false;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
@@ -256,6 +287,9 @@ int main(int argc, char **argv)
 		case 'X':
 			list_layouts();
 			return 0;
+		case 'R':
+			print = true;
+			break;
 		case 'l':
 			g.layout = pick("--layout", optarg, layouts, 4);
 			break;
@@ -292,6 +326,13 @@ int main(int argc, char **argv)
 		default:
 			usage(stderr, 1);
 		}
+	}
+	if (print) {
+		if (!vendor.layout || !g.page_size || !g.pages_per_block)
+			usage(stderr, 1);
+		free(bad);
+		free(beyond);
+		return print_layout(&g, vendor.layout);
 	}
 	vendor.beyond_t = beyond;
 	vendor.n_beyond_t = n_beyond;

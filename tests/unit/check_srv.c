@@ -56,7 +56,8 @@ static struct mm_gen lgen = { .page_size = LPS, .oob_size = 64,
 
 static void make_layout_dump(void)
 {
-	struct mm_gen_vendor v = { layout_name, 2, 3 };
+	struct mm_gen_vendor v = { .layout = layout_name, .flips = 2,
+				   .flip_seed = 3 };
 	struct mm_open_opts o;
 	char msg[256];
 	FILE *f;
