@@ -277,6 +277,31 @@ START_TEST(test_gen_vendor_from_is_deterministic_and_data_only_matches)
 }
 END_TEST
 
+/* mm_gen's spare areas hold pseudo-ECC, which no real scheme verifies. */
+START_TEST(test_gen_vendor_from_refuses_a_source_its_ecc_does_not_verify)
+{
+	struct mm_gen g = src_chip(NULL, 0);
+	struct mm_geom geom = { .page_size = PS, .oob_size = OS };
+	struct mm_gen_vendor v = { .layout = "pmecc" };
+	struct mm_gen_from from = { .oob = true };
+	struct mm_ecc *e = NULL;
+	char msg[200] = "";
+	FILE *src = src_image(&g), *out = tmpfile();
+
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(mm_ecc_new(&e, "bch8", NULL, &geom, msg, sizeof(msg)), 0);
+	from.f = src;
+	from.src = mm_ecc_layout(e);
+	from.ecc = e;
+	ck_assert_int_eq(mm_gen_write_vendor_from(&g, &from, &v, out, msg,
+						  sizeof(msg)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(msg, "does not verify with the source's ECC (bch8)"));
+	mm_ecc_free(e);
+	fclose(out);
+	fclose(src);
+}
+END_TEST
+
 START_TEST(test_gen_vendor_from_short_image_is_refused)
 {
 	struct mm_gen g = src_chip(NULL, 0), big = src_chip(NULL, 0);
@@ -302,6 +327,7 @@ Suite *gen_vendor_suite(void)
 	tcase_add_loop_test(tc, test_gen_vendor_from_beyond_t_page_is_uncorrectable_and_differs, 0, n);
 	tcase_add_test(tc, test_gen_vendor_from_beyond_t_refuses_erased_and_bad_pages);
 	tcase_add_test(tc, test_gen_vendor_from_is_deterministic_and_data_only_matches);
+	tcase_add_test(tc, test_gen_vendor_from_refuses_a_source_its_ecc_does_not_verify);
 	tcase_add_test(tc, test_gen_vendor_from_short_image_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
