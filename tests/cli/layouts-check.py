@@ -114,16 +114,17 @@ report(ecc(j, 'layout') == p and (ecc(j, 'uncorrectable_steps') or 0) >= 1,
        't + 1 flips, no layout option: still detected as ' + p,
        'ecc.layout %r' % ecc(j, 'layout'))
 
-# never the original bytes of those pages without failing: either convert
-# fails, or it returns those pages changed and every other page as it was
+# never the original bytes of those pages without failing: convert fails
+# (status 4: uncorrectable, written as read) or not, but whatever it wrote
+# has those pages changed and every other page as it was
+a = read(b + '.raw')
 if rc['b_raw'] != '0':
     err = read(b + '.err').decode(errors='replace').split('\n')[0]
     report(True, 't + 1 flips: convert fails (status %s: %s)' % (rc['b_raw'], err))
-else:
-    a = read(b + '.raw')
+if a or rc['b_raw'] == '0':
     wrong = [q for q in range(n)
              if (a[q * P:(q + 1) * P] == orig[q * P:(q + 1) * P]) == (q in pages)]
     report(len(a) == len(orig) and not wrong,
            't + 1 flips: convert returns pages %s not as the original, the others as it'
-           % pages_arg, 'wrong pages %s' % wrong[:8])
+           % pages_arg, '%d bytes; wrong pages %s' % (len(a), wrong[:8]))
 sys.exit(1 if failed else 0)

@@ -8,7 +8,8 @@
 # 'convert --to=raw' gives the kernel's data-only dump byte for byte and
 # '--to=oob' its data with the clean-markers in the logical OOB. A copy with
 # t + 1 flips in one step of four pages: info exits 4, and convert never
-# returns the original bytes of those pages without failing. The same
+# returns the original bytes of those pages (it exits 4 and writes them as
+# read: changed; every other page must still be the original). The same
 # without a layout option: info detects the preset and --layout=auto
 # converts alike (the geometry is given: see tests/fixtures/README for
 # what detecting it too does). Layouts without ECC (hisi-balong) are only
