@@ -2,9 +2,9 @@
 #
 # layouts-common.sh - sourced by layouts-jffs2.sh and layouts-ubi.sh (not a
 # test itself: not executable). The kernel's own JFFS2 and UBI dumps
-# (nandsim jffs2-bch8, ubi-bch4) laid out in every controller preset by mm-
-# gen --from (tests/gen/layout-fixtures.sh, at test time), with t flips in
-# every ECC step: 'info --layout=P' names P, exits 0 and counts the
+# (nandsim jffs2-bch8, ubi-bch4) laid out in every controller preset by
+# mm-gen --from (tests/gen/layout-fixtures.sh, at test time), with t flips
+# in every ECC step: 'info --layout=P' names P, exits 0 and counts the
 # corrected bits; 'convert --to=raw' gives the kernel's data-only dump byte
 # for byte and '--to=oob' its data with the clean-markers in the logical
 # OOB. A copy with t + 1 flips in one step of four pages: info exits 4, and
