@@ -178,6 +178,8 @@ void mm_pl_release(struct mm_pagelayout *pl)
 	pl->bch = NULL;
 	free(pl->keystream);
 	pl->keystream = NULL;
+	free(pl->ones_parity);
+	pl->ones_parity = NULL;
 }
 
 /* Every bit of [0, size·8) covered exactly once (@need) or at most once. */
@@ -307,6 +309,7 @@ static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
 }
 
 static int build_keystream(struct mm_pagelayout *pl);
+static int build_ones_parity(struct mm_pagelayout *pl);
 
 int mm_pl_finalize(struct mm_pagelayout *pl, char *msg, size_t len)
 {
@@ -378,6 +381,8 @@ int mm_pl_finalize(struct mm_pagelayout *pl, char *msg, size_t len)
 	}
 	if (!ret && pl->scrambler == MM_PL_SCR_SUNXI)
 		ret = build_keystream(pl);
+	if (!ret && pl->xor_erased && pl->bch)
+		ret = build_ones_parity(pl);
 	if (ret)
 		mm_pl_release(pl);
 	return ret;
@@ -498,6 +503,7 @@ static int build_keystream(struct mm_pagelayout *pl)
  * zero bits in front), a field buffer, and the codes.
  */
 struct step_buf {
+	unsigned int step;
 	uint8_t *msg;
 	uint8_t *tmp;
 	uint8_t *fld;
@@ -505,7 +511,6 @@ struct step_buf {
 	uint32_t nbytes;
 	uint8_t ecc[15 * 128 / 8 + 1];
 	uint8_t stored[15 * 128 / 8 + 2];
-	uint8_t ones_ecc[15 * 128 / 8 + 1];
 };
 
 /*
@@ -544,6 +549,7 @@ static void gather(const struct mm_pagelayout *pl, unsigned int s,
 	uint32_t pos;
 	unsigned int k;
 
+	sb->step = s;
 	sb->nbytes = pl->msg_len;
 	sb->pad = 8 * sb->nbytes - pl->msg_bits[s];
 	memset(sb->msg, 0, sb->pad / 8 + 1);
@@ -582,20 +588,43 @@ static void parity(const struct mm_pagelayout *pl, struct step_buf *sb,
 		   uint8_t *out)
 {
 	unsigned int nb = mm_bch_ecc_bytes(pl->bch), i;
-	uint8_t *ones;
+	const uint8_t *ones;
 
 	mm_bch_encode(pl->bch, sb->msg, sb->nbytes, out);
 	if (!pl->xor_erased)
 		return;
-	/* the message's own bits all ones, the zero pad in front kept */
-	ones = sb->tmp;
-	memset(ones, 0, sb->pad / 8);
-	memset(ones + sb->pad / 8, 0xff, sb->nbytes - sb->pad / 8);
-	if (sb->pad % 8)
-		ones[sb->pad / 8] = (uint8_t)(0xff >> (sb->pad % 8));
-	mm_bch_encode(pl->bch, ones, sb->nbytes, sb->ones_ecc);
+	ones = pl->ones_parity + (size_t)sb->step * nb;
 	for (i = 0; i < nb; i++)
-		out[i] ^= (uint8_t)~sb->ones_ecc[i];
+		out[i] ^= (uint8_t)~ones[i];
+}
+
+/*
+ * The parity of each step's all-ones message (its own bits all ones, the
+ * zero pad in front kept), once: the erased XOR of every encode and check.
+ */
+static int build_ones_parity(struct mm_pagelayout *pl)
+{
+	unsigned int nb = mm_bch_ecc_bytes(pl->bch), s;
+	uint8_t *ones;
+	uint32_t pad;
+
+	pl->ones_parity = malloc((size_t)pl->nsteps * nb + 1);
+	ones = malloc(pl->msg_len + 1);
+	if (!pl->ones_parity || !ones) {
+		free(ones);
+		return -ENOMEM;
+	}
+	for (s = 0; s < pl->nsteps; s++) {
+		pad = 8 * pl->msg_len - pl->msg_bits[s];
+		memset(ones, 0, pad / 8);
+		memset(ones + pad / 8, 0xff, pl->msg_len - pad / 8);
+		if (pad % 8)
+			ones[pad / 8] = (uint8_t)(0xff >> (pad % 8));
+		mm_bch_encode(pl->bch, ones, pl->msg_len,
+			      pl->ones_parity + (size_t)s * nb);
+	}
+	free(ones);
+	return 0;
 }
 
 /* Zero bits over the fields of step @s as read. */
@@ -613,8 +642,16 @@ static unsigned int step_zeros(const struct mm_pagelayout *pl, unsigned int s,
 		b = f->phys;
 		for (; b < f->phys + f->bits && (b & 7); b++)
 			z += !getbit(phys, b, pl->pack_lsb);
+		for (; b + 64 <= f->phys + f->bits && z <= limit; b += 64) {
+			uint64_t v;
+
+			memcpy(&v, phys + b / 8, 8);
+			z += (unsigned int)__builtin_popcountll(~v);
+		}
 		for (; b + 8 <= f->phys + f->bits && z <= limit; b += 8)
 			z += 8 - (unsigned int)__builtin_popcount(phys[b / 8]);
+		if (z > limit)
+			return z;	/* more than asked for: the count stops */
 		for (; b < f->phys + f->bits; b++)
 			z += !getbit(phys, b, pl->pack_lsb);
 	}

@@ -123,6 +123,8 @@ struct mm_pl_field {
  * @msg_bits: message bits per step (set by mm_pl_finalize())
  * @keystream: the scrambler's bytes per seed (built by mm_pl_finalize())
  * @keystream_len: bytes per seed
+ * @ones_parity: with @xor_erased, the parity of each step's all-ones
+ *	message (mm_bch_ecc_bytes() each; built by mm_pl_finalize())
  * @msg_len: bytes every message is zero-extended to in front (set by
  *	mm_pl_finalize())
  */
@@ -154,6 +156,7 @@ struct mm_pagelayout {
 	uint32_t msg_len;
 	uint8_t *keystream;
 	uint32_t keystream_len;
+	uint8_t *ones_parity;
 };
 
 /** mm_pl_msg - format a one-line reason into @msg (@len bytes; NULL: none) */

@@ -184,6 +184,8 @@ START_TEST(test_bch_corrects_up_to_t_flips)
 		{ 13, 4, 512, 400 }, { 13, 8, 512, 300 },
 		{ 14, 16, 1024, 120 }, { 13, 1, 512, 200 },
 		{ 13, 24, 512, 40 }, { 14, 40, 1024, 10 },
+		/* the strongest controllers: sunxi t = 64, GF(2^15) t = 72 */
+		{ 14, 64, 1024, 4 }, { 15, 72, 2048, 3 },
 	};
 	unsigned int i, e, ok, failed, wrong;
 
@@ -208,6 +210,8 @@ START_TEST(test_bch_exactly_t_flips)
 	ck_assert_uint_eq(ok, 300);
 	campaign(14, 16, 1024, 100, 16, &ok, &failed, &wrong);
 	ck_assert_uint_eq(ok, 100);
+	campaign(15, 72, 2048, 3, 72, &ok, &failed, &wrong);
+	ck_assert_uint_eq(ok, 3);
 }
 END_TEST
 

@@ -152,6 +152,8 @@ END_TEST
 
 /* Page 0's logical data, when set: laid out and written over page 0. */
 static const uint8_t *page0_data;
+/* Page 0 as raw bytes (2112), when set: written over page 0 as they are. */
+static const uint8_t *page0_raw;
 
 /* A chip laid out by the encoder, opened as a dump (2048 + 64, 16 blocks). */
 static void open_vendor_dump_geom(struct mm_dump *d, const char *layout,
@@ -189,6 +191,10 @@ static void open_vendor_dump_geom(struct mm_dump *d, const char *layout,
 		mm_pl_release(&pl);
 		ck_assert_int_eq(fseek(f, 0, SEEK_SET), 0);
 		ck_assert_int_eq(fwrite(phys, 1, sizeof(phys), f), sizeof(phys));
+	}
+	if (page0_raw) {
+		ck_assert_int_eq(fseek(f, 0, SEEK_SET), 0);
+		ck_assert_int_eq(fwrite(page0_raw, 1, 2112, f), 2112);
 	}
 	fclose(f);
 	memset(&o, 0, sizeof(o));
@@ -305,6 +311,56 @@ START_TEST(test_layout_auto_reads_the_pmecc_header)
 }
 END_TEST
 
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/*
+ * An i.MX FCB in page 0 (struct fcb_block at raw byte 12: BCH-6 over
+ * 512-byte blocks, 10 metadata bytes, 2048 / 2112) selects imx-gpmi:t=6,
+ * which the legacy geometry (t = 8 on 2048 + 64) would not verify.
+ */
+START_TEST(test_layout_auto_reads_the_imx_fcb)
+{
+	static uint8_t raw[2112];
+	uint8_t *f = raw + 12;
+	struct mm_dump d;
+	struct mm_ecc *e = NULL;
+	unsigned int ok, checked;
+	char why[512];
+
+	memset(raw, 0xff, sizeof(raw));
+	memset(f, 0, 128);
+	put_le32(f + 4, 0x20424346);	/* "FCB " */
+	put_le32(f + 8, 0x01000000);
+	put_le32(f + 20, 2048);
+	put_le32(f + 24, 2112);
+	put_le32(f + 44, 3);		/* BCH-6 */
+	put_le32(f + 48, 512);
+	put_le32(f + 52, 512);
+	put_le32(f + 56, 3);
+	put_le32(f + 60, 10);
+	put_le32(f + 64, 4);
+	page0_raw = raw;
+	open_vendor_dump(&d, "imx-gpmi:t=6", 2);
+	page0_raw = NULL;
+	ck_assert_int_eq(mm_ecc_layout_score(&d, "imx-gpmi", &ok, &checked), 0);
+	ck_assert_uint_lt(ok * 10, checked * 9);
+	ck_assert_msg(mm_ecc_auto_layout(&e, &d, why, sizeof(why)) == 0, "%s",
+		      why);
+	ck_assert_str_eq(mm_ecc_layout(e)->name, "imx-gpmi");
+	ck_assert_uint_eq(mm_ecc_strength(e), 6);
+	ck_assert_msg(strstr(why, "i.MX FCB at byte 12 of page 0: 2048-byte pages (2112 with spare), BCH-6 over 512-byte blocks, 10 metadata bytes; imx-gpmi:t=6,meta=10,chunk=512:"),
+		      "%s", why);
+	mm_ecc_free(e);
+	mm_dump_close(&d);
+}
+END_TEST
+
 Suite *ecc_layout_suite(void)
 {
 	Suite *s = suite_create("ecc_layout");
@@ -318,6 +374,7 @@ Suite *ecc_layout_suite(void)
 			    preset_count());
 	tcase_add_test(tc, test_layout_auto_refuses_plain_data);
 	tcase_add_test(tc, test_layout_auto_reads_the_pmecc_header);
+	tcase_add_test(tc, test_layout_auto_reads_the_imx_fcb);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -30,11 +30,24 @@
  * bit-reversed, blocks and ECC packed LSB first without padding
  * (check_pagelayout.c rebuilds such a page). DigitalSecurity/imx-nand-tools
  * also decodes with polynomial 8219 (0x201b).
+ * The FCB (u-boot arch/arm/include/asm/mach-imx/imx-nandbcb.h, struct
+ * fcb_block; kobs-ng): little-endian words, fingerprint "FCB " at byte 4,
+ * version 0x01000000 at 8; pagesize at 20, oob_pagesize (page + spare) at
+ * 24, ecc_type at 44 (BCH level / 2 of blocks 1..n), ecc_nr (block 0
+ * bytes) at 48, ecc_size (block n bytes) at 52, ecc_level (block 0) at
+ * 56, meta_size at 60, nr_blocks at 64. The ROM reads it from the first
+ * page of the boot area, written after its own metadata in a layout of
+ * its own (i.MX6: BCH62 over 128-byte blocks), so the struct's first 128
+ * bytes lie contiguous within the first bytes of the raw page; on i.MX6UL
+ * and later the FCB page is randomized and not found this way.
+ * Options meta= and chunk= give an FCB's metadata and block size; chunk
+ * 1024 uses GF(2^14).
  * Not confirmed: the GF(2^14) polynomial (kernel default 0x402b used).
- * Geometries from an FCB, and the i.MX8 large-OOB geometry, are
- * not modelled.
+ * Block 0 of a different size than the others (ecc_nr != ecc_size), and
+ * the i.MX8 large-OOB geometry, are not modelled.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../preset.h"
@@ -46,15 +59,26 @@ static int gpmi_build(struct mm_pagelayout *pl, const struct mm_pl_geom *g,
 	uint64_t used, bmo;
 	int ret;
 
-	ret = mm_pl_opts_check(opts, "t,max", msg, len);
+	ret = mm_pl_opts_check(opts, "t,max,meta,chunk", msg, len);
 	if (!ret)
 		ret = mm_pl_opt_uint(opts, "max", 40, &maxt, msg, len);
+	if (!ret)
+		ret = mm_pl_opt_uint(opts, "meta", 10, &meta, msg, len);
 	if (ret)
 		return ret;
 	while (chunk < g->oob_size) {
 		chunk *= 2;
 		gf = 14;
 	}
+	ret = mm_pl_opt_uint(opts, "chunk", chunk, &chunk, msg, len);
+	if (ret)
+		return ret;
+	if ((chunk != 512 && chunk != 1024) || meta > 64) {
+		mm_pl_msg(msg, len, "imx-gpmi: chunk %u (512 or 1024) or metadata %u (at most 64) not supported",
+			  chunk, meta);
+		return -EINVAL;
+	}
+	gf = chunk == 512 ? 13 : 14;
 	if (!g->page_size || g->page_size % chunk || g->oob_size <= meta) {
 		mm_pl_msg(msg, len, "imx-gpmi: no legacy geometry for %u + %u", g->page_size,
 			  g->oob_size);
@@ -105,9 +129,48 @@ static int gpmi_build(struct mm_pagelayout *pl, const struct mm_pl_geom *g,
 	return mm_pl_finalize(pl, msg, len);
 }
 
+static uint32_t le32_at(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* An FCB in the first raw bytes of page 0: its BCH geometry as options. */
+static bool gpmi_hint(const uint8_t *page0, size_t len,
+		      const struct mm_pl_geom *g, char *opts, size_t olen,
+		      char *why, size_t wlen)
+{
+	uint32_t ps, tps, type, size, meta;
+	const uint8_t *f;
+	size_t off;
+
+	for (off = 0; off + 128 <= len && off <= 64; off++) {
+		f = page0 + off;
+		if (le32_at(f + 4) != 0x20424346 || le32_at(f + 8) != 0x01000000)
+			continue;
+		ps = le32_at(f + 20);
+		tps = le32_at(f + 24);
+		type = le32_at(f + 44);
+		size = le32_at(f + 52);
+		meta = le32_at(f + 60);
+		if (!type || type > 36 || (size != 512 && size != 1024) ||
+		    meta > 64)
+			return false;
+		snprintf(opts, olen, "t=%u,meta=%u,chunk=%u", 2 * type, meta,
+			 size);
+		snprintf(why, wlen, "i.MX FCB at byte %zu of page 0: %u-byte pages (%u with spare), BCH-%u over %u-byte blocks, %u metadata bytes%s",
+			 off, ps, tps, 2 * type, size, meta,
+			 ps != g->page_size || tps != g->page_size + g->oob_size ?
+			 " (not this geometry)" : "");
+		return true;
+	}
+	return false;
+}
+
 const struct mm_pl_preset mm_pl_preset_imx_gpmi = {
 	.name = "imx-gpmi",
 	.desc = "NXP i.MX GPMI/BCH legacy geometry: 10 metadata bytes, chunks + unaligned ECC, marker swap",
-	.opts = "t=N,max=20|40",
+	.opts = "t=N,max=20|40,meta=N,chunk=512|1024",
 	.build = gpmi_build,
+	.hint = gpmi_hint,
 };
