@@ -119,7 +119,7 @@ mkdir -p "$E2E_DIR/logs"
 if make -j2 --no-print-directory O="$O" all tools >"$E2E_DIR/logs/build.log" 2>&1; then
 	echo "INFO: e2e: built $O/muse-mount and the test tools"
 else
-	report FAIL build "make all failed, see $E2E_DIR/logs/build.log"
+	report FAIL build "make all tools failed, see $E2E_DIR/logs/build.log"
 	tail -n 20 "$E2E_DIR/logs/build.log" | sed 's/^/  /'
 fi
 if [ "$O" != build ] && [ -x "$O/muse-mount" ]; then
@@ -220,7 +220,8 @@ prepare_fixture() {	# NAME -> files under $dumps/NAME/
 # Vendor layouts of fixtures ("# e2e-layouts: FIXTURE..."), made on the
 # host at test time by mm-gen --from (tests/gen/layout-fixtures.sh: every
 # preset, t flips per step) into $dumps/layouts/, each with a sha256 file;
-# layouts.list names them (FIXTURE PRESET ARG FILE PAGES) for the guest.
+# layouts.list names them (FIXTURE PRESET ARG FILE PAGES T OOBAVAIL MARKER
+# BAD, see layout-fixtures.sh) for the guest.
 # Sets layout_inputs (guest.sh -i arguments).
 prepare_layouts() {	# FIXTURE...
 	local d=$dumps/layouts f n p arg pages h
