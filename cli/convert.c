@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/badblocks.h"
 #include "../core/ecc/ecc_scan.h"
 #include "../formats/format.h"
 #include "report.h"
@@ -56,6 +57,34 @@ static void on_signal(int sig)
 }
 
 /*
+ * The page as stored: with --overlay, as the kernel left it (programmed,
+ * erased, else the dump's); otherwise the dump's.
+ */
+static int stored_page(struct convert *c, uint64_t page, void *oob)
+{
+	const struct mm_geom *g = &c->fl.dump.geom;
+	int ret;
+
+	if (c->fl.ov) {
+		ret = mm_overlay_read_page(c->fl.ov, page, c->data, oob);
+		if (ret < 0) {
+			mm_set_error(&c->fl.dump.in, "reading the overlay: %s",
+				     strerror(-ret));
+			return ret;
+		}
+		if (ret == MM_OVL_PROGRAMMED)
+			return 0;
+		if (ret == MM_OVL_ERASED) {
+			memset(c->data, 0xff, g->page_size);
+			if (oob)
+				memset(oob, 0xff, g->oob_size);
+			return 0;
+		}
+	}
+	return mm_dump_read_page(&c->fl.dump, page, c->data, oob);
+}
+
+/*
  * Every page of the output is read here, and only here. With an ECC scheme
  * (--ecc) the page is corrected (data and ECC bytes; erased steps with flips
  * become 0xFF); with --reencode the ECC bytes are instead computed from the
@@ -72,9 +101,8 @@ static int convert_read_page(struct convert *c, uint64_t page,
 	int ret;
 
 	if (!c->fl.ecc || !mm_ecc_enabled(c->fl.ecc))
-		return mm_dump_read_page(&c->fl.dump, page, c->data,
-					 c->with_oob ? c->oob : NULL);
-	ret = mm_dump_read_page(&c->fl.dump, page, c->data, c->oob);
+		return stored_page(c, page, c->with_oob ? c->oob : NULL);
+	ret = stored_page(c, page, c->oob);
 	if (ret < 0 || ret == MM_PAGE_ABSENT)
 		return ret;
 	if (c->a->reencode)
@@ -199,7 +227,7 @@ int mm_cmd_convert(struct mm_args *a)
 	const struct mm_geom *g;
 	uint64_t blk, page;
 	uint32_t p;
-	bool bad;
+	bool bad, marked;
 	int ret;
 
 	if (!c)
@@ -208,7 +236,11 @@ int mm_cmd_convert(struct mm_args *a)
 	c->fd = -1;
 	c->bb = a->out_bb ? a->out_bb : MM_BB_DUMPBAD;
 	c->with_oob = !strcmp(a->to, "oob");
-	mm_cli_open(&c->fl, a, MM_CLI_ECC_NOTE);
+	if (a->overlay && access(a->overlay, F_OK))
+		mm_err(MM_EXIT_USAGE, errno, "%s", a->overlay);
+	/* --overlay: read through it (as serve left it), never creating one */
+	mm_cli_open(&c->fl, a, MM_CLI_ECC_NOTE |
+		    (a->overlay ? MM_CLI_WRITES : 0));
 	g = &c->fl.dump.geom;
 	if (c->with_oob && !g->oob_size)
 		fail(MM_EXIT_INPUT, 0, "%s: the dump has no OOB (format '%s'); --to=oob needs one",
@@ -227,6 +259,8 @@ int mm_cmd_convert(struct mm_args *a)
 			mm_report_progress(&pr, "converting", blk,
 					   g->block_count);
 		bad = mm_bbt_is_bad(&c->fl.dump.bbt, blk);
+		marked = c->fl.ov && mm_overlay_is_bad(c->fl.ov, blk);
+		bad |= marked;
 		if (bad && c->bb == MM_BB_SKIPBAD)
 			continue;
 		for (p = 0; p < g->pages_per_block; p++) {
@@ -242,6 +276,9 @@ int mm_cmd_convert(struct mm_args *a)
 					     MM_EXIT_INPUT, 0, "%s: %s",
 					     a->dump, mm_dump_error(&c->fl.dump));
 			}
+			/* MARKBAD through the overlay: the marker, as a chip has it */
+			if (marked && c->with_oob && p < 2)
+				c->oob[mm_bbm_resolve_offset(g, &c->fl.dump.opts.bbm)] = 0;
 			put(c, c->data, g->page_size);
 			if (c->with_oob)
 				put(c, c->oob, g->oob_size);

@@ -58,6 +58,7 @@ void mm_usage(void)
 "     --type=<type>           nand, mlc-nand, nor, rom, ram, dataflash\n"
 "     --writable              accept writes, kept in memory\n"
 "     --overlay=<file>        accept writes, kept in a copy-on-write file\n"
+"                               (convert: read through it)\n"
 "     --mtdparts=<parts>      partitions, e.g. '1M(boot),-(rootfs)'\n"
 "     --max-io=<size>         largest read or write request\n"
 "     --muse-dev=<path>       MUSE device node (default /dev/muse)\n"
