@@ -62,7 +62,7 @@ _muse_mount_module()
 		_filedir
 		return ;;
 	--mtdparts)
-		COMPREPLY=($(compgen -W 'auto auto:uboot-env auto:mtdparts auto:fdt auto:mibib' -- "$cur"))
+		COMPREPLY=($(compgen -W 'auto auto:uboot-env auto:mtdparts auto:fdt auto:mibib auto:redboot' -- "$cur"))
 		return ;;
 	--block-count|--size|--bad-blocks|--bbm-offset|--name|\
 	--max-io|--muse-fd|--member)

@@ -22,7 +22,15 @@
  *    28-byte entries {name[16], offset, length (in eraseblocks, little
  *    endian; length 0xffffffff: the rest), attr x3, which_flash}
  *    (drivers/mtd/parsers/qcomsmempart.c); names lose a "0:" prefix, as
- *    that parser does.
+ *    that parser does;
+ *  - the RedBoot FIS directory (drivers/mtd/parsers/redboot.c, struct
+ *    fis_image_desc): 256-byte entries {name[16], flash_base, mem_base,
+ *    size, entry_point, data_length, ..., desc_cksum, file_cksum} at the
+ *    start of an eraseblock, one of them named "FIS directory", ended by an
+ *    entry whose name starts with 0xff; either byte order (the one in
+ *    which the directory's own entry points at its block); offsets are
+ *    flash_base within the device (masked by its size, as the kernel
+ *    does).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -430,6 +438,95 @@ static int from_mibib(struct finder *fd)
 	return 0;
 }
 
+/* --- RedBoot FIS --- */
+
+#define FIS_ENTRY	256
+#define FIS_HEAD	(16 * FIS_ENTRY)	/* where its own entry must be */
+
+static uint32_t fis32(const uint8_t *p, bool be)
+{
+	return be ? be32(p) : le32(p);
+}
+
+static void from_fis_block(struct finder *fd, uint64_t off, const uint8_t *b,
+			   uint64_t eb)
+{
+	uint64_t size = mm_geom_size(&fd->d->geom), mask = size - 1;
+	char spec[MM_PARTMAP_SPEC_MAX];
+	bool be, found = false;
+	size_t sl = 0;
+	uint32_t i, n = (uint32_t)(eb / FIS_ENTRY);
+	int k;
+
+	for (i = 0; i < n && b[i * FIS_ENTRY] != 0xff; i++)
+		if (!memcmp(b + i * FIS_ENTRY, "FIS directory", 14))
+			found = true;
+	if (!found)
+		return;
+	/* the byte order in which the directory's own size fits */
+	for (i = 0; memcmp(b + i * FIS_ENTRY, "FIS directory", 14); i++)
+		;
+	if (size & mask)
+		mask = UINT64_MAX;	/* not a power of two: as stored */
+	/* its own entry places it here (or is one eraseblock) in one order */
+	be = (fis32(b + i * FIS_ENTRY + 16, true) & mask) == off ||
+	     fis32(b + i * FIS_ENTRY + 24, true) == eb;
+	for (i = 0; i < n && b[i * FIS_ENTRY] != 0xff; i++) {
+		const uint8_t *e = b + i * FIS_ENTRY;
+		uint64_t base = fis32(e + 16, be) & mask;
+		uint32_t len = fis32(e + 24, be);
+
+		if (!e[0] || !len)
+			continue;
+		k = snprintf(spec + sl, sizeof(spec) - sl,
+			     "%s0x%x@0x%" PRIx64 "(%.16s)", sl ? "," : "", len,
+			     base, (const char *)e);
+		if (k < 0 || (size_t)k >= sizeof(spec) - sl)
+			return;
+		sl += (size_t)k;
+	}
+	add_map(fd, "redboot", off, "no checksum", "", spec);
+}
+
+static int from_fis(struct finder *fd)
+{
+	const struct mm_geom *g = &fd->d->geom;
+	uint64_t eb = mm_geom_eb_size(g), blk;
+	uint8_t *b, head[FIS_HEAD];
+	uint32_t i;
+	int ret = 0;
+	bool dir;
+
+	if (eb < FIS_HEAD)
+		return 0;
+	b = malloc(eb);
+	if (!b)
+		return -ENOMEM;
+	for (blk = 0; blk < g->block_count; blk++) {
+		if (mm_bbt_is_bad(&fd->d->bbt, blk))
+			continue;
+		ret = dev_read(fd, blk * eb, head, 1);
+		if (ret)
+			break;
+		/* a directory starts with its first entry's name */
+		if (head[0] < 0x20 || head[0] > 0x7e)
+			continue;
+		ret = dev_read(fd, blk * eb, head, sizeof(head));
+		if (ret)
+			break;
+		for (i = 0, dir = false; i < FIS_HEAD / FIS_ENTRY && !dir; i++)
+			dir = !memcmp(head + i * FIS_ENTRY, "FIS directory", 14);
+		if (!dir)
+			continue;
+		ret = dev_read(fd, blk * eb, b, eb);
+		if (ret)
+			break;
+		from_fis_block(fd, blk * eb, b, eb);
+	}
+	free(b);
+	return ret;
+}
+
 int mm_partmaps_find(struct mm_dump *d, struct mm_ecc *e,
 		     const struct mm_scan *scan, struct mm_partmap *maps,
 		     size_t max, size_t *n)
@@ -453,6 +550,8 @@ int mm_partmaps_find(struct mm_dump *d, struct mm_ecc *e,
 			from_uimage(&fd, c);
 	}
 	ret = from_mibib(&fd);
+	if (!ret)
+		ret = from_fis(&fd);
 	free(fd.page);
 	*n = fd.n;
 	if (ret)

@@ -2,8 +2,8 @@
 /*
  * partmap.h - the partition maps a dump holds (--mtdparts=auto): a U-Boot
  * environment's mtdparts= (or any mtdparts= string), flattened device trees
- * with fixed-partitions nodes (also inside uImage/FIT images), and the
- * Qualcomm MIBIB partition table. Each map is turned into a cmdlinepart
+ * with fixed-partitions nodes (also inside uImage/FIT images), the
+ * Qualcomm MIBIB partition table and the RedBoot FIS directory. Each map is turned into a cmdlinepart
  * string and checked against the geometry like --mtdparts.
  *
  * Offsets count the device's data bytes with every physical eraseblock in
@@ -28,7 +28,7 @@
 /**
  * struct mm_partmap - one map found
  * @source: "uboot-env", "mtdparts" (a string outside an environment),
- *	"fdt", "mibib"
+ *	"fdt", "mibib", "redboot"
  * @where: device byte offset of the map
  * @check: its integrity as found ("crc32 ok", "magic ok", "no checksum")
  * @mtd_id: the mtd-id of an mtdparts= string ("" for the others)

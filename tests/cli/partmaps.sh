@@ -9,6 +9,7 @@
 #     us) with a fixed-partitions node, at a block start and appended to a
 #     uImage made by mkimage (u-boot-tools);
 #   - a Qualcomm MIBIB partition table (SMEM ptable v4, 28-byte entries);
+#   - a RedBoot FIS directory (big endian);
 #   - both in one dump, disagreeing: auto refuses naming both, auto:SOURCE
 #     picks one; a map that does not fit the device is reported, not used.
 . "$(dirname "$0")/info-common.sh"
@@ -110,6 +111,26 @@ PY
 "$bin" info -q --json $G --mtdparts=auto mibib.bin >mibib.json
 check "mibib: offsets in eraseblocks, 0: prefixes dropped, the last grows" json mibib.json \
 	'j["partition_maps"][0]["source"] == "mibib" and j["partition_maps"][0]["check"] == "magic ok" and [(p["name"], p["offset"] // 131072, p["size"] // 131072) for p in j["partitions"]] == [("SBL1", 0, 2), ("MIBIB", 2, 1), ("APPSBL", 3, 5), ("rootfs", 8, 24)]'
+
+# a RedBoot FIS directory (big endian, as on MIPS boards) in the last block
+python3 - chip.bin fis.bin <<'PY'
+import struct, sys
+eb = 2048 * 64
+chip = bytearray(open(sys.argv[1], 'rb').read())
+chip[3 * eb:4 * eb] = b'\xff' * eb
+def ent(name, base, size):
+    e = name.encode().ljust(16, b'\0') + struct.pack(">5I", base, 0x80000000, size, 0, size)
+    return e.ljust(256, b'\0')
+d = ent("RedBoot", 0xbf000000, 0x40000) + ent("linux", 0xbf040000, 0x200000) + \
+    ent("FIS directory", 0xbf3e0000, 0x20000)
+last = 31 * eb
+chip[last:last + eb] = (d + b'\xff' * eb)[:eb]
+open(sys.argv[2], 'wb').write(chip)
+PY
+# shellcheck disable=SC2086
+"$bin" info -q --json $G --mtdparts=auto:redboot fis.bin >fis.json
+check "redboot: the FIS directory, big endian, bases within the device" json fis.json \
+	'j["partition_maps"][0]["source"] == "redboot" and [(p["name"], p["offset"], p["size"]) for p in j["partitions"]] == [("RedBoot", 0, 0x40000), ("linux", 0x40000, 0x200000), ("FIS directory", 0x3e0000, 0x20000)]'
 
 # 4. two maps that disagree: refused, naming both; auto:SOURCE picks
 python3 - mibib.bin parts.dtb both.bin <<'PY'
