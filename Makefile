@@ -117,7 +117,7 @@ DEB_BUILD := gcc make pkg-config zlib1g-dev libarchive-dev libfuse3-dev \
 	fuse3 check
 DEB_TEST := mtd-utils xz-utils gzip bzip2 zstd libarchive-tools python3 \
 	qemu-system-x86 busybox-static cpio kmod time binwalk pahole dkms \
-	u-boot-tools
+	u-boot-tools device-tree-compiler
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
 deps:
