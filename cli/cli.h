@@ -47,6 +47,7 @@ struct mm_args {
 
 	/* info */
 	bool json;
+	bool verify;			/* --verify: check stored hashes */
 
 	/* convert */
 	const char *output;

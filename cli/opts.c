@@ -56,6 +56,7 @@ enum {
 	OPT_TO,
 	OPT_TRANSFORM,
 	OPT_TYPE,
+	OPT_VERIFY,
 	OPT_WRITABLE,
 };
 
@@ -105,6 +106,7 @@ static const struct option longopts[] = {
 	{ "to",			required_argument, NULL, OPT_TO },
 	{ "transform",		required_argument, NULL, OPT_TRANSFORM },
 	{ "type",		required_argument, NULL, OPT_TYPE },
+	{ "verify",		no_argument,	   NULL, OPT_VERIFY },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ "writable",		no_argument,	   NULL, OPT_WRITABLE },
 	{ NULL, 0, NULL, 0 },
@@ -437,6 +439,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		case OPT_TYPE:
 			a->type = optarg;
 			break;
+		case OPT_VERIFY:
+			a->verify = true;
+			break;
 		case 'V':
 			printf(MM_PROG " " MM_VERSION "\n");
 			exit(MM_EXIT_OK);
@@ -493,6 +498,8 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		}
 		break;
 	}
+	if (a->verify && a->cmd != MM_CMD_INFO)
+		mm_errtryhelp("--verify applies to info only");
 	if (a->overlay && !a->writable && a->cmd == MM_CMD_SERVE)
 		a->writable = true;
 }
