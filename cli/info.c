@@ -24,6 +24,10 @@ int mm_cmd_info(struct mm_args *a)
 	if (ret) {
 		int status = ret == -EINVAL ? MM_EXIT_INPUT : MM_EXIT_SYSTEM;
 
+		if (mm_report_verify_failed(&r) && r.n_verify) {
+			mm_warn("%s: --verify: %s", a->dump, r.verify[0].msg);
+			status = MM_EXIT_INPUT;
+		}
 		mm_warn("%s: %s", a->dump, mm_dump_error(d));
 		mm_flash_close(&f);
 		return status;

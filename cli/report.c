@@ -189,6 +189,9 @@ int mm_report_build(struct mm_report *r, struct mm_flash *f,
 	int fd, ret;
 
 	memset(r, 0, sizeof(*r));
+	/* first, so that a damaged container is reported as such */
+	if (a && a->verify)
+		report_verify(r, d);
 	t0 = now();
 	if (user_fn) {
 		mm_report_progress_init(&pr, user_fn, user_arg);
@@ -231,8 +234,6 @@ int mm_report_build(struct mm_report *r, struct mm_flash *f,
 		mm_scan_free(&r->scan);
 		return ret;
 	}
-	if (a && a->verify)
-		report_verify(r, d);
 	return 0;
 }
 

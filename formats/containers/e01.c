@@ -44,6 +44,7 @@ struct e01 {
 	libewf_handle_t *h;
 	pthread_mutex_t lock;
 	int nseg;
+	uint32_t bps;			/* bytes per sector */
 	char first[256], last[256];	/* segment file names, for reports */
 	const char *compression;	/* "deflate fast", ... */
 	bool has_md5, has_sha1;
@@ -75,6 +76,39 @@ static void e01_errmsg(libewf_error_t **err, char *buf, size_t len)
 		snprintf(buf, len, "libewf gave no reason");
 }
 
+/*
+ * Does [@off, @off + @len) touch a chunk whose checksum failed? libewf
+ * lists such chunks once read (and serves their bytes as stored, from its
+ * cache on later reads), so every read is checked against the list. Lock
+ * held.
+ */
+static bool e01_damaged(struct e01 *e, uint64_t off, uint64_t len,
+			uint64_t *bad)
+{
+	libewf_error_t *err = NULL;
+	uint64_t first, count;
+	uint32_t n = 0, i;
+
+	if (libewf_handle_get_number_of_checksum_errors(e->h, &n, &err) != 1) {
+		libewf_error_free(&err);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		if (libewf_handle_get_checksum_error(e->h, i, &first, &count,
+						     &err) != 1) {
+			libewf_error_free(&err);
+			continue;
+		}
+		first *= e->bps;
+		count *= e->bps;
+		if (first < off + len && off < first + count) {
+			*bad = first > off ? first : off;
+			return true;
+		}
+	}
+	return false;
+}
+
 static ssize_t e01_pread(const struct mm_src *src, void *buf, size_t len,
 			 uint64_t off)
 {
@@ -82,6 +116,7 @@ static ssize_t e01_pread(const struct mm_src *src, void *buf, size_t len,
 	libewf_error_t *err = NULL;
 	size_t done = 0;
 	ssize_t n = 0;
+	uint64_t bad;
 
 	if (off >= src->size)
 		return 0;
@@ -96,6 +131,8 @@ static ssize_t e01_pread(const struct mm_src *src, void *buf, size_t len,
 			break;
 		done += n;
 	}
+	if (n >= 0 && done && e01_damaged(e, off, done, &bad))
+		n = -1;
 	pthread_mutex_unlock(&e->lock);
 	if (err)
 		libewf_error_free(&err);
@@ -210,8 +247,19 @@ static int e01_verify(const struct mm_src *s, char *msg, size_t len)
 	for (off = 0; off < s->size; off += n) {
 		n = e01_pread(s, buf, E01_VERIFY_STEP, off);
 		if (n <= 0) {
-			snprintf(msg, len, "read failed: %s (at 0x%" PRIx64 " of the media)",
-				 strerror(n < 0 ? (int)-n : EIO), off);
+			struct e01 *me = s->priv;
+			uint64_t bad = off;
+			bool sum;
+
+			pthread_mutex_lock(&me->lock);
+			sum = e01_damaged(me, off, E01_VERIFY_STEP, &bad);
+			pthread_mutex_unlock(&me->lock);
+			if (sum)
+				snprintf(msg, len, "chunk checksum mismatch at 0x%" PRIx64 " of the media: the segment files are damaged",
+					 bad);
+			else
+				snprintf(msg, len, "read failed: %s (at 0x%" PRIx64 " of the media)",
+					 strerror(n < 0 ? (int)-n : EIO), off);
 			free(buf);
 			return n < 0 ? (int)n : -EIO;
 		}
@@ -321,6 +369,11 @@ static int e01_open(struct mm_input *d, struct e01 *e, const char *path)
 	if (err)
 		libewf_error_free(&err);
 	libewf_handle_set_read_zero_chunk_on_error(e->h, 0, NULL);
+	if (libewf_handle_get_bytes_per_sector(e->h, &e->bps, &err) != 1 ||
+	    !e->bps)
+		e->bps = 512;
+	if (err)
+		libewf_error_free(&err);
 	e->has_md5 = libewf_handle_get_md5_hash(e->h, e->md5, sizeof(e->md5),
 						&err) == 1;
 	if (err)
@@ -339,6 +392,46 @@ static int e01_open(struct mm_input *d, struct e01 *e, const char *path)
 out_glob:
 	libewf_glob_free(names, n, NULL);
 	return ret;
+}
+
+/*
+ * libewf opens the segments it was given even when the set lacks some (a
+ * missing .E02 stops libewf_glob() at .E01), and reads past them as zeros:
+ * a set that does not end in a "done" section is refused.
+ */
+static int e01_complete(struct mm_input *d, struct e01 *e, uint64_t size)
+{
+	libewf_error_t *err = NULL;
+	char next[256];
+	size_t l;
+	int r;
+
+	r = libewf_handle_segment_files_corrupted(e->h, &err);
+	if (err)
+		libewf_error_free(&err);
+	if (r != 1)
+		return 0;
+	/* the name after the last segment found, for .E01 to .E98 */
+	snprintf(next, sizeof(next), "%s", e->last);
+	l = strlen(next);
+	if (l > 2 && next[l - 2] >= '0' && next[l - 2] <= '9' &&
+	    next[l - 1] >= '0' && next[l - 1] <= '9' &&
+	    strcmp(next + l - 2, "99")) {
+		int v = (next[l - 2] - '0') * 10 + next[l - 1] - '0' + 1;
+
+		next[l - 2] = '0' + v / 10;
+		next[l - 1] = '0' + v % 10;
+		if (e->nseg > 1)
+			mm_set_error(d, "e01: segment %s is missing (the %d segments found, %s ... %s, end before the media's %" PRIu64 " bytes)",
+				     next, e->nseg, e->first, e->last, size);
+		else
+			mm_set_error(d, "e01: segment %s is missing (the only segment found, %s, ends before the media's %" PRIu64 " bytes)",
+				     next, e->first, size);
+	} else {
+		mm_set_error(d, "e01: a segment after %s is missing (the %d segment%s found end before the media's %" PRIu64 " bytes)",
+			     e->last, e->nseg, e->nseg > 1 ? "s" : "", size);
+	}
+	return -ENOENT;
 }
 
 static int stack_e01(struct mm_input *d, struct mm_src *src,
@@ -370,6 +463,9 @@ static int stack_e01(struct mm_input *d, struct mm_src *src,
 		ret = -EINVAL;
 		goto out_free;
 	}
+	ret = e01_complete(d, e, size);
+	if (ret)
+		goto out_free;
 	ret = mm_src_stack(src, &e01_ops, e, size);
 	if (ret)
 		goto out_free;
