@@ -71,6 +71,8 @@ void mm_usage(void)
 "\n"
 "info options:\n"
 "     --json                  print one JSON object\n"
+"     --verify                read the media and check the hashes an E01\n"
+"                               stores (exit status 2 if they differ)\n"
 "\n"
 "convert options:\n"
 " -o, --output=<file>         the output file\n"

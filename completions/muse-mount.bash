@@ -75,7 +75,7 @@ _muse_mount_module()
 			--oob-file --oob-layout --oob-size --output --overlay
 			--page-size --pages-per-block --quiet --reencode
 			--sector-size --size --subpage --swap16 --to --transform --type
-			--version --writable' -- "$cur"))
+			--verify --version --writable' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		return
 	fi
