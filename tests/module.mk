@@ -14,6 +14,7 @@ SRCS_unit += \
 	tests/unit/check_ecc_layout.c \
 	tests/unit/check_ecc_engines.c \
 	tests/unit/check_fmt_archive.c \
+	tests/unit/check_fmt_e01.c \
 	tests/unit/check_fmt_gzip.c \
 	tests/unit/check_fmt_nanddump.c \
 	tests/unit/check_fmt_oob.c \
