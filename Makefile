@@ -121,7 +121,7 @@ DEB_BUILD := gcc make pkg-config zlib1g-dev libarchive-dev libfuse3-dev \
 	fuse3 check libewf-dev
 DEB_TEST := mtd-utils xz-utils gzip bzip2 zstd libarchive-tools python3 \
 	qemu-system-x86 busybox-static cpio kmod time binwalk pahole dkms \
-	u-boot-tools ewf-tools
+	u-boot-tools device-tree-compiler ewf-tools
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
 deps:

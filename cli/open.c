@@ -20,6 +20,7 @@ static void flash_opts(struct mm_flash_opts *o, const struct mm_args *a,
 	o->layout = a->layout;
 	o->probe_layout = flags & MM_CLI_PROBE_LAYOUT;
 	o->mtdparts = a->mtdparts;
+	o->mtd_name = a->name;
 	if (flags & MM_CLI_WRITES) {
 		o->writable = a->writable || a->overlay;
 		o->overlay = a->overlay;
@@ -78,4 +79,7 @@ void mm_cli_open(struct mm_flash *f, const struct mm_args *a,
 		mm_note("%s: ECC %s", a->dump, f->ecc_why);
 	if ((flags & MM_CLI_ECC_NOTE) && a->layout && !strcmp(a->layout, "auto"))
 		mm_note("%s: layout %s", a->dump, f->ecc_why);
+	if (a->mtdparts && !strncmp(a->mtdparts, "auto", 4) && f->nparts)
+		mm_note("%s: partitions from the %s: %s", a->dump,
+			f->parts_source, f->parts_spec);
 }

@@ -215,6 +215,16 @@ int mm_report_build(struct mm_report *r, struct mm_flash *f,
 		return ret;
 	}
 	r->t_scan = now() - t0;
+	/* the partition maps the dump holds (what --mtdparts=auto chooses from) */
+	ret = mm_partmaps_find(d, f->ecc, &r->scan, r->maps, MM_PARTMAP_MAX,
+			       &r->nmaps);
+	if (ret) {
+		mm_scan_free(&r->scan);
+		return ret;
+	}
+	r->parts = f->parts;
+	r->nparts = f->nparts;
+	r->parts_source = f->parts_source;
 	t0 = now();
 	fd = input_fd(d);
 	if (user_fn)
@@ -239,6 +249,8 @@ int mm_report_build(struct mm_report *r, struct mm_flash *f,
 
 void mm_report_free(struct mm_report *r)
 {
+	mm_partmaps_free(r->maps, r->nmaps);
+	r->nmaps = 0;
 	mm_scan_free(&r->scan);
 	if (r->has_ecc)
 		mm_ecc_scan_free(&r->ecc);
@@ -341,6 +353,56 @@ static void json_content(struct mm_json *j, const struct mm_content *c)
  * The ECC report, with --ecc: an "ecc" object (scheme, layout, totals and
  * per-block counts; mm_ecc_scan_json()).
  */
+/*
+ * "partition_maps": every map found (source, offset, check, mtd_id, spec,
+ * and its partitions or why they do not fit); "partitions": those in force
+ * (--mtdparts, or the map --mtdparts=auto chose), with their source.
+ */
+static void json_parts(struct mm_json *j, const char *key,
+		       const struct mm_part *p, size_t n, const char *source)
+{
+	size_t i;
+
+	mm_json_array_begin(j, key);
+	for (i = 0; i < n; i++) {
+		mm_json_object_begin(j, NULL);
+		mm_json_str(j, "name", p[i].name);
+		mm_json_u64(j, "offset", p[i].offset);
+		mm_json_u64(j, "size", p[i].size);
+		if (source)
+			mm_json_str(j, "source", source);
+		mm_json_object_end(j);
+	}
+	mm_json_array_end(j);
+}
+
+static void report_json_parts(struct mm_json *j, const struct mm_report *r)
+{
+	size_t i;
+
+	mm_json_array_begin(j, "partition_maps");
+	for (i = 0; i < r->nmaps; i++) {
+		const struct mm_partmap *m = &r->maps[i];
+
+		mm_json_object_begin(j, NULL);
+		mm_json_str(j, "source", m->source);
+		mm_json_u64(j, "offset", m->where);
+		mm_json_str(j, "check", m->check);
+		if (m->mtd_id[0])
+			mm_json_str(j, "mtd_id", m->mtd_id);
+		mm_json_str(j, "spec", m->spec);
+		if (m->parts)
+			json_parts(j, "partitions", m->parts, m->nparts, NULL);
+		else
+			mm_json_str(j, "error", m->err);
+		mm_json_object_end(j);
+	}
+	mm_json_array_end(j);
+	if (r->nparts)
+		json_parts(j, "partitions", r->parts, r->nparts,
+			   r->parts_source);
+}
+
 static void report_json_ecc(struct mm_json *j, const struct mm_report *r)
 {
 	if (r->has_ecc)
@@ -510,6 +572,7 @@ void mm_report_print_json(FILE *out, const struct mm_dump *d,
 	mm_json_array_end(&j);
 	report_json_layers(&j, d);
 	report_json_provenance(&j, d, a, r);
+	report_json_parts(&j, r);
 	report_json_ecc(&j, r);
 	mm_json_object_end(&j);
 	mm_json_end(&j);
@@ -760,6 +823,34 @@ static void text_verify(FILE *out, const struct mm_report *r)
 			r->verify[i].layer);
 }
 
+/* The maps found, and the partitions in force. */
+static void text_parts(FILE *out, const struct mm_report *r)
+{
+	char sz[64];
+	size_t i;
+
+	if (r->nmaps)
+		fprintf(out, "partition maps:\n");
+	for (i = 0; i < r->nmaps; i++) {
+		const struct mm_partmap *m = &r->maps[i];
+
+		fprintf(out, "  %s at 0x%" PRIx64 " (%s%s%s): %s", m->source,
+			m->where, m->check, m->mtd_id[0] ? ", mtd-id " : "",
+			m->mtd_id, m->spec);
+		if (!m->parts)
+			fprintf(out, " -- does not fit: %s", m->err);
+		fputc('\n', out);
+	}
+	if (!r->nparts)
+		return;
+	fprintf(out, "partitions:   %zu, from %s\n", r->nparts, r->parts_source);
+	for (i = 0; i < r->nparts; i++) {
+		fmt_size(sz, sizeof(sz), r->parts[i].size);
+		fprintf(out, "  %-18s 0x%08" PRIx64 "  %s\n", r->parts[i].name,
+			r->parts[i].offset, sz);
+	}
+}
+
 static void text_layers(FILE *out, const struct mm_dump *d)
 {
 	char names[8][MM_LAYER_NAME_MAX];
@@ -852,6 +943,7 @@ void mm_report_print_text(FILE *out, const struct mm_dump *d,
 	fprintf(out, "content:%s\n", r->scan.n_items ? "" : "      nothing recognised");
 	for (i = 0; i < r->scan.n_items; i++)
 		text_content(out, &r->scan.items[i]);
+	text_parts(out, r);
 	if (r->has_ecc)
 		mm_ecc_scan_text(out, &r->ecc, false);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "../core/ecc/ecc_scan.h"
+#include "../core/partmap.h"
 #include "../core/probe/scan.h"
 #include "../core/util/sha256.h"
 #include "../formats/source/src.h"
@@ -44,6 +45,11 @@ struct mm_report_verify {
  */
 struct mm_report {
 	struct mm_scan scan;
+	struct mm_partmap maps[MM_PARTMAP_MAX];
+	size_t nmaps;
+	const struct mm_part *parts;	/* the flash's (--mtdparts) */
+	size_t nparts;
+	const char *parts_source;
 	char sha256[MM_SHA256_HEX];
 	double t_scan;
 	double t_hash;

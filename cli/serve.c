@@ -267,6 +267,8 @@ int mm_cmd_serve(struct mm_args *a)
 		mm_err(MM_EXIT_USAGE, errno, "--muse-fd %d", a->muse_fd);
 
 	mm_cli_open(&fl, a, MM_CLI_WRITES);
+	if (fl.parts_spec[0])
+		o.mtdparts = fl.parts_spec;	/* --mtdparts=auto: the one found */
 	ecc = fl.ecc;
 	ov = fl.ov;
 	if (ecc) {

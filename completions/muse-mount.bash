@@ -61,7 +61,10 @@ _muse_mount_module()
 	--muse-dev)
 		_filedir
 		return ;;
-	--block-count|--size|--bad-blocks|--bbm-offset|--name|--mtdparts|\
+	--mtdparts)
+		COMPREPLY=($(compgen -W 'auto auto:uboot-env auto:mtdparts auto:fdt auto:mibib auto:redboot' -- "$cur"))
+		return ;;
+	--block-count|--size|--bad-blocks|--bbm-offset|--name|\
 	--max-io|--muse-fd|--member)
 		return ;;
 	esac

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include "flash.h"
 #include "fusion.h"
 #include "open.h"
+#include "partmap.h"
 
 static int fail(struct mm_flash *f, enum mm_flash_stage stage, int ret,
 		const char *fmt, ...)
@@ -160,6 +162,52 @@ static int open_ecc(struct mm_flash *f, const struct mm_flash_opts *o)
 	return 0;
 }
 
+/* --mtdparts=auto[:SOURCE]: the content scan, the maps, one chosen. */
+static int scan_page(void *arg, uint64_t page, void *data, void *oob)
+{
+	struct mm_flash *f = arg;
+
+	return mm_ecc_read_page(f->ecc, &f->dump, page, data, oob, NULL, NULL);
+}
+
+static int open_auto_parts(struct mm_flash *f, const struct mm_flash_opts *o)
+{
+	struct mm_partmap maps[MM_PARTMAP_MAX];
+	struct mm_scan_reader rd = { scan_page, f, NULL };
+	struct mm_dump *d = &f->dump;
+	struct mm_scan scan;
+	size_t n = 0;
+	char msg[512];
+	int ret, i;
+
+	if (f->ecc && mm_ecc_moves_bytes(f->ecc)) {
+		rd.layout = mm_ecc_layout(f->ecc);
+		ret = mm_scan_with(d, &scan, &rd);
+	} else {
+		ret = mm_scan(d, &scan);
+	}
+	if (ret)
+		return fail(f, MM_FLASH_DUMP, ret, "%s", mm_dump_error(d));
+	ret = mm_partmaps_find(d, f->ecc, &scan, maps, MM_PARTMAP_MAX, &n);
+	mm_scan_free(&scan);
+	if (ret)
+		return fail(f, MM_FLASH_DUMP, ret, "%s", mm_dump_error(d));
+	i = mm_partmaps_choose(maps, n, o->mtdparts, o->mtd_name, msg,
+			       sizeof(msg));
+	if (i < 0) {
+		mm_partmaps_free(maps, n);
+		return fail(f, MM_FLASH_PARTS, -EINVAL, "%s", msg);
+	}
+	f->parts = maps[i].parts;
+	f->nparts = maps[i].nparts;
+	maps[i].parts = NULL;
+	snprintf(f->parts_spec, sizeof(f->parts_spec), "%s", maps[i].spec);
+	snprintf(f->parts_source, sizeof(f->parts_source), "%s at 0x%" PRIx64,
+		 maps[i].source, maps[i].where);
+	mm_partmaps_free(maps, n);
+	return 0;
+}
+
 static int open_parts(struct mm_flash *f, const struct mm_flash_opts *o)
 {
 	const struct mm_geom *g = &f->dump.geom;
@@ -168,6 +216,9 @@ static int open_parts(struct mm_flash *f, const struct mm_flash_opts *o)
 
 	if (!o->mtdparts)
 		return 0;
+	if (!strcmp(o->mtdparts, "auto") || !strncmp(o->mtdparts, "auto:", 5))
+		return open_auto_parts(f, o);
+	snprintf(f->parts_source, sizeof(f->parts_source), "--mtdparts");
 	ret = mm_parts_parse(o->mtdparts, mm_geom_size(g), mm_geom_eb_size(g),
 			     &f->parts, &f->nparts, msg, sizeof(msg));
 	if (ret == -EINVAL)

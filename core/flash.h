@@ -28,7 +28,9 @@
  * @probe_layout: without @ecc, @oob_layout and @layout, try the controller
  *	presets anyway and use the one that verifies (info); nothing fitting
  *	is not an error then
- * @mtdparts: --mtdparts, checked against the geometry; NULL = none
+ * @mtdparts: --mtdparts, checked against the geometry; "auto" or
+ *	"auto:SOURCE": the map the dump holds (core/partmap.h); NULL = none
+ * @mtd_name: the MTD's name, to match an mtdparts= mtd-id (NULL: none)
  * @writable: open an overlay for the writes
  * @overlay: its file (--overlay); NULL = kept in memory
  */
@@ -39,6 +41,7 @@ struct mm_flash_opts {
 	const char *layout;
 	bool probe_layout;
 	const char *mtdparts;
+	const char *mtd_name;
 	bool writable;
 	const char *overlay;
 };
@@ -66,6 +69,10 @@ enum mm_flash_stage {
  *	--layout=auto)
  * @parts: the --mtdparts partitions (@nparts entries, NULL when none)
  * @nparts: their number
+ * @parts_spec: the cmdlinepart list --mtdparts=auto chose ("" otherwise:
+ *	then it is --mtdparts as given)
+ * @parts_source: where the partitions came from ("--mtdparts", or e.g.
+ *	"uboot-env at 0x80000")
  * @ov: the overlay (NULL unless writable)
  * @stage: on failure, which step failed
  * @err: on failure, the one-line reason (without the dump's name)
@@ -77,6 +84,8 @@ struct mm_flash {
 	bool layout_probed;
 	struct mm_part *parts;
 	size_t nparts;
+	char parts_spec[2048];
+	char parts_source[64];
 	struct mm_overlay *ov;
 	enum mm_flash_stage stage;
 	char err[MM_FLASH_WHY_MAX];

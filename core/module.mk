@@ -12,4 +12,5 @@ SRCS_core += \
 	core/flash.c \
 	core/fusion.c \
 	core/open.c \
-	core/overlay.c
+	core/overlay.c \
+	core/partmap.c

@@ -3,7 +3,8 @@
 #
 # (d) --mtdparts '1M(boot),-(rootfs)' gives two MTDs with those names and
 # sizes; "boot" reads back as the bootloader area, JFFS2 mounts from
-# "rootfs" with the recorded checksums.
+# "rootfs" with the recorded checksums. --mtdparts=auto (the map of the
+# dump's own U-Boot environment) gives the same MTDs, and JFFS2 mounts.
 . /e2e/lib.sh
 need_muse
 
@@ -13,6 +14,7 @@ if ! muse_start --mtdparts='1M(boot),-(rootfs)' /in/jffs2-hamming.oob.bin; then
 fi
 pass "muse-mount --mtdparts serves the dump"
 cat /proc/mtd
+grep '"boot"\|"rootfs"' /proc/mtd | cut -d' ' -f2- >/tmp/given.mtd
 boot=$(mtd_by_name boot)
 rootfs=$(mtd_by_name rootfs)
 check "two MTD devices" [ "$(echo $MUSE_MTDS | wc -w)" -eq 2 ]
@@ -42,5 +44,19 @@ if [ -n "$rootfs" ]; then
 	umount /mnt/j 2>/dev/null
 fi
 check "server stops, both MTDs go away" muse_stop
+
+# the same partitions from the map in the dump
+if muse_start --mtdparts=auto /in/jffs2-hamming.oob.bin; then
+	pass "muse-mount --mtdparts=auto serves the dump"
+	grep '"boot"\|"rootfs"' /proc/mtd | cut -d' ' -f2- >/tmp/auto.mtd
+	info "auto: $(tr '\n' ';' </tmp/auto.mtd)"
+	check "--mtdparts=auto: the same MTDs as the explicit string" \
+		cmp -s /tmp/given.mtd /tmp/auto.mtd
+	check "mount -t jffs2 mtd:rootfs (auto)" mount -t jffs2 -o ro mtd:rootfs /mnt/j
+	umount /mnt/j 2>/dev/null
+	check "server stops (auto)" muse_stop
+else
+	fail "muse-mount --mtdparts=auto serves the dump"
+fi
 check "rmmod muse" rmmod muse
 e2e_exit
