@@ -53,25 +53,29 @@ struct e01 {
 	int nfields;
 };
 
-/* libewf's message for @err on one line, and @err freed. */
+/*
+ * libewf's reason for @err on one line, and @err freed: the first line of
+ * the backtrace is the innermost cause ("libfoo_bar: unable to ...").
+ */
 static void e01_errmsg(libewf_error_t **err, char *buf, size_t len)
 {
 	char *p;
 
 	buf[0] = 0;
 	if (*err) {
-		libewf_error_sprint(*err, buf, len);
+		libewf_error_backtrace_sprint(*err, buf, len);
 		libewf_error_free(err);
 	}
-	for (p = buf; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	while (p > buf && p[-1] == ' ')
-		*--p = 0;
+	p = strpbrk(buf, "\r\n");
+	if (p)
+		*p = 0;
 	/* libcerror prefixes the function that failed: keep what follows */
 	p = strstr(buf, ": ");
-	if (p && !strncmp(buf, "libewf_", 7))
+	if (p && !strncmp(buf, "lib", 3) && !memchr(buf, ' ', p - buf))
 		memmove(buf, p + 2, strlen(p + 2) + 1);
+	p = buf + strlen(buf);
+	while (p > buf && (p[-1] == ' ' || p[-1] == '.'))
+		*--p = 0;
 	if (!buf[0])
 		snprintf(buf, len, "libewf gave no reason");
 }
@@ -325,16 +329,22 @@ static const char *base_name(const char *p)
 static int e01_open(struct mm_input *d, struct e01 *e, const char *path)
 {
 	libewf_error_t *err = NULL;
-	char **names = NULL, why[512];
+	char **names = NULL, *one[1] = { (char *)path }, why[512];
 	int n = 0, ret = -EINVAL;
+	bool globbed = true;
 	int8_t level = 0;
 	uint8_t flags = 0;
 
 	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names, &n,
 			&err) != 1 || n < 1) {
-		e01_errmsg(&err, why, sizeof(why));
-		mm_set_error(d, "e01: cannot find the segment files: %s", why);
-		return -ENOENT;
+		/* not named .E01 (renamed evidence): that file alone */
+		if (err)
+			libewf_error_free(&err);
+		if (names)
+			libewf_glob_free(names, n, NULL);
+		names = one;
+		n = 1;
+		globbed = false;
 	}
 	if (libewf_handle_initialize(&e->h, &err) != 1) {
 		e01_errmsg(&err, why, sizeof(why));
@@ -344,9 +354,13 @@ static int e01_open(struct mm_input *d, struct e01 *e, const char *path)
 	}
 	if (libewf_handle_open(e->h, names, n, LIBEWF_OPEN_READ, &err) != 1) {
 		e01_errmsg(&err, why, sizeof(why));
-		mm_set_error(d, "e01: cannot open the segment files (%d found, %s ... %s): %s",
-			     n, base_name(names[0]), base_name(names[n - 1]),
-			     why);
+		if (n > 1)
+			mm_set_error(d, "e01: cannot open the segment files (%d found, %s ... %s): %s",
+				     n, base_name(names[0]),
+				     base_name(names[n - 1]), why);
+		else
+			mm_set_error(d, "e01: cannot open the segment file: %s",
+				     why);
 		libewf_handle_free(&e->h, NULL);
 		e->h = NULL;
 		goto out_glob;
@@ -390,7 +404,8 @@ static int e01_open(struct mm_input *d, struct e01 *e, const char *path)
 	e01_field(e, "acquiry_software_version", "acquisition_software");
 	ret = 0;
 out_glob:
-	libewf_glob_free(names, n, NULL);
+	if (globbed)
+		libewf_glob_free(names, n, NULL);
 	return ret;
 }
 
@@ -425,7 +440,7 @@ static int e01_complete(struct mm_input *d, struct e01 *e, uint64_t size)
 			mm_set_error(d, "e01: segment %s is missing (the %d segments found, %s ... %s, end before the media's %" PRIu64 " bytes)",
 				     next, e->nseg, e->first, e->last, size);
 		else
-			mm_set_error(d, "e01: segment %s is missing (the only segment found, %s, ends before the media's %" PRIu64 " bytes)",
+			mm_set_error(d, "e01: segment %s is missing (the only segment found, %s, ends before the media's %" PRIu64 " bytes, or is truncated)",
 				     next, e->first, size);
 	} else {
 		mm_set_error(d, "e01: a segment after %s is missing (the %d segment%s found end before the media's %" PRIu64 " bytes)",

@@ -157,7 +157,7 @@ rm -rf bad
 mkdir bad
 cp u.E01 u.E03 bad/
 expect_fail "a missing middle segment" 2 \
-	"muse-mount: bad/u.E01: e01: segment u.E02 is missing (the only segment found, u.E01, ends before the media's 8650752 bytes)" \
+	"muse-mount: bad/u.E01: e01: segment u.E02 is missing (the only segment found, u.E01, ends before the media's 8650752 bytes, or is truncated)" \
 	"$bin" info bad/u.E01
 rm -rf bad
 mkdir bad
@@ -166,6 +166,17 @@ expect_fail "missing last segments" 2 \
 	"muse-mount: bad/u.E01: e01: segment u.E04 is missing (the 3 segments found, u.E01 ... u.E03, end before the media's 8650752 bytes)" \
 	"$bin" convert -q bad/u.E01 -o x.raw --to=raw
 check "no output is left behind" test ! -e x.raw
+
+# an E01 not named like one is that file alone; a truncated one refused
+cp f.E01 evidence.bin
+"$bin" info --verify evidence.bin >v.out 2>v.err
+rc=$?
+check "an E01 named evidence.bin opens alone and verifies" \
+	sh -c "test $rc = 0 && grep -q '^layers:       e01, 1 segment, compressed (deflate fast)\$' v.out && grep -q '^verify:       match: ' v.out"
+head -c 100 f.E01 >short.E01
+expect_fail "an E01 cut after 100 bytes" 2 \
+	"muse-mount: short.E01: e01: cannot open the segment file: unable to read compressed string" \
+	"$bin" info short.E01
 
 echo "# --verify on a plain file, and outside info"
 expect_fail "info --verify with nothing stored" 2 \
