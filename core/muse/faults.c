@@ -348,6 +348,7 @@ int mm_faults_add(struct mm_faults *f, const char *spec, char *msg,
 			if (strstr(seen, pat)) {
 				snprintf(msg, len, "%s: '%s' given twice",
 					 kind, key);
+				ret = -EINVAL;
 				goto out_free;
 			}
 			strcat(seen, key);
