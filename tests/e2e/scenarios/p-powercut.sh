@@ -1,17 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# e2e-inputs: ubi-hamming
+# e2e-inputs: ubi-hamming jffs2-bch8
 #
-# (p) Power cuts and faults with the kernel's own UBI and UBIFS.
+# (p) Power cuts and faults with the kernel's own UBI, UBIFS and JFFS2.
 #
-# Power cuts: a UBIFS workload (large and small files, an append, a rename,
-# a delete, each followed by sync) runs once through muse-mount --overlay
-# --record; then for each cut point (spread over the log, every other one
-# torn) 'muse-mount replay' writes the chip as the cut left it, which is
-# served, attached and mounted: the mount must succeed and every file made
-# durable before the cut (and not changed since) must read back with its
-# checksum. The number of cuts is 12, or mm_powercut=N on the kernel
-# command line (tests/e2e/powercut.sh, make powercut). A failure prints the
-# replay command that reproduces it.
+# Power cuts: a workload (large and small files, an append, a rename, a
+# delete, each followed by sync) runs once on UBIFS and once on JFFS2
+# through muse-mount --overlay --record; then for each cut point (spread
+# over the log, every other one torn) 'muse-mount replay' writes the chip as
+# the cut left it, which is served, attached and mounted: the mount must
+# succeed and every file made durable before the cut (and not changed
+# since) must read back with its checksum. The cuts are 12 (UBIFS) and 6
+# (JFFS2), or N each with mm_powercut=N on the kernel command line
+# (tests/e2e/powercut.sh, make powercut). A failure prints the replay
+# command that reproduces it.
 #
 # Faults: one flip in every ECC step (--ecc=hamming) is corrected: nanddump
 # sees corrected bitflips, UBI reports fixable bit-flips, UBIFS reads the
@@ -26,19 +27,25 @@ mkdir -p /mnt/u
 geom="--page-size 2048 --oob-size 64 --pages-per-block 64"
 in=/in/ubi-hamming.oob.bin
 cuts=$(sed -n 's/.*mm_powercut=\([0-9]*\).*/\1/p' /proc/cmdline)
+jcuts=${cuts:-6}
 cuts=${cuts:-12}
 
-attach() {	# MTD: ubi0 attached and rootfs mounted
-	ubiattach -m "${1#/dev/mtd}" -d 0 >/tmp/attach.log 2>&1 &&
+attach() {	# FS MTD: the file system mounted on /mnt/u
+	if [ "$1" = jffs2 ]; then
+		mount -t jffs2 "mtd${2#/dev/mtd}" /mnt/u >/tmp/attach.log 2>&1
+		return
+	fi
+	ubiattach -m "${2#/dev/mtd}" -d 0 >/tmp/attach.log 2>&1 &&
 		mount -t ubifs ubi0:rootfs /mnt/u 2>>/tmp/attach.log
 }
 detach() {
 	umount /mnt/u 2>/dev/null
-	ubidetach -d 0 >/dev/null 2>&1
+	[ -e /sys/class/ubi/ubi0 ] && ubidetach -d 0 >/dev/null 2>&1
+	return 0
 }
 # records: how many records the log holds now (all acknowledged requests)
 records() {
-	muse-mount replay $geom $in /tmp/pc.log --cut=0 -o /tmp/count.bin \
+	muse-mount replay $geom $in $log --cut=0 -o /tmp/count.bin \
 		--force 2>/dev/null | sed -n 's/.* of \([0-9]*\) records.*/\1/p'
 }
 # durable PATH: PATH (in /mnt/u) is on flash from the current record on
@@ -51,60 +58,109 @@ changing() {
 	echo "$1 $(records) -" >>/tmp/durable
 }
 
-# --- record the workload ---------------------------------------------------
-t0=$(date +%s)
-rm -f /tmp/durable
-if muse_start --name=pc --overlay=/tmp/pc.ov --record=/tmp/pc.log $geom $in; then
-	mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
-	if attach $mtd; then
-		pass "record: ubiattach + mount through --record"
-		dd if=$in of=/mnt/u/big1 bs=4096 skip=100 count=64 2>/dev/null
-		durable big1
-		i=1
-		while [ $i -le 12 ]; do
-			dd if=$in of=/mnt/u/s$i bs=1 skip=$((i * 7777)) \
-				count=$((i * 300 + 17)) 2>/dev/null
-			i=$((i + 1))
-		done
-		sync
-		i=1
-		while [ $i -le 12 ]; do
-			durable s$i
-			i=$((i + 1))
-		done
-		changing big1
-		dd if=$in bs=4096 skip=400 count=16 2>/dev/null >>/mnt/u/big1
-		durable big1
-		changing s1
-		changing r1
-		mv /mnt/u/s1 /mnt/u/r1
-		durable r1
-		changing s2
-		rm /mnt/u/s2
-		sync
-		mkdir -p /mnt/u/dir
-		dd if=$in of=/mnt/u/dir/big2 bs=4096 skip=700 count=100 2>/dev/null
-		durable dir/big2
-		detach
-		total=$(records)
-		check "record: $total requests recorded in $(( $(date +%s) - t0 )) s" \
-			[ "${total:-0}" -gt 50 ]
-	else
-		fail "record: ubiattach + mount through --record"
-		sed 's/^/INFO: /' /tmp/attach.log
-		total=0
-	fi
-	check "record: server stops" muse_stop
-else
-	fail "record: muse-mount --record serves the dump"
+# campaign FS FIXTURE CUTS: record the workload on FIXTURE's FS (ubifs or
+# jffs2), then replay CUTS cut points and check each
+campaign() {
+	local fs=$1 fx=$2 n=$3 t0 k cut torn cmd tried=0 mounts=0 files=0 bad=0
+	in=/in/$fx.oob.bin
+	log=/tmp/$fs.log
+	t0=$(date +%s)
+	rm -f /tmp/durable $log
 	total=0
-fi
+	if muse_start --name=pc --overlay=/tmp/$fs.ov --record=$log $geom $in; then
+		mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
+		if attach $fs $mtd; then
+			pass "$fs: ubiattach/mount through --record"
+			workload
+			detach
+			total=$(records)
+			check "$fs: $total requests recorded in $(( $(date +%s) - t0 )) s" \
+				[ "${total:-0}" -gt 20 ]
+		else
+			fail "$fs: mount through --record"
+			sed 's/^/INFO: /' /tmp/attach.log
+		fi
+		check "$fs: server stops" muse_stop
+	else
+		fail "$fs: muse-mount --record serves the dump"
+	fi
+	k=0
+	while [ "${total:-0}" -gt 0 ] && [ $k -lt "$n" ]; do
+		k=$((k + 1))
+		cut=$(( k * total / n ))
+		torn=
+		[ $((k % 2)) -eq 1 ] && [ $cut -lt "$total" ] && torn="--torn --seed=$k"
+		cmd="muse-mount replay $geom $fx.oob.bin $fs.log --cut=$cut $torn -o cut.bin"
+		tried=$((tried + 1))
+		if ! muse-mount replay $geom -q $in $log --cut=$cut $torn \
+			-o /tmp/cut.bin --force; then
+			fail "$fs: cut $cut: replay"
+			bad=$((bad + 1))
+			continue
+		fi
+		if ! muse_start --name=cut --writable $geom /tmp/cut.bin; then
+			fail "$fs: cut $cut: serve ($cmd)"
+			bad=$((bad + 1))
+			continue
+		fi
+		mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
+		if attach $fs $mtd; then
+			mounts=$((mounts + 1))
+			if holds $cut; then
+				files=$((files + $(cat /tmp/checked)))
+			else
+				fail "$fs: cut $cut: durable files lost ($cmd)"
+				bad=$((bad + 1))
+			fi
+		else
+			fail "$fs: cut $cut: mount fails ($cmd)"
+			sed 's/^/INFO: /' /tmp/attach.log | tail -n 5
+			bad=$((bad + 1))
+		fi
+		detach
+		muse_stop
+	done
+	info "$fs power cuts: tried $tried, mounted $mounts, files checked $files, failures $bad, $(( $(date +%s) - t0 )) s"
+	check "$fs: $tried cut points, every one mounts with its durable files" \
+		[ "$tried" -eq "$n" -a "$bad" -eq 0 -a "$mounts" -eq "$tried" ]
+	check "$fx input is intact after recording" sha256sum -c /in/$fx.oob.bin.sha256
+}
 
-# --- replay the cuts -------------------------------------------------------
+# The workload: large and small files, an append, a rename, a delete.
+workload() {
+	dd if=$in of=/mnt/u/big1 bs=4096 skip=100 count=$big 2>/dev/null
+	durable big1
+	i=1
+	while [ $i -le 12 ]; do
+		dd if=$in of=/mnt/u/s$i bs=1 skip=$((i * 7777)) \
+			count=$((i * 300 + 17)) 2>/dev/null
+		i=$((i + 1))
+	done
+	sync
+	i=1
+	while [ $i -le 12 ]; do
+		durable s$i
+		i=$((i + 1))
+	done
+	changing big1
+	dd if=$in bs=4096 skip=400 count=$((big / 4)) 2>/dev/null >>/mnt/u/big1
+	durable big1
+	changing s1
+	changing r1
+	mv /mnt/u/s1 /mnt/u/r1
+	durable r1
+	changing s2
+	rm /mnt/u/s2
+	sync
+	mkdir -p /mnt/u/dir
+	dd if=$in of=/mnt/u/dir/big2 bs=4096 skip=200 count=$((big * 3 / 2)) 2>/dev/null
+	durable dir/big2
+}
+
 # holds CUT: every durable file whose last change started after its record
 # and at or before CUT reads back with its checksum
 holds() {
-	local f n sum ok=0 checked=0
+	local f sum line ok=0 checked=0
 	for f in $(cut -d' ' -f1 /tmp/durable | sort -u); do
 		# the last line for f with record <= cut decides
 		line=$(awk -v f="$f" -v c="$1" '$1 == f && $2 <= c { l = $0 } END { print l }' /tmp/durable)
@@ -120,46 +176,13 @@ holds() {
 	echo "$checked" >/tmp/checked
 	return $ok
 }
-k=0 tried=0 mounts=0 files=0 bad=0
-while [ "$total" -gt 0 ] && [ $k -lt "$cuts" ]; do
-	k=$((k + 1))
-	cut=$(( k * total / cuts ))
-	torn=
-	[ $((k % 2)) -eq 1 ] && [ $cut -lt "$total" ] && torn="--torn --seed=$k"
-	cmd="muse-mount replay $geom $in run.log --cut=$cut $torn -o cut.bin"
-	tried=$((tried + 1))
-	if ! muse-mount replay $geom -q $in /tmp/pc.log --cut=$cut $torn \
-		-o /tmp/cut.bin --force; then
-		fail "cut $cut: replay"
-		bad=$((bad + 1))
-		continue
-	fi
-	if ! muse_start --name=cut --writable $geom /tmp/cut.bin; then
-		fail "cut $cut: serve ($cmd)"
-		bad=$((bad + 1))
-		continue
-	fi
-	mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
-	if attach $mtd; then
-		mounts=$((mounts + 1))
-		if holds $cut; then
-			files=$((files + $(cat /tmp/checked)))
-		else
-			fail "cut $cut: durable files lost ($cmd)"
-			bad=$((bad + 1))
-		fi
-	else
-		fail "cut $cut: attach/mount fails ($cmd)"
-		sed 's/^/INFO: /' /tmp/attach.log | tail -n 5
-		bad=$((bad + 1))
-	fi
-	detach
-	muse_stop
-done
-info "power cuts: tried $tried, mounted $mounts, files checked $files, failures $bad"
-check "power cuts: $tried cut points, every one mounts with its durable files" \
-	[ "$tried" -eq "$cuts" -a "$bad" -eq 0 -a "$mounts" -eq "$tried" ]
-check "ubi-hamming input is intact after recording" sha256sum -c /in/ubi-hamming.oob.bin.sha256
+
+big=64
+campaign ubifs ubi-hamming $cuts
+modprobe jffs2
+big=16	# a 2 MiB JFFS2 that holds the fixture's tree already
+campaign jffs2 jffs2-bch8 $jcuts
+in=/in/ubi-hamming.oob.bin
 
 # --- flips within the ECC ----------------------------------------------------
 if muse_start --name=flips --ecc=hamming --faults=flips:count=1,step --seed=1 \
