@@ -390,7 +390,7 @@ int mm_cmd_serve(struct mm_args *a)
 	if (s.kernel_ended && s.inited && s.nreq <= 1)
 		mm_err(MM_EXIT_SYSTEM, 0, "%s: the kernel ended the connection right after INIT; it refused the MTD parameters (see dmesg)",
 		       a->dump);
-	if (a->faults)
+	if (a->faults && !a->quiet)
 		print_faults(a->faults);
 	if (o.record) {
 		if (!a->quiet)
