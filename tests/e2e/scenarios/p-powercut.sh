@@ -16,7 +16,8 @@
 #
 # Faults: one flip in every ECC step (--ecc=hamming) is corrected: nanddump
 # sees corrected bitflips, UBI reports fixable bit-flips, UBIFS reads the
-# fixture's tree intact; erase failures (erase-fail:p=1) after a volume is
+# fixture's tree intact; two flips per step in one page are uncorrectable
+# (nanddump, ecc_failures); erase failures (erase-fail:p=1) after a volume is
 # truncated make UBI mark the erased blocks bad, and the overlay keeps the
 # marks across a server restart.
 . /e2e/lib.sh
@@ -207,6 +208,23 @@ if muse_start --name=flips --ecc=hamming --faults=flips:count=1,step --seed=1 \
 	muse_stop
 else
 	fail "flips: muse-mount --faults serves the dump"
+fi
+
+# --- flips beyond the ECC: -EBADMSG reaches the reader ----------------------
+if muse_start --name=flips2 --ecc=hamming --faults=flips:count=2,step,page=64 \
+	$geom $in; then
+	mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
+	nanddump -s 0x20000 -l 0x1000 -f /dev/null $mtd >/tmp/nd.txt 2>&1
+	check "beyond the ECC: nanddump sees uncorrectable bitflips in page 64" \
+		grep -q 'uncorrectable bitflip.*0x00020000' /tmp/nd.txt
+	check "beyond the ECC: sysfs ecc_failures counts them" \
+		test "$(mtd_attr $mtd ecc_failures)" -gt 0
+	check "beyond the ECC: page 65 is clean" \
+		sh -c "! grep -q 'bitflip.*0x00020800' /tmp/nd.txt"
+	grep ECC /tmp/nd.txt | head -n 3 | sed 's/^/INFO: nanddump: /'
+	muse_stop
+else
+	fail "beyond the ECC: muse-mount --faults serves the dump"
 fi
 
 # --- erase failures: UBI marks the blocks bad --------------------------------
