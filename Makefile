@@ -58,7 +58,7 @@ ifeq ($(call pc_have,fuse3),1)
 MM_CFLAGS += -DHAVE_FUSE3 $(call pc_cflags,fuse3)
 MM_LDLIBS += $(call pc_libs,fuse3)
 endif
-MM_LDLIBS += -lpthread
+MM_LDLIBS += -lpthread -lm
 CHECK_CFLAGS := $(call pc_cflags,check)
 CHECK_LIBS := $(call pc_libs,check)
 
