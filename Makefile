@@ -50,11 +50,15 @@ ifeq ($(call pc_have,libarchive),1)
 MM_CFLAGS += -DHAVE_LIBARCHIVE $(call pc_cflags,libarchive)
 MM_LDLIBS += $(call pc_libs,libarchive)
 endif
+ifeq ($(call pc_have,libewf),1)
+MM_CFLAGS += -DHAVE_LIBEWF $(call pc_cflags,libewf)
+MM_LDLIBS += $(call pc_libs,libewf)
+endif
 ifeq ($(call pc_have,fuse3),1)
 MM_CFLAGS += -DHAVE_FUSE3 $(call pc_cflags,fuse3)
 MM_LDLIBS += $(call pc_libs,fuse3)
 endif
-MM_LDLIBS += -lpthread
+MM_LDLIBS += -lpthread -lm
 CHECK_CFLAGS := $(call pc_cflags,check)
 CHECK_LIBS := $(call pc_libs,check)
 
@@ -114,10 +118,10 @@ $(O)/check_unit: $(UNIT_OBJS) $(LIB_OBJS)
 
 # Debian packages the build and the tests need (make check installs them).
 DEB_BUILD := gcc make pkg-config zlib1g-dev libarchive-dev libfuse3-dev \
-	fuse3 check
+	fuse3 check libewf-dev
 DEB_TEST := mtd-utils xz-utils gzip bzip2 zstd libarchive-tools python3 \
 	qemu-system-x86 busybox-static cpio kmod time binwalk pahole dkms \
-	u-boot-tools device-tree-compiler
+	u-boot-tools device-tree-compiler ewf-tools
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
 deps:

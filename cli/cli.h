@@ -31,6 +31,7 @@ enum mm_cmd {
 	MM_CMD_VIEW,		/* muse-mount [options] DUMP MOUNTPOINT */
 	MM_CMD_INFO,		/* muse-mount info [options] DUMP */
 	MM_CMD_CONVERT,		/* muse-mount convert [options] DUMP -o OUT */
+	MM_CMD_REPLAY,		/* muse-mount replay [options] DUMP LOG -o OUT */
 };
 
 #define MM_MAX_EXTRA_READS	16
@@ -47,6 +48,7 @@ struct mm_args {
 
 	/* info */
 	bool json;
+	bool verify;			/* --verify: check stored hashes */
 
 	/* convert */
 	const char *output;
@@ -72,6 +74,15 @@ struct mm_args {
 	bool subpage_set;
 	uint64_t max_io;		/* 0 = default */
 	bool debug;
+
+	/* faults and recording (serve), replay */
+	struct mm_faults *faults;	/* --faults rules, NULL = none */
+	uint64_t seed;			/* --seed */
+	const char *record;		/* --record=LOG */
+	const char *log;		/* replay: the log */
+	uint64_t cut;			/* replay --cut (MM_REPLAY_RANDOM) */
+	bool cut_set;
+	bool torn;			/* replay --torn */
 
 	/* FUSE view */
 	bool foreground;
@@ -131,5 +142,6 @@ int mm_cmd_info(struct mm_args *a);
 int mm_cmd_convert(struct mm_args *a);
 int mm_cmd_serve(struct mm_args *a);
 int mm_cmd_view(struct mm_args *a);
+int mm_cmd_replay(struct mm_args *a);
 
 #endif /* MM_CLI_H */

@@ -24,6 +24,10 @@ int mm_cmd_info(struct mm_args *a)
 	if (ret) {
 		int status = ret == -EINVAL ? MM_EXIT_INPUT : MM_EXIT_SYSTEM;
 
+		if (mm_report_verify_failed(&r) && r.n_verify) {
+			mm_warn("%s: --verify: %s", a->dump, r.verify[0].msg);
+			status = MM_EXIT_INPUT;
+		}
 		mm_warn("%s: %s", a->dump, mm_dump_error(d));
 		mm_flash_close(&f);
 		return status;
@@ -40,6 +44,19 @@ int mm_cmd_info(struct mm_args *a)
 	/* Exit status 4: the report is complete, but some steps failed. */
 	ret = r.has_ecc && r.ecc.total.uncorrectable_steps ? MM_EXIT_ECC :
 	      MM_EXIT_OK;
+	/* --verify: a stored hash that does not match is a bad input (2). */
+	if (mm_report_verify_failed(&r)) {
+		int i;
+
+		for (i = 0; i < r.n_verify && r.verify[i].status == 1; i++)
+			;
+		if (i < r.n_verify)
+			mm_warn("%s: --verify: %s", a->dump, r.verify[i].msg);
+		else
+			mm_warn("%s: --verify: no layer stores a hash to check",
+				a->dump);
+		ret = MM_EXIT_INPUT;
+	}
 	mm_report_free(&r);
 	mm_flash_close(&f);
 	return ret;

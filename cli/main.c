@@ -57,6 +57,9 @@ int main(int argc, char **argv)
 	case MM_CMD_CONVERT:
 		status = mm_cmd_convert(&args);
 		break;
+	case MM_CMD_REPLAY:
+		status = mm_cmd_replay(&args);
+		break;
 	case MM_CMD_VIEW:
 		status = mm_cmd_view(&args);
 		break;

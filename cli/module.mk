@@ -7,6 +7,7 @@ SRCS_cli += \
 	cli/msg.c \
 	cli/open.c \
 	cli/opts.c \
+	cli/replay.c \
 	cli/report.c \
 	cli/serve.c \
 	cli/usage.c \

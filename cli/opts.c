@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/muse/faults.h"
+#include "../core/muse/replay.h"
 #include "../core/util/bbt.h"
 #include "../core/util/geom.h"
 #include "../formats/transforms/transform.h"
@@ -23,8 +25,10 @@ enum {
 	OPT_BIT_REVERSE,
 	OPT_BLOCK_COUNT,
 	OPT_BUS_WIDTH,
+	OPT_CUT,
 	OPT_ECC,
 	OPT_EXTRA_READ,
+	OPT_FAULTS,
 	OPT_FORCE,
 	OPT_FORMAT,
 	OPT_IN_BB,
@@ -48,14 +52,18 @@ enum {
 	OPT_OVERLAY,
 	OPT_PAGE_SIZE,
 	OPT_PAGES_PER_BLOCK,
+	OPT_RECORD,
 	OPT_REENCODE,
 	OPT_SECTOR_SIZE,
+	OPT_SEED,
 	OPT_SIZE,
 	OPT_SUBPAGE,
 	OPT_SWAP16,
 	OPT_TO,
+	OPT_TORN,
 	OPT_TRANSFORM,
 	OPT_TYPE,
+	OPT_VERIFY,
 	OPT_WRITABLE,
 };
 
@@ -68,9 +76,11 @@ static const struct option longopts[] = {
 	{ "bit-reverse",	no_argument,	   NULL, OPT_BIT_REVERSE },
 	{ "block-count",	required_argument, NULL, OPT_BLOCK_COUNT },
 	{ "bus-width",		required_argument, NULL, OPT_BUS_WIDTH },
+	{ "cut",		required_argument, NULL, OPT_CUT },
 	{ "debug",		no_argument,	   NULL, 'd' },
 	{ "ecc",		required_argument, NULL, OPT_ECC },
 	{ "extra-read",		required_argument, NULL, OPT_EXTRA_READ },
+	{ "faults",		required_argument, NULL, OPT_FAULTS },
 	{ "force",		no_argument,	   NULL, OPT_FORCE },
 	{ "foreground",		no_argument,	   NULL, 'f' },
 	{ "format",		required_argument, NULL, OPT_FORMAT },
@@ -97,14 +107,18 @@ static const struct option longopts[] = {
 	{ "page-size",		required_argument, NULL, OPT_PAGE_SIZE },
 	{ "pages-per-block",	required_argument, NULL, OPT_PAGES_PER_BLOCK },
 	{ "quiet",		no_argument,	   NULL, 'q' },
+	{ "record",		required_argument, NULL, OPT_RECORD },
 	{ "reencode",		no_argument,	   NULL, OPT_REENCODE },
 	{ "sector-size",	required_argument, NULL, OPT_SECTOR_SIZE },
+	{ "seed",		required_argument, NULL, OPT_SEED },
 	{ "size",		required_argument, NULL, OPT_SIZE },
 	{ "subpage",		required_argument, NULL, OPT_SUBPAGE },
 	{ "swap16",		no_argument,	   NULL, OPT_SWAP16 },
 	{ "to",			required_argument, NULL, OPT_TO },
+	{ "torn",		no_argument,	   NULL, OPT_TORN },
 	{ "transform",		required_argument, NULL, OPT_TRANSFORM },
 	{ "type",		required_argument, NULL, OPT_TYPE },
+	{ "verify",		no_argument,	   NULL, OPT_VERIFY },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ "writable",		no_argument,	   NULL, OPT_WRITABLE },
 	{ NULL, 0, NULL, 0 },
@@ -193,6 +207,21 @@ static void parse_subpage(struct mm_args *a, const char *val)
 	a->open.geom.subpage_size = v;
 }
 
+/* --faults=SPEC (repeatable): parsed now, so a typo fails before opening. */
+static void add_faults(struct mm_args *a, const char *spec)
+{
+	char msg[256];
+	int ret;
+
+	if (!a->faults && mm_faults_new(&a->faults))
+		mm_err(MM_EXIT_SYSTEM, ENOMEM, "parsing --faults");
+	ret = mm_faults_add(a->faults, spec, msg, sizeof(msg));
+	if (ret == -ENOMEM)
+		mm_err(MM_EXIT_SYSTEM, ENOMEM, "parsing --faults");
+	if (ret)
+		mm_errtryhelp("invalid --faults '%s': %s", spec, msg);
+}
+
 static void set_defaults(struct mm_args *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -251,6 +280,11 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		argv[1] = argv[0];
 		argv++;
 		argc--;
+	} else if (argc > 1 && !strcmp(argv[1], "replay")) {
+		a->cmd = MM_CMD_REPLAY;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
 	}
 
 	while ((c = getopt_long(argc, argv, "dfho:qV", longopts, NULL)) != -1) {
@@ -295,6 +329,14 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 				mm_errtryhelp("invalid --bus-width '%s' (8 or 16)",
 					      optarg);
 			break;
+		case OPT_CUT:
+			if (!strcmp(optarg, "random"))
+				a->cut = MM_REPLAY_RANDOM;
+			else
+				a->cut = arg_num("--cut", optarg,
+						 MM_REPLAY_RANDOM - 1);
+			a->cut_set = true;
+			break;
 		case 'd':
 			a->debug = true;
 			break;
@@ -310,6 +352,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			break;
 		case 'f':
 			a->foreground = true;
+			break;
+		case OPT_FAULTS:
+			add_faults(a, optarg);
 			break;
 		case OPT_FORCE:
 			a->force = true;
@@ -362,7 +407,8 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			a->progress = false;
 			break;
 		case 'o':
-			if (a->cmd == MM_CMD_CONVERT)
+			if (a->cmd == MM_CMD_CONVERT ||
+			    a->cmd == MM_CMD_REPLAY)
 				a->output = optarg;
 			else
 				add_fuse_opt(a, optarg);
@@ -405,8 +451,14 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			a->quiet = true;
 			a->progress = false;
 			break;
+		case OPT_RECORD:
+			a->record = optarg;
+			break;
 		case OPT_REENCODE:
 			a->reencode = true;
+			break;
+		case OPT_SEED:
+			a->seed = arg_num("--seed", optarg, UINT64_MAX);
 			break;
 		case OPT_SECTOR_SIZE:
 			a->open.sector_size = arg_size("--sector-size", optarg);
@@ -434,8 +486,14 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 				mm_errtryhelp("invalid --to '%s' (raw or oob)", optarg);
 			a->to = optarg;
 			break;
+		case OPT_TORN:
+			a->torn = true;
+			break;
 		case OPT_TYPE:
 			a->type = optarg;
+			break;
+		case OPT_VERIFY:
+			a->verify = true;
 			break;
 		case 'V':
 			printf(MM_PROG " " MM_VERSION "\n");
@@ -482,6 +540,17 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		if (!a->to)
 			a->to = "raw";
 		break;
+	case MM_CMD_REPLAY:
+		if (npos < 2)
+			mm_errtryhelp("replay needs the dump and the record log");
+		if (npos > 2)
+			mm_errtryhelp("unexpected argument '%s'", argv[optind + 2]);
+		a->log = argv[optind + 1];
+		if (!a->output)
+			mm_errtryhelp("replay needs an output file (-o FILE)");
+		if (!a->cut_set)
+			mm_errtryhelp("replay needs --cut=N or --cut=random");
+		break;
 	default:
 		if (npos > 2)
 			mm_errtryhelp("unexpected argument '%s'", argv[optind + 2]);
@@ -493,12 +562,23 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		}
 		break;
 	}
+	if (a->verify && a->cmd != MM_CMD_INFO)
+		mm_errtryhelp("--verify applies to info only");
 	if (a->overlay && !a->writable && a->cmd == MM_CMD_SERVE)
 		a->writable = true;
+	if (a->cmd != MM_CMD_SERVE && (a->faults || a->record))
+		mm_errtryhelp("--faults and --record are serve options");
+	if (a->cmd != MM_CMD_REPLAY && (a->cut_set || a->torn))
+		mm_errtryhelp("--cut and --torn are replay options");
+	if (a->record && !a->writable)
+		mm_errtryhelp("--record needs a writable MTD (--writable or --overlay)");
+	if (a->faults)
+		mm_faults_set_seed(a->faults, a->seed);
 }
 
 void mm_args_free(struct mm_args *a)
 {
 	free((void *)a->open.bad_blocks);
 	free(a->fuse_opts);
+	mm_faults_free(a->faults);
 }

@@ -6,7 +6,8 @@
  * file, file_size, format, format_source, page_size, oob_size,
  * pages_per_block, block_count, subpage_size, bus_width, eb_size, size,
  * geometry_source, bad_blocks, bad_block_sources, absent_blocks,
- * erased_blocks, programmed_blocks, sha256, content; the ECC report adds
+ * erased_blocks, programmed_blocks, sha256, content, provenance (and
+ * verify with --verify, see report_json_provenance()); the ECC report adds
  * "ecc" (see report_json_ecc()).
  */
 #include <errno.h>
@@ -103,6 +104,78 @@ static int report_build_ecc(struct mm_report *r, struct mm_flash *f,
 	return ret;
 }
 
+/*
+ * The stacked sources of @d, bottom first, without the plain file at the
+ * bottom. Return: their number.
+ */
+static int stack_list(const struct mm_dump *d, const struct mm_src **v,
+		      int max)
+{
+	const struct mm_src *s;
+	int n = 0, i;
+
+	for (s = &d->src; s && s->ops; s = s->lower)
+		n++;
+	if (n > max)
+		n = max;
+	i = n;
+	for (s = &d->src; s && s->ops && i > 0; s = s->lower)
+		v[--i] = s;
+	return n;
+}
+
+static const struct mm_src *bottom_file(const struct mm_dump *d)
+{
+	const struct mm_src *s = &d->src;
+
+	while (s->lower)
+		s = s->lower;
+	return s;
+}
+
+/* info --verify: every layer that stores hashes reads itself in full. */
+static void report_verify(struct mm_report *r, const struct mm_dump *d)
+{
+	const struct mm_src *v[8];
+	int n = stack_list(d, v, 8), i;
+
+	r->verify_asked = true;
+	for (i = 0; i < n && r->n_verify < MM_REPORT_VERIFY_MAX; i++) {
+		struct mm_report_verify *c = &r->verify[r->n_verify];
+		int st;
+
+		if (!v[i]->ops->verify)
+			continue;
+		if (!v[i]->ops->name ||
+		    !v[i]->ops->name(v[i], c->layer, sizeof(c->layer)))
+			snprintf(c->layer, sizeof(c->layer), "?");
+		st = v[i]->ops->verify(v[i], c->msg, sizeof(c->msg));
+		if (st == -ENOENT)
+			continue;	/* stores nothing to check */
+		c->status = st;
+		r->n_verify++;
+	}
+}
+
+bool mm_report_verify_failed(const struct mm_report *r)
+{
+	int i;
+
+	if (!r->verify_asked)
+		return false;
+	if (!r->n_verify)
+		return true;
+	for (i = 0; i < r->n_verify; i++)
+		if (r->verify[i].status != 1)
+			return true;
+	return false;
+}
+
+static const char *verify_result(int status)
+{
+	return status == 1 ? "match" : status == 0 ? "mismatch" : "error";
+}
+
 int mm_report_build(struct mm_report *r, struct mm_flash *f,
 		    const struct mm_args *a)
 {
@@ -115,8 +188,10 @@ int mm_report_build(struct mm_report *r, struct mm_flash *f,
 	double t0;
 	int fd, ret;
 
-	(void)a;
 	memset(r, 0, sizeof(*r));
+	/* first, so that a damaged container is reported as such */
+	if (a && a->verify)
+		report_verify(r, d);
 	t0 = now();
 	if (user_fn) {
 		mm_report_progress_init(&pr, user_fn, user_arg);
@@ -165,9 +240,11 @@ int mm_report_build(struct mm_report *r, struct mm_flash *f,
 	mm_sha256_hex(md, r->sha256);
 	r->t_hash = now() - t0;
 	ret = report_build_ecc(r, f, user_fn ? &pr : NULL);
-	if (ret)
+	if (ret) {
 		mm_scan_free(&r->scan);
-	return ret;
+		return ret;
+	}
+	return 0;
 }
 
 void mm_report_free(struct mm_report *r)
@@ -377,6 +454,75 @@ static void report_json_layers(struct mm_json *j, const struct mm_dump *d)
 	mm_json_object_end(j);
 }
 
+static const char *layer_kind(const struct mm_src *s)
+{
+	return s->ops->kind ? s->ops->kind : "layer";
+}
+
+/*
+ * Provenance: the file at the bottom (its SHA-256), each stacked layer
+ * with its kind, name, size and what it records of its bytes (an E01's
+ * stored hashes), and the reads fused with --extra-read. Then, with
+ * --verify, the check of every layer that stores hashes.
+ */
+static void report_json_provenance(struct mm_json *j, const struct mm_dump *d,
+				   const struct mm_args *a,
+				   const struct mm_report *r)
+{
+	struct mm_src_prop props[MM_SRC_PROPS_MAX];
+	char name[MM_LAYER_NAME_MAX];
+	const struct mm_src *v[8];
+	int n = stack_list(d, v, 8), i, k, np;
+	unsigned int c;
+
+	mm_json_array_begin(j, "provenance");
+	mm_json_object_begin(j, NULL);
+	mm_json_str(j, "layer", "file");
+	mm_json_str(j, "name", a->dump);
+	mm_json_u64(j, "size", bottom_file(d)->size);
+	mm_json_str(j, "sha256", r->sha256);
+	mm_json_object_end(j);
+	for (i = 0; i < n; i++) {
+		mm_json_object_begin(j, NULL);
+		mm_json_str(j, "layer", layer_kind(v[i]));
+		if (!v[i]->ops->name ||
+		    !v[i]->ops->name(v[i], name, sizeof(name)))
+			snprintf(name, sizeof(name), "?");
+		mm_json_str(j, "name", name);
+		mm_json_u64(j, "size", v[i]->size);
+		np = v[i]->ops->props ?
+		     v[i]->ops->props(v[i], props, MM_SRC_PROPS_MAX) : 0;
+		for (k = 0; k < np; k++)
+			mm_json_str(j, props[k].key, props[k].val);
+		mm_json_object_end(j);
+	}
+	if (mm_fusion_active(d)) {
+		mm_json_object_begin(j, NULL);
+		mm_json_str(j, "layer", "fusion");
+		mm_json_str(j, "name", "--extra-read");
+		mm_json_array_begin(j, "reads");
+		for (c = 0; mm_fusion_copy_path(d, c); c++)
+			mm_json_str(j, NULL, mm_fusion_copy_path(d, c));
+		mm_json_array_end(j);
+		mm_json_object_end(j);
+	}
+	mm_json_array_end(j);
+	if (!r->verify_asked)
+		return;
+	mm_json_object_begin(j, "verify");
+	mm_json_bool(j, "ok", !mm_report_verify_failed(r));
+	mm_json_array_begin(j, "checks");
+	for (i = 0; i < r->n_verify; i++) {
+		mm_json_object_begin(j, NULL);
+		mm_json_str(j, "layer", r->verify[i].layer);
+		mm_json_str(j, "result", verify_result(r->verify[i].status));
+		mm_json_str(j, "detail", r->verify[i].msg);
+		mm_json_object_end(j);
+	}
+	mm_json_array_end(j);
+	mm_json_object_end(j);
+}
+
 void mm_report_print_json(FILE *out, const struct mm_dump *d,
 			  const struct mm_args *a, const struct mm_report *r)
 {
@@ -425,6 +571,7 @@ void mm_report_print_json(FILE *out, const struct mm_dump *d,
 		json_content(&j, &r->scan.items[i]);
 	mm_json_array_end(&j);
 	report_json_layers(&j, d);
+	report_json_provenance(&j, d, a, r);
 	report_json_parts(&j, r);
 	report_json_ecc(&j, r);
 	mm_json_object_end(&j);
@@ -649,6 +796,33 @@ static void text_content(FILE *out, const struct mm_content *c)
 	fputc('\n', out);
 }
 
+/* What a layer records of its bytes (stored hashes, case fields). */
+static void text_props(FILE *out, const struct mm_src *s)
+{
+	struct mm_src_prop props[MM_SRC_PROPS_MAX];
+	int np = s->ops->props ? s->ops->props(s, props, MM_SRC_PROPS_MAX) : 0;
+	int k;
+
+	for (k = 0; k < np; k++)
+		fprintf(out, "                %s: %s\n", props[k].key,
+			props[k].val);
+}
+
+static void text_verify(FILE *out, const struct mm_report *r)
+{
+	int i;
+
+	if (!r->verify_asked)
+		return;
+	if (!r->n_verify)
+		fprintf(out, "verify:       nothing to check: no layer stores a hash\n");
+	for (i = 0; i < r->n_verify; i++)
+		fprintf(out, "%s%s: %s (%s)\n",
+			i ? "              " : "verify:       ",
+			verify_result(r->verify[i].status), r->verify[i].msg,
+			r->verify[i].layer);
+}
+
 /* The maps found, and the partitions in force. */
 static void text_parts(FILE *out, const struct mm_report *r)
 {
@@ -680,13 +854,17 @@ static void text_parts(FILE *out, const struct mm_report *r)
 static void text_layers(FILE *out, const struct mm_dump *d)
 {
 	char names[8][MM_LAYER_NAME_MAX];
+	const struct mm_src *v[8];
 	struct mm_fusion_stats st;
 	int n = mm_src_layers(&d->src, names, 8), i;
 	unsigned int k;
 
-	for (i = 0; i < n; i++)
+	stack_list(d, v, 8);
+	for (i = 0; i < n; i++) {
 		fprintf(out, "%s%s\n", i ? "              " : "layers:       ",
 			names[i]);
+		text_props(out, v[i]);
+	}
 	if (mm_fusion_get_stats(d, &st))
 		return;
 	if (st.per_step)
@@ -723,6 +901,7 @@ void mm_report_print_text(FILE *out, const struct mm_dump *d,
 	fprintf(out, "file:         %s, %s\n", a->dump, sz);
 	fprintf(out, "sha256:       %s\n", r->sha256);
 	text_layers(out, d);
+	text_verify(out, r);
 	fprintf(out, "format:       %s\n", d->fmt->name);
 	fprintf(out, "  decided by: %s\n", d->fmt_why);
 	fprintf(out, "geometry:     page %" PRIu32 ", OOB %" PRIu32 ", %" PRIu32 " pages per block, %" PRIu64 " blocks\n",

@@ -13,7 +13,23 @@
 #include "../core/partmap.h"
 #include "../core/probe/scan.h"
 #include "../core/util/sha256.h"
+#include "../formats/source/src.h"
 #include "cli.h"
+
+#define MM_REPORT_VERIFY_MAX	4
+
+/**
+ * struct mm_report_verify - info --verify: one layer's stored hashes
+ * checked against its bytes
+ * @layer: the layer's name
+ * @status: 1 they match, 0 they do not, -errno the bytes could not be read
+ * @msg: the hashes compared, or why the check failed
+ */
+struct mm_report_verify {
+	char layer[MM_LAYER_NAME_MAX];
+	int status;
+	char msg[512];
+};
 
 /**
  * struct mm_report - what the report says beyond the dump's own fields
@@ -24,6 +40,8 @@
  * @has_ecc: an ECC scheme was given (--ecc): @ecc holds its check of every
  *	page
  * @ecc: the per-block ECC counts
+ * @verify_asked: info --verify: @verify holds a check per layer that
+ *	stores hashes (@n_verify of them; none: nothing could be checked)
  */
 struct mm_report {
 	struct mm_scan scan;
@@ -37,6 +55,9 @@ struct mm_report {
 	double t_hash;
 	bool has_ecc;
 	struct mm_ecc_scan ecc;
+	bool verify_asked;
+	int n_verify;
+	struct mm_report_verify verify[MM_REPORT_VERIFY_MAX];
 };
 
 /* Seconds of work before a progress bar appears. */
@@ -79,6 +100,12 @@ void mm_report_progress(void *arg, const char *what, uint64_t done,
  */
 int mm_report_build(struct mm_report *r, struct mm_flash *f,
 		    const struct mm_args *a);
+
+/**
+ * mm_report_verify_failed - info --verify was asked and a check failed, a
+ * read failed, or no layer stores a hash to check
+ */
+bool mm_report_verify_failed(const struct mm_report *r);
 
 /** mm_report_free - release @r */
 void mm_report_free(struct mm_report *r);

@@ -24,6 +24,7 @@
 #include "../core/muse/muse_proto.h"
 #include "../core/overlay.h"
 #include "../core/muse/srv.h"
+#include "../formats/format.h"
 #include "cli.h"
 
 static struct mm_srv *srv_for_signals;
@@ -213,6 +214,51 @@ static void *watch_main(void *arg)
 	return NULL;
 }
 
+/* --- faults and recording --- */
+
+/* --faults: the counters, one block of lines on stderr at the end. */
+static void print_faults(const struct mm_faults *f)
+{
+	struct mm_faults_stats st;
+
+	mm_faults_get_stats(f, &st);
+	fprintf(stderr,
+		MM_PROG ": faults: %" PRIu64 " bits flipped in %" PRIu64 " page reads\n"
+		MM_PROG ": faults: %" PRIu64 " stuck bits read\n"
+		MM_PROG ": faults: %" PRIu64 " programs failed\n"
+		MM_PROG ": faults: %" PRIu64 " erases failed (%" PRIu64 " blocks grown bad)\n"
+		MM_PROG ": faults: %" PRIu64 " requests delayed (%" PRIu64 " us)\n",
+		st.flipped_bits, st.flipped_pages, st.stuck_bits,
+		st.program_fails, st.erase_fails, st.grown_bad, st.delays,
+		st.delay_us);
+}
+
+static struct mm_record *open_record(const struct mm_args *a,
+				     const struct mm_flash *fl)
+{
+	struct mm_overlay_ident id;
+	struct mm_record *r;
+	char msg[512];
+	int fd, ret;
+
+	memset(&id, 0, sizeof(id));
+	fd = open(a->dump, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		mm_err(MM_EXIT_INPUT, errno, "%s", a->dump);
+	ret = mm_overlay_ident_fd(fd, &id);
+	close(fd);
+	if (ret)
+		mm_err(MM_EXIT_SYSTEM, -ret, "%s: identifying the dump",
+		       a->dump);
+	snprintf(id.format, sizeof(id.format), "%s", fl->dump.fmt->name);
+	ret = mm_record_open(&r, a->record, &fl->dump.geom, &id, msg,
+			     sizeof(msg));
+	if (ret)
+		mm_err(ret == -EINVAL ? MM_EXIT_USAGE : MM_EXIT_SYSTEM, 0,
+		       "%s: %s", a->record, msg);
+	return r;
+}
+
 /* --- setup --- */
 
 static int open_muse(const struct mm_args *a)
@@ -302,6 +348,16 @@ int mm_cmd_serve(struct mm_args *a)
 							   fl.dump.geom.page_size);
 		}
 	}
+	if (a->faults) {
+		ret = mm_faults_setup(a->faults, &fl.dump.geom,
+				      o.ecc_step_size, msg, sizeof(msg));
+		if (ret)
+			mm_err(ret == -ENOMEM ? MM_EXIT_SYSTEM : MM_EXIT_USAGE,
+			       0, "%s: --faults: %s", a->dump, msg);
+		o.faults = a->faults;
+	}
+	if (a->record)
+		o.record = open_record(a, &fl);
 	ret = mm_srv_init(&s, &fl.dump, ov, &o, msg, sizeof(msg));
 	if (ret)
 		mm_err(ret == -ENOMEM ? MM_EXIT_SYSTEM : MM_EXIT_USAGE, 0,
@@ -354,6 +410,14 @@ int mm_cmd_serve(struct mm_args *a)
 	if (s.kernel_ended && s.inited && s.nreq <= 1)
 		mm_err(MM_EXIT_SYSTEM, 0, "%s: the kernel ended the connection right after INIT; it refused the MTD parameters (see dmesg)",
 		       a->dump);
+	if (a->faults && !a->quiet)
+		print_faults(a->faults);
+	if (o.record) {
+		if (!a->quiet)
+			fprintf(stderr, MM_PROG ": %s: %" PRIu64 " records\n",
+				a->record, mm_record_count(o.record));
+		mm_record_close(o.record);
+	}
 	mm_srv_destroy(&s);
 	mm_flash_close(&fl);
 	return MM_EXIT_OK;

@@ -9,7 +9,7 @@ _muse_mount_module()
 	sub=
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		info|convert) sub=${words[i]}; break ;;
+		info|convert|replay) sub=${words[i]}; break ;;
 		esac
 	done
 
@@ -38,6 +38,18 @@ _muse_mount_module()
 	--to)
 		COMPREPLY=($(compgen -W 'raw oob' -- "$cur"))
 		return ;;
+	--faults)
+		COMPREPLY=($(compgen -W 'flips:rate= flips:count= disturb:rate= wear:rate= stuck:page= program-fail:block= erase-fail:block= grow-bad:block= latency:read=' -- "$cur"))
+		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
+		return ;;
+	--cut)
+		COMPREPLY=($(compgen -W 'random' -- "$cur"))
+		return ;;
+	--record)
+		_filedir
+		return ;;
+	--seed)
+		return ;;
 	--transform)
 		COMPREPLY=($(compgen -W 'invert swap16 bit-reverse' -- "$cur"))
 		return ;;
@@ -54,7 +66,7 @@ _muse_mount_module()
 		COMPREPLY=($(compgen -W '32 64 128 256' -- "$cur"))
 		return ;;
 	--overlay|--oob-file|--extra-read|--output|-o)
-		if [[ $sub == convert || $prev != -o ]]; then
+		if [[ $sub == convert || $sub == replay || $prev != -o ]]; then
 			_filedir
 		fi
 		return ;;
@@ -71,19 +83,20 @@ _muse_mount_module()
 
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '--bad-blocks --bb --bbm-offset --bbm-pages
-			--bit-reverse --block-count --bus-width --debug --ecc
-			--extra-read --force --foreground --format --help --in-bb
+			--bit-reverse --block-count --bus-width --cut --debug --ecc
+			--extra-read --faults --force --foreground --format --help --in-bb
 			--invert --json --layout --list-formats --list-layouts --max-io --member --mtdparts
 			--muse-dev --muse-fd --name --no-bbm-scan --no-progress
 			--oob-file --oob-layout --oob-size --output --overlay
-			--page-size --pages-per-block --quiet --reencode
-			--sector-size --size --subpage --swap16 --to --transform --type
-			--version --writable' -- "$cur"))
+			--page-size --pages-per-block --quiet --record --reencode
+			--sector-size --seed --size --subpage --swap16 --to --torn
+			--transform --type
+			--verify --version --writable' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		return
 	fi
 	if [[ -z $sub && $cword -eq 1 ]]; then
-		COMPREPLY=($(compgen -W 'info convert' -- "$cur"))
+		COMPREPLY=($(compgen -W 'info convert replay' -- "$cur"))
 	fi
 	_filedir
 }

@@ -13,7 +13,9 @@ SRCS_unit += \
 	tests/unit/check_ecc.c \
 	tests/unit/check_ecc_layout.c \
 	tests/unit/check_ecc_engines.c \
+	tests/unit/check_faults.c \
 	tests/unit/check_fmt_archive.c \
+	tests/unit/check_fmt_e01.c \
 	tests/unit/check_fmt_gzip.c \
 	tests/unit/check_fmt_nanddump.c \
 	tests/unit/check_fmt_oob.c \
@@ -46,6 +48,7 @@ SRCS_unit += \
 	tests/unit/check_probe_ubifs.c \
 	tests/unit/check_probe_uboot_env.c \
 	tests/unit/check_probe_uimage.c \
+	tests/unit/check_record.c \
 	tests/unit/check_scan.c \
 	tests/unit/check_sha256.c \
 	tests/unit/check_srv.c \

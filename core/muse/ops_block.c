@@ -44,11 +44,34 @@ void srv_do_erase(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 			break;
 		}
 	}
-	for (blk = first; blk < end && !ret; blk++)
+	if (s->o.record)
+		mm_record_begin(s->o.record, MM_REC_ERASE, in->addr, in->len,
+				0);
+	for (blk = first; blk < end && !ret; blk++) {
+		/* An injected failure leaves the block as it was. */
+		if (s->o.faults && mm_faults_erase(s->o.faults, blk)) {
+			srv_log(s, "   faults: erase of block %" PRIu64 " fails",
+				blk);
+			ret = -EIO;
+			break;
+		}
 		ret = mm_overlay_erase_block(s->ov, blk, false);
+		if (!ret && s->o.record)
+			ret = mm_record_block(s->o.record, blk);
+	}
 	if (!ret)
 		ret = mm_overlay_sync(s->ov);
+	else
+		mm_overlay_sync(s->ov);	/* the blocks erased before */
+	if (s->o.record) {
+		int r = mm_record_end(s->o.record, ret ? -EIO : 0);
+
+		if (!ret)
+			ret = r;
+	}
 	pthread_rwlock_unlock(&s->lock);
+	if (s->o.faults)
+		mm_faults_delay(s->o.faults, MM_FAULT_ERASE);
 	srv_reply(w, ih->unique, ret ? EIO : 0, 0);
 }
 
@@ -90,6 +113,14 @@ void srv_do_markbad(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	}
 	pthread_rwlock_wrlock(&s->lock);
 	ret = mm_overlay_markbad(s->ov, in->addr / s->erasesize, true);
+	if (s->o.record) {
+		int r;
+
+		mm_record_begin(s->o.record, MM_REC_MARKBAD, in->addr, 0, 0);
+		r = mm_record_end(s->o.record, ret ? -EIO : 0);
+		if (!ret)
+			ret = r;
+	}
 	pthread_rwlock_unlock(&s->lock);
 	srv_reply(w, ih->unique, ret ? EIO : 0, 0);
 }

@@ -60,9 +60,18 @@ void srv_do_sync(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	int ret = 0;
 
 	(void)n;
-	if (s->ov) {
+	if (s->ov || s->o.record) {
 		pthread_rwlock_wrlock(&s->lock);
-		ret = mm_overlay_sync(s->ov);
+		if (s->ov)
+			ret = mm_overlay_sync(s->ov);
+		if (s->o.record) {
+			int r;
+
+			mm_record_begin(s->o.record, MM_REC_SYNC, 0, 0, 0);
+			r = mm_record_end(s->o.record, ret ? -EIO : 0);
+			if (!ret)
+				ret = r;
+		}
 		pthread_rwlock_unlock(&s->lock);
 	}
 	srv_reply(w, ih->unique, ret ? EIO : 0, 0);

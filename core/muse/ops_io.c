@@ -5,6 +5,7 @@
  * programming only clears bits.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "srv_int.h"
@@ -34,6 +35,20 @@ static int srv_get_page(struct mm_srv *s, uint64_t page, uint8_t *data,
 	ret = mm_dump_read_page(s->d, page, data, g->oob_size ? oob : NULL);
 	pthread_mutex_unlock(&s->dump_lock);
 	return ret < 0 ? -EIO : 0;
+}
+
+/* --faults: damage the raw page as a chip would, before any ECC. */
+static void read_faults(struct mm_srv *s, uint64_t page, uint8_t *data,
+			uint8_t *oob)
+{
+	unsigned int n;
+
+	if (!s->o.faults)
+		return;
+	n = mm_faults_read(s->o.faults, page, data, oob);
+	if (n)
+		srv_log(s, "   faults: %u bits changed in page %" PRIu64, n,
+			page);
 }
 
 /* Combine an ECC verdict into the reply's soft error. */
@@ -127,6 +142,7 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 								  NULL);
 			if (ret)
 				break;
+			read_faults(s, page, w->data, ecc ? w->oob : NULL);
 			if (ecc) {
 				ret = s->o.ecc_correct(s->o.ecc_arg, page,
 						       w->data, w->oob);
@@ -151,6 +167,8 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 				/* a page layout: the logical OOB, decoded */
 				ret = srv_get_page(s, page, w->data, w->oob);
 				if (!ret)
+					read_faults(s, page, w->data, w->oob);
+				if (!ret)
 					ret = s->o.ecc_correct(s->o.ecc_arg,
 							       page, w->data,
 							       w->oob);
@@ -160,6 +178,8 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 				ret = 0;
 			} else {
 				ret = srv_get_page(s, page, NULL, w->oob);
+				if (!ret)
+					read_faults(s, page, NULL, w->oob);
 			}
 			if (ret)
 				break;
@@ -173,6 +193,8 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 		}
 	}
 	pthread_rwlock_unlock(&s->lock);
+	if (s->o.faults)
+		mm_faults_delay(s->o.faults, MM_FAULT_READ);
 	if (ret) {
 		srv_reply(w, ih->unique, -ret, 0);
 		return;
@@ -183,12 +205,25 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	srv_reply(w, ih->unique, 0, sizeof(*out) + in->len);
 }
 
-/* Program one page: new = old AND written; store when it changed. */
+/*
+ * Program one page: new = old AND written; store when it changed. An
+ * injected program failure (--faults) leaves the page as it was; what is
+ * stored goes to the --record log too.
+ */
 static int program_page(struct srv_worker *w, uint64_t page)
 {
 	struct mm_srv *s = w->s;
+	int ret;
 
-	return mm_overlay_write_page(s->ov, page, w->data, w->oob, false);
+	if (s->o.faults && mm_faults_program(s->o.faults, page)) {
+		srv_log(s, "   faults: program of page %" PRIu64 " fails",
+			page);
+		return -EIO;
+	}
+	ret = mm_overlay_write_page(s->ov, page, w->data, w->oob, false);
+	if (!ret && s->o.record)
+		ret = mm_record_page(s->o.record, page, w->data, w->oob);
+	return ret;
 }
 
 /*
@@ -309,6 +344,9 @@ void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	}
 	ecc = in->flags == MUSE_IO_INBAND && s->o.ecc_encode && g->oob_size;
 	pthread_rwlock_wrlock(&s->lock);
+	if (s->o.record)
+		mm_record_begin(s->o.record, MM_REC_WRITE, in->addr, in->len,
+				in->flags);
 	if (s->o.ecc_lay_out && !(in->flags & MUSE_IO_RAW)) {
 		ret = write_logical(w, in, src);
 	} else if (in->flags & MUSE_IO_INBAND) {
@@ -364,7 +402,18 @@ void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	/* Durable before the reply: what is acknowledged survives a crash. */
 	if (!ret)
 		ret = mm_overlay_sync(s->ov);
+	else
+		mm_overlay_sync(s->ov);	/* the pages programmed before */
+	if (s->o.record) {
+		int r = mm_record_end(s->o.record, ret == -EINVAL ? -EINVAL :
+					 ret ? -EIO : 0);
+
+		if (!ret)
+			ret = r;
+	}
 	pthread_rwlock_unlock(&s->lock);
+	if (s->o.faults)
+		mm_faults_delay(s->o.faults, MM_FAULT_WRITE);
 	if (ret) {
 		srv_reply(w, ih->unique, ret == -EINVAL ? EINVAL : EIO, 0);
 		return;

@@ -37,6 +37,8 @@
 #include "../util/mtdparts.h"
 #include "../layout/ooblayout.h"
 #include "../overlay.h"
+#include "faults.h"
+#include "record.h"
 
 #define MM_SRV_DEFAULT_IO	(1u << 20)
 #define MM_SRV_DEFAULT_THREADS	4
@@ -76,6 +78,9 @@
  * @ecc_strength, @ecc_step_size: the ECC's bits per step and step size,
  *	sent as the ECC INIT keys with the layout's ranges (a muse.ko
  *	extension, kmod/README.md); 0 = not sent
+ * @faults: fault injection (--faults), set up for the geometry; NULL = none
+ * @record: the change log (--record); NULL = none. Every WRITE, ERASE,
+ *	MARKBAD and SYNC is appended and durable before its reply
  */
 struct mm_srv_opts {
 	const char *name;
@@ -98,6 +103,8 @@ struct mm_srv_opts {
 	void *ecc_arg;
 	unsigned int ecc_strength;
 	unsigned int ecc_step_size;
+	struct mm_faults *faults;
+	struct mm_record *record;
 };
 
 /**

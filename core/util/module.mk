@@ -3,6 +3,7 @@
 SRCS_core += \
 	core/util/bbt.c \
 	core/util/crc32.c \
+	core/util/digest.c \
 	core/util/geom.c \
 	core/util/json.c \
 	core/util/mtdparts.c \

@@ -57,13 +57,22 @@ static const struct mm_src_ops fd_ops = {
 	.name = archive_layer_name,
 	.pread = fd_pread,
 	.close = fd_close,
+	.kind = "container",
+};
+
+/* The same for a member of an archive (zip, tar, 7z). */
+static const struct mm_src_ops fd_member_ops = {
+	.name = archive_layer_name,
+	.pread = fd_pread,
+	.close = fd_close,
+	.kind = "member",
 };
 
 static bool archive_layer_name(const struct mm_src *s, char *buf, size_t len)
 {
 	const struct fd_src *f = s->priv;
 
-	if (s->ops != &fd_ops)
+	if (s->ops != &fd_ops && s->ops != &fd_member_ops)
 		return false;
 	snprintf(buf, len, "%s, cached in %s", f->what, f->path);
 	return true;
@@ -98,7 +107,8 @@ static int stack_cache(struct mm_input *d, struct mm_src *src, const char *path,
 	f->size = st.st_size;
 	snprintf(f->what, sizeof(f->what), "%s", what);
 	snprintf(f->path, sizeof(f->path), "%s", path);
-	ret = mm_src_stack(src, &fd_ops, f, f->size);
+	ret = mm_src_stack(src, strstr(what, "member '") ? &fd_member_ops :
+			   &fd_ops, f, f->size);
 	if (ret) {
 		free(f);
 		goto out_close;

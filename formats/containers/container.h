@@ -35,6 +35,11 @@
  * in its directory. Declared member sizes are checked before anything is
  * written, produced sizes while decoding.
  *
+ *  - E01 (EnCase Expert Witness, "EVF" 09 0d 0a ff 00): libewf, which
+ *    finds the other segments (.E02, ...) next to the first and reads any
+ *    chunk at random; nothing is unpacked (e01.c). The stored MD5/SHA-1
+ *    and the case fields are the layer's props, checked by info --verify.
+ *
  * Finally --oob-file stacks the split layout (formats/containers/split.c): a data file
  * and a spare file in the same page order read as page + OOB records.
  */
@@ -115,7 +120,7 @@ struct mm_container {
 extern const struct mm_container *const mm_containers[];
 
 extern const struct mm_container mm_cont_gzip, mm_cont_xz, mm_cont_bzip2,
-	mm_cont_zstd, mm_cont_zip, mm_cont_7z, mm_cont_tar;
+	mm_cont_zstd, mm_cont_zip, mm_cont_7z, mm_cont_tar, mm_cont_e01;
 
 /**
  * mm_container_sniff - the registered container the first bytes show

@@ -438,6 +438,7 @@ static const struct mm_src_ops gz_ops = {
 	.name = gzip_layer_name,
 	.pread = gz_pread,
 	.close = gz_close,
+	.kind = "container",
 };
 
 static bool gzip_layer_name(const struct mm_src *s, char *buf, size_t len)

@@ -3,6 +3,7 @@
 SRCS_formats += \
 	formats/containers/archive.c \
 	formats/containers/container.c \
+	formats/containers/e01.c \
 	formats/containers/gzip.c \
 	formats/containers/registry.c \
 	formats/containers/split.c \

@@ -16,5 +16,6 @@ const struct mm_container *const mm_containers[] = {
 	&mm_cont_zip,
 	&mm_cont_7z,
 	&mm_cont_tar,
+	&mm_cont_e01,		/* e01.c, through libewf */
 	NULL
 };

@@ -78,6 +78,7 @@ static bool split_layer_name(const struct mm_src *s, char *buf, size_t len);
 
 static const struct mm_src_ops split_ops = {
 	.name = split_layer_name,
+	.kind = "container",
 	.pread = split_pread,
 	.close = split_close,
 };

@@ -16,6 +16,18 @@
 
 struct mm_src;
 
+/*
+ * struct mm_src_prop - one fact a layer records about its bytes, for the
+ * provenance in reports: a stored hash ("md5", "sha1") or a field of the
+ * container ("case_number", "segments", ...)
+ */
+struct mm_src_prop {
+	char key[32];
+	char val[256];
+};
+
+#define MM_SRC_PROPS_MAX	16
+
 /**
  * struct mm_src_ops - a byte source that is not a plain file
  * @pread: read up to @len bytes at @off into @buf; return the bytes read
@@ -23,12 +35,23 @@ struct mm_src;
  * @close: release @src->priv; may be NULL
  * @name: describe the layer for reports ("gzip, index in ..."); return
  *	false when it has nothing to say (may be NULL)
+ * @kind: what the layer is, for the provenance: "container", "member",
+ *	"transform" (NULL: "layer")
+ * @props: fill at most @max facts about the layer (stored hashes first);
+ *	return their number (may be NULL)
+ * @verify: read all the layer's bytes and compare them with the hashes it
+ *	stores; describe the outcome in @msg. Return: 1 they match, 0 they
+ *	do not, -ENOENT nothing is stored, other -errno the bytes could not
+ *	be read (may be NULL)
  */
 struct mm_src_ops {
 	ssize_t (*pread)(const struct mm_src *src, void *buf, size_t len,
 			 uint64_t off);
 	void (*close)(struct mm_src *src);
 	bool (*name)(const struct mm_src *src, char *buf, size_t len);
+	const char *kind;
+	int (*props)(const struct mm_src *src, struct mm_src_prop *p, int max);
+	int (*verify)(const struct mm_src *src, char *msg, size_t len);
 };
 
 /**

@@ -81,6 +81,7 @@ static bool sector_layer_name(const struct mm_src *s, char *buf, size_t len);
 
 static const struct mm_src_ops sector_ops = {
 	.name = sector_layer_name,
+	.kind = "transform",
 	.pread = sector_pread,
 	.close = sector_close,
 };

@@ -74,6 +74,7 @@ static bool transform_layer_name(const struct mm_src *s, char *buf, size_t len);
 
 static const struct mm_src_ops xform_ops = {
 	.name = transform_layer_name,
+	.kind = "transform",
 	.pread = xform_pread,
 	.close = xform_close,
 };

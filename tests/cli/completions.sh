@@ -24,7 +24,7 @@ for f in completions/muse-mount.bash completions/_muse-mount; do
 	done
 done
 # Every subcommand is completed.
-for s in info convert; do
+for s in info convert replay; do
 	for f in completions/muse-mount.bash completions/_muse-mount; do
 		grep -q "$s" "$f" || { echo "$f: missing subcommand $s"; rc=1; }
 	done

@@ -7,8 +7,9 @@
 #   make fixtures   regenerate tests/fixtures/nandsim/ with nandsim in the guest
 #   make demo       serve a bundled fixture with muse-mount, mount its JFFS2
 #   make e2e-kernel only fetch the kernel/headers into build/e2e
+#   make powercut   the long power-cut campaign (200 cut points, p-powercut)
 
-.PHONY: e2e fixtures demo e2e-kernel
+.PHONY: e2e fixtures demo e2e-kernel powercut
 
 e2e-kernel:
 	tests/e2e/kernel.sh
@@ -21,3 +22,6 @@ fixtures:
 
 demo:
 	tests/e2e/demo.sh
+
+powercut:
+	tests/e2e/powercut.sh $(CUTS)

@@ -2,7 +2,8 @@
 /*
  * check_damage_containers.c - the damage test for the containers, layouts,
  * transforms and fusion: a generated dump packed as gzip, xz, bzip2, zstd,
- * zip, tar and 7z (and split, sector-interleaved, byte-swapped, fused),
+ * zip, tar and 7z, E01 (with libewf and ewfacquirestream; else the plain
+ * dump) (and split, sector-interleaved, byte-swapped, fused),
  * its packed bytes flipped or truncated at random, then opened and read
  * page by page: every step gives a result or an error, never a crash
  * (make check-asan runs it under ASan + UBSan).
@@ -25,11 +26,11 @@
 #include "cont_util.h"
 
 enum kind { K_GZIP, K_XZ, K_BZIP2, K_ZSTD, K_ZIP, K_TAR, K_7Z, K_SPLIT,
-	    K_SECTOR, K_SWAP, K_FUSION, K_COUNT };
+	    K_SECTOR, K_SWAP, K_FUSION, K_E01, K_COUNT };
 
 static const char *const kind_names[K_COUNT] = {
 	"gzip", "xz", "bzip2", "zstd", "zip", "tar", "7z", "split", "sector",
-	"swap16", "fusion",
+	"swap16", "fusion", "e01",
 };
 
 static uint64_t rnd(uint64_t *s)
@@ -141,6 +142,15 @@ static const char *pack(enum kind k, const uint8_t *img, size_t len,
 		cu_write(p, t, len);
 		free(t);
 		o->transforms = MM_XFORM_SWAP16;
+		break;
+	case K_E01:
+		/* one segment, compressed: flips hit headers, tables, chunks */
+		cu_write(p, img, len);
+#ifdef HAVE_LIBEWF
+		if (!cu_run("cd '%s' && ewfacquirestream -q -c deflate:fast -b 16 -t packed < packed > /dev/null 2>&1",
+			    cu_dir()))
+			return cu_path("packed.E01");
+#endif
 		break;
 	case K_FUSION:
 	default:
