@@ -320,6 +320,7 @@ struct geom_pick {
 	struct mm_geom g;
 	const char *layout;
 	unsigned int ok, checked;
+	bool marker_ok;
 };
 
 static bool geom_given(const struct mm_flash_opts *o)
@@ -330,9 +331,62 @@ static bool geom_given(const struct mm_flash_opts *o)
 
 static bool better(const struct geom_pick *a, const struct geom_pick *b)
 {
+	if (a->marker_ok != b->marker_ok)
+		return a->marker_ok;
 	return (uint64_t)a->ok * b->checked > (uint64_t)b->ok * a->checked ||
 	       ((uint64_t)a->ok * b->checked == (uint64_t)b->ok * a->checked &&
 		a->ok > b->ok);
+}
+
+/*
+ * Layouts that swap the factory marker into the data (MediaTek, i.MX) keep
+ * it at the page size: on every programmed page of a good block the byte
+ * there is 0xFF. Tiled-sector layouts verify at other page sizes too (512,
+ * 4096 for a 2048-byte chip); at a smaller page the byte at its page size
+ * is data, so the true page is the smallest one whose markers hold.
+ * Layouts without a swap: true.
+ */
+#define MARKER_SAMPLES	64
+
+static bool markers_hold(struct mm_dump *t, const char *arg)
+{
+	const struct mm_geom *g = &t->geom;
+	uint64_t count = mm_geom_page_count(g), stride, p;
+	uint32_t rec = mm_geom_record_size(g), i;
+	unsigned int seen = 0, ff = 0;
+	const struct mm_pagelayout *pl;
+	struct mm_ecc *e;
+	uint8_t *buf;
+	char msg[256];
+	bool ret = true;
+
+	if (mm_ecc_new_layout(&e, arg, g, msg, sizeof(msg)))
+		return false;
+	pl = mm_ecc_pagelayout(e);
+	buf = malloc(rec);
+	if (!buf || pl->swap_data == MM_PL_NONE || pl->bbm_phys == MM_PL_NONE)
+		goto out_free;
+	stride = count / (4 * MARKER_SAMPLES) ? count / (4 * MARKER_SAMPLES) : 1;
+	for (p = 0; p < count && seen < MARKER_SAMPLES; p += stride) {
+		enum mm_bb_source src = mm_bbt_source(&t->bbt,
+						       p / g->pages_per_block);
+
+		/* bad by its marker at this page size: exactly what is tested */
+		if ((src != MM_BBS_GOOD && src != MM_BBS_MARKER) ||
+		    mm_dump_read_page(t, p, buf, buf + g->page_size))
+			continue;
+		for (i = 0; i < rec && buf[i] == 0xff; i++)
+			;
+		if (i == rec)
+			continue;	/* erased */
+		seen++;
+		ff += buf[pl->bbm_phys] == 0xff;
+	}
+	ret = !seen || ff * 100 >= seen * 95;
+out_free:
+	free(buf);
+	mm_ecc_free(e);
+	return ret;
 }
 
 /* Score one geometry: every preset (or @only) on a trial open. */
@@ -360,7 +414,7 @@ static void search_one(const char *path, const struct mm_flash_opts *o,
 		}
 	}
 	for (pr = mm_pl_presets(); *pr; pr++) {
-		struct geom_pick c = { t->geom, (*pr)->name, 0, 0 };
+		struct geom_pick c = { t->geom, (*pr)->name, 0, 0, false };
 
 		if (only && strcmp(only, (*pr)->name))
 			continue;
@@ -368,6 +422,7 @@ static void search_one(const char *path, const struct mm_flash_opts *o,
 					&c.checked) || !c.checked ||
 		    c.ok * 10 < c.checked * 9)
 			continue;
+		c.marker_ok = markers_hold(t, only ? only : (*pr)->name);
 		if (!best->layout || better(&c, best)) {
 			*second = *best;
 			*best = c;
@@ -481,6 +536,16 @@ static int open_found(struct mm_flash *f, const struct mm_flash_opts *o,
 	return 0;
 }
 
+/*
+ * A layout that verifies at other page sizes too: sectors of data + spare
+ * repeated (no field spans sectors) with the marker swapped into the data
+ * (MediaTek); the geometry search then decides by the markers.
+ */
+static bool tiled(const struct mm_pagelayout *pl)
+{
+	return pl && pl->swap_data != MM_PL_NONE && !pl->pack_lsb;
+}
+
 /* Which layout the search may try: the one named, or all (auto, probe). */
 static bool layout_wanted(const struct mm_flash_opts *o, const char **only)
 {
@@ -523,7 +588,8 @@ int mm_flash_open(struct mm_flash *f, const char *path,
 		 * large-page chips, so a large page that verifies wins.
 		 */
 		if (!search || (!ret && f->ecc && (!mm_ecc_moves_bytes(f->ecc) ||
-				f->dump.geom.page_size >= 2048)))
+				(f->dump.geom.page_size >= 2048 &&
+				 !tiled(mm_ecc_pagelayout(f->ecc))))))
 			goto out_rest;
 	}
 	/* the layout did not verify at the geometry detected (if any) */
