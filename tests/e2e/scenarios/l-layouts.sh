@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # e2e-layouts: jffs2-bch8 ubi-bch4
+# e2e-kernels: 6.12
 #
 # (l) vendor controller layouts: the kernel's own JFFS2 and UBI dumps
 # (nandsim jffs2-bch8, ubi-bch4) laid out on the host in every preset by

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # e2e-inputs: ubi-hamming jffs2-bch8
+# e2e-kernels: 6.1
 #
 # (p) Power cuts and faults with the kernel's own UBI, UBIFS and JFFS2.
 #
