@@ -10,18 +10,29 @@
 
 #include "presets.h"
 
-/* Alphabetical; every entry is one file under presets/. */
+/*
+ * The registry, alphabetical: one line per preset, each one file under
+ * presets/ defining mm_pl_preset_<name> (built because it is there:
+ * core/layout/module.mk takes presets/ as a whole).
+ */
+#define MM_PL_PRESETS(X)	\
+	X(amlogic)		\
+	X(brcmnand)		\
+	X(hisi_balong)		\
+	X(imx_gpmi)		\
+	X(mtk_nfi)		\
+	X(omap_bch16)		\
+	X(omap_bch8)		\
+	X(pmecc)		\
+	X(qcom_nandc)		\
+	X(sunxi)
+
+#define DECLARE(n)	extern const struct mm_pl_preset mm_pl_preset_##n;
+#define ENTRY(n)	&mm_pl_preset_##n,
+MM_PL_PRESETS(DECLARE)
+
 static const struct mm_pl_preset *const presets[] = {
-	&mm_pl_preset_amlogic,
-	&mm_pl_preset_brcmnand,
-	&mm_pl_preset_hisi_balong,
-	&mm_pl_preset_imx_gpmi,
-	&mm_pl_preset_mtk_nfi,
-	&mm_pl_preset_omap_bch16,
-	&mm_pl_preset_omap_bch8,
-	&mm_pl_preset_pmecc,
-	&mm_pl_preset_qcom_nandc,
-	&mm_pl_preset_sunxi,
+	MM_PL_PRESETS(ENTRY)
 	NULL,
 };
 

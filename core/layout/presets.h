@@ -2,7 +2,8 @@
 /*
  * presets.h - page layouts of NAND controllers by name, built for a chip's
  * geometry the way the controller's Linux driver computes them. One file
- * per controller under presets/, one line in presets.c (see preset.h).
+ * per controller under presets/, one line in presets.c's MM_PL_PRESETS
+ * (see preset.h).
  */
 #ifndef MM_PRESETS_H
 #define MM_PRESETS_H
@@ -12,17 +13,6 @@
 #include <stdint.h>
 
 #include "preset.h"
-
-extern const struct mm_pl_preset mm_pl_preset_amlogic;
-extern const struct mm_pl_preset mm_pl_preset_brcmnand;
-extern const struct mm_pl_preset mm_pl_preset_hisi_balong;
-extern const struct mm_pl_preset mm_pl_preset_imx_gpmi;
-extern const struct mm_pl_preset mm_pl_preset_mtk_nfi;
-extern const struct mm_pl_preset mm_pl_preset_omap_bch16;
-extern const struct mm_pl_preset mm_pl_preset_omap_bch8;
-extern const struct mm_pl_preset mm_pl_preset_pmecc;
-extern const struct mm_pl_preset mm_pl_preset_qcom_nandc;
-extern const struct mm_pl_preset mm_pl_preset_sunxi;
 
 /** mm_pl_presets - the registry, NULL terminated, in --list-layouts order */
 const struct mm_pl_preset *const *mm_pl_presets(void);
