@@ -24,16 +24,19 @@
 
 #include "format.h"
 
-extern const struct mm_format mm_fmt_nanddump;
-extern const struct mm_format mm_fmt_oob;
-extern const struct mm_format mm_fmt_raw;
-extern const struct mm_format mm_fmt_sector;
+/* One line per reader: declares mm_fmt_<name> (defined in <name>.c), lists it. */
+#define MM_FORMATS(X)	\
+	X(nanddump)	\
+	X(oob)		\
+	X(raw)		\
+	X(sector)	/* only with --format=sector */
+
+#define MM_FORMAT_DECLARE(n)	extern const struct mm_format mm_fmt_##n;
+#define MM_FORMAT_ENTRY(n)	&mm_fmt_##n,
+MM_FORMATS(MM_FORMAT_DECLARE)
 
 const struct mm_format *const mm_formats[] = {
-	&mm_fmt_nanddump,
-	&mm_fmt_oob,
-	&mm_fmt_raw,
-	&mm_fmt_sector,	/* only with --format=sector */
+	MM_FORMATS(MM_FORMAT_ENTRY)
 	NULL,
 };
 

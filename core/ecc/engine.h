@@ -73,7 +73,6 @@ struct mm_ecc_engine {
 /* The registry (engines.c); NULL ends it. */
 extern const struct mm_ecc_engine *const mm_ecc_engines[];
 
-extern const struct mm_ecc_engine mm_ecc_engine_hamming, mm_ecc_engine_bch;
 
 /**
  * mm_ecc_engine_parse - the engine that takes @scheme

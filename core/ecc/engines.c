@@ -10,9 +10,17 @@
 
 #include "engine.h"
 
+/* One line per engine: declares mm_ecc_engine_<name>, lists it. */
+#define MM_ECC_ENGINES(X)	\
+	X(hamming)	/* engine_hamming.c */ \
+	X(bch)		/* engine_bch.c */
+
+#define MM_ECC_ENGINE_DECLARE(n) extern const struct mm_ecc_engine mm_ecc_engine_##n;
+#define MM_ECC_ENGINE_ENTRY(n)	&mm_ecc_engine_##n,
+MM_ECC_ENGINES(MM_ECC_ENGINE_DECLARE)
+
 const struct mm_ecc_engine *const mm_ecc_engines[] = {
-	&mm_ecc_engine_hamming,	/* engine_hamming.c */
-	&mm_ecc_engine_bch,	/* engine_bch.c */
+	MM_ECC_ENGINES(MM_ECC_ENGINE_ENTRY)
 	NULL
 };
 

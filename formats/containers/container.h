@@ -119,8 +119,6 @@ struct mm_container {
 /* The registry (registry.c), in the order the magic is tried; NULL ends. */
 extern const struct mm_container *const mm_containers[];
 
-extern const struct mm_container mm_cont_gzip, mm_cont_xz, mm_cont_bzip2,
-	mm_cont_zstd, mm_cont_zip, mm_cont_7z, mm_cont_tar, mm_cont_e01;
 
 /**
  * mm_container_sniff - the registered container the first bytes show

@@ -1,10 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# formats/containers/: containers stacked on a byte source (gzip, libarchive, split spare files). Keep sorted, one per line.
-SRCS_formats += \
-	formats/containers/archive.c \
-	formats/containers/container.c \
-	formats/containers/e01.c \
-	formats/containers/gzip.c \
-	formats/containers/registry.c \
-	formats/containers/split.c \
-	formats/containers/unwrap.c
+# formats/containers/: containers stacked on a byte source (gzip, libarchive,
+# E01, split spare files); every file here is built (a new container is
+# its file and its line in registry.c).
+SRCS_formats += $(sort $(wildcard formats/containers/*.c))

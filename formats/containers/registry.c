@@ -8,14 +8,22 @@
 
 #include "container.h"
 
+/* One line per container: declares mm_cont_<name>, lists it. */
+#define MM_CONTAINERS(X)	\
+	X(gzip)		/* gzip.c */	\
+	X(xz)		/* archive.c, through libarchive */ \
+	X(bzip2)			\
+	X(zstd)				\
+	X(zip)				\
+	X(7z)				\
+	X(tar)				\
+	X(e01)		/* e01.c, through libewf */
+
+#define MM_CONTAINER_DECLARE(n)	extern const struct mm_container mm_cont_##n;
+#define MM_CONTAINER_ENTRY(n)	&mm_cont_##n,
+MM_CONTAINERS(MM_CONTAINER_DECLARE)
+
 const struct mm_container *const mm_containers[] = {
-	&mm_cont_gzip,		/* gzip.c */
-	&mm_cont_xz,		/* archive.c, through libarchive */
-	&mm_cont_bzip2,
-	&mm_cont_zstd,
-	&mm_cont_zip,
-	&mm_cont_7z,
-	&mm_cont_tar,
-	&mm_cont_e01,		/* e01.c, through libewf */
+	MM_CONTAINERS(MM_CONTAINER_ENTRY)
 	NULL
 };

@@ -1,9 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# formats/transforms/: byte transforms (bit reversal, x16 swap, invert, sector interleave). Keep sorted, one per line.
-SRCS_formats += \
-	formats/transforms/bitrev.c \
-	formats/transforms/invert.c \
-	formats/transforms/registry.c \
-	formats/transforms/sector.c \
-	formats/transforms/stack.c \
-	formats/transforms/swap16.c
+# formats/transforms/: byte transforms (bit reversal, x16 swap, invert,
+# sector interleave); every file here is built.
+SRCS_formats += $(sort $(wildcard formats/transforms/*.c))

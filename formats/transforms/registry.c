@@ -11,10 +11,18 @@
 
 #include "transform.h"
 
+/* One line per transform: declares mm_xform_<name>, lists it. */
+#define MM_TRANSFORMS(X)	\
+	X(invert)	/* invert.c; bit 0 (MM_XFORM_INVERT) */ \
+	X(swap16)	/* swap16.c; bit 1 (MM_XFORM_SWAP16) */ \
+	X(bitrev)	/* bitrev.c; bit 2 (MM_XFORM_BITREV) */
+
+#define MM_TRANSFORM_DECLARE(n)	extern const struct mm_transform mm_xform_##n;
+#define MM_TRANSFORM_ENTRY(n)	&mm_xform_##n,
+MM_TRANSFORMS(MM_TRANSFORM_DECLARE)
+
 const struct mm_transform *const mm_transforms[] = {
-	&mm_xform_invert,	/* invert.c; bit 0 (MM_XFORM_INVERT) */
-	&mm_xform_swap16,	/* swap16.c; bit 1 (MM_XFORM_SWAP16) */
-	&mm_xform_bitrev,	/* bitrev.c; bit 2 (MM_XFORM_BITREV) */
+	MM_TRANSFORMS(MM_TRANSFORM_ENTRY)
 	NULL
 };
 

@@ -42,8 +42,6 @@ struct mm_transform {
 /* The registry (registry.c); an entry's bit in the options is its index. */
 extern const struct mm_transform *const mm_transforms[];
 
-extern const struct mm_transform mm_xform_invert, mm_xform_swap16,
-	mm_xform_bitrev;
 
 /* The built-in transforms' bits in struct mm_open_opts.transforms. */
 enum mm_xform_flags {

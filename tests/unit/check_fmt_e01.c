@@ -35,6 +35,8 @@ static void hex_of(int sha1, const void *buf, size_t len, size_t cut,
 	mm_digest_hex(md, sha1 ? MM_SHA1_LEN : MM_MD5_LEN, out);
 }
 
+extern const struct mm_container mm_cont_e01;	/* formats/containers/e01.c */
+
 START_TEST(test_md5_sha1_vectors)
 {
 	static const char *const m80 =
