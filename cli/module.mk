@@ -9,6 +9,7 @@ SRCS_cli += \
 	cli/opts.c \
 	cli/replay.c \
 	cli/report.c \
+	cli/report_text.c \
 	cli/serve.c \
 	cli/usage.c \
 	cli/view.c \

@@ -130,4 +130,9 @@ void mm_report_print_text(FILE *out, const struct mm_dump *d,
  */
 int mm_report_json(FILE *out, struct mm_flash *f, const struct mm_args *a);
 
+/* Shared by report.c and report_text.c. */
+int mm_report_stack_list(const struct mm_dump *d, const struct mm_src **v,
+			 int max);
+const char *mm_report_verify_result(int status);
+
 #endif /* MM_REPORT_H */

@@ -218,6 +218,9 @@ int mm_ecc_read_page(struct mm_ecc *e, struct mm_dump *d, uint64_t page,
 		     void *data, void *oob, struct mm_ecc_stat *st,
 		     enum mm_page_state *state);
 
+/** mm_ecc_all_ff - @n bytes all 0xFF (an erased page or step) */
+bool mm_ecc_all_ff(const uint8_t *p, size_t n);
+
 /** mm_ecc_stat_add - @sum += @st */
 void mm_ecc_stat_add(struct mm_ecc_stat *sum, const struct mm_ecc_stat *st);
 
