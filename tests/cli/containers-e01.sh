@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# containers-e01.sh - the kernel's nanddump --oob dumps acquired as
+# containers-e01.sh - the kernel-made fixtures (the NAND ones as nanddump
+# --oob dumps, the NOR one as its data) acquired as
 # Expert Witness (E01) evidence files with ewfacquirestream (ewf-tools),
 # made here, never committed:
 #   compressed (deflate fast, one segment, MD5 + SHA-1 and case fields),
 #   compressed empty blocks split into 1 MiB segments,
-#   uncompressed split into 1 MiB segments (at least 3);
+#   uncompressed split into 1 MiB segments (at least 3; 2 for the 2 MiB NOR);
 # each must read exactly like the plain file: 'info --json' equal except
 # the file's own fields (file, sha256, layers, provenance), 'convert
 # --to=raw' byte-identical, 'info --verify' matching the stored hashes, the
