@@ -279,7 +279,8 @@ int mm_gen_write_vendor_from(const struct mm_gen *g, struct mm_gen_from *from,
 			     char *msg, size_t len)
 {
 	struct mm_pagelayout *pl = calloc(1, sizeof(*pl));
-	size_t rec = g->page_size + (from->oob ? g->oob_size : 0);
+	uint32_t soob = from->oob_size ? from->oob_size : g->oob_size;
+	size_t rec = g->page_size + (from->oob ? soob : 0);
 	uint8_t *buf = NULL, *oob = NULL, *tmp = NULL;
 	struct vctx c;
 	uint64_t blk;
@@ -293,15 +294,15 @@ int mm_gen_write_vendor_from(const struct mm_gen *g, struct mm_gen_from *from,
 	if (ret)
 		goto out;
 	ret = -EINVAL;
-	if (from->oob && (!from->src || from->src->oob_size != g->oob_size)) {
+	if (from->oob && (!from->src || from->src->oob_size != soob)) {
 		mm_pl_msg(msg, len, "the source's OOB layout is not for %u OOB bytes",
-			  g->oob_size);
+			  soob);
 		goto out;
 	}
 	ret = -ENOMEM;
 	buf = malloc(rec * g->pages_per_block);
 	oob = malloc(pl->oob_size + 1);
-	tmp = malloc(g->oob_size + 1);
+	tmp = malloc(soob + 1);
 	if (!buf || !oob || !tmp)
 		goto out;
 	ret = 0;

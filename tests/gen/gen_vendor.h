@@ -45,6 +45,8 @@ struct mm_gen_vendor {
  * @oob: records are page_size data + oob_size OOB bytes (nanddump --oob
  *	--bb=dumpbad); else page_size data bytes per page (nanddump
  *	--bb=dumpbad without --oob)
+ * @oob_size: with @oob, the source's OOB bytes per record (0: the chip's
+ *	oob_size, the same spare as the layout's physical page)
  * @src: with @oob, the source's OOB layout (which bytes are free and which
  *	the marker): its free bytes, in AUTO_OOB order, become the layout's
  *	free bytes in AUTO_OOB order
@@ -60,6 +62,7 @@ struct mm_gen_vendor {
 struct mm_gen_from {
 	FILE *f;
 	bool oob;
+	uint32_t oob_size;
 	const struct mm_ooblayout *src;
 	const struct mm_ecc *ecc;
 	uint64_t bad_found;
@@ -101,7 +104,8 @@ int mm_gen_write_vendor(const struct mm_gen *g, const struct mm_gen_vendor *v,
  * and write it to @f (data + physical spare per page, every block in place)
  * @g: the geometry: page_size, pages_per_block, blocks (the image's page
  *	count / pages_per_block), oob_size (the physical spare the layout is
- *	built for, and with @from->oob the source's OOB bytes per record);
+ *	built for, and with @from->oob the source's OOB bytes per record
+ *	unless @from->oob_size says otherwise);
  *	@g->bad: blocks to make bad besides those the source marks
  * @from: the image
  * @v: the layout and the damage

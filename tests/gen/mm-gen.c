@@ -8,7 +8,7 @@
  *	[--cleanmarker-offset N] [--big-endian] [--swap16]
  *	[--vendor-layout LAYOUT [--flips N] [--flip-seed N] [--beyond-t LIST]]
  *	-o FILE
- *   mm-gen --from FILE [--from-oob [--from-ecc SCHEME]
+ *   mm-gen --from FILE [--from-oob [--from-oob-size N] [--from-ecc SCHEME]
  *	[--from-oob-layout SPEC]] --page-size N --oob-size N
  *	--pages-per-block N [--bad LIST] --vendor-layout LAYOUT [--flips N]
  *	[--flip-seed N] [--beyond-t LIST] -o FILE
@@ -43,8 +43,9 @@ static void usage(FILE *f, int status)
 		"       mm-gen --list-layouts\n"
 		"       mm-gen --page-size N --oob-size N --pages-per-block N\n"
 		"              --vendor-layout LAYOUT --print-layout\n"
-		"       mm-gen --from IMAGE [--from-oob [--from-ecc SCHEME]\n"
-		"              [--from-oob-layout SPEC]] --page-size N --oob-size N\n"
+		"       mm-gen --from IMAGE [--from-oob [--from-oob-size N]\n"
+		"              [--from-ecc SCHEME] [--from-oob-layout SPEC]]\n"
+		"              --page-size N --oob-size N\n"
 		"              --pages-per-block N [--blocks N] [--bad LIST]\n"
 		"              --vendor-layout LAYOUT [--flips N] [--flip-seed N]\n"
 		"              [--beyond-t PAGES] -o FILE\n");
@@ -115,6 +116,7 @@ static int print_layout(const struct mm_gen *g, const char *arg)
 struct from_opts {
 	const char *path;
 	bool oob;
+	uint32_t oob_size;	/* the source's, 0: --oob-size */
 	const char *ecc;
 	const char *oob_layout;
 };
@@ -123,17 +125,21 @@ struct from_opts {
  * mm-gen --from: lay out an existing logical image. With --from-oob the
  * source's OOB layout is the kernel's for --from-ecc (default hamming, the
  * kernel's default for 2048+64) unless --from-oob-layout names one, exactly
- * as muse-mount's --ecc / --oob-layout would read the image.
+ * as muse-mount's --ecc / --oob-layout would read the image. Its records
+ * have --from-oob-size OOB bytes (default --oob-size): a 2048+64 dump can
+ * be laid out on a 2048+128 chip, as the same file system written by a
+ * controller that needs the larger spare.
  */
 static int write_from(struct mm_gen *g, struct from_opts *o,
 		      const struct mm_gen_vendor *v, const char *out)
 {
+	uint32_t soob = o->oob_size ? o->oob_size : g->oob_size;
 	struct mm_geom geom = { .page_size = g->page_size,
-				.oob_size = g->oob_size,
+				.oob_size = soob,
 				.pages_per_block = g->pages_per_block };
-	struct mm_gen_from from = { .oob = o->oob };
+	struct mm_gen_from from = { .oob = o->oob, .oob_size = soob };
 	uint64_t rec = (uint64_t)g->pages_per_block *
-		       (g->page_size + (o->oob ? g->oob_size : 0));
+		       (g->page_size + (o->oob ? soob : 0));
 	struct mm_ecc *ecc = NULL;
 	char msg[200] = "";
 	struct stat st;
@@ -150,8 +156,8 @@ static int write_from(struct mm_gen *g, struct from_opts *o,
 		}
 		from.src = mm_ecc_layout(ecc);
 		from.ecc = ecc;
-	} else if (o->ecc || o->oob_layout) {
-		fprintf(stderr, "mm-gen: --from-ecc and --from-oob-layout need --from-oob\n");
+	} else if (o->ecc || o->oob_layout || o->oob_size) {
+		fprintf(stderr, "mm-gen: --from-ecc, --from-oob-layout and --from-oob-size need --from-oob\n");
 		return 1;
 	}
 	in = fopen(o->path, "rb");
@@ -216,6 +222,7 @@ int main(int argc, char **argv)
 		{ "from-ecc",		required_argument, NULL, 'E' },
 		{ "from-oob",		no_argument,	   NULL, 'O' },
 		{ "from-oob-layout",	required_argument, NULL, 'Y' },
+		{ "from-oob-size",	required_argument, NULL, 'Z' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ "layout",		required_argument, NULL, 'l' },
 		{ "list-layouts",	no_argument,	   NULL, 'X' },
@@ -265,6 +272,13 @@ int main(int argc, char **argv)
 			break;
 		case 'Y':
 			from.oob_layout = optarg;
+			break;
+		case 'Z':
+			from.oob_size = num("--from-oob-size", optarg);
+			if (!from.oob_size) {
+				fprintf(stderr, "mm-gen: invalid --from-oob-size '%s'\n", optarg);
+				return 1;
+			}
 			break;
 		case 'n':
 			g.blocks = num("--blocks", optarg);
