@@ -393,15 +393,41 @@ static bool ec_at(struct det_ctx *x, uint64_t off)
 }
 
 /*
- * Pages per block from the distance to the nearest other EC header: try
- * every power of two forward (and backward) from a few seeds; the smallest
- * hit wins (a bad block between two headers doubles the distance once).
+ * Pages per block from the EC headers, which all start blocks: the block
+ * length divides the distance between any two, so it is at most the
+ * largest power of two dividing every distance between the headers found
+ * (a bit flip that breaks some headers' CRC, as in a dump read without its
+ * controller's ECC, then leaves the others to tell; the nearest pair alone
+ * could be two blocks apart). Then every smaller power of two is tried
+ * forward (and backward) from a few seeds, for the headers outside the
+ * sample; the smallest hit wins (a bad block between two headers doubles
+ * the distance once).
  */
 static uint32_t ubi_stride(struct det_ctx *x, const struct det_cand *c)
 {
+	uint64_t first = 0, d;
 	uint32_t best = 0, ppb;
 	unsigned int i, seeds = 0;
+	bool have = false;
 
+	for (i = 0; i < x->nec; i++) {
+		uint64_t r = x->ec[i].off / c->rec;
+
+		if (x->ec[i].off % c->rec)
+			continue;
+		if (!have) {
+			first = r;
+			have = true;
+			continue;
+		}
+		d = r > first ? r - first : first - r;
+		for (ppb = best ? best : MM_MAX_PAGES_PER_BLOCK; d && d % ppb;)
+			ppb >>= 1;
+		if (d)
+			best = ppb;
+	}
+	if (best < 4)
+		best = 0;	/* headers closer than any block: not block starts */
 	for (i = 0; i < x->nec && seeds < 4; i++) {
 		uint64_t f = x->ec[i].off;
 
@@ -409,7 +435,7 @@ static uint32_t ubi_stride(struct det_ctx *x, const struct det_cand *c)
 			continue;
 		seeds++;
 		for (ppb = 4; ppb <= MM_MAX_PAGES_PER_BLOCK; ppb <<= 1) {
-			uint64_t d = c->rec * ppb;
+			d = c->rec * ppb;
 
 			if (best && ppb >= best)
 				break;

@@ -7,6 +7,8 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -299,6 +301,50 @@ START_TEST(test_detect_erased_page_runs_give_pages_per_block)
 }
 END_TEST
 
+/*
+ * A dump read without its controller's ECC: bit flips break the CRC of
+ * some EC headers. Intact ones at blocks 0, 2 and 5 (1, 4, 6, 7 broken, 3
+ * bad): the nearest intact pair is two blocks apart, but 5 - 2 = 3 blocks
+ * says the block is at most 64 pages (what ubi-bch4 laid out in omap-bch8
+ * with 8 flips per step showed: 128 pages per block before).
+ */
+START_TEST(test_detect_ubi_stride_survives_broken_ec_headers)
+{
+	static const unsigned int broken[] = { 1, 4, 6, 7 };
+	struct mm_gen g = gen_geom(1, MM_GEN_UBI, MM_GEN_OOB);
+	uint64_t block = (uint64_t)g.pages_per_block *
+			 (g.page_size + g.oob_size);
+	char path[PATH_MAX];
+	struct mm_open_opts o;
+	struct mm_dump d;
+	unsigned int i;
+	uint8_t b;
+	int fd;
+
+	tu_gen_file(&g, path);
+	fd = open(path, O_RDWR);
+	ck_assert_int_ge(fd, 0);
+	for (i = 0; i < 4; i++) {
+		/* one bit of the erase counter: the header CRC fails */
+		ck_assert_int_eq(pread(fd, &b, 1, broken[i] * block + 15), 1);
+		b ^= 0x10;
+		ck_assert_int_eq(pwrite(fd, &b, 1, broken[i] * block + 15), 1);
+	}
+	close(fd);
+	tu_opts(&o);
+	ck_assert_msg(mm_dump_open(&d, path, &o) == 0, "%s", mm_dump_error(&d));
+	unlink(path);
+	ck_assert_uint_eq(d.geom.page_size, 2048);
+	ck_assert_uint_eq(d.geom.oob_size, 64);
+	ck_assert_msg(d.geom.pages_per_block == 64, "%u pages per block: %s",
+		      d.geom.pages_per_block, d.geom_why);
+	ck_assert_msg(strstr(d.geom_why, "UBI EC header stride"), "%s",
+		      d.geom_why);
+	ck_assert_int_eq(mm_bbt_source(&d.bbt, 3), MM_BBS_MARKER);
+	mm_dump_close(&d);
+}
+END_TEST
+
 START_TEST(test_detect_given_pages_per_block_wins_over_evidence)
 {
 	struct mm_gen g = gen_geom(1, MM_GEN_UBI, MM_GEN_OOB);
@@ -575,6 +621,7 @@ Suite *detect_suite(void)
 	tcase_add_test(tc, test_detect_jffs2_chains_across_pages_pick_the_oob_size);
 	tcase_add_test(tc, test_detect_given_page_size_settles_the_oob_size);
 	tcase_add_test(tc, test_detect_given_pages_per_block_wins_over_evidence);
+	tcase_add_test(tc, test_detect_ubi_stride_survives_broken_ec_headers);
 	tcase_add_test(tc, test_detect_reads_a_bounded_sample_of_a_4_gib_dump);
 	suite_add_tcase(s, tc);
 
