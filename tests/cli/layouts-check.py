@@ -6,12 +6,13 @@
 #
 #   python3 layouts-check.py FIXTURE PRESET PAGES RCFILE
 #
-# FIXTURE.PRESET.bin{.json,.raw,.oob,.auto.json,.auto.raw} and
-# FIXTURE.PRESET.beyond.bin{.json,.auto.json,.raw,.err} in the current
+# FIXTURE.PRESET.bin{.json,.raw,.oob,.auto.json,.auto.raw,.bare.json} and
+# FIXTURE.PRESET.beyond.bin{.json,.bare.json,.raw,.err} in the current
 # directory; RCFILE has one "NAME STATUS" line per command, and "t T" (the
-# layout's strength; 0: no ECC, so only the read-through checks) and "bad
-# B" (the fixture's bad block). Prints ok: /
-# FAIL: per check; exit status 1 when one failed.
+# layout's strength; 0: no ECC, so only the read-through checks), "bad B"
+# (the fixture's bad block) and "page", "spare", "ppb" (the file's physical
+# geometry, which info must find with no option). Prints ok: / FAIL: per
+# check; exit status 1 when one failed.
 import json
 import sys
 
@@ -22,7 +23,11 @@ b = '%s.%s.beyond.bin' % (fx, p)
 rc = dict(line.split() for line in open(rcfile))
 t = int(rc['t'])
 bad_blk = int(rc['bad'])
-P, R = 2048, 2112
+geom = (int(rc['page']), int(rc['spare']), int(rc['ppb']))
+# the sources are 2048+64 (nandsim); the logical page is 2048 bytes and the
+# logical OOB the chip's spare (every preset's, mm_pl_init(.., oob_size))
+P, R_SRC = 2048, 2112
+R = P + geom[1]
 failed = False
 
 
@@ -74,7 +79,7 @@ report(read(f + '.raw') == orig,
        "--to=raw equals the kernel's nanddump --bb=dumpbad")
 report(rc['oob'] == '0', 'convert --to=oob exits 0', 'status ' + rc['oob'])
 
-# --to=oob: 2048 + 64 bytes a page, the kernel's data, and page 0 of every
+# --to=oob: 2048 + the spare a page, the kernel's data, and page 0 of every
 # block with a clean-marker in the source has the marker's first two bytes
 # (85 19) in its logical OOB, wherever the layout's free bytes are
 o = read(f + '.oob')
@@ -82,7 +87,7 @@ bad = lost = []
 if len(o) == n * R:
     bad = [q for q in range(n) if o[q * R:q * R + P] != orig[q * P:(q + 1) * P]]
     cm = [q for q in range(0, n, 64)
-          if src[q * R + P + 2:q * R + P + 4] == b'\x85\x19']
+          if src[q * R_SRC + P + 2:q * R_SRC + P + 4] == b'\x85\x19']
     lost = [q for q in cm if b'\x85\x19' not in o[q * R + P:(q + 1) * R]]
 report(len(o) == n * R and not bad and not lost,
        "--to=oob: the kernel's data, clean-markers in the logical OOB",
@@ -102,17 +107,33 @@ report(rc['auto_raw'] == '0', 'convert --layout=auto exits 0',
 report(read(f + '.auto.raw') == orig,
        "convert --layout=auto equals the kernel's nanddump --bb=dumpbad")
 
+j = load_json(f + '.bare.json')
+report(rc['bare'] == '0', 'info with no option exits 0', 'status ' + rc['bare'])
+got = (j.get('page_size'), j.get('oob_size'), j.get('pages_per_block'))
+report(got == geom, 'info with no option finds %d+%d, %d pages per block' % geom,
+       'found %r: %s' % (got, j.get('geometry_source')))
+report(ecc(j, 'layout') == p, 'info with no option detects ' + p,
+       'ecc.layout %r: %s' % (ecc(j, 'layout'), ecc(j, 'decided_by')))
+report(j.get('bad_blocks') == [bad_blk] and ecc(j, 'uncorrectable_steps') == 0,
+       'info with no option: bad block %d, and only it; no step uncorrectable' % bad_blk,
+       'bad_blocks %r uncorrectable_steps %r' %
+       (j.get('bad_blocks'), ecc(j, 'uncorrectable_steps')))
+
 j = load_json(b + '.json')
 report(rc['b_info'] == '4', 't + 1 flips in pages %s: info exits 4' % pages_arg,
        'status ' + rc['b_info'])
 report((ecc(j, 'uncorrectable_steps') or 0) >= 1,
        't + 1 flips: uncorrectable steps counted')
-j = load_json(b + '.auto.json')
-report(rc['b_auto'] == '4', 't + 1 flips, no layout option: info exits 4',
-       'status ' + rc['b_auto'])
-report(ecc(j, 'layout') == p and (ecc(j, 'uncorrectable_steps') or 0) >= 1,
-       't + 1 flips, no layout option: still detected as ' + p,
-       'ecc.layout %r' % ecc(j, 'layout'))
+j = load_json(b + '.bare.json')
+report(rc['b_bare'] == '4', 't + 1 flips, no option: info exits 4',
+       'status ' + rc['b_bare'])
+got = (j.get('page_size'), j.get('oob_size'), j.get('pages_per_block'))
+report(got == geom and ecc(j, 'layout') == p and
+       (ecc(j, 'uncorrectable_steps') or 0) >= 1,
+       't + 1 flips, no option: still %d+%d, %d pages per block, ' % geom + p +
+       ', steps uncorrectable',
+       'found %r, ecc.layout %r, uncorrectable_steps %r' %
+       (got, ecc(j, 'layout'), ecc(j, 'uncorrectable_steps')))
 
 # never the original bytes of those pages without failing: convert fails
 # (status 4: uncorrectable, written as read) or not, but whatever it wrote

@@ -17,19 +17,24 @@
 #                             in data bits, in one step of each page listed
 #                             in OUTDIR/layouts.list
 #   OUTDIR/layouts.list       one line per file: FIXTURE PRESET ARG FILE
-#                             BEYOND-PAGES T OOBAVAIL MARKER BAD (ARG is
-#                             what --layout takes; T, OOBAVAIL and MARKER
-#                             the layout's, from mm-gen --print-layout,
-#                             MARKER "none" when the controller keeps no
-#                             factory marker in the page, so BAD, the
-#                             fixture's bad block, must be given to the
-#                             reader; BEYOND-PAGES "-" without ECC)
+#                             BEYOND-PAGES T OOBAVAIL MARKER BAD PAGE OOB
+#                             PPB (ARG is what --layout takes; T, OOBAVAIL
+#                             and MARKER the layout's, from mm-gen
+#                             --print-layout, MARKER "none" when the
+#                             controller keeps no factory marker in the
+#                             page, so BAD, the fixture's bad block, must be
+#                             given to the reader; BEYOND-PAGES "-" without
+#                             ECC; PAGE OOB PPB the file's physical
+#                             geometry: page, spare, pages per block)
 #
 # Presets: every one mm-gen --list-layouts names (LAYOUT_PRESETS overrides),
-# with the options of preset_arg below for 2048+64 pages. Left out, with a
-# note on standard error: the presets preset_arg says do not fit 2048+64,
-# and JFFS2 fixtures in a layout without free OOB bytes (JFFS2 on NAND
-# needs oobavail > 0 for its clean-markers; the kernel refuses to mount).
+# with the options and the chip of preset_arg and preset_geom below. The
+# sources are 2048+64 dumps; a preset that needs a larger spare is laid out
+# on the chip its driver needs (same 2048-byte pages and blocks, mm-gen
+# --from-oob-size 64), so its logical pages hold the same data. Left out,
+# with a note on standard error: JFFS2 fixtures in a layout without free OOB
+# bytes (JFFS2 on NAND needs oobavail > 0 for its clean-markers; the kernel
+# refuses to mount).
 set -eu
 beyond=false
 if [ "${1:-}" = -b ]; then
@@ -40,15 +45,20 @@ fi
 gen=$1 src=$2 out=$3
 shift 3
 
-# preset_arg PRESET: the --layout argument for a 2048+64 chip, "-" for a
-# preset that has none. Every other preset builds for 2048+64 with its
-# defaults (the geometry its driver derives: see docs/layouts.md); one that
-# needs options gets a case here.
+# preset_arg PRESET: the --layout argument. Every preset builds for its
+# chip with its defaults (the geometry its driver derives: see
+# docs/layouts.md); one that needs options gets a case here.
 preset_arg() {
+	echo "$1"
+}
+
+# preset_geom PRESET: the chip it is laid out on, "PAGE OOB PPB". 2048+64
+# (the sources'), but omap-bch16: 2 + 4 x 26 bytes of OOB, which
+# omap_nand_attach_chip() requires, so 2048+128 as the chips used with it.
+preset_geom() {
 	case $1 in
-	# 2 + 26 bytes per 512-byte step: needs 106 OOB bytes (2048+128 chips)
-	omap-bch16) echo - ;;
-	*) echo "$1" ;;
+	omap-bch16) echo "2048 128 64" ;;
+	*) echo "2048 64 64" ;;
 	esac
 }
 
@@ -74,11 +84,9 @@ for fx in "$@"; do
 	[ -f "$in" ] || in=$src/$fx/$fx.oob.bin
 	for p in $presets; do
 		arg=$(preset_arg "$p")
-		if [ "$arg" = - ]; then
-			echo "layout-fixtures.sh: $p: left out (does not fit 2048+64)" >&2
-			continue
-		fi
-		geom="--page-size 2048 --oob-size 64 --pages-per-block 64"
+		set -- $(preset_geom "$p")
+		ps=$1 os=$2 ppb=$3
+		geom="--page-size $ps --oob-size $os --pages-per-block $ppb"
 		facts=$("$gen" $geom --vendor-layout "$arg" --print-layout) || exit 1
 		set -- $facts
 		t=${1#t=} avail=${3#oobavail=} marker=${4#marker=}
@@ -88,7 +96,7 @@ for fx in "$@"; do
 			continue ;;
 		esac
 		f=$out/$fx.$p.bin
-		common="--from $in --from-oob --from-ecc $ecc $geom \
+		common="--from $in --from-oob --from-oob-size 64 --from-ecc $ecc $geom \
 			--vendor-layout $arg --flips t --flip-seed 12"
 		# the clean-marker note for small oobavail is expected
 		"$gen" $common -o "$f.tmp" 2>"$f.err" || { cat "$f.err" >&2; exit 1; }
@@ -101,7 +109,7 @@ for fx in "$@"; do
 			mv "$f.tmp" "$out/$fx.$p.beyond.bin"
 		fi
 		rm -f "$f.err"
-		echo "$fx $p $arg $fx.$p.bin $b $t $avail $marker $bad" >>"$out/layouts.list.tmp"
+		echo "$fx $p $arg $fx.$p.bin $b $t $avail $marker $bad $ps $os $ppb" >>"$out/layouts.list.tmp"
 	done
 done
 mv "$out/layouts.list.tmp" "$out/layouts.list"
