@@ -221,7 +221,7 @@ prepare_fixture() {	# NAME -> files under $dumps/NAME/
 # host at test time by mm-gen --from (tests/gen/layout-fixtures.sh: every
 # preset, t flips per step) into $dumps/layouts/, each with a sha256 file;
 # layouts.list names them (FIXTURE PRESET ARG FILE PAGES T OOBAVAIL MARKER
-# BAD, see layout-fixtures.sh) for the guest.
+# BAD PAGE SPARE PPB, see layout-fixtures.sh) for the guest.
 # Sets layout_inputs (guest.sh -i arguments).
 prepare_layouts() {	# FIXTURE...
 	local d=$dumps/layouts f n p arg pages h

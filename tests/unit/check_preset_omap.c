@@ -194,6 +194,12 @@ START_TEST(test_omap_spec_string)
 	mm_pl_format(&pl, spec, sizeof(spec));
 	ck_assert_str_eq(spec, "name=omap-bch8;data=2048;oob=64;phys=2112;oob-raw;bch=13/8;bbm=2048;oob-bbm=0-1;oob-free=58-63;oob-ecc=2-57;fields=D512,D512/1,D512/2,D512/3,P2,E14,E14,E14,E14,P6");
 	mm_pl_release(&pl);
+	/* docs/layouts.md: 2048+128, the chip the CLI and e2e fixtures use */
+	g.oob_size = 128;
+	ck_assert_int_eq(mm_pl_from_arg(&pl, "omap-bch16", &g, NULL, 0), 0);
+	mm_pl_format(&pl, spec, sizeof(spec));
+	ck_assert_str_eq(spec, "name=omap-bch16;data=2048;oob=128;phys=2176;oob-raw;bch=13/16;bbm=2048;oob-bbm=0-1;oob-free=106-127;oob-ecc=2-105;fields=D512,D512/1,D512/2,D512/3,P2,E26,E26,E26,E26,P22");
+	mm_pl_release(&pl);
 }
 END_TEST
 

@@ -13,8 +13,9 @@
 # the corrected bit flips. Layouts without ECC (hisi-balong) are read
 # through without flips, and without free OOB bytes only the UBI fixture
 # is laid out in them; controllers without an in-page factory marker
-# (amlogic) get the bad block with --bad-blocks; presets that do not fit
-# 2048+64 (omap-bch16) are left out (layout-fixtures.sh).
+# (amlogic) get the bad block with --bad-blocks. Each file is served at its
+# physical geometry (layouts.list: 2048+64, omap-bch16 2048+128, which its
+# driver needs: layout-fixtures.sh); the logical pages are 2048 bytes in all.
 . /e2e/lib.sh
 need_muse
 modprobe jffs2
@@ -23,9 +24,8 @@ modprobe ubifs
 mkdir -p /mnt/j /mnt/u
 
 attr() { mtd_attr "$@" 2>/dev/null; }
-GEOM="--format=oob --page-size=2048 --oob-size=64 --pages-per-block=64"
 
-# serve_jffs2 FIXTURE PRESET MTD: 2 MiB, block 9 bad, JFFS2 intact
+# serve_jffs2 FIXTURE PRESET MTD OOBSIZE: 2 MiB, block 9 bad, JFFS2 intact
 serve_jffs2() {
 	check "$1/$2: /proc/mtd: 2 MiB, 128 KiB blocks" \
 		grep -q "^${3#/dev/}: 00200000 00020000 " /proc/mtd
@@ -34,8 +34,8 @@ serve_jffs2() {
 		grep -Eq '(^| )9: 00120000 +BAD' /tmp/mtdinfo.txt
 	# OOB reads give the logical OOB: the clean-marker in the free bytes
 	nanddump -q --oob -s 0 -l 2048 -f /tmp/p0.bin "$3"
-	check "$1/$2: page 0's OOB holds JFFS2's clean-marker (85 19...) in the layout's free bytes" \
-		sh -c "tail -c 64 /tmp/p0.bin | od -An -tx1 -v | tr '\\n' ' ' | grep -q ' 85 19 '"
+	check "$1/$2: page 0's OOB ($4 bytes) holds JFFS2's clean-marker (85 19...) in the layout's free bytes" \
+		sh -c "tail -c $4 /tmp/p0.bin | od -An -tx1 -v | tr '\\n' ' ' | grep -q ' 85 19 '"
 	if mount -t jffs2 -o ro "mtd${3#/dev/mtd}" /mnt/j; then
 		same_tree /mnt/j "$1" "$1/$2: JFFS2 reads every file intact"
 		check "$1/$2: umount" umount /mnt/j
@@ -72,21 +72,24 @@ serve_ubi() {
 }
 
 check "layouts.list names the laid-out dumps" test -s /in/layouts.list
-while read -r fx p arg f pages t avail marker bad <&3; do
+while read -r fx p arg f pages t avail marker bad ps os ppb <&3; do
 	t0=$(date +%s)
+	geom="--format=oob --page-size=$ps --oob-size=$os --pages-per-block=$ppb"
 	# no factory marker in the page (Amlogic): the bad block is given
 	bb=
 	[ "$marker" = none ] && bb=--bad-blocks=$bad
-	if ! muse_start --name="$fx-$p" $GEOM $bb --layout="$arg" "/in/$f"; then
+	if ! muse_start --name="$fx-$p" $geom $bb --layout="$arg" "/in/$f"; then
 		fail "$fx/$p: muse-mount --layout=$arg serves it"
 		continue
 	fi
 	pass "$fx/$p: muse-mount --layout=$arg serves it"
 	mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
 	check "$fx/$p: logical 2048-byte pages" test "$(mtd_attr $mtd writesize)" = 2048
-	info "$fx/$p: t $t; oobsize $(attr $mtd oobsize) oobavail $(attr $mtd oobavail) subpagesize $(attr $mtd subpagesize) ecc_strength $(attr $mtd ecc_strength) ecc_step_size $(attr $mtd ecc_step_size)"
+	check "$fx/$p: the MTD's OOB is the chip's $os bytes, oobavail $avail" \
+		test "$(attr $mtd oobsize) $(attr $mtd oobavail)" = "$os $avail"
+	info "$fx/$p: $ps+$os; t $t; oobsize $(attr $mtd oobsize) oobavail $(attr $mtd oobavail) subpagesize $(attr $mtd subpagesize) ecc_strength $(attr $mtd ecc_strength) ecc_step_size $(attr $mtd ecc_step_size)"
 	case $fx in
-	jffs2-*) serve_jffs2 "$fx" "$p" "$mtd" ;;
+	jffs2-*) serve_jffs2 "$fx" "$p" "$mtd" "$os" ;;
 	ubi-*) serve_ubi "$fx" "$p" "$mtd" ;;
 	esac
 	bits=$(attr $mtd corrected_bits)
