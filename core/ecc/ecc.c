@@ -20,6 +20,20 @@
 #include "engine.h"
 
 #define CACHE_BYTES	(4u << 20)
+#define SCRATCH_KEEP	8	/* work buffers kept: readers at once */
+
+/*
+ * Work space for a page layout's decode and encode (the physical page, or
+ * the logical one in and the physical out, then mm_pl_scratch_size()):
+ * taken by each call and given back, so pages are read without an
+ * allocation each; a pointer in struct mm_ecc, so const codecs share it.
+ */
+struct scratch_pool {
+	pthread_mutex_t lock;
+	size_t size;
+	unsigned int n;
+	uint8_t *buf[SCRATCH_KEEP];
+};
 
 struct cache_ent {
 	uint64_t page;		/* UINT64_MAX: empty */
@@ -47,6 +61,7 @@ struct mm_ecc {
 	pthread_mutex_t lock;
 	struct cache_ent *cache;
 	unsigned int ncache;
+	struct scratch_pool *pool;	/* with @pl */
 };
 
 static int parse_scheme(struct mm_ecc *e, const char *scheme, char *msg,
@@ -117,33 +132,56 @@ static int setup_cache(struct mm_ecc *e)
 	return 0;
 }
 
-int mm_ecc_new(struct mm_ecc **ep, const char *scheme, const char *layout_spec,
-	       const struct mm_geom *g, char *msg, size_t msglen)
+/* A codec with nothing set up yet: mm_ecc_free() takes it as it is. */
+static struct mm_ecc *ecc_alloc(const struct mm_geom *g)
 {
-	struct mm_ecc *e;
+	struct mm_ecc *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	pthread_mutex_init(&e->lock, NULL);
+	e->geom = *g;
+	return e;
+}
+
+/* The one end of mm_ecc_new() and mm_ecc_new_layout(): the cache, or undo. */
+static int ecc_finish(struct mm_ecc *e, struct mm_ecc **ep, int ret,
+		      char *msg, size_t msglen)
+{
+	if (!ret)
+		ret = setup_cache(e);
+	if (!ret) {
+		*ep = e;
+		return 0;
+	}
+	if (ret == -ENOMEM)
+		snprintf(msg, msglen, "out of memory");
+	mm_ecc_free(e);
+	return ret;
+}
+
+/* mm_ecc_new()'s scheme, OOB layout and engine. */
+static int setup_scheme(struct mm_ecc *e, const char *scheme,
+			const char *layout_spec, char *msg, size_t msglen)
+{
+	const struct mm_geom *g = &e->geom;
 	bool hamming;
 	int ret;
 
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
-	pthread_mutex_init(&e->lock, NULL);
-	e->geom = *g;
 	ret = parse_scheme(e, scheme, msg, msglen);
 	if (ret)
-		goto out_free;
+		return ret;
 	hamming = !e->eng || e->eng->hamming_layout;
 	if (e->eng) {
-		ret = -EINVAL;
 		if (!g->oob_size) {
 			snprintf(msg, msglen, "ECC %s needs OOB data, the dump has none",
 				 e->name);
-			goto out_free;
+			return -EINVAL;
 		}
 		if (g->page_size < e->step || g->page_size % e->step) {
 			snprintf(msg, msglen, "ECC %s: %u-byte steps do not divide the %u-byte page",
 				 e->name, e->step, g->page_size);
-			goto out_free;
+			return -EINVAL;
 		}
 		e->steps = g->page_size / e->step;
 	}
@@ -158,11 +196,9 @@ int mm_ecc_new(struct mm_ecc **ep, const char *scheme, const char *layout_spec,
 			 e->name, e->steps * e->bytes, g->oob_size,
 			 g->oob_size > 2 ? g->oob_size - 2 : 0);
 		ret = -EINVAL;
-	} else {
-		ret = 0;
 	}
 	if (ret)
-		goto out_free;
+		return ret;
 	if (e->eng && e->eng->covers_free && e->layout.ecc_covers_free)
 		e->extra = e->layout.oobavail / e->steps;
 	if (e->eng) {
@@ -170,21 +206,20 @@ int mm_ecc_new(struct mm_ecc **ep, const char *scheme, const char *layout_spec,
 				    e->layout.ecc_plain, &e->state, &e->bytes,
 				    msg, msglen);
 		if (ret)
-			goto out_free;
+			return ret;
 	}
-	ret = map_bytes(e, msg, msglen);
-	if (ret)
-		goto out_free;
-	ret = setup_cache(e);
-	if (ret)
-		goto out_free;
-	*ep = e;
-	return 0;
-out_free:
-	if (ret == -ENOMEM)
-		snprintf(msg, msglen, "out of memory");
-	mm_ecc_free(e);
-	return ret;
+	return map_bytes(e, msg, msglen);
+}
+
+int mm_ecc_new(struct mm_ecc **ep, const char *scheme, const char *layout_spec,
+	       const struct mm_geom *g, char *msg, size_t msglen)
+{
+	struct mm_ecc *e = ecc_alloc(g);
+
+	if (!e)
+		return -ENOMEM;
+	return ecc_finish(e, ep, setup_scheme(e, scheme, layout_spec, msg,
+					      msglen), msg, msglen);
 }
 
 /* Step 0's data bytes and ECC bytes (what the kernel's ECC keys say). */
@@ -208,43 +243,39 @@ static void layout_step_sizes(struct mm_ecc *e)
 	e->strength = pl->m ? pl->t : 0;
 }
 
-int mm_ecc_new_layout(struct mm_ecc **ep, const char *arg,
-		      const struct mm_geom *g, char *msg, size_t msglen)
+/* mm_ecc_new_layout()'s page layout, its ECC keys and its work space. */
+static int setup_layout(struct mm_ecc *e, const char *arg, char *msg,
+			size_t msglen)
 {
+	const struct mm_geom *g = &e->geom;
 	struct mm_pl_geom pg = { g->page_size, g->oob_size, g->pages_per_block };
-	struct mm_ecc *e;
 	int ret;
 
-	if (!g->oob_size) {
-		snprintf(msg, msglen, "--layout needs a dump with OOB (page + spare records)");
-		return -EINVAL;
-	}
-	e = calloc(1, sizeof(*e));
-	if (!e)
+	e->pool = calloc(1, sizeof(*e->pool));
+	if (!e->pool)
 		return -ENOMEM;
-	pthread_mutex_init(&e->lock, NULL);
-	e->geom = *g;
+	pthread_mutex_init(&e->pool->lock, NULL);
 	e->pl = calloc(1, sizeof(*e->pl));
-	ret = -ENOMEM;
 	if (!e->pl)
-		goto out_free;
+		return -ENOMEM;
 	ret = mm_pl_from_arg(e->pl, arg, &pg, msg, msglen);
 	if (ret)
-		goto out_free;
-	ret = -EINVAL;
+		return ret;
 	if (e->pl->phys_size != g->page_size + g->oob_size) {
 		snprintf(msg, msglen, "layout %s has %u-byte physical pages, the dump %u + %u",
 			 e->pl->name, e->pl->phys_size, g->page_size,
 			 g->oob_size);
-		goto out_free;
+		return -EINVAL;
 	}
 	if (e->pl->data_size != g->page_size ||
 	    e->pl->oob_size != g->oob_size) {
 		snprintf(msg, msglen, "layout %s presents %u + %u-byte pages; only layouts that keep the dump's %u + %u are served",
 			 e->pl->name, e->pl->data_size, e->pl->oob_size,
 			 g->page_size, g->oob_size);
-		goto out_free;
+		return -EINVAL;
 	}
+	e->pool->size = 2 * (size_t)e->pl->phys_size +
+			mm_pl_scratch_size(e->pl);
 	e->layout = e->pl->oob;
 	snprintf(e->layout.name, sizeof(e->layout.name), "%s", e->pl->name);
 	layout_step_sizes(e);
@@ -253,16 +284,55 @@ int mm_ecc_new_layout(struct mm_ecc **ep, const char *arg,
 			 e->pl->m);
 	else
 		snprintf(e->name, sizeof(e->name), "unchecked");
-	ret = setup_cache(e);
-	if (ret)
-		goto out_free;
-	*ep = e;
 	return 0;
-out_free:
-	if (ret == -ENOMEM)
-		snprintf(msg, msglen, "out of memory");
-	mm_ecc_free(e);
-	return ret;
+}
+
+int mm_ecc_new_layout(struct mm_ecc **ep, const char *arg,
+		      const struct mm_geom *g, char *msg, size_t msglen)
+{
+	struct mm_ecc *e;
+
+	if (!g->oob_size) {
+		snprintf(msg, msglen, "--layout needs a dump with OOB (page + spare records)");
+		return -EINVAL;
+	}
+	e = ecc_alloc(g);
+	if (!e)
+		return -ENOMEM;
+	return ecc_finish(e, ep, setup_layout(e, arg, msg, msglen), msg,
+			  msglen);
+}
+
+static uint8_t *scratch_get(struct scratch_pool *p)
+{
+	uint8_t *b = NULL;
+
+	pthread_mutex_lock(&p->lock);
+	if (p->n)
+		b = p->buf[--p->n];
+	pthread_mutex_unlock(&p->lock);
+	return b ? b : malloc(p->size);
+}
+
+static void scratch_put(struct scratch_pool *p, uint8_t *b)
+{
+	pthread_mutex_lock(&p->lock);
+	if (p->n < SCRATCH_KEEP) {
+		p->buf[p->n++] = b;
+		b = NULL;
+	}
+	pthread_mutex_unlock(&p->lock);
+	free(b);
+}
+
+static void scratch_free(struct scratch_pool *p)
+{
+	if (!p)
+		return;
+	while (p->n)
+		free(p->buf[--p->n]);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
 }
 
 void mm_ecc_free(struct mm_ecc *e)
@@ -280,6 +350,7 @@ void mm_ecc_free(struct mm_ecc *e)
 		mm_pl_release(e->pl);
 		free(e->pl);
 	}
+	scratch_free(e->pool);
 	free(e->eccpos);
 	free(e->freepos);
 	pthread_mutex_destroy(&e->lock);
@@ -461,17 +532,16 @@ static int layout_decode(const struct mm_ecc *e, uint64_t page, uint8_t *data,
 			 enum mm_page_state *state)
 {
 	uint32_t ps = e->geom.page_size, os = e->geom.oob_size;
-	uint8_t *phys;
-	int ret;
+	uint8_t *phys = scratch_get(e->pool);
 
-	phys = malloc((size_t)ps + os);
 	if (!phys)
 		return -ENOMEM;
 	memcpy(phys, data, ps);
 	memcpy(phys + ps, oob, os);
-	ret = mm_pl_decode(e->pl, page, phys, data, oob, st, state);
-	free(phys);
-	return ret;
+	mm_pl_decode_scratch(e->pl, page, phys, data, oob, st, state,
+			     phys + 2 * (size_t)(ps + os));
+	scratch_put(e->pool, phys);
+	return 0;
 }
 
 int mm_ecc_correct(const struct mm_ecc *e, uint8_t *data, uint8_t *oob,
@@ -530,22 +600,20 @@ int mm_ecc_encode_page(const struct mm_ecc *e, uint64_t page, uint8_t *data,
 {
 	uint32_t ps = e->geom.page_size, os = e->geom.oob_size;
 	uint8_t *buf;
-	int ret;
 
 	if (!e->pl)
 		return mm_ecc_encode(e, data, oob);
-	buf = malloc(2 * ((size_t)ps + os));
+	buf = scratch_get(e->pool);
 	if (!buf)
 		return -ENOMEM;
 	memcpy(buf, data, ps);
 	memcpy(buf + ps, oob, os);
-	ret = mm_pl_encode(e->pl, page, buf, buf + ps, buf + ps + os);
-	if (!ret) {
-		memcpy(data, buf + ps + os, ps);
-		memcpy(oob, buf + 2 * ps + os, os);
-	}
-	free(buf);
-	return ret;
+	mm_pl_encode_scratch(e->pl, page, buf, buf + ps, buf + ps + os,
+			     buf + 2 * (size_t)(ps + os));
+	memcpy(data, buf + ps + os, ps);
+	memcpy(oob, buf + 2 * ps + os, os);
+	scratch_put(e->pool, buf);
+	return 0;
 }
 
 int mm_ecc_encode(const struct mm_ecc *e, const uint8_t *data, uint8_t *oob)

@@ -815,21 +815,37 @@ static void extract(const struct mm_pagelayout *pl, const uint8_t *work,
 	swap_bbm(pl, data, oob);
 }
 
+/* decode: the page, the logical page + OOB, 3 step buffers; encode less */
+size_t mm_pl_scratch_size(const struct mm_pagelayout *pl)
+{
+	return pl->phys_size + pl->data_size + pl->oob_size + 8 +
+	       3 * (size_t)(pl->phys_size + 80);
+}
+
 int mm_pl_decode(const struct mm_pagelayout *pl, uint64_t page,
 		 const uint8_t *phys, uint8_t *data, uint8_t *oob,
 		 struct mm_ecc_stat *st, enum mm_page_state *state)
 {
+	uint8_t *work = malloc(mm_pl_scratch_size(pl));
+
+	if (!work)
+		return -ENOMEM;
+	mm_pl_decode_scratch(pl, page, phys, data, oob, st, state, work);
+	free(work);
+	return 0;
+}
+
+void mm_pl_decode_scratch(const struct mm_pagelayout *pl, uint64_t page,
+			  const uint8_t *phys, uint8_t *data, uint8_t *oob,
+			  struct mm_ecc_stat *st, enum mm_page_state *state,
+			  uint8_t *work)
+{
 	struct mm_ecc_stat local = { 0 };
-	uint8_t *work, *d, *o;
+	uint8_t *d, *o;
 	struct step_buf sb;
 	unsigned int s, erased = 0, bad = 0, fixed = 0;
 	bool step0_erased = false;
-	int ret = -ENOMEM;
 
-	work = malloc(pl->phys_size + pl->data_size + pl->oob_size + 8 +
-		      3 * (size_t)(pl->phys_size + 80));
-	if (!work)
-		goto out;
 	sb.msg = work + pl->phys_size + pl->data_size + pl->oob_size + 8;
 	sb.tmp = sb.msg + pl->phys_size + 80;
 	sb.fld = sb.tmp + pl->phys_size + 80;
@@ -912,24 +928,28 @@ done:
 		else
 			*state = MM_PAGE_CLEAN;
 	}
-	ret = 0;
-out:
-	free(work);
-	return ret;
 }
 
 int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
 		 const uint8_t *data, const uint8_t *oob, uint8_t *phys)
 {
-	uint8_t *d, *o;
+	uint8_t *work = malloc(mm_pl_scratch_size(pl));
+
+	if (!work)
+		return -ENOMEM;
+	mm_pl_encode_scratch(pl, page, data, oob, phys, work);
+	free(work);
+	return 0;
+}
+
+void mm_pl_encode_scratch(const struct mm_pagelayout *pl, uint64_t page,
+			  const uint8_t *data, const uint8_t *oob,
+			  uint8_t *phys, uint8_t *d)
+{
+	uint8_t *o;
 	struct step_buf sb;
 	unsigned int i, s;
-	int ret = -ENOMEM;
 
-	d = malloc(pl->data_size + pl->oob_size + 8 +
-		   3 * (size_t)(pl->phys_size + 80));
-	if (!d)
-		goto out;
 	sb.msg = d + pl->data_size + pl->oob_size + 8;
 	sb.tmp = sb.msg + pl->phys_size + 80;
 	sb.fld = sb.tmp + pl->phys_size + 80;
@@ -940,9 +960,8 @@ int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
 	else
 		memset(o, 0xff, pl->oob_size);
 	memset(phys, 0xff, pl->phys_size);
-	ret = 0;
 	if (all_ff(d, pl->data_size + pl->oob_size))
-		goto out;
+		return;
 	swap_bbm(pl, d, o);
 	if (pl->oob_raw)
 		memcpy(phys + pl->data_size, o, pl->oob_size);
@@ -960,9 +979,6 @@ int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
 	for (s = 0; s < pl->nsteps; s++)
 		write_parity(pl, s, phys, &sb);
 	scramble(pl, page, phys, false);
-out:
-	free(d);
-	return ret;
 }
 
 bool mm_pl_is_bad(const struct mm_pagelayout *pl, const uint8_t *phys)

@@ -240,6 +240,33 @@ int mm_pl_encode(const struct mm_pagelayout *pl, uint64_t page,
 		 const uint8_t *data, const uint8_t *oob, uint8_t *phys);
 
 /**
+ * mm_pl_scratch_size - bytes of work space mm_pl_decode_scratch() and
+ * mm_pl_encode_scratch() need for @pl
+ */
+size_t mm_pl_scratch_size(const struct mm_pagelayout *pl);
+
+/**
+ * mm_pl_decode_scratch - mm_pl_decode() in the caller's work space
+ * @work: mm_pl_scratch_size() bytes, this call's alone while it runs (a
+ *	codec keeps a few and hands one to each reader: no allocation per page)
+ *
+ * mm_pl_decode() is this with a buffer of its own (so it may fail with
+ * -ENOMEM); this cannot fail.
+ */
+void mm_pl_decode_scratch(const struct mm_pagelayout *pl, uint64_t page,
+			  const uint8_t *phys, uint8_t *data, uint8_t *oob,
+			  struct mm_ecc_stat *st, enum mm_page_state *state,
+			  uint8_t *work);
+
+/**
+ * mm_pl_encode_scratch - mm_pl_encode() in the caller's work space
+ * @work: mm_pl_scratch_size() bytes, as for mm_pl_decode_scratch()
+ */
+void mm_pl_encode_scratch(const struct mm_pagelayout *pl, uint64_t page,
+			  const uint8_t *data, const uint8_t *oob,
+			  uint8_t *phys, uint8_t *work);
+
+/**
  * mm_pl_is_bad - the factory marker of one physical page says "bad"
  * (any marker byte other than 0xFF). False without a marker.
  */
