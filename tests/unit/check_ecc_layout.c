@@ -9,6 +9,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,77 @@ START_TEST(test_layout_codec_round_trip)
 	ck_assert_int_eq(mm_ecc_correct_page(e, 3, fd, fo, NULL, &state), 0);
 	if (pl->m)
 		ck_assert_int_eq(state, MM_PAGE_ERASED);
+	mm_ecc_free(e);
+}
+END_TEST
+
+/*
+ * One codec, many readers at once (the MUSE workers, FUSE threads): each
+ * decode works in a buffer of the codec's pool, more readers than it keeps
+ * (8) included. Pages with flips in every step, each thread its own pages.
+ */
+#define MT_THREADS	12
+#define MT_PAGES	8
+
+struct mt_arg {
+	const struct mm_ecc *e;
+	const uint8_t *phys;	/* MT_PAGES records of 2112 bytes */
+	const uint8_t *data;	/* MT_PAGES × 2048 logical bytes */
+	unsigned int bad;
+};
+
+static void *mt_reader(void *p)
+{
+	struct mt_arg *a = p;
+	uint8_t buf[2112];
+	unsigned int r, k;
+
+	for (r = 0; r < 40; r++)
+		for (k = 0; k < MT_PAGES; k++) {
+			struct mm_ecc_stat st = { 0 };
+
+			memcpy(buf, a->phys + k * 2112, 2112);
+			if (mm_ecc_correct_page(a->e, k, buf, buf + 2048, &st,
+						NULL) ||
+			    st.uncorrectable_steps || !st.corrected_bits ||
+			    memcmp(buf, a->data + k * 2048, 2048))
+				a->bad++;
+		}
+	return NULL;
+}
+
+START_TEST(test_layout_codec_serves_many_readers_at_once)
+{
+	static uint8_t data[MT_PAGES * 2048], phys[MT_PAGES * 2112];
+	struct mt_arg args[MT_THREADS];
+	pthread_t th[MT_THREADS];
+	struct mm_ecc *e;
+	char msg[256];
+	unsigned int i, k;
+
+	/* sunxi: the randomizer's seed is the page, so each page differs */
+	ck_assert_msg(mm_ecc_new_layout(&e, "sunxi:scramble", &g2k, msg,
+					sizeof(msg)) == 0, "%s", msg);
+	preset_fill(data, sizeof(data), 31);
+	for (k = 0; k < MT_PAGES; k++) {
+		uint8_t *d = phys + k * 2112;
+
+		memcpy(d, data + k * 2048, 2048);
+		memset(d + 2048, 0xff, 64);
+		ck_assert_int_eq(mm_ecc_encode_page(e, k, d, d + 2048), 0);
+		for (i = 0; i < 2; i++)		/* a flip in each 1024 step */
+			d[100 + 1024 * i + k] ^= 0x08;
+	}
+	for (i = 0; i < MT_THREADS; i++) {
+		args[i] = (struct mt_arg){ e, phys, data, 0 };
+		ck_assert_int_eq(pthread_create(&th[i], NULL, mt_reader,
+						&args[i]), 0);
+	}
+	for (i = 0; i < MT_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		ck_assert_msg(args[i].bad == 0, "reader %u: %u pages wrong", i,
+			      args[i].bad);
+	}
 	mm_ecc_free(e);
 }
 END_TEST
@@ -370,6 +442,7 @@ Suite *ecc_layout_suite(void)
 	tcase_add_loop_test(tc, test_layout_codec_round_trip, 0,
 			    preset_count());
 	tcase_add_test(tc, test_layout_codec_refuses_what_does_not_fit);
+	tcase_add_test(tc, test_layout_codec_serves_many_readers_at_once);
 	tcase_add_loop_test(tc, test_layout_auto_picks_the_controller, 0,
 			    preset_count());
 	tcase_add_test(tc, test_layout_auto_refuses_plain_data);
