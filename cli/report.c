@@ -355,7 +355,8 @@ static void json_content(struct mm_json *j, const struct mm_content *c)
  */
 /*
  * "partition_maps": every map found (source, offset, check, mtd_id, spec,
- * and its partitions or why they do not fit); "partitions": those in force
+ * and its partitions or why they do not fit; a DBBT: see json_bad_map());
+ * "partitions": those in force
  * (--mtdparts, or the map --mtdparts=auto chose), with their source.
  */
 static void json_parts(struct mm_json *j, const char *key,
@@ -376,6 +377,31 @@ static void json_parts(struct mm_json *j, const char *key,
 	mm_json_array_end(j);
 }
 
+/*
+ * A map of bad blocks (the i.MX DBBT): how it was found, its copies, the
+ * blocks it lists, and whether the dump's bad-block map says the same.
+ */
+static void json_bad_map(struct mm_json *j, const struct mm_partmap *m)
+{
+	const struct mm_dbbt *t = &m->dbbt;
+	size_t k;
+
+	mm_json_str(j, "found_by", m->found_by);
+	mm_json_u64(j, "copies", t->copies);
+	mm_json_u64(j, "copies_agreeing", t->agree);
+	mm_json_u64(j, "table_pages", t->table_pages);
+	if (t->table_pages)
+		mm_json_u64(j, "table_offset", t->table_where);
+	mm_json_array_begin(j, "bad_blocks");
+	for (k = 0; k < t->nbad; k++)
+		mm_json_u64(j, NULL, t->bad[k]);
+	mm_json_array_end(j);
+	if (t->table_ok)
+		mm_json_bool(j, "agrees_with_bad_block_map", !m->note[0]);
+	if (m->note[0])
+		mm_json_str(j, "note", m->note);
+}
+
 static void report_json_parts(struct mm_json *j, const struct mm_report *r)
 {
 	size_t i;
@@ -388,6 +414,11 @@ static void report_json_parts(struct mm_json *j, const struct mm_report *r)
 		mm_json_str(j, "source", m->source);
 		mm_json_u64(j, "offset", m->where);
 		mm_json_str(j, "check", m->check);
+		if (m->bad_map) {
+			json_bad_map(j, m);
+			mm_json_object_end(j);
+			continue;
+		}
 		if (m->mtd_id[0])
 			mm_json_str(j, "mtd_id", m->mtd_id);
 		mm_json_str(j, "spec", m->spec);

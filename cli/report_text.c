@@ -256,6 +256,24 @@ static void text_verify(FILE *out, const struct mm_report *r)
 			r->verify[i].layer);
 }
 
+/* A map of bad blocks (the i.MX DBBT) and where it parts from the dump's. */
+static void text_bad_map(FILE *out, const struct mm_partmap *m)
+{
+	const struct mm_dbbt *t = &m->dbbt;
+	size_t k;
+
+	fprintf(out, "  %s at 0x%" PRIx64 " (%s; %s; %u cop%s, %u agreeing): ",
+		m->source, m->where, m->check, m->found_by, t->copies,
+		t->copies == 1 ? "y" : "ies", t->agree);
+	if (!t->nbad)
+		fprintf(out, "no bad blocks");
+	for (k = 0; k < t->nbad; k++)
+		fprintf(out, "%s%" PRIu64, k ? ", " : "bad blocks ", t->bad[k]);
+	fputc('\n', out);
+	if (m->note[0])
+		fprintf(out, "    note: %s\n", m->note);
+}
+
 /* The maps found, and the partitions in force. */
 static void text_parts(FILE *out, const struct mm_report *r)
 {
@@ -267,6 +285,10 @@ static void text_parts(FILE *out, const struct mm_report *r)
 	for (i = 0; i < r->nmaps; i++) {
 		const struct mm_partmap *m = &r->maps[i];
 
+		if (m->bad_map) {
+			text_bad_map(out, m);
+			continue;
+		}
 		fprintf(out, "  %s at 0x%" PRIx64 " (%s%s%s): %s", m->source,
 			m->where, m->check, m->mtd_id[0] ? ", mtd-id " : "",
 			m->mtd_id, m->spec);

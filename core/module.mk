@@ -8,6 +8,7 @@ include core/muse/module.mk
 SRCS_core += \
 	core/badblocks.c \
 	core/bbt_onflash.c \
+	core/dbbt.c \
 	core/dump.c \
 	core/flash.c \
 	core/fusion.c \

@@ -30,7 +30,9 @@
  *    entry whose name starts with 0xff; either byte order (the one in
  *    which the directory's own entry points at its block); offsets are
  *    flash_base within the device (masked by its size, as the kernel
- *    does).
+ *    does);
+ *  - the i.MX DBBT (core/dbbt.c): a map of bad blocks, compared here with
+ *    the dump's bad-block map (markers, tables, --bad-blocks).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -527,6 +529,115 @@ static int from_fis(struct finder *fd)
 	return ret;
 }
 
+/* --- the i.MX DBBT: bad blocks --- */
+
+/* "3, 7-9" of the blocks in @v (sorted, unique) into @buf. */
+static void block_list(char *buf, size_t len, const uint64_t *v, size_t n)
+{
+	size_t i, j, k = 0;
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && k < len; i = j + 1) {
+		for (j = i; j + 1 < n && v[j + 1] == v[j] + 1; j++)
+			;
+		if (j > i)
+			w = snprintf(buf + k, len - k, "%s%" PRIu64 "-%" PRIu64,
+				     k ? ", " : "", v[i], v[j]);
+		else
+			w = snprintf(buf + k, len - k, "%s%" PRIu64,
+				     k ? ", " : "", v[i]);
+		if (w < 0)
+			return;
+		k += (size_t)w;
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Where the DBBT and the dump's bad-block map part: @m->note. */
+static int dbbt_compare(struct finder *fd, struct mm_partmap *m)
+{
+	const struct mm_geom *g = &fd->d->geom;
+	const struct mm_dbbt *t = &m->dbbt;
+	uint64_t *only_t, *only_m, b;
+	size_t nt = 0, nm = 0, i;
+	char lt[96], lm[96];
+	bool *listed;
+
+	listed = calloc(g->block_count ? g->block_count : 1, sizeof(*listed));
+	only_t = calloc(t->nbad + 1, sizeof(*only_t));
+	only_m = calloc(g->block_count + 1, sizeof(*only_m));
+	if (!listed || !only_t || !only_m) {
+		free(listed);
+		free(only_t);
+		free(only_m);
+		return -ENOMEM;
+	}
+	for (i = 0; i < t->nbad; i++)
+		listed[t->bad[i]] = true;
+	for (b = 0; b < g->block_count; b++) {
+		if (listed[b] && !mm_bbt_is_bad(&fd->d->bbt, b))
+			only_t[nt++] = b;
+		else if (!listed[b] && mm_bbt_is_bad(&fd->d->bbt, b))
+			only_m[nm++] = b;
+	}
+	block_list(lt, sizeof(lt), only_t, nt);
+	block_list(lm, sizeof(lm), only_m, nm);
+	if (nt || nm)
+		snprintf(m->note, sizeof(m->note),
+			 "the DBBT and the bad-block map disagree: %s%s%s%s%s%s",
+			 nt ? "listed only by the DBBT: " : "", lt,
+			 nt && nm ? "; " : "",
+			 nm ? "bad in the map, not in the DBBT: " : "", lm,
+			 nm ? " (a DBBT lists what its writer found bad, often only the boot partition's blocks)" : "");
+	free(listed);
+	free(only_t);
+	free(only_m);
+	return 0;
+}
+
+static int from_dbbt(struct finder *fd)
+{
+	struct mm_partmap *m;
+	struct mm_dbbt t;
+	int ret;
+
+	ret = mm_dbbt_find(fd->d, fd->e, &t);
+	if (ret || !t.found)
+		return ret;
+	if (fd->n >= fd->max) {
+		mm_dbbt_free(&t);
+		return 0;
+	}
+	m = &fd->maps[fd->n++];
+	memset(m, 0, sizeof(*m));
+	snprintf(m->source, sizeof(m->source), "dbbt");
+	m->where = t.where;
+	m->bad_map = true;
+	if (t.table_ok)
+		snprintf(m->check, sizeof(m->check), "fingerprint ok");
+	else
+		snprintf(m->check, sizeof(m->check),
+			 "fingerprint ok, table invalid: %s", t.err);
+	if (t.from_fcb)
+		snprintf(m->found_by, sizeof(m->found_by),
+			 "the FCB at 0x%" PRIx64 ": DBBT search area from page %" PRIu32,
+			 t.fcb_where, t.search_page);
+	else
+		snprintf(m->found_by, sizeof(m->found_by),
+			 "fingerprint scan of the boot area");
+	if (t.nbad)
+		qsort(t.bad, t.nbad, sizeof(*t.bad), cmp_u64);
+	m->dbbt = t;
+	return t.table_ok ? dbbt_compare(fd, m) : 0;
+}
+
 int mm_partmaps_find(struct mm_dump *d, struct mm_ecc *e,
 		     const struct mm_scan *scan, struct mm_partmap *maps,
 		     size_t max, size_t *n)
@@ -552,6 +663,8 @@ int mm_partmaps_find(struct mm_dump *d, struct mm_ecc *e,
 	ret = from_mibib(&fd);
 	if (!ret)
 		ret = from_fis(&fd);
+	if (!ret)
+		ret = from_dbbt(&fd);
 	free(fd.page);
 	*n = fd.n;
 	if (ret)
@@ -566,6 +679,7 @@ void mm_partmaps_free(struct mm_partmap *maps, size_t n)
 	for (i = 0; i < n; i++) {
 		free(maps[i].parts);
 		maps[i].parts = NULL;
+		mm_dbbt_free(&maps[i].dbbt);
 	}
 }
 
@@ -606,8 +720,14 @@ int mm_partmaps_choose(const struct mm_partmap *maps, size_t n,
 	size_t i, k, valid = 0;
 	int first = -1;
 
+	if (src && !strcmp(src, "dbbt")) {
+		snprintf(msg, len, "--mtdparts=%s: the i.MX DBBT lists bad blocks, not partitions",
+			 arg);
+		return -EINVAL;
+	}
 	for (i = 0; i < n && i < MM_PARTMAP_MAX; i++)
-		cand[i] = !src || !strcmp(maps[i].source, src);
+		cand[i] = !maps[i].bad_map &&
+			  (!src || !strcmp(maps[i].source, src));
 	/* several mtd-ids: the one named like the MTD, if any is */
 	for (i = 0; i < n && i < MM_PARTMAP_MAX; i++)
 		if (cand[i] && maps[i].mtd_id[0] && mtd_name &&

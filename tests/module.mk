@@ -8,6 +8,7 @@ SRCS_unit += \
 	tests/unit/check_bch.c \
 	tests/unit/check_damage.c \
 	tests/unit/check_damage_containers.c \
+	tests/unit/check_dbbt.c \
 	tests/unit/check_detect.c \
 	tests/unit/check_dump.c \
 	tests/unit/check_ecc.c \

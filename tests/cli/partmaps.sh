@@ -11,7 +11,10 @@
 #   - a Qualcomm MIBIB partition table (SMEM ptable v4, 28-byte entries);
 #   - a RedBoot FIS directory (big endian);
 #   - both in one dump, disagreeing: auto refuses naming both, auto:SOURCE
-#     picks one; a map that does not fit the device is reported, not used.
+#     picks one; a map that does not fit the device is reported, not used;
+#   - the i.MX DBBT (mm-gen --imx-bcb: FCB + DBBT as U-Boot's nandbcb lays
+#     them out): listed with its place, check, copies and bad blocks, a note
+#     when it disagrees with the OOB markers, never taken for partitions.
 . "$(dirname "$0")/info-common.sh"
 cd "$tmp" || exit 1
 command -v dtc >/dev/null || { echo "skip: no dtc (device-tree-compiler)"; exit 77; }
@@ -167,4 +170,53 @@ PY
 "$bin" info -q --json $G big.bin >big.json
 check "a map past the device: listed with its error" json big.json \
 	'"error" in j["partition_maps"][0] and "partitions" not in j'
+
+# 5. the i.MX DBBT: found from the FCB, agreeing with the OOB markers
+GI="--format oob --page-size 2048 --oob-size 64 --pages-per-block 64"
+"$gen" --page-size 2048 --oob-size 64 --pages-per-block 64 --blocks 64 \
+	--bad 5,20 --imx-bcb -o bcb.bin || exit 1
+# shellcheck disable=SC2086
+"$bin" info -q --json $GI bcb.bin >bcb.json
+check "dbbt: from the FCB, 3 copies (block 5 bad), the marked blocks" json bcb.json \
+	'[(m["source"], m["offset"], m["check"], m["found_by"], m["copies"], m["copies_agreeing"], m["table_offset"], m["bad_blocks"], m["agrees_with_bad_block_map"], "note" in m, "spec" in m) for m in j["partition_maps"]] == [("dbbt", 4 * 131072, "fingerprint ok", "the FCB at 0xc: DBBT search area from page 256", 3, 3, 4 * 131072 + 4 * 2048, [5, 20], True, False, False)] and "partitions" not in j'
+# shellcheck disable=SC2086
+"$bin" info -q $GI bcb.bin >bcb.txt
+check "dbbt: its info line" grep -qx '  dbbt at 0x80000 (fingerprint ok; the FCB at 0xc: DBBT search area from page 256; 3 copies, 3 agreeing): bad blocks 5, 20' bcb.txt
+# shellcheck disable=SC2086
+expect_fail "auto:dbbt: bad blocks, not partitions" 1 \
+	"muse-mount: --mtdparts=auto:dbbt: the i.MX DBBT lists bad blocks, not partitions" \
+	"$bin" info -q $GI --mtdparts=auto:dbbt bcb.bin
+# shellcheck disable=SC2086
+expect_fail "auto: a DBBT alone is no partition map" 1 \
+	"muse-mount: --mtdparts=auto: no partition map found in the dump (U-Boot env mtdparts=, FDT fixed-partitions, Qualcomm MIBIB)" \
+	"$bin" info -q $GI --mtdparts=auto bcb.bin
+
+# a DBBT that disagrees with the markers: a note naming the blocks
+"$gen" --page-size 2048 --oob-size 64 --pages-per-block 64 --blocks 64 \
+	--bad 5,20 --imx-dbbt 9,5 -o bcb2.bin || exit 1
+# shellcheck disable=SC2086
+"$bin" info -q $GI bcb2.bin >bcb2.txt
+check "dbbt: a note where it disagrees with the markers" grep -q \
+	'^    note: the DBBT and the bad-block map disagree: listed only by the DBBT: 9; bad in the map, not in the DBBT: 20 (' bcb2.txt
+# shellcheck disable=SC2086
+"$bin" info -q --json $GI bcb2.bin >bcb2.json
+check "dbbt: --json says they disagree" json bcb2.json \
+	'j["partition_maps"][0]["bad_blocks"] == [5, 9] and j["partition_maps"][0]["agrees_with_bad_block_map"] is False and "listed only by the DBBT: 9;" in j["partition_maps"][0]["note"]'
+
+# with a MIBIB beside it: the DBBT does not make auto refuse
+python3 - bcb.bin bcbmibib.bin <<'PY'
+import struct, sys
+rec, ppb = 2048 + 64, 64
+chip = bytearray(open(sys.argv[1], 'rb').read())
+t = struct.pack("<4I", 0x55ee73aa, 0xe35ebddb, 4, 2)
+for n, o, l in [("0:SBL", 0, 16), ("0:rootfs", 16, 0xffffffff)]:
+    t += n.encode().ljust(16, b'\0') + struct.pack("<2I4B", o, l, 0, 0, 0, 0)
+page = (12 * ppb + 1) * rec
+chip[page:page + 2048] = t.ljust(2048, b'\0')
+open(sys.argv[2], 'wb').write(chip)
+PY
+# shellcheck disable=SC2086
+"$bin" info -q --json $GI --mtdparts=auto bcbmibib.bin >bcbmibib.json
+check "dbbt + mibib: auto takes the MIBIB, both listed" json bcbmibib.json \
+	'[m["source"] for m in j["partition_maps"]] == ["mibib", "dbbt"] and [p["name"] for p in j["partitions"]] == ["SBL", "rootfs"]'
 exit $failed

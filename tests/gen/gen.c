@@ -199,6 +199,61 @@ static void gen_oob(const struct mm_gen *g, const struct mm_ooblayout *l,
 			oob[l->ecc[i].off + j] = rnd_next(&h);
 }
 
+/*
+ * The i.MX boot area (U-Boot arch/arm/mach-imx/cmd_nandbcb.c, imx-nandbcb.h):
+ * struct fcb_block (little endian: fingerprint "FCB " at 4, version at 8,
+ * pagesize 20, oob_pagesize 24, sectors 28, ecc_type 44, ecc_nr 48,
+ * ecc_size 52, ecc_level 56, meta_size 60, nr_blocks 64, fw1_start 104,
+ * fw2_start 108, fw1_pages 112, fw2_pages 116, dbbt_start 120; checksum
+ * at 0: the complement of the byte sum of the 1020 bytes after it) and
+ * struct dbbt_block (fingerprint "DBBT" at 4, version at 8,
+ * DBBTNumOfPages at 16), its table 4 pages later: chip 0, the count, the
+ * block numbers.
+ */
+#define GEN_BCB_COPIES	4
+
+static void gen_imx_bcb(const struct mm_gen *g, uint64_t blk, uint8_t *d)
+{
+	const uint64_t *list = g->dbbt ? g->dbbt : g->bad;
+	size_t n = g->dbbt ? g->n_dbbt : g->n_bad, i;
+	uint32_t ppb = g->pages_per_block, sum = 0;
+	uint8_t *f = d + 12, *t = d + 4 * (size_t)g->page_size;
+
+	memset(d, 0xff, (size_t)g->page_size * ppb);
+	memset(d, 0, g->page_size);
+	if (blk < GEN_BCB_COPIES) {
+		put_le32(f + 4, 0x20424346);
+		put_le32(f + 8, 0x01000000);
+		put_le32(f + 20, g->page_size);
+		put_le32(f + 24, g->page_size + g->oob_size);
+		put_le32(f + 28, ppb);
+		put_le32(f + 44, 4);
+		put_le32(f + 48, 512);
+		put_le32(f + 52, 512);
+		put_le32(f + 56, 4);
+		put_le32(f + 60, 10);
+		put_le32(f + 64, g->page_size / 512 - 1);
+		put_le32(f + 104, 2 * GEN_BCB_COPIES * ppb);
+		put_le32(f + 108, 3 * GEN_BCB_COPIES * ppb);
+		put_le32(f + 112, 1);
+		put_le32(f + 116, 1);
+		put_le32(f + 120, GEN_BCB_COPIES * ppb);
+		for (i = 4; i < 1024 && 12 + i < g->page_size; i++)
+			sum += f[i];
+		put_le32(f, ~sum);
+		return;
+	}
+	put_le32(d + 4, 0x54424244);
+	put_le32(d + 8, 0x01000000);
+	put_le32(d + 16, n ? 1 : 0);
+	if (!n)
+		return;
+	memset(t, 0, g->page_size);
+	put_le32(t + 4, (uint32_t)n);
+	for (i = 0; i < n && 12 + 4 * i <= g->page_size; i++)
+		put_le32(t + 8 + 4 * i, (uint32_t)list[i]);
+}
+
 bool mm_gen_block(const struct mm_gen *g, uint64_t blk, uint8_t *data,
 		  uint8_t *oob)
 {
@@ -237,6 +292,8 @@ bool mm_gen_block(const struct mm_gen *g, uint64_t blk, uint8_t *data,
 		gen_ubi(g, blk, &s, data, eb);
 		break;
 	}
+	if (g->imx_bcb && blk < 2 * GEN_BCB_COPIES)
+		gen_imx_bcb(g, blk, data);
 	if (!oob || !g->oob_size)
 		return false;
 	if (mm_ooblayout_default(&l, &geom))
@@ -275,6 +332,9 @@ int mm_gen_write(const struct mm_gen *g, FILE *f)
 	with_oob = g->layout == MM_GEN_OOB ||
 		   (g->layout != MM_GEN_RAW && g->oob_size);
 	if (g->layout == MM_GEN_OOB && !g->oob_size)
+		return -EINVAL;
+	if (g->imx_bcb && (g->pages_per_block < 5 || g->page_size < 2048 ||
+			   g->blocks < 2 * GEN_BCB_COPIES))
 		return -EINVAL;
 	data = malloc(eb);
 	oob = malloc((size_t)(g->oob_size ? g->oob_size : 1) *

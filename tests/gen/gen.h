@@ -45,6 +45,12 @@ enum mm_gen_content {
  * @big_endian: JFFS2 in big-endian byte order (mkfs.jffs2 -b)
  * @swap16: store every 16-bit word byte-swapped, as an x16 chip read by a
  *	programmer as little-endian words (data and OOB)
+ * @imx_bcb: an i.MX boot area as U-Boot's nandbcb writes it: an FCB at
+ *	byte 12 of page 0 of blocks 0-3 (the i.MX6 raw layout, no Hamming
+ *	parity; DBBT search area from block 4), a DBBT header at byte 0 of
+ *	page 0 of blocks 4-7 and its table in page 4; bad blocks skipped
+ * @dbbt: the blocks the DBBT lists (NULL: the factory-bad blocks @bad)
+ * @n_dbbt: entries in @dbbt
  */
 struct mm_gen {
 	uint32_t page_size;
@@ -60,6 +66,9 @@ struct mm_gen {
 	uint32_t cleanmarker_offset;
 	bool big_endian;
 	bool swap16;
+	bool imx_bcb;
+	const uint64_t *dbbt;
+	size_t n_dbbt;
 };
 
 /**

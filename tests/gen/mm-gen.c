@@ -6,6 +6,7 @@
  *	[--bad 3,7] [--layout raw|oob|padbad|skipbad] \
  *	[--content erased|pattern|jffs2|ubi] [--seed N] [--vid-hdr-offset N] \
  *	[--cleanmarker-offset N] [--big-endian] [--swap16]
+ *	[--imx-bcb [--imx-dbbt LIST]]
  *	[--vendor-layout LAYOUT [--flips N] [--flip-seed N] [--beyond-t LIST]]
  *	-o FILE
  *   mm-gen --from FILE [--from-oob [--from-oob-size N] [--from-ecc SCHEME]
@@ -37,7 +38,7 @@ static void usage(FILE *f, int status)
 		"              [--bad LIST] [--layout raw|oob|padbad|skipbad]\n"
 		"              [--content erased|pattern|jffs2|ubi] [--seed N]\n"
 		"              [--vid-hdr-offset N] [--cleanmarker-offset N]\n"
-		"              [--big-endian] [--swap16]\n"
+		"              [--big-endian] [--swap16] [--imx-bcb [--imx-dbbt LIST]]\n"
 		"              [--vendor-layout LAYOUT [--flips N] [--flip-seed N]\n"
 		"              [--beyond-t PAGES]] -o FILE\n"
 		"       mm-gen --list-layouts\n"
@@ -224,6 +225,8 @@ int main(int argc, char **argv)
 		{ "from-oob-layout",	required_argument, NULL, 'Y' },
 		{ "from-oob-size",	required_argument, NULL, 'Z' },
 		{ "help",		no_argument,	   NULL, 'h' },
+		{ "imx-bcb",		no_argument,	   NULL, 'I' },
+		{ "imx-dbbt",		required_argument, NULL, 'D' },
 		{ "layout",		required_argument, NULL, 'l' },
 		{ "list-layouts",	no_argument,	   NULL, 'X' },
 		{ "oob-size",		required_argument, NULL, 's' },
@@ -242,8 +245,8 @@ int main(int argc, char **argv)
 	struct mm_gen_vendor vendor = { 0 };
 	struct from_opts from = { 0 };
 	const char *out = NULL;
-	uint64_t *bad = NULL, *beyond = NULL;
-	size_t n_bad = 0, n_beyond = 0;
+	uint64_t *bad = NULL, *beyond = NULL, *dbbt = NULL;
+	size_t n_bad = 0, n_beyond = 0, n_dbbt = 0;
 	bool print = false;
 	int c, ret;
 
@@ -254,6 +257,18 @@ int main(int argc, char **argv)
 				fprintf(stderr, "mm-gen: invalid --bad '%s'\n", optarg);
 				return 1;
 			}
+			break;
+		case 'I':
+			g.imx_bcb = true;
+			break;
+		case 'D':
+			g.imx_bcb = true;
+			if (mm_bbt_parse_list(optarg, &dbbt, &n_dbbt)) {
+				fprintf(stderr, "mm-gen: invalid --imx-dbbt '%s'\n", optarg);
+				return 1;
+			}
+			g.dbbt = dbbt;
+			g.n_dbbt = n_dbbt;
 			break;
 		case 'T':
 			if (mm_bbt_parse_list(optarg, &beyond, &n_beyond)) {
@@ -346,6 +361,7 @@ int main(int argc, char **argv)
 			usage(stderr, 1);
 		free(bad);
 		free(beyond);
+		free(dbbt);
 		return print_layout(&g, vendor.layout);
 	}
 	vendor.beyond_t = beyond;
@@ -359,6 +375,7 @@ int main(int argc, char **argv)
 		ret = write_from(&g, &from, &vendor, out);
 		free(bad);
 		free(beyond);
+		free(dbbt);
 		return ret;
 	}
 	if (!out || optind != argc || !g.page_size || !g.pages_per_block ||
@@ -372,6 +389,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mm-gen: %s: %s\n", out, strerror(errno));
 			free(bad);
 			free(beyond);
+			free(dbbt);
 			return 1;
 		}
 		ret = mm_gen_write_vendor(&g, &vendor, f, msg, sizeof(msg));
@@ -381,12 +399,14 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mm-gen: %s\n", msg);
 			free(bad);
 			free(beyond);
+			free(dbbt);
 			return 1;
 		}
 	} else {
 		ret = mm_gen_write_file(&g, out);
 	}
 	free(beyond);
+	free(dbbt);
 	free(bad);
 	if (ret) {
 		fprintf(stderr, "mm-gen: %s: %s\n", out, strerror(-ret));
