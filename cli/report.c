@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -133,6 +134,83 @@ static const struct mm_src *bottom_file(const struct mm_dump *d)
 	return s;
 }
 
+#define HASH_STEP	(1u << 20)
+
+/*
+ * The SHA-256 of every byte @s serves, read in HASH_STEP pieces (a layer
+ * is never held whole).
+ */
+static void hash_src(const struct mm_src *s, struct mm_report_hash *h,
+		     struct mm_report_progress *pr)
+{
+	uint8_t md[MM_SHA256_LEN], *buf = malloc(HASH_STEP);
+	struct mm_sha256 st;
+	uint64_t off = 0;
+	ssize_t n;
+
+	h->hex[0] = '\0';
+	h->err = 0;
+	if (!buf) {
+		h->err = -ENOMEM;
+		return;
+	}
+	mm_sha256_init(&st);
+	while (off < s->size) {
+		n = mm_src_pread(s, buf, HASH_STEP, off);
+		if (n <= 0) {
+			h->err = n < 0 ? (int)n : -EIO;	/* ends early */
+			free(buf);
+			return;
+		}
+		mm_sha256_update(&st, buf, (size_t)n);
+		off += (uint64_t)n;
+		if (pr)
+			mm_report_progress(pr, "hashing layers", off, s->size);
+	}
+	free(buf);
+	mm_sha256_final(&st, md);
+	mm_sha256_hex(md, h->hex);
+}
+
+static void hash_fd(int fd, struct mm_report_hash *h)
+{
+	uint8_t md[MM_SHA256_LEN];
+
+	h->hex[0] = '\0';
+	h->err = fd < 0 ? -EBADF : mm_sha256_fd(fd, md, NULL, NULL);
+	if (!h->err)
+		mm_sha256_hex(md, h->hex);
+}
+
+/*
+ * Provenance: the bytes of every stacked layer (archive member, decoded
+ * stream, transform output) and the file of every --extra-read, hashed.
+ */
+static void report_hash_layers(struct mm_report *r, const struct mm_dump *d,
+			       struct mm_report_progress *pr)
+{
+	const struct mm_src *v[MM_REPORT_LAYERS_MAX], *s;
+	unsigned int k;
+	int i;
+
+	r->n_layer_hash = mm_report_stack_list(d, v, MM_REPORT_LAYERS_MAX);
+	for (i = 0; i < r->n_layer_hash; i++)
+		hash_src(v[i], &r->layer_hash[i], pr);
+	for (k = 0; k < MM_FUSION_MAX_COPIES &&
+	     (s = mm_fusion_copy_src(d, k)); k++) {
+		while (s->lower)
+			s = s->lower;
+		if (k) {
+			hash_fd(s->fd, &r->read_hash[k]);
+		} else {
+			snprintf(r->read_hash[0].hex, sizeof(r->read_hash[0].hex),
+				 "%s", r->sha256);
+			r->read_hash[0].err = 0;
+		}
+		r->n_read_hash = k + 1;
+	}
+}
+
 /* info --verify: every layer that stores hashes reads itself in full. */
 static void report_verify(struct mm_report *r, const struct mm_dump *d)
 {
@@ -238,6 +316,9 @@ int mm_report_build(struct mm_report *r, struct mm_flash *f,
 		return ret;
 	}
 	mm_sha256_hex(md, r->sha256);
+	if (user_fn)
+		mm_report_progress_init(&pr, user_fn, user_arg);
+	report_hash_layers(r, d, user_fn ? &pr : NULL);
 	r->t_hash = now() - t0;
 	ret = report_build_ecc(r, f, user_fn ? &pr : NULL);
 	if (ret) {
@@ -490,11 +571,21 @@ static const char *layer_kind(const struct mm_src *s)
 	return s->ops->kind ? s->ops->kind : "layer";
 }
 
+/* "sha256", or "sha256_error" when the bytes could not all be read. */
+static void json_hash(struct mm_json *j, const struct mm_report_hash *h)
+{
+	if (h->err)
+		mm_json_str(j, "sha256_error", strerror(-h->err));
+	else
+		mm_json_str(j, "sha256", h->hex);
+}
+
 /*
  * Provenance: the file at the bottom (its SHA-256), each stacked layer
- * with its kind, name, size and what it records of its bytes (an E01's
- * stored hashes), and the reads fused with --extra-read. Then, with
- * --verify, the check of every layer that stores hashes.
+ * with its kind, name, size, the SHA-256 of the bytes it serves and what
+ * it records of them (an E01's stored hashes), and the reads fused with
+ * --extra-read, each file with its SHA-256. Then, with --verify, the
+ * check of every layer that stores hashes.
  */
 static void report_json_provenance(struct mm_json *j, const struct mm_dump *d,
 				   const struct mm_args *a,
@@ -521,6 +612,8 @@ static void report_json_provenance(struct mm_json *j, const struct mm_dump *d,
 			snprintf(name, sizeof(name), "?");
 		mm_json_str(j, "name", name);
 		mm_json_u64(j, "size", v[i]->size);
+		if (i < r->n_layer_hash)
+			json_hash(j, &r->layer_hash[i]);
 		np = v[i]->ops->props ?
 		     v[i]->ops->props(v[i], props, MM_SRC_PROPS_MAX) : 0;
 		for (k = 0; k < np; k++)
@@ -532,8 +625,13 @@ static void report_json_provenance(struct mm_json *j, const struct mm_dump *d,
 		mm_json_str(j, "layer", "fusion");
 		mm_json_str(j, "name", "--extra-read");
 		mm_json_array_begin(j, "reads");
-		for (c = 0; mm_fusion_copy_path(d, c); c++)
-			mm_json_str(j, NULL, mm_fusion_copy_path(d, c));
+		for (c = 0; mm_fusion_copy_path(d, c); c++) {
+			mm_json_object_begin(j, NULL);
+			mm_json_str(j, "file", mm_fusion_copy_path(d, c));
+			if (c < r->n_read_hash)
+				json_hash(j, &r->read_hash[c]);
+			mm_json_object_end(j);
+		}
 		mm_json_array_end(j);
 		mm_json_object_end(j);
 	}

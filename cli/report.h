@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "../core/ecc/ecc_scan.h"
+#include "../core/fusion.h"
 #include "../core/partmap.h"
 #include "../core/probe/scan.h"
 #include "../core/util/sha256.h"
@@ -17,6 +18,17 @@
 #include "cli.h"
 
 #define MM_REPORT_VERIFY_MAX	4
+#define MM_REPORT_LAYERS_MAX	8
+
+/**
+ * struct mm_report_hash - the SHA-256 of one layer's bytes or one file
+ * @hex: the digest ("" when it could not be computed)
+ * @err: 0, or -errno: why not (a damaged layer)
+ */
+struct mm_report_hash {
+	char hex[MM_SHA256_HEX];
+	int err;
+};
 
 /**
  * struct mm_report_verify - info --verify: one layer's stored hashes
@@ -42,6 +54,10 @@ struct mm_report_verify {
  * @ecc: the per-block ECC counts
  * @verify_asked: info --verify: @verify holds a check per layer that
  *	stores hashes (@n_verify of them; none: nothing could be checked)
+ * @layer_hash: the SHA-256 of the bytes each stacked layer serves, in
+ *	mm_report_stack_list() order (@n_layer_hash of them)
+ * @read_hash: with --extra-read, the SHA-256 of each read's file (0: the
+ *	dump's, @sha256), @n_read_hash of them
  */
 struct mm_report {
 	struct mm_scan scan;
@@ -58,6 +74,10 @@ struct mm_report {
 	bool verify_asked;
 	int n_verify;
 	struct mm_report_verify verify[MM_REPORT_VERIFY_MAX];
+	struct mm_report_hash layer_hash[MM_REPORT_LAYERS_MAX];
+	int n_layer_hash;
+	struct mm_report_hash read_hash[MM_FUSION_MAX_COPIES];
+	unsigned int n_read_hash;
 };
 
 /* Seconds of work before a progress bar appears. */

@@ -306,7 +306,19 @@ static void text_parts(FILE *out, const struct mm_report *r)
 	}
 }
 
-static void text_layers(FILE *out, const struct mm_dump *d)
+/* A layer's or a read's SHA-256, or why it is missing. */
+static void text_hash(FILE *out, const char *indent,
+		      const struct mm_report_hash *h)
+{
+	if (h->err)
+		fprintf(out, "%ssha256: not computed: %s\n", indent,
+			strerror(-h->err));
+	else
+		fprintf(out, "%ssha256: %s\n", indent, h->hex);
+}
+
+static void text_layers(FILE *out, const struct mm_dump *d,
+			const struct mm_report *r)
 {
 	char names[8][MM_LAYER_NAME_MAX];
 	const struct mm_src *v[8];
@@ -318,6 +330,8 @@ static void text_layers(FILE *out, const struct mm_dump *d)
 	for (i = 0; i < n; i++) {
 		fprintf(out, "%s%s\n", i ? "              " : "layers:       ",
 			names[i]);
+		if (i < r->n_layer_hash)
+			text_hash(out, "                ", &r->layer_hash[i]);
 		text_props(out, v[i]);
 	}
 	if (mm_fusion_get_stats(d, &st))
@@ -328,10 +342,13 @@ static void text_layers(FILE *out, const struct mm_dump *d)
 	else
 		fprintf(out, "reads:        %u, fused by bitwise majority (%" PRIu64 " pages; give --ecc to fuse per step)\n",
 			st.copies, st.pages);
-	for (k = 0; k < st.copies; k++)
+	for (k = 0; k < st.copies; k++) {
 		fprintf(out, "  read %-2u     %s: %" PRIu64 " %s\n", k,
 			mm_fusion_copy_path(d, k), st.steps_from[k],
 			st.per_step ? "steps" : "pages as fused");
+		if (k < r->n_read_hash)
+			text_hash(out, "                ", &r->read_hash[k]);
+	}
 	if (st.per_step)
 		fprintf(out, "  majority:   %" PRIu64 " steps, %" PRIu64 " still uncorrectable",
 			st.majority_steps, st.uncorrectable_steps);
@@ -355,7 +372,7 @@ void mm_report_print_text(FILE *out, const struct mm_dump *d,
 	fmt_size(sz, sizeof(sz), d->src.size);
 	fprintf(out, "file:         %s, %s\n", a->dump, sz);
 	fprintf(out, "sha256:       %s\n", r->sha256);
-	text_layers(out, d);
+	text_layers(out, d, r);
 	text_verify(out, r);
 	fprintf(out, "format:       %s\n", d->fmt->name);
 	fprintf(out, "  decided by: %s\n", d->fmt_why);

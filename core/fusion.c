@@ -506,3 +506,16 @@ const char *mm_fusion_copy_path(const struct mm_dump *d, unsigned int i)
 	f = d->priv;
 	return i < f->ncopies ? f->paths[i] : NULL;
 }
+
+const struct mm_src *mm_fusion_copy_src(const struct mm_dump *d,
+					unsigned int i)
+{
+	const struct fusion *f;
+
+	if (!mm_fusion_active(d))
+		return NULL;
+	f = d->priv;
+	if (i >= f->ncopies)
+		return NULL;
+	return i ? &f->extra[i - 1]->src : &d->src;
+}

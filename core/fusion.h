@@ -97,4 +97,12 @@ int mm_fusion_get_stats(const struct mm_dump *d, struct mm_fusion_stats *st);
 /** mm_fusion_copy_path - the file of copy @i (0 = the dump), or NULL */
 const char *mm_fusion_copy_path(const struct mm_dump *d, unsigned int i);
 
+/**
+ * mm_fusion_copy_src - the top of read @i's source stack (0: @d's own, the
+ * extra reads after it), for hashing what each read holds
+ * Return: NULL when @d does not fuse or @i is past the last read.
+ */
+const struct mm_src *mm_fusion_copy_src(const struct mm_dump *d,
+					unsigned int i);
+
 #endif /* MM_FUSION_H */
