@@ -108,6 +108,7 @@ for spec in jffs2-hamming:oob ubi-hamming:oob jffs2-bch8:oob ubi-bch4:oob \
 	check "$name: uncompressed set split into $nseg >= $minseg segments" \
 		test "$nseg" -ge "$minseg"
 
+	insha=$(sha "$in")
 	for v in fast eb none; do
 		e=$name-$v.E01
 		rm -f e.json out.raw
@@ -118,8 +119,8 @@ for spec in jffs2-hamming:oob ubi-hamming:oob jffs2-bch8:oob ubi-bch4:oob \
 		else
 			not_ok "$name: $v: info --json differs ($(head -n 1 e.err))"
 		fi
-		check "$name: $v: provenance: the file, then the e01 layer with the stored MD5" \
-			json e.json "[p['layer'] for p in j['provenance']] == ['file', 'container'] and j['provenance'][1]['name'].startswith('e01, ') and j['provenance'][1]['md5'] == '$md5' and j['provenance'][0]['sha256'] == '$(sha "$e")' and j['provenance'][1]['segments'] == '$(ls "$name-$v".E* | wc -l)'"
+		check "$name: $v: provenance: the file, then the e01 layer with the stored MD5 and the SHA-256 of its media (the plain file's)" \
+			json e.json "[p['layer'] for p in j['provenance']] == ['file', 'container'] and j['provenance'][1]['name'].startswith('e01, ') and j['provenance'][1]['md5'] == '$md5' and j['provenance'][0]['sha256'] == '$(sha "$e")' and j['provenance'][1]['segments'] == '$(ls "$name-$v".E* | wc -l)' and j['provenance'][1]['sha256'] == '$insha'"
 		# shellcheck disable=SC2086
 		"$bin" convert -q $opts "$e" -o out.raw --to=raw
 		if [ $? = 0 ] && cmp -s out.raw plain.raw; then
