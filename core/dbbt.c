@@ -24,9 +24,10 @@
  *    read_dbbt()/write_dbbt(): off + 4 * writesize; kobs-ng alike), word 0
  *    the chip number, word 1 the number of bad blocks, then one word per
  *    bad block, its eraseblock number.
- * Read here: every FCB in page 0 of the first MM_DBBT_SEARCH_BLOCKS
+ * Read here: the first FCB in page 0 of the first MM_DBBT_SEARCH_BLOCKS
  * blocks gives a start page, the copies being one eraseblock apart; with
- * no FCB, pages 0 and 1 of those blocks are searched for the fingerprint.
+ * no FCB, or no DBBT where it points, pages 0 and 1 of those blocks are
+ * searched for the fingerprint.
  * A header may sit within the first 64 bytes of its page (a raw page
  * without the controller's layout has the BCH metadata first), its table
  * at the same place in its page. Not confirmed: a table of more than one
@@ -184,6 +185,42 @@ static bool same_list(const struct copy *a, const struct copy *b)
 	       (!a->nbad || !memcmp(a->bad, b->bad, a->nbad * sizeof(*a->bad)));
 }
 
+/* Pages 0 and 1 of the first blocks: where the fingerprint is looked for. */
+static size_t scan_pages(const struct mm_geom *g, uint64_t *pages)
+{
+	size_t np = 0;
+	uint64_t blk;
+
+	for (blk = 0; blk < g->block_count && blk < MM_DBBT_SEARCH_BLOCKS;
+	     blk++) {
+		pages[np++] = blk * g->pages_per_block;
+		if (g->pages_per_block > 1)
+			pages[np++] = blk * g->pages_per_block + 1;
+	}
+	return np;
+}
+
+/* The copies whose headers are in @pages (bad blocks skipped). */
+static int read_copies(struct reader *r, const uint64_t *pages, size_t np,
+		       struct copy *c, size_t *nc)
+{
+	const struct mm_geom *g = &r->d->geom;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < np && *nc < MM_DBBT_COPIES_MAX; i++) {
+		if (pages[i] >= mm_geom_page_count(g) ||
+		    mm_bbt_is_bad(&r->d->bbt, pages[i] / g->pages_per_block))
+			continue;
+		ret = read_copy(r, pages[i], &c[*nc]);
+		if (ret < 0)
+			return ret;
+		if (ret > 0)
+			(*nc)++;
+	}
+	return 0;
+}
+
 static int search(struct reader *r, struct mm_dbbt *out)
 {
 	const struct mm_geom *g = &r->d->geom;
@@ -204,25 +241,18 @@ static int search(struct reader *r, struct mm_dbbt *out)
 	if (out->from_fcb) {
 		for (i = 0; i < MM_DBBT_COPIES_MAX; i++)
 			pages[np++] = out->search_page + i * g->pages_per_block;
-	} else {
-		for (blk = 0; blk < g->block_count &&
-		     blk < MM_DBBT_SEARCH_BLOCKS; blk++) {
-			pages[np++] = blk * g->pages_per_block;
-			if (g->pages_per_block > 1)
-				pages[np++] = blk * g->pages_per_block + 1;
-		}
-	}
-	for (i = 0; i < np && nc < MM_DBBT_COPIES_MAX; i++) {
-		if (pages[i] >= mm_geom_page_count(g) ||
-		    mm_bbt_is_bad(&r->d->bbt, pages[i] / g->pages_per_block))
-			continue;
-		ret = read_copy(r, pages[i], &c[nc]);
-		if (ret < 0)
+		ret = read_copies(r, pages, np, c, &nc);
+		if (ret)
 			goto out_free;
-		if (ret > 0)
-			nc++;
+		/* none where the FCB points: the fingerprint scan decides */
+		out->from_fcb = nc > 0;
 	}
-	ret = 0;
+	if (!out->from_fcb) {
+		np = scan_pages(g, pages);
+		ret = read_copies(r, pages, np, c, &nc);
+		if (ret)
+			goto out_free;
+	}
 	out->copies = (unsigned int)nc;
 	if (!nc)
 		goto out_free;

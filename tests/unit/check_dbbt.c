@@ -4,8 +4,9 @@
  * FCB's search-area page (mm-gen --imx-bcb, as U-Boot's nandbcb lays it
  * out), its copies one eraseblock apart (a bad block skipped), its table 4
  * pages after the header; compared with the bad-block map; found by its
- * fingerprint without an FCB, also behind BCH metadata; a table that does
- * not fit is reported invalid; never chosen by --mtdparts=auto.
+ * fingerprint without an FCB (or none where it points), also behind BCH
+ * metadata; a table that does not fit is reported invalid; never chosen
+ * by --mtdparts=auto.
  */
 #include <check.h>
 #include <errno.h>
@@ -157,6 +158,29 @@ START_TEST(test_dbbt_found_by_its_fingerprint_behind_metadata)
 }
 END_TEST
 
+START_TEST(test_dbbt_not_where_the_fcb_points_is_scanned_for)
+{
+	struct mm_gen g = bcb_gen();
+	struct mm_partmap maps[MM_PARTMAP_MAX];
+	const struct mm_partmap *m;
+	struct mm_dump d;
+	size_t len, n;
+	uint8_t *img = cu_gen_image(&g, &len);
+	uint64_t b;
+
+	for (b = 0; b < 4; b++)		/* dbbt_start: block 12, no DBBT there */
+		page_at(img, b, 0)[12 + 120] = 12 * PPB;
+	m = find_dbbt(&d, img, len, maps, &n);
+	ck_assert(!m->dbbt.from_fcb);
+	ck_assert_str_eq(m->found_by, "fingerprint scan of the boot area");
+	ck_assert_uint_eq(m->where, 4 * PPB * PAGE);
+	ck_assert_uint_eq(m->dbbt.copies, 3);
+	mm_partmaps_free(maps, n);
+	mm_dump_close(&d);
+	free(img);
+}
+END_TEST
+
 START_TEST(test_dbbt_table_past_the_device_is_invalid)
 {
 	struct mm_gen g = bcb_gen();
@@ -210,6 +234,7 @@ Suite *dbbt_suite(void)
 	tcase_add_test(tc, test_dbbt_from_the_fcb_agrees_with_the_markers);
 	tcase_add_test(tc, test_dbbt_disagreeing_with_the_markers_gets_a_note);
 	tcase_add_test(tc, test_dbbt_found_by_its_fingerprint_behind_metadata);
+	tcase_add_test(tc, test_dbbt_not_where_the_fcb_points_is_scanned_for);
 	tcase_add_test(tc, test_dbbt_table_past_the_device_is_invalid);
 	tcase_add_test(tc, test_no_boot_area_no_dbbt);
 	suite_add_tcase(s, tc);
