@@ -4,16 +4,18 @@
 #
 # (p) Power cuts and faults with the kernel's own UBI, UBIFS and JFFS2.
 #
-# Power cuts: a workload (large and small files, an append, a rename, a
-# delete, each followed by sync) runs once on UBIFS and once on JFFS2
-# through muse-mount --overlay --record; then for each cut point (spread
-# over the log, every other one torn) 'muse-mount replay' writes the chip as
-# the cut left it, which is served, attached and mounted: the mount must
-# succeed and every file made durable before the cut (and not changed
-# since) must read back with its checksum. The cuts are 12 (UBIFS) and 6
-# (JFFS2), or N each with mm_powercut=N on the kernel command line
+# Power cuts: a workload (a few large files and 100+ small ones, appends,
+# renames, deletes, an overwrite; every change made durable by fsync(2) of
+# the file, and of its directory for a rename or a delete) runs once on UBIFS
+# and once on JFFS2 through muse-mount --overlay --record; then for each cut
+# point (spread over the log, every other one torn) 'muse-mount replay'
+# writes the chip as the cut left it, which is served, attached and mounted:
+# the mount must succeed and every file fsync'ed before the cut (and not
+# changed since) must read back with its checksum. The cuts are 12 (UBIFS)
+# and 6 (JFFS2), or N each with mm_powercut=N on the kernel command line
 # (tests/e2e/powercut.sh, make powercut). A failure prints the replay
-# command that reproduces it.
+# command that reproduces it. Busybox 'sync FILE' is checked once to be
+# fsync(2) and not sync(2) (no MUSE_SYNC in the log).
 #
 # Faults: one flip in every ECC step (--ecc=hamming) is corrected: nanddump
 # sees corrected bitflips, UBI reports fixable bit-flips, UBIFS reads the
@@ -50,14 +52,59 @@ records() {
 	muse-mount replay $geom $in $log --cut=0 -o /tmp/count.bin \
 		--force 2>/dev/null | sed -n 's/.* of \([0-9]*\) records.*/\1/p'
 }
-# durable PATH: PATH (in /mnt/u) is on flash from the current record on
-durable() {
-	sync
-	echo "$1 $(records) $(sha256sum </mnt/u/$1 | cut -d' ' -f1)" >>/tmp/durable
+# syncs: how many MUSE_SYNC requests the log holds now
+syncs() {
+	muse-mount replay $geom $in $log --cut=$(records) -o /tmp/count.bin \
+		--force 2>/dev/null | sed -n 's/.* records (\([0-9]*\) syncs).*/\1/p'
 }
-# changing PATH: PATH is being changed from the current record on
+# fsync PATH...: fsync(2) each PATH (relative to /mnt/u, a directory too):
+# busybox 'sync FILE' opens FILE and calls fsync(2) on it (sync_probe checks
+# that it is not sync(2))
+fsync() {
+	(cd /mnt/u && sync "$@")
+}
+# durable PATH...: each PATH (fsync'ed by the caller) is on flash from the
+# current record on
+durable() {
+	local r f
+	r=$(records)
+	for f; do
+		echo "$f $r $(sha256sum </mnt/u/$f | cut -d' ' -f1)" >>/tmp/durable
+	done
+}
+# changing PATH...: each PATH is being changed from the current record on
 changing() {
-	echo "$1 $(records) -" >>/tmp/durable
+	local r f
+	r=$(records)
+	for f; do
+		echo "$f $r -" >>/tmp/durable
+	done
+}
+# put PATH SKIP BYTES [dd ARGS]: BYTES bytes of the dump from byte SKIP into
+# PATH, fsync'ed (dd conv=fsync)
+put() {
+	local f=$1 skip=$2 n=$3
+	shift 3
+	dd if=$in of=/mnt/u/$f bs=4096 iflag=skip_bytes,count_bytes skip=$skip \
+		count=$n conv=fsync "$@" 2>/dev/null
+}
+
+# sync_probe: on UBIFS, sync(2) ends in ubi_sync, a MUSE_SYNC in the log;
+# busybox 'sync FILE' must add records (the fsync) but no MUSE_SYNC
+sync_probe() {
+	local r0 s0 r1 s1 s2
+	echo probe >/mnt/u/probe
+	r0=$(records)
+	s0=$(syncs)
+	fsync probe
+	r1=$(records)
+	s1=$(syncs)
+	check "sync FILE is fsync(2): records $r0 -> $r1, MUSE_SYNCs $s0 -> $s1" \
+		[ "${r1:-0}" -gt "${r0:-0}" -a -n "$s0" -a "$s0" = "$s1" ]
+	sync
+	s2=$(syncs)
+	check "sync(2) adds a MUSE_SYNC ($s1 -> $s2)" [ "${s2:-0}" -gt "${s1:-0}" ]
+	rm /mnt/u/probe
 }
 
 # campaign FS FIXTURE CUTS: record the workload on FIXTURE's FS (ubifs or
@@ -128,61 +175,104 @@ campaign() {
 	check "$fx input is intact after recording" sha256sum -c /in/$fx.oob.bin.sha256
 }
 
-# The workload: large and small files, an append, a rename, a delete.
+# The workload, every change made durable by fsync(2) of the file (and of
+# its directory for a rename or a delete): a large file; $nsmall small files
+# in small/ (each fsync'ed, noted durable ten at a time); appends to the
+# large file and to every tenth small file; a log-like large file grown by
+# fsync'ed appends; renames (across directories, within one, and over an
+# existing file: the atomic update); deletes; an overwrite; a second large
+# file in a new directory; the first large file deleted.
 workload() {
-	dd if=$in of=/mnt/u/big1 bs=4096 skip=100 count=$big 2>/dev/null
+	local i n group
+	[ "$fs" = ubifs ] && sync_probe
+	put big1 409600 $((big * 4096))
 	durable big1
+	mkdir /mnt/u/small
+	fsync small .
 	i=1
-	while [ $i -le 12 ]; do
-		dd if=$in of=/mnt/u/s$i bs=1 skip=$((i * 7777)) \
-			count=$((i * 300 + 17)) 2>/dev/null
-		i=$((i + 1))
-	done
-	sync
-	i=1
-	while [ $i -le 12 ]; do
-		durable s$i
+	group=
+	while [ $i -le $nsmall ]; do
+		put small/s$i $((i * 7777)) $((i * 397 % 3000 + 17))
+		group="$group small/s$i"
+		if [ $((i % 10)) -eq 0 ] || [ $i -eq $nsmall ]; then
+			durable $group
+			group=
+		fi
 		i=$((i + 1))
 	done
 	changing big1
-	dd if=$in bs=4096 skip=400 count=$((big / 4)) 2>/dev/null >>/mnt/u/big1
+	put big1 1638400 $((big * 1024)) oflag=append conv=notrunc
 	durable big1
-	changing s1
-	changing r1
-	mv /mnt/u/s1 /mnt/u/r1
+	i=3
+	while [ $i -le $nsmall ]; do
+		changing small/s$i
+		put small/s$i $((i * 5555)) $((i * 13 % 700 + 1)) oflag=append \
+			conv=notrunc
+		durable small/s$i
+		i=$((i + 10))
+	done
+	i=1
+	while [ $i -le 8 ]; do
+		[ $i -gt 1 ] && changing log
+		put log $((i * 65536)) $((big * 512)) oflag=append conv=notrunc
+		[ $i -eq 1 ] && fsync .
+		durable log
+		i=$((i + 1))
+	done
+	changing small/s1 r1
+	mv /mnt/u/small/s1 /mnt/u/r1
+	fsync r1 small .
 	durable r1
-	changing s2
-	rm /mnt/u/s2
-	sync
+	changing small/s4 small/t4
+	mv /mnt/u/small/s4 /mnt/u/small/t4
+	fsync small/t4 small
+	durable small/t4
+	put small/s5.new 1900000 2222
+	changing small/s5 small/s5.new
+	mv /mnt/u/small/s5.new /mnt/u/small/s5
+	fsync small
+	durable small/s5
+	n=
+	i=2
+	while [ $i -le $nsmall ]; do
+		n="$n small/s$i"
+		i=$((i + 9))
+	done
+	changing $n
+	(cd /mnt/u && rm $n)
+	fsync small
+	changing small/s8
+	put small/s8 2000000 1234
+	durable small/s8
 	mkdir -p /mnt/u/dir
-	dd if=$in of=/mnt/u/dir/big2 bs=4096 skip=200 count=$((big * 3 / 2)) 2>/dev/null
+	put dir/big2 819200 $((big * 4096 * 3 / 2))
+	fsync dir .
 	durable dir/big2
+	changing big1
+	rm /mnt/u/big1
+	fsync .
 }
 
 # holds CUT: every durable file whose last change started after its record
 # and at or before CUT reads back with its checksum
 holds() {
-	local f sum line ok=0 checked=0
-	for f in $(cut -d' ' -f1 /tmp/durable | sort -u); do
-		# the last line for f with record <= cut decides
-		line=$(awk -v f="$f" -v c="$1" '$1 == f && $2 <= c { l = $0 } END { print l }' /tmp/durable)
-		[ -n "$line" ] || continue
-		sum=${line##* }
-		[ "$sum" = - ] && continue	# being changed at the cut
-		checked=$((checked + 1))
-		if [ "$(sha256sum </mnt/u/$f 2>/dev/null | cut -d' ' -f1)" != "$sum" ]; then
-			echo "INFO: cut $1: $f differs or is missing"
-			ok=1
-		fi
-	done
-	echo "$checked" >/tmp/checked
-	return $ok
+	# the last line for each file with record <= cut decides
+	awk -v c="$1" '$2 <= c { l[$1] = $3 }
+		END { for (f in l) if (l[f] != "-") print l[f] "  " f }' \
+		/tmp/durable >/tmp/expect
+	wc -l </tmp/expect >/tmp/checked
+	[ -s /tmp/expect ] || return 0
+	(cd /mnt/u && sha256sum -c /tmp/expect) >/tmp/sumcheck 2>&1 && return 0
+	grep -v ': OK$' /tmp/sumcheck | sed "s/^/INFO: cut $1: /"
+	return 1
 }
 
 big=64
+nsmall=120
 campaign ubifs ubi-hamming $cuts
 modprobe jffs2
 big=16	# a 2 MiB JFFS2 that holds the fixture's tree already
+nsmall=100
 campaign jffs2 jffs2-bch8 $jcuts
 in=/in/ubi-hamming.oob.bin
 
