@@ -31,6 +31,7 @@ SRCS_unit += \
 	tests/unit/check_mtdparts.c \
 	tests/unit/check_ooblayout.c \
 	tests/unit/check_overlay.c \
+	tests/unit/check_pairing.c \
 	tests/unit/check_pagelayout.c \
 	tests/unit/check_preset_amlogic.c \
 	tests/unit/check_preset_brcmnand.c \

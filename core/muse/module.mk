@@ -7,6 +7,7 @@ SRCS_core += \
 	core/muse/ops_block.c \
 	core/muse/ops_ctl.c \
 	core/muse/ops_io.c \
+	core/muse/pairing.c \
 	core/muse/record.c \
 	core/muse/replay.c \
 	core/muse/srv.c

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * replay.c - the chip after the first n records of a --record log, with
- * record n+1 optionally torn (see replay.h and docs/record.md).
+ * record n+1 optionally torn (see replay.h and docs/record.md), and with an
+ * MLC pairing rule the lower page of a torn upper page damaged.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,8 +17,10 @@ struct replay {
 	struct mm_overlay *ov;
 	mm_replay_read_fn *read;
 	void *arg;
+	const struct mm_pairing *pairing;
 	uint8_t *data, *oob;	/* one page */
 	uint8_t *blk;		/* one block of pages + OOB */
+	uint8_t *mask;		/* one page + OOB: the bits a program moved */
 };
 
 /* The page as the chip holds it now: overlay, erased, else the dump. */
@@ -81,6 +84,50 @@ out_bad:
 	return -EINVAL;
 }
 
+/*
+ * A cut during the program of MLC upper page @page: the cells of its word
+ * line whose upper bit was being programmed (the 1->0 bits of the torn
+ * program, in r->mask) were moving in threshold voltage, and each reads
+ * back on either side of the lower page's read level: a random half of
+ * them flip the lower page's bit, either way. Cells the program left alone
+ * keep their lower bit. Nothing happens when @page is a lower page.
+ */
+static int tear_lower(struct replay *r, uint64_t page, uint64_t *rng,
+		      struct mm_replay_result *res)
+{
+	const struct mm_geom *g = r->g;
+	uint32_t ppb = g->pages_per_block;
+	uint64_t first = page - page % ppb, flipped = 0, moved = 0;
+	size_t b, psz = (size_t)g->page_size + g->oob_size;
+	int64_t lower;
+	uint8_t *d = r->blk;
+	int ret;
+
+	lower = mm_pairing_lower(r->pairing, ppb, (uint32_t)(page % ppb));
+	if (lower == -ENOENT)
+		return 0;
+	if (lower < 0)
+		return (int)lower;
+	ret = cur_page(r, first + (uint64_t)lower, d, d + g->page_size);
+	if (ret)
+		return ret;
+	for (b = 0; b < psz; b++) {
+		uint8_t flip = r->mask[b] & (uint8_t)mm_rng_next(rng);
+
+		moved += (uint64_t)__builtin_popcount(r->mask[b]);
+		flipped += (uint64_t)__builtin_popcount(flip);
+		d[b] ^= flip;
+	}
+	res->paired = true;
+	res->paired_page = first + (uint64_t)lower;
+	res->paired_bits = flipped;
+	res->paired_of = moved;
+	if (!flipped)
+		return 0;
+	return mm_overlay_write_page(r->ov, first + (uint64_t)lower, d,
+				     d + g->page_size, false);
+}
+
 /* A WRITE: @n pages in full; then, with @rng, the next one torn. */
 static int do_write(struct replay *r, const struct mm_rec *rec, bool torn,
 		    uint64_t *rng, struct mm_replay_result *res)
@@ -115,6 +162,7 @@ static int do_write(struct replay *r, const struct mm_rec *rec, bool torn,
 		uint8_t n = b < g->page_size ? nd[b] : no[b - g->page_size];
 		uint8_t clear = *o & ~n, take;
 
+		r->mask[b] = clear;
 		if (!clear)
 			continue;
 		take = clear & (uint8_t)mm_rng_next(rng);
@@ -126,7 +174,10 @@ static int do_write(struct replay *r, const struct mm_rec *rec, bool torn,
 	res->torn_done = stop;
 	res->torn_bits = bits;
 	res->torn_of = of;
-	return mm_overlay_write_page(r->ov, page, r->data, r->oob, false);
+	ret = mm_overlay_write_page(r->ov, page, r->data, r->oob, false);
+	if (ret || !r->pairing)
+		return ret;
+	return tear_lower(r, page, rng, res);
 }
 
 /*
@@ -202,7 +253,8 @@ int mm_replay(struct mm_rec_reader *rd, const struct mm_geom *g,
 	      const struct mm_replay_opts *o, struct mm_replay_result *res,
 	      char *msg, size_t len)
 {
-	struct replay r = { .g = g, .ov = ov, .read = read, .arg = arg };
+	struct replay r = { .g = g, .ov = ov, .read = read, .arg = arg,
+			    .pairing = o->pairing };
 	uint64_t cut, rng, erasesize = (uint64_t)g->page_size *
 				       g->pages_per_block;
 	struct mm_rec rec;
@@ -229,11 +281,18 @@ int mm_replay(struct mm_rec_reader *rd, const struct mm_geom *g,
 		return -EINVAL;
 	}
 	res->cut = cut;
+	if (o->pairing) {
+		ret = mm_pairing_check(o->pairing, g->pages_per_block, msg,
+				       len);
+		if (ret)
+			return ret;
+	}
 	r.data = malloc(g->page_size);
 	r.oob = malloc(g->oob_size + 1);
 	r.blk = malloc(((size_t)g->page_size + g->oob_size) *
 		       g->pages_per_block);
-	if (!r.data || !r.oob || !r.blk) {
+	r.mask = malloc((size_t)g->page_size + g->oob_size);
+	if (!r.data || !r.oob || !r.blk || !r.mask) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
@@ -285,5 +344,6 @@ out_free:
 	free(r.data);
 	free(r.oob);
 	free(r.blk);
+	free(r.mask);
 	return ret;
 }

@@ -4,7 +4,8 @@
  * of a --record log applied to an overlay over the recorded dump, and with
  * "torn" record n+1 half applied the way flash tears (a program with a
  * random subset of its 1->0 bits, an erase that left its block partly
- * erased). Deterministic from the seed.
+ * erased; with an MLC pairing rule, the lower page of a torn upper page
+ * damaged). Deterministic from the seed.
  */
 #ifndef MM_REPLAY_H
 #define MM_REPLAY_H
@@ -14,6 +15,7 @@
 #include <stdint.h>
 
 #include "../overlay.h"
+#include "pairing.h"
 #include "record.h"
 
 #define MM_REPLAY_RANDOM	UINT64_MAX	/* --cut=random */
@@ -23,11 +25,15 @@
  * @cut: records to apply in full; MM_REPLAY_RANDOM = pick from @seed
  * @torn: apply record @cut (0-based, the next one) partially
  * @seed: the seed of the random cut and of the tearing
+ * @pairing: an MLC pairing rule, or NULL: a torn WRITE that tears an upper
+ *	page flips a random half of the paired lower page's bits whose cells
+ *	the upper page's program was moving
  */
 struct mm_replay_opts {
 	uint64_t cut;
 	bool torn;
 	uint64_t seed;
+	const struct mm_pairing *pairing;
 };
 
 /**
@@ -40,6 +46,10 @@ struct mm_replay_opts {
  * @torn_bits: WRITE: the 1->0 bits of the torn page applied, of
  *	@torn_of; ERASE: the pages of the torn block left erased, of @torn_of
  * @torn_of: see @torn_bits
+ * @paired: the torn page was an upper page (a pairing rule given)
+ * @paired_page: its lower page (in the chip)
+ * @paired_bits: the bits of @paired_page flipped, of @paired_of cells the
+ *	torn program was moving
  * @syncs: SYNC records among the @cut applied
  * @torn_bytes: a torn tail of the log itself (bytes ignored)
  */
@@ -51,6 +61,10 @@ struct mm_replay_result {
 	uint64_t torn_done;
 	uint64_t torn_bits;
 	uint64_t torn_of;
+	bool paired;
+	uint64_t paired_page;
+	uint64_t paired_bits;
+	uint64_t paired_of;
 	uint64_t syncs;
 	uint64_t torn_bytes;
 };

@@ -6,7 +6,9 @@
  * geometry or dump, a flipped payload byte ends the log there; replay at
  * every cut equals a reference model, a torn WRITE lies between the old
  * and the new page (bitwise), a torn ERASE leaves each page erased, as
- * before, or between the two, and the same seed gives the same bytes.
+ * before, or between the two, and the same seed gives the same bytes; with
+ * an MLC pairing rule a torn upper page flips bits of its lower page among
+ * the cells it was programming, and only there.
  */
 #include <check.h>
 #include <errno.h>
@@ -278,11 +280,12 @@ START_TEST(test_record_not_a_log)
 END_TEST
 
 /* Replay the log at @cut into a fresh overlay; the chip, page by page. */
-static void replay(uint64_t cut, bool torn, uint64_t seed,
-		   uint8_t (*chip)[PSZ], bool *bad,
-		   struct mm_replay_result *res)
+static void replay_mlc(uint64_t cut, bool torn, uint64_t seed,
+		       const struct mm_pairing *pairing, uint8_t (*chip)[PSZ],
+		       bool *bad, struct mm_replay_result *res)
 {
-	struct mm_replay_opts o = { .cut = cut, .torn = torn, .seed = seed };
+	struct mm_replay_opts o = { .cut = cut, .torn = torn, .seed = seed,
+				    .pairing = pairing };
 	struct mm_rec_reader *rd;
 	struct mm_overlay *ov;
 	struct mm_rec_hdr hdr;
@@ -306,6 +309,13 @@ static void replay(uint64_t cut, bool torn, uint64_t seed,
 		bad[p] = mm_overlay_is_bad(ov, p);
 	mm_overlay_close(ov);
 	mm_rec_close_read(rd);
+}
+
+static void replay(uint64_t cut, bool torn, uint64_t seed,
+		   uint8_t (*chip)[PSZ], bool *bad,
+		   struct mm_replay_result *res)
+{
+	replay_mlc(cut, torn, seed, NULL, chip, bad, res);
 }
 
 START_TEST(test_replay_every_cut)
@@ -385,6 +395,73 @@ START_TEST(test_replay_torn)
 }
 END_TEST
 
+/*
+ * dist3 over 4 pages per block pairs (0,2) and (1,3). Record 0 programs
+ * pages 1 (a lower page) and 2 (the upper page of page 0): torn at page 2,
+ * page 0 gets flips exactly among the cells page 2's program moved (its
+ * 1->0 bits), about half of them, either way; torn at page 1, page 0 is
+ * left alone. Without --pairing page 0 never changes.
+ */
+START_TEST(test_replay_torn_mlc_pairing)
+{
+	static uint8_t chip[NP][PSZ], again[NP][PSZ], plain[NP][PSZ];
+	struct mm_pairing dist3 = { .kind = MM_PAIRING_DIST3 };
+	struct mm_replay_result res, res2;
+	uint64_t seed, flipped = 0, moved = 0;
+	int i, at2 = 0, at1 = 0, up = 0;
+	bool bad[NB];
+
+	write_log();
+	for (seed = 0; seed < 40; seed++) {
+		replay_mlc(0, true, seed, &dist3, chip, bad, &res);
+		replay(0, true, seed, plain, bad, &res2);
+		ck_assert_int_eq(memcmp(plain[0], model[0][0], PSZ), 0);
+		/* the pairing changes page 0 only */
+		ck_assert_int_eq(memcmp(chip[1], plain[1], (NP - 1) * PSZ), 0);
+		ck_assert_uint_eq(res.torn_what, res2.torn_what);
+		if (res.torn_what == 1) {
+			at1++;
+			ck_assert(!res.paired);
+			ck_assert_int_eq(memcmp(chip[0], model[0][0], PSZ), 0);
+			continue;
+		}
+		ck_assert_uint_eq(res.torn_what, 2);
+		at2++;
+		ck_assert(res.paired);
+		ck_assert_uint_eq(res.paired_page, 0);
+		{
+			uint64_t n = 0, m = 0;
+
+			for (i = 0; i < PSZ; i++) {
+				uint8_t mask = model[0][2][i] & ~model[1][2][i];
+				uint8_t x = chip[0][i] ^ model[0][0][i];
+
+				ck_assert_msg(!(x & ~mask),
+					      "seed %d: byte %d flipped outside the moved cells",
+					      (int)seed, i);
+				n += (uint64_t)__builtin_popcount(x);
+				m += (uint64_t)__builtin_popcount(mask);
+				up += !!(x & ~model[0][0][i]);
+			}
+			ck_assert_uint_eq(res.paired_bits, n);
+			ck_assert_uint_eq(res.paired_of, m);
+			flipped += n;
+			moved += m;
+		}
+		/* the same seed: the same bytes */
+		replay_mlc(0, true, seed, &dist3, again, bad, &res2);
+		ck_assert_int_eq(memcmp(chip, again, sizeof(chip)), 0);
+	}
+	ck_assert_int_gt(at1, 5);
+	ck_assert_int_gt(at2, 5);
+	ck_assert_uint_gt(moved, 1000);
+	/* about half: between 40 % and 60 % */
+	ck_assert_uint_gt(flipped * 10, moved * 4);
+	ck_assert_uint_lt(flipped * 10, moved * 6);
+	ck_assert_int_gt(up, 0);	/* 0 -> 1 too */
+}
+END_TEST
+
 START_TEST(test_replay_random_cut_is_seeded)
 {
 	static uint8_t chip[NP][PSZ];
@@ -441,6 +518,7 @@ Suite *record_suite(void)
 	tcase_add_test(tc, test_record_not_a_log);
 	tcase_add_test(tc, test_replay_every_cut);
 	tcase_add_test(tc, test_replay_torn);
+	tcase_add_test(tc, test_replay_torn_mlc_pairing);
 	tcase_add_test(tc, test_replay_random_cut_is_seeded);
 	tcase_add_test(tc, test_replay_cut_past_the_end);
 	tcase_set_timeout(tc, 60);
