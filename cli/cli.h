@@ -11,6 +11,7 @@
 #include <stdnoreturn.h>
 
 #include "../core/flash.h"
+#include "../core/muse/pairing.h"
 
 #define MM_PROG		"muse-mount"
 #ifndef MM_VERSION
@@ -83,6 +84,7 @@ struct mm_args {
 	uint64_t cut;			/* replay --cut (MM_REPLAY_RANDOM) */
 	bool cut_set;
 	bool torn;			/* replay --torn */
+	struct mm_pairing pairing;	/* replay --pairing (kind 0: none) */
 
 	/* FUSE view */
 	bool foreground;

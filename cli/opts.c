@@ -51,6 +51,7 @@ enum {
 	OPT_OUTPUT,
 	OPT_OVERLAY,
 	OPT_PAGE_SIZE,
+	OPT_PAIRING,
 	OPT_PAGES_PER_BLOCK,
 	OPT_RECORD,
 	OPT_REENCODE,
@@ -105,6 +106,7 @@ static const struct option longopts[] = {
 	{ "output",		required_argument, NULL, OPT_OUTPUT },
 	{ "overlay",		required_argument, NULL, OPT_OVERLAY },
 	{ "page-size",		required_argument, NULL, OPT_PAGE_SIZE },
+	{ "pairing",		required_argument, NULL, OPT_PAIRING },
 	{ "pages-per-block",	required_argument, NULL, OPT_PAGES_PER_BLOCK },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "record",		required_argument, NULL, OPT_RECORD },
@@ -428,6 +430,14 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 				mm_errtryhelp("invalid --oob-size '%s'", optarg);
 			a->open.oob_size_set = true;
 			break;
+		case OPT_PAIRING: {
+			char why[160];
+
+			if (mm_pairing_parse(optarg, &a->pairing, why,
+					     sizeof(why)))
+				mm_errtryhelp("%s", why);
+			break;
+		}
 		case OPT_OVERLAY:
 			a->overlay = optarg;
 			break;
@@ -568,8 +578,11 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		a->writable = true;
 	if (a->cmd != MM_CMD_SERVE && (a->faults || a->record))
 		mm_errtryhelp("--faults and --record are serve options");
-	if (a->cmd != MM_CMD_REPLAY && (a->cut_set || a->torn))
-		mm_errtryhelp("--cut and --torn are replay options");
+	if (a->cmd != MM_CMD_REPLAY && (a->cut_set || a->torn ||
+					  a->pairing.kind))
+		mm_errtryhelp("--cut, --torn and --pairing are replay options");
+	if (a->pairing.kind && (!a->type || strcmp(a->type, "mlc-nand")))
+		mm_errtryhelp("--pairing is a rule of MLC NAND: give --type=mlc-nand too");
 	if (a->record && !a->writable)
 		mm_errtryhelp("--record needs a writable MTD (--writable or --overlay)");
 	if (a->faults)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * replay.c - 'muse-mount replay [dump options] DUMP LOG --cut=N|random
- * [--seed=S] [--torn] -o OUT [--to=raw|oob] [--force]': the chip as a power
+ * [--seed=S] [--torn [--type=mlc-nand --pairing=RULE]] -o OUT
+ * [--to=raw|oob] [--force]': the chip as a power
  * cut after the first N records of a --record log left it, written as a
  * new dump (page + OOB records when the dump has OOB, else data only).
  *
@@ -57,19 +58,24 @@ static void describe(const struct mm_args *a, const struct mm_replay_result *r)
 {
 	printf("%s: cut %" PRIu64 " of %" PRIu64 " records (%" PRIu64 " syncs)",
 	       a->output, r->cut, r->total, r->syncs);
-	if (r->torn_op == MM_REC_WRITE)
+	if (r->torn_op == MM_REC_WRITE) {
 		printf(", record %" PRIu64 " WRITE torn at page %" PRIu64
 		       " (%" PRIu64 " pages before it, %" PRIu64 " of %" PRIu64
 		       " bits programmed)", r->cut, r->torn_what, r->torn_done,
 		       r->torn_bits, r->torn_of);
-	else if (r->torn_op == MM_REC_ERASE)
+		if (r->paired)
+			printf(", its lower page %" PRIu64 " damaged (%" PRIu64
+			       " of %" PRIu64 " bits flipped)", r->paired_page,
+			       r->paired_bits, r->paired_of);
+	} else if (r->torn_op == MM_REC_ERASE) {
 		printf(", record %" PRIu64 " ERASE torn at block %" PRIu64
 		       " (%" PRIu64 " blocks before it, %" PRIu64 " of %" PRIu64
 		       " pages erased)", r->cut, r->torn_what, r->torn_done,
 		       r->torn_bits, r->torn_of);
-	else if (r->torn_op)
+	} else if (r->torn_op) {
 		printf(", record %" PRIu64 " %s cut (not applied)", r->cut,
 		       mm_rec_opname(r->torn_op));
+	}
 	printf("\n");
 }
 
@@ -125,7 +131,9 @@ out_free:
 int mm_cmd_replay(struct mm_args *a)
 {
 	struct mm_replay_opts ro = { .cut = a->cut, .torn = a->torn,
-				     .seed = a->seed };
+				     .seed = a->seed,
+				     .pairing = a->pairing.kind ? &a->pairing :
+								  NULL };
 	struct mm_overlay_ident id;
 	struct mm_replay_result res;
 	struct mm_rec_reader *rd;

@@ -94,6 +94,8 @@ void mm_usage(void)
 "replay options:\n"
 "     --cut=<n|random>        apply the first n records of the log\n"
 "     --torn                  and record n+1 half, as flash tears\n"
+"     --pairing=<rule>        with --type=mlc-nand: a torn upper page damages\n"
+"                               its lower page (dist3, offset:<d>)\n"
 " -o, --output=<file>         the output file (--to, --force as convert)\n"
 "\n"
 "Common options:\n"

@@ -65,6 +65,10 @@ _muse_mount_module()
 	--pages-per-block)
 		COMPREPLY=($(compgen -W '32 64 128 256' -- "$cur"))
 		return ;;
+	--pairing)
+		COMPREPLY=($(compgen -W 'dist3 offset:' -- "$cur"))
+		[[ ${COMPREPLY-} == *: ]] && compopt -o nospace
+		return ;;
 	--overlay|--oob-file|--extra-read|--output|-o)
 		if [[ $sub == convert || $sub == replay || $prev != -o ]]; then
 			_filedir
@@ -88,7 +92,7 @@ _muse_mount_module()
 			--invert --json --layout --list-formats --list-layouts --max-io --member --mtdparts
 			--muse-dev --muse-fd --name --no-bbm-scan --no-progress
 			--oob-file --oob-layout --oob-size --output --overlay
-			--page-size --pages-per-block --quiet --record --reencode
+			--page-size --pages-per-block --pairing --quiet --record --reencode
 			--sector-size --seed --size --subpage --swap16 --to --torn
 			--transform --type
 			--verify --version --writable' -- "$cur"))

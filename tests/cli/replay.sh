@@ -9,7 +9,10 @@
 # lies bitwise between its neighbours as flash allows; the same seed gives
 # the same bytes; a torn log tail is ignored; a MARKBAD'ed block is bad in
 # the output; the errors (no --cut, an existing output, a foreign log, a
-# cut past the end). Neither the dump nor the log changes.
+# cut past the end); with --type=mlc-nand --pairing (dist3, offset:1) a
+# torn upper page flips bits of its lower page only, exactly as many as
+# replay says, and no other byte differs from the tear without pairing.
+# Neither the dump nor the log changes.
 . "${MM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/cli/serve-lib.sh"
 
 gen_nand "$W/nand.bin" 2048 64 64 8 2
@@ -104,6 +107,64 @@ b=$(rp --cut=random --seed=5 -o "$W/r2.bin" | grep -o "cut [0-9]*")
 [ -n "$a" ] && [ "$a" = "$b" ] && cmp -s "$W/r1.bin" "$W/r2.bin" &&
 	pass "--cut=random --seed=5: $a both times" || fail "--cut=random"
 
+# MLC pairing: a torn upper page damages its lower page, and nothing else.
+mlc="--type=mlc-nand"
+: >"$W/mlc.txt"
+for rule in dist3 offset:1; do
+	for seed in 1 2 3 4 5 6 7 8; do
+		for cut in 1 2 4 8; do
+			rp --cut=$cut --torn --seed=$seed -o "$W/p.bin" --force \
+				>"$W/p.txt" || fail "--cut=$cut --torn"
+			rp --cut=$cut --torn --seed=$seed $mlc --pairing=$rule \
+				-o "$W/m.bin" --force >"$W/m.txt" ||
+				fail "--cut=$cut --torn --pairing=$rule"
+			python3 - "$W" "$rule" $cut $seed <<'PY' >>"$W/mlc.txt"
+import re, sys
+w, rule, cut, seed = sys.argv[1:]
+p, m = open(f"{w}/p.bin", "rb").read(), open(f"{w}/m.bin", "rb").read()
+line = open(f"{w}/m.txt").read().strip()
+plain = open(f"{w}/p.txt").read()
+psz = 2048 + 64
+diff = {}
+for i, (x, y) in enumerate(zip(p, m)):
+    if x != y:
+        diff[i // psz] = diff.get(i // psz, 0) + bin(x ^ y).count("1")
+g = re.search(r"torn at page (\d+).*lower page (\d+) damaged \((\d+) of (\d+)", line)
+t = re.search(r"torn at page (\d+)", line)
+same = line.split(", its lower")[0].split(": ", 1)[1] == plain.strip().split(": ", 1)[1]
+ok = len(p) == len(m) and same
+if g:
+    up, lo, n, of = map(int, g.groups())
+    ppb = 64
+    want = {"dist3": (up % ppb == ppb - 1 and lo == up - 2) or
+                     (up % ppb == 2 and lo == up - 2) or
+                     (up % 2 == 0 and up % ppb > 2 and lo == up - 3),
+            "offset:1": up % 2 == 1 and lo == up - 1}[rule]
+    ok = ok and want and lo // ppb == up // ppb and 0 <= n <= of
+    ok = ok and (diff == ({lo: n} if n else {}))
+    print(f"{'ok' if ok else 'bad'} damaged {rule} cut {cut} seed {seed}: upper {up} lower {lo} {n}/{of}")
+else:
+    ok = ok and not diff
+    print(f"{'ok' if ok else 'bad'} undamaged {rule} cut {cut} seed {seed}: torn at {t.group(1) if t else '-'}")
+PY
+		done
+	done
+done
+if grep -q '^bad' "$W/mlc.txt"; then
+	fail "MLC pairing"
+	grep '^bad' "$W/mlc.txt" | head -n 5
+else
+	pass "MLC pairing: $(grep -c '^ok damaged dist3' "$W/mlc.txt") dist3 and $(grep -c '^ok damaged offset' "$W/mlc.txt") offset:1 tears damaged exactly their lower page, $(grep -c '^ok undamaged' "$W/mlc.txt") others nothing"
+fi
+grep '^ok damaged' "$W/mlc.txt" | awk '{ n[$3]++; if ($(NF) !~ /^0\//) d[$3]++ }
+	END { exit !(n["dist3"] > 0 && n["offset:1"] > 0 && d["dist3"] > 0 && d["offset:1"] > 0) }' &&
+	pass "MLC pairing: both rules damaged some lower page" ||
+	fail "MLC pairing: a rule never damaged a lower page"
+rp --cut=1 --torn --seed=3 $mlc --pairing=dist3 -o "$W/m1.bin" --force >/dev/null
+rp --cut=1 --torn --seed=3 $mlc --pairing=dist3 -o "$W/m2.bin" --force >/dev/null
+cmp -s "$W/m1.bin" "$W/m2.bin" && pass "MLC pairing: the same seed, the same bytes" ||
+	fail "MLC pairing: --seed=3 twice differs"
+
 # A torn tail of the log: the last record is ignored.
 cp "$W/rec.log" "$W/cut.log"
 truncate -s -10 "$W/cut.log"
@@ -134,6 +195,14 @@ err 2 "another geometry" replay --page-size 2048 --oob-size 64 --pages-per-block
 	"$W/nand.bin" "$W/rec.log" --cut=1 -o "$W/y.bin"
 err 2 "not a muse-mount record log" replay $geom "$W/nand.bin" "$W/nand.bin" --cut=1 -o "$W/y.bin"
 err 1 "replay options" $geom --cut=1 "$W/nand.bin"
+err 1 "replay options" $geom --type=mlc-nand --pairing=dist3 "$W/nand.bin"
+err 1 "give --type=mlc-nand" replay $geom "$W/nand.bin" "$W/rec.log" --cut=1 \
+	--torn --pairing=dist3 -o "$W/y.bin"
+err 1 "invalid pairing rule 'offset:0'" replay $geom --type=mlc-nand \
+	"$W/nand.bin" "$W/rec.log" --cut=1 --torn --pairing=offset:0 -o "$W/y.bin"
+err 1 "pairing offset:3 needs pages per block in runs of 6" replay $geom \
+	--type=mlc-nand "$W/nand.bin" "$W/rec.log" --cut=1 --torn \
+	--pairing=offset:3 -o "$W/y.bin"
 err 1 "needs a writable MTD" $geom --record="$W/z.log" "$W/nand.bin"
 
 sha256sum -c --quiet "$W/log.sha256" && pass "the log unchanged by replay" ||
