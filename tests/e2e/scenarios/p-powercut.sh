@@ -19,7 +19,8 @@
 #
 # Faults: one flip in every ECC step (--ecc=hamming) is corrected: nanddump
 # sees corrected bitflips, UBI reports fixable bit-flips, UBIFS reads the
-# fixture's tree intact; two flips per step in one page are uncorrectable
+# fixture's tree intact; the same flips in four mapped PEBs only make UBI scrub
+# them ("scrubbed PEB"); two flips per step in one page are uncorrectable
 # (nanddump, ecc_failures); erase failures (erase-fail:p=1) after a volume is
 # truncated make UBI mark the erased blocks bad, and the overlay keeps the
 # marks across a server restart.
@@ -299,6 +300,46 @@ if muse_start --name=flips --ecc=hamming --faults=flips:count=1,step --seed=1 \
 	muse_stop
 else
 	fail "flips: muse-mount --faults serves the dump"
+fi
+
+# --- flips in a few blocks: UBI scrubs them ---------------------------------
+# One flip per ECC step in the first four PEBs that hold a LEB (a VID
+# header, "UBI!", in their first two pages): every read of them is
+# corrected with -EUCLEAN, so UBI scrubs them: it moves the data to a clean
+# PEB and erases the old one ("scrubbed PEB N ..., data moved to PEB M").
+sb= n=0 b=0
+while [ $b -lt 64 ] && [ $n -lt 4 ]; do
+	if dd if=$in bs=2112 skip=$((b * 64)) count=2 2>/dev/null |
+	   od -An -tx1 -v | tr -d ' \n' | grep -q 55424921; then
+		sb="$sb --faults=flips:count=1,step,block=$b"
+		n=$((n + 1))
+	fi
+	b=$((b + 1))
+done
+info "scrub: flips in the PEBs of$sb"
+if [ $n -eq 4 ] && muse_start --name=scrub --ecc=hamming --seed=2 --writable \
+	$sb $geom $in; then
+	mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
+	dmesg -c >/dev/null
+	if ubiattach -m "${mtd#/dev/mtd}" -d 0 >/tmp/attach.log 2>&1 &&
+	   mount -t ubifs -o ro ubi0:rootfs /mnt/u; then
+		same_tree /mnt/u ubi-hamming "scrub: UBIFS reads the tree intact"
+		i=0
+		while [ $i -lt 50 ] && ! dmesg | grep -q 'scrubbed PEB'; do
+			sleep 0.2
+			i=$((i + 1))
+		done
+		dmesg | grep 'scrubbed PEB' | head -n 4 | sed 's/^/INFO: /'
+		check "scrub: UBI scrubbed the PEBs with fixable flips ($(dmesg | grep -c 'scrubbed PEB') moved)" \
+			sh -c "dmesg | grep -q 'scrubbed PEB'"
+		detach
+	else
+		fail "scrub: ubiattach + mount"
+		sed 's/^/INFO: /' /tmp/attach.log
+	fi
+	muse_stop
+else
+	fail "scrub: muse-mount --faults serves the dump (flips in $n mapped PEBs)"
 fi
 
 # --- flips beyond the ECC: -EBADMSG reaches the reader ----------------------
