@@ -84,6 +84,7 @@ struct mm_args {
 	uint64_t cut;			/* replay --cut (MM_REPLAY_RANDOM) */
 	bool cut_set;
 	bool torn;			/* replay --torn */
+	bool list;			/* replay --list */
 	struct mm_pairing pairing;	/* replay --pairing (kind 0: none) */
 
 	/* FUSE view */

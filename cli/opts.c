@@ -35,6 +35,7 @@ enum {
 	OPT_INVERT,
 	OPT_JSON,
 	OPT_LAYOUT,
+	OPT_LIST,
 	OPT_LIST_FORMATS,
 	OPT_LIST_LAYOUTS,
 	OPT_MAX_IO,
@@ -90,6 +91,7 @@ static const struct option longopts[] = {
 	{ "invert",		no_argument,	   NULL, OPT_INVERT },
 	{ "json",		no_argument,	   NULL, OPT_JSON },
 	{ "layout",		required_argument, NULL, OPT_LAYOUT },
+	{ "list",		no_argument,	   NULL, OPT_LIST },
 	{ "list-formats",	no_argument,	   NULL, OPT_LIST_FORMATS },
 	{ "list-layouts",	no_argument,	   NULL, OPT_LIST_LAYOUTS },
 	{ "max-io",		required_argument, NULL, OPT_MAX_IO },
@@ -375,6 +377,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		case OPT_LAYOUT:
 			a->layout = optarg;
 			break;
+		case OPT_LIST:
+			a->list = true;
+			break;
 		case OPT_LIST_LAYOUTS:
 			list_layouts = true;
 			break;
@@ -551,6 +556,15 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			a->to = "raw";
 		break;
 	case MM_CMD_REPLAY:
+		if (a->list) {
+			if (npos > 1)
+				mm_errtryhelp("replay --list takes the record log only");
+			if (a->output || a->cut_set || a->torn ||
+			    a->pairing.kind)
+				mm_errtryhelp("replay --list only lists the log: no -o, --cut, --torn or --pairing");
+			a->log = a->dump;
+			break;
+		}
 		if (npos < 2)
 			mm_errtryhelp("replay needs the dump and the record log");
 		if (npos > 2)
@@ -579,8 +593,8 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 	if (a->cmd != MM_CMD_SERVE && (a->faults || a->record))
 		mm_errtryhelp("--faults and --record are serve options");
 	if (a->cmd != MM_CMD_REPLAY && (a->cut_set || a->torn ||
-					  a->pairing.kind))
-		mm_errtryhelp("--cut, --torn and --pairing are replay options");
+					  a->pairing.kind || a->list))
+		mm_errtryhelp("--cut, --torn, --pairing and --list are replay options");
 	if (a->pairing.kind && (!a->type || strcmp(a->type, "mlc-nand")))
 		mm_errtryhelp("--pairing is a rule of MLC NAND: give --type=mlc-nand too");
 	if (a->record && !a->writable)

@@ -10,6 +10,10 @@
  * file in its directory, renamed over OUT when complete. Blocks marked bad
  * through MUSE_MARKBAD get a bad block marker (0x00 at the marker byte of
  * their first two pages) so that serving OUT sees them bad.
+ *
+ * 'muse-mount replay --list LOG' lists the log's whole records instead,
+ * one line each, with the offset just past it (a script that noted the
+ * log's size at some moment finds which records were acknowledged then).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -128,6 +132,53 @@ out_free:
 	return ret;
 }
 
+/* replay --list: the header, then one line per whole record. */
+static int list_log(const struct mm_args *a)
+{
+	struct mm_rec_reader *rd;
+	struct mm_rec_hdr hdr;
+	struct mm_rec rec;
+	uint64_t n = 0, syncs = 0, unit;
+	char msg[512];
+	int ret;
+
+	ret = mm_rec_open_read(&rd, a->log, &hdr, msg, sizeof(msg));
+	if (ret)
+		mm_err(ret == -EINVAL ? MM_EXIT_INPUT : MM_EXIT_SYSTEM, 0,
+		       "%s: %s", a->log, msg);
+	printf("# %s: %u+%u bytes per page, %u pages per block, %" PRIu64
+	       " blocks, dump of %" PRIu64 " bytes\n", a->log,
+	       hdr.geom.page_size, hdr.geom.oob_size, hdr.geom.pages_per_block,
+	       hdr.geom.block_count, hdr.id.dump_size);
+	printf("# record end op addr len result units\n");
+	unit = 8 + (uint64_t)hdr.geom.page_size + hdr.geom.oob_size;
+	while ((ret = mm_rec_next(rd, &rec)) == 1) {
+		uint64_t units = 0;
+
+		if (rec.op == MM_REC_WRITE)
+			units = rec.payload_len / unit;
+		else if (rec.op == MM_REC_ERASE)
+			units = rec.payload_len / 8;
+		else if (rec.op == MM_REC_SYNC)
+			syncs++;
+		printf("%" PRIu64 " %" PRIu64 " %s 0x%" PRIx64 " %" PRIu64
+		       " %d %" PRIu64 "\n", rec.seq, mm_rec_offset(rd),
+		       mm_rec_opname(rec.op), rec.addr, rec.len, rec.result,
+		       units);
+		n++;
+	}
+	if (ret < 0)
+		mm_err(MM_EXIT_SYSTEM, -ret, "%s: read error (at 0x%" PRIx64 ")",
+		       a->log, mm_rec_offset(rd));
+	printf("# %" PRIu64 " records (%" PRIu64 " syncs)", n, syncs);
+	if (mm_rec_torn(rd))
+		printf(", %" PRIu64 " bytes of a torn last record ignored",
+		       mm_rec_torn(rd));
+	printf("\n");
+	mm_rec_close_read(rd);
+	return MM_EXIT_OK;
+}
+
 int mm_cmd_replay(struct mm_args *a)
 {
 	struct mm_replay_opts ro = { .cut = a->cut, .torn = a->torn,
@@ -146,6 +197,8 @@ int mm_cmd_replay(struct mm_args *a)
 	FILE *out;
 	int ret, fd;
 
+	if (a->list)
+		return list_log(a);
 	mm_cli_open(&fl, a, 0);
 	g = &fl.dump.geom;
 	with_oob = a->to ? !strcmp(a->to, "oob") : g->oob_size > 0;

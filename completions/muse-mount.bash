@@ -89,7 +89,7 @@ _muse_mount_module()
 		COMPREPLY=($(compgen -W '--bad-blocks --bb --bbm-offset --bbm-pages
 			--bit-reverse --block-count --bus-width --cut --debug --ecc
 			--extra-read --faults --force --foreground --format --help --in-bb
-			--invert --json --layout --list-formats --list-layouts --max-io --member --mtdparts
+			--invert --json --layout --list --list-formats --list-layouts --max-io --member --mtdparts
 			--muse-dev --muse-fd --name --no-bbm-scan --no-progress
 			--oob-file --oob-layout --oob-size --output --overlay
 			--page-size --pages-per-block --pairing --quiet --record --reencode

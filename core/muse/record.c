@@ -239,6 +239,11 @@ int mm_rec_next(struct mm_rec_reader *rd, struct mm_rec *rec)
 	return 1;
 }
 
+uint64_t mm_rec_offset(const struct mm_rec_reader *rd)
+{
+	return rd->off;
+}
+
 uint64_t mm_rec_torn(const struct mm_rec_reader *rd)
 {
 	return rd->size - rd->off;

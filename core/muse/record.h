@@ -115,6 +115,9 @@ int mm_rec_open_read(struct mm_rec_reader **rd, const char *path,
  */
 int mm_rec_next(struct mm_rec_reader *rd, struct mm_rec *rec);
 
+/** mm_rec_offset - the log offset just past the last record read */
+uint64_t mm_rec_offset(const struct mm_rec_reader *rd);
+
 /** mm_rec_torn - bytes after the last whole record (a torn tail) */
 uint64_t mm_rec_torn(const struct mm_rec_reader *rd);
 

@@ -48,6 +48,27 @@ rp() { "$MM_BIN" replay $geom "$W/nand.bin" "$W/rec.log" "$@"; }
 rp --cut=10 -o "$W/full.bin" >"$W/out" || fail "replay --cut=10"
 grep -q "cut 10 of 10 records (2 syncs)" "$W/out" &&
 	pass "$(cat "$W/out")" || { fail "10 records"; cat "$W/out"; }
+# --list: one line per record, ends increasing, the last one the log's size;
+# a copy truncated at a record's end replays exactly the records before it
+"$MM_BIN" replay --list "$W/rec.log" >"$W/list" || fail "replay --list"
+awk -v size="$(stat -c %s "$W/rec.log")" '
+	/^#/ { next }
+	{ n++; if ($1 != n - 1 || $2 <= prev) bad = 1; prev = $2; ops[$3]++ }
+	END { exit !(n == 10 && !bad && prev == size && ops["SYNC"] == 2 &&
+		     ops["WRITE"] >= 4 && ops["ERASE"] >= 1 && ops["MARKBAD"] == 1) }
+' "$W/list" && grep -q '^# 10 records (2 syncs)$' "$W/list" &&
+	pass "replay --list: 10 records, ends increasing to the log's size" ||
+	{ fail "replay --list"; cat "$W/list"; }
+end4=$(awk '$1 == 3 { print $2 }' "$W/list")
+head -c "$end4" "$W/rec.log" >"$W/rec4.log"
+"$MM_BIN" replay $geom "$W/nand.bin" "$W/rec4.log" --cut=4 -o "$W/l4.bin" >"$W/out4" &&
+	rp --cut=4 -o "$W/r4.bin" >/dev/null && cmp -s "$W/l4.bin" "$W/r4.bin" &&
+	grep -q "cut 4 of 4 records" "$W/out4" &&
+	pass "the log cut at record 3's end holds records 0-3 whole" ||
+	{ fail "log truncated at a listed end"; cat "$W/out4"; }
+head -c $((end4 + 20)) "$W/rec.log" >"$W/rec4t.log"
+"$MM_BIN" replay --list "$W/rec4t.log" | grep -q '^# 4 records ([0-9]* syncs), 20 bytes of a torn last record ignored$' &&
+	pass "replay --list counts a torn tail" || fail "replay --list torn tail"
 # The overlay served must read exactly as the replayed dump.
 # shellcheck disable=SC2086
 peer_run "replay of every record = the overlay" --page-size 2048 --oob-size 64 \
@@ -190,6 +211,9 @@ err 1 "needs an output" replay $geom "$W/nand.bin" "$W/rec.log" --cut=1
 err 1 "needs the dump and the record log" replay $geom "$W/nand.bin" --cut=1 -o "$W/y"
 err 1 "already exists" replay $geom "$W/nand.bin" "$W/rec.log" --cut=1 -o "$W/c1.bin"
 err 1 "is an input" replay $geom "$W/nand.bin" "$W/rec.log" --cut=1 -o "$W/nand.bin" --force
+err 1 "replay --list takes the record log only" replay --list "$W/nand.bin" "$W/rec.log"
+err 1 "only lists the log" replay --list --cut=1 "$W/rec.log"
+err 1 "are replay options" info --list "$W/nand.bin"
 err 1 "past the log's 10 records" replay $geom "$W/nand.bin" "$W/rec.log" --cut=11 -o "$W/y.bin"
 err 2 "another geometry" replay --page-size 2048 --oob-size 64 --pages-per-block 32 \
 	"$W/nand.bin" "$W/rec.log" --cut=1 -o "$W/y.bin"
