@@ -32,6 +32,7 @@ count() {	# name status
 
 # Unit tests: Check prints "NN%: Checks: C, Failures: F, Errors: E".
 echo "== unit tests"
+unit_t0=$(date +%s)
 CK_VERBOSITY=${CK_VERBOSITY:-normal} "$O/check_unit" >"$log/unit.log" 2>&1
 unit_rc=$?
 sed -n '/^[0-9]*%: Checks/p;/:[EF]:/p' "$log/unit.log"
@@ -47,20 +48,28 @@ else
 	count unit fail
 fi
 [ "$unit_rc" -eq 0 ] || [ -n "$line" ] || true
+echo "unit: $(( $(date +%s) - unit_t0 )) s"
 
 # CLI tests.
 echo "== cli tests"
+cli_t0=$(date +%s)
 for t in tests/cli/*.sh; do
 	[ -x "$t" ] || continue
 	name=cli/$(basename "$t" .sh)
+	t0=$(date +%s)
 	"$t" >"$log/$(basename "$t").log" 2>&1
 	rc=$?
+	echo "$(( $(date +%s) - t0 )) $name" >>"$log/cli-times"
 	case $rc in
 	0) count "$name" pass ;;
 	77) count "$name" skip; tail -n 1 "$log/$(basename "$t").log" ;;
 	*) count "$name" fail; tail -n 15 "$log/$(basename "$t").log" ;;
 	esac
 done
+
+# the time they took, and the slowest five (make check's time budget)
+echo "cli: $(( $(date +%s) - cli_t0 )) s; slowest: $(sort -rn "$log/cli-times" |
+	head -n 5 | awk '{ printf "%s%s %s s", NR > 1 ? ", " : "", $2, $1 }')"
 
 # End-to-end tests in QEMU.
 if [ "${MM_SKIP_E2E:-0}" != 1 ] && [ -x tests/e2e/run.sh ]; then

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
+# e2e-cost: 30
 #
 # Guest scenario for kmod/muse.ko: a misbehaving server (invalid replies,
 # unknown uniques, no reply, dying mid-request), killable MTD users, kill -9

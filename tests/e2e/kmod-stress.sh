@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
+# e2e-cost: 21
 #
 # Guest scenario for kmod/muse.ko: several server processes on one
 # /dev/muse fd with many parallel MTD users, and a fuzzing server that

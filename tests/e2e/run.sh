@@ -265,16 +265,23 @@ if [ $# -gt 0 ]; then
 	done
 else
 	# the kernel module's own scenarios (tests/e2e/kmod-*.sh) first, each
-	# with the single-buffer and (on the kernels in E2E_IOV_KERNELS,
-	# default 6.12: make check's time budget) with the writev test server
+	# with the single-buffer test server and, on the kernels in
+	# E2E_IOV_KERNELS (default 6.12), the ones in E2E_IOV_SCENARIOS with
+	# the readv/writev server too (default: those that move data and
+	# errors - reads, writes, OOB, erases, concurrency; INIT, ECC stats and
+	# the file systems take the same code path, make check's time budget)
 	iov=false
 	for k in ${E2E_IOV_KERNELS-6.12}; do
 		[ "$k" = "$kernel" ] && iov=true
 	done
+	iov_set=" ${E2E_IOV_SCENARIOS-kmod-basic kmod-nand kmod-stress kmod-faults} "
 	for s in "$here"/kmod-*.sh; do
 		[ "$s" = "$here/kmod-lib.sh" ] && continue	# helpers, sourced
 		scenarios+=("$s")
-		$iov && scenarios+=("$(iov_variant "$(basename "$s" .sh)")")
+		case $iov_set in
+		*" $(basename "$s" .sh) "*)
+			$iov && scenarios+=("$(iov_variant "$(basename "$s" .sh)")") ;;
+		esac
 	done
 	scenarios+=("$(dkms_variant)")
 	# a "# e2e-kernels: 6.1 ..." line keeps a long scenario to those
@@ -303,13 +310,26 @@ run_one() {
 	echo "$rc $(( $(date +%s) - t0 ))" >"$E2E_DIR/logs/$name.rc"
 }
 
-# Guests run E2E_JOBS at a time (default: 2, or 1 on a single CPU); the
-# results are reported in scenario order.
+# Guests run E2E_JOBS at a time (default: 2, or 1 on a single CPU),
+# the longest first (a "# e2e-cost: SECONDS" line in a scenario, else 20:
+# a long one started last would leave the other CPU idle); the results are
+# reported in scenario order.
 jobs_max=${E2E_JOBS:-$(( $(nproc) >= 2 ? 2 : 1 ))}
 "$here/guest.sh" -P >"$E2E_DIR/logs/prepare.log" 2>&1 ||
 	{ report FAIL harness "guest.sh -P failed"; sed 's/^/  /' "$E2E_DIR/logs/prepare.log"; finish; }
 declare -A prefail=()
-for s in "${scenarios[@]}"; do
+cost() {	# SCRIPT -> its e2e-cost (a generated variant: its source's)
+	local c
+	c=$(sed -n 's/^# e2e-cost: *\([0-9]*\).*/\1/p' "$1" 2>/dev/null | head -n 1)
+	echo "${c:-20}"
+}
+order=()
+while read -r _ i; do
+	order+=("${scenarios[$i]}")
+done < <(for i in "${!scenarios[@]}"; do
+	echo "$(cost "${scenarios[$i]}") $i"
+done | sort -s -k1,1nr)
+for s in "${order[@]}"; do
 	name=$(basename "$s" .sh)
 	rm -f "$E2E_DIR/logs/$name.rc" "$E2E_DIR/logs/$name.out"
 	if [ ! -f "$s" ]; then

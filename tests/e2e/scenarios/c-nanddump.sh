@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# e2e-cost: 22
 # e2e-inputs: jffs2-hamming ubi-bch4
 #
 # (c) Reading the MUSE MTD back with nanddump gives the input dump byte for

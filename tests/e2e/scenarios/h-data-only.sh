@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# e2e-cost: 22
 # e2e-inputs: ubi-hamming ubi-bch4
 #
 # (h) Data-only dumps (no OOB), as plain `nanddump` makes them: the skipbad

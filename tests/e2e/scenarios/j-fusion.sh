@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# e2e-cost: 21
 # e2e-inputs: ubi-hamming
 #
 # (j) Multi-read fusion under the kernel: three reads of the UBI dump, each

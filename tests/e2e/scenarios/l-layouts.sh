@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# e2e-cost: 45
 # e2e-layouts: jffs2-bch8 ubi-bch4
 # e2e-kernels: 6.12
 #

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# e2e-cost: 70
 # e2e-inputs: ubi-hamming jffs2-bch8
 # e2e-kernels: 6.1
 #
