@@ -10,6 +10,7 @@
 #   make e2e        the kernel end-to-end tests in QEMU
 #   make demo       serve a real NAND dump in QEMU and mount its JFFS2
 #   make bench      benchmarks (figures, not pass/fail)
+#   make fuzz       the libFuzzer harnesses; make fuzz-run FUZZ_S=N runs them
 #   make install    DESTDIR, prefix, bindir, mandir, bashcompdir, zshcompdir
 
 O ?= build
@@ -83,6 +84,9 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 MAIN_OBJ := $(O)/cli/main.o
 UNIT_OBJS := $(SRCS_unit:%.c=$(O)/%.o)
 
+# The fuzz harnesses (their objects are LIB_SRCS built again with clang).
+include tests/fuzz/module.mk
+
 .PHONY: all deps check check-unit check-cli check-asan check-usage \
 	check-completions check-deps print-srcs install uninstall clean bench e2e demo fixtures \
 	dkms-install dkms-uninstall
@@ -122,7 +126,9 @@ DEB_BUILD := gcc make pkg-config zlib1g-dev libarchive-dev libfuse3-dev \
 DEB_TEST := mtd-utils xz-utils gzip bzip2 zstd libarchive-tools python3 \
 	qemu-system-x86 busybox-static cpio kmod time binwalk pahole dkms \
 	u-boot-tools device-tree-compiler ewf-tools
-DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
+# make fuzz: clang with libFuzzer and the sanitizer runtimes.
+DEB_FUZZ := clang libclang-rt-14-dev
+DEB_ALL := $(DEB_BUILD) $(DEB_TEST) $(DEB_FUZZ)
 
 deps:
 	@missing=$$(for p in $(DEB_ALL); do \
