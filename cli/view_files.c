@@ -406,6 +406,12 @@ void view_free(struct view *v)
 	free(v->files);
 	v->files = NULL;
 	v->n = 0;
+	/*
+	 * pthread_key_delete() runs no destructor: the buffer of the thread
+	 * freeing the view (one that read, as with fuse -s) is freed here.
+	 */
+	free(pthread_getspecific(v->buf_key));
+	pthread_setspecific(v->buf_key, NULL);
 	pthread_key_delete(v->buf_key);
 	pthread_mutex_destroy(&v->gen_lock);
 	pthread_mutex_destroy(&v->lock);
