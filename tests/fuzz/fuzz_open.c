@@ -148,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	i = (h[4] & 0x7f) % (n_presets(presets) + 2);
 	o.layout = i == 0 ? NULL : i == 1 ? "auto" : presets[i - 2]->name;
-	o.probe_layout = (h[4] & 0xf0) == 0x80;	/* rare: tries every preset */
+	o.probe_layout = (h[4] & 0xf0) == 0x80;	/* rare: every preset */
 	o.mtdparts = mtdparts[h[5] & 7];
 	nx = ((h[5] >> 3) & 3) % 3;
 	o.open.transforms = h[6] & 7;

@@ -106,8 +106,9 @@ static void fuzz_record(const char *path)
 	if (mm_rec_open_read(&rd, path, &hdr, msg, sizeof(msg)))
 		return;
 	for (i = 0; i < MAX_RECORDS && mm_rec_next(rd, &rec) > 0; i++) {
-		if (rec.payload_len)
-			sum += rec.payload[0] + rec.payload[rec.payload_len - 1];
+		if (rec.payload_len)	/* the payload is there to read */
+			sum += rec.payload[0] +
+			       rec.payload[rec.payload_len - 1];
 		(void)mm_rec_opname(rec.op);
 	}
 	(void)mm_rec_torn(rd);

@@ -9,8 +9,9 @@
  *
  * Input: byte 0 the server's options (writable, ECC, faults, partitions,
  * record log, send INIT first), byte 1 max_io; then messages, each one of
- *	kind < 0x80: a well-formed request: opcode from @kind, addr (u16 x 16),
- *		len (u16), flags (u8), then for WRITE u16 data bytes
+ *	kind < 0x80: a well-formed request: opcode from @kind, addr
+ *		(u16 x 16), len (u16), flags (u8), then for WRITE u16 data
+ *		bytes
  *	kind >= 0x80: u16 length, then that many raw bytes (header and all)
  */
 #include <errno.h>
@@ -88,7 +89,7 @@ static int setup(void)
 		if (p % 3 == 1)
 			rec[p % PS] ^= 0x10;	/* correctable */
 		if (p % 7 == 5)
-			rec[p % PS] ^= 0x0c;	/* two bits: uncorrectable */
+			rec[p % PS] ^= 0x0c;	/* uncorrectable */
 		if (fwrite(rec, 1, sizeof(rec), f) != sizeof(rec))
 			break;
 	}
@@ -333,7 +334,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if ((flags & 4) && !mm_faults_new(&faults)) {
 		mm_faults_set_seed(faults, b1);
-		if (mm_faults_add(faults, "flips:rate=1e-3", msg, sizeof(msg)) ||
+		if (mm_faults_add(faults, "flips:rate=1e-3", msg,
+				  sizeof(msg)) ||
 		    mm_faults_add(faults, "program-fail:p=0.1", msg,
 				  sizeof(msg)) ||
 		    mm_faults_add(faults, "grow-bad:block=5,erases=2", msg,

@@ -143,7 +143,7 @@ static void one_read(struct view *v, struct fz *in, char *buf)
 		return;
 	}
 	if (r < 0)
-		return;		/* -EIO: the lazy file could not be made */
+		return;		/* -EIO: a lazy file could not be made */
 	want = off >= f->size ? 0 : f->size - off < len ? f->size - off : len;
 	if ((uint64_t)r != want)
 		abort();
