@@ -101,7 +101,8 @@ int mm_bbt_parse_list(const char *s, uint64_t **out, size_t *n)
 		}
 		if (!dash)
 			hi = lo;
-		if (hi < lo || hi - lo > (1u << 24)) {
+		/* bounded in all, not per range: "0-9999999,0-9999999,..." */
+		if (hi < lo || hi - lo >= MM_BBT_LIST_MAX - cnt) {
 			ret = -EINVAL;
 			goto out_free;
 		}

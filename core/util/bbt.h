@@ -79,13 +79,17 @@ const char *mm_bbt_source_name(enum mm_bb_source src);
 
 /**
  * mm_bbt_parse_list - parse "3,20,0x14,30-33" into a sorted, unique array
- * @s: the list; blocks by index, decimal or 0x-hex, ranges with '-'
+ * @s: the list; blocks by index, decimal or 0x-hex, ranges with '-'; at
+ *	most MM_BBT_LIST_MAX blocks in all (counting repeats)
  * @out: malloc'ed array, to free()
  * @n: number of entries
  *
  * Return: 0, -EINVAL for bad syntax, -ENOMEM.
  */
 int mm_bbt_parse_list(const char *s, uint64_t **out, size_t *n);
+
+/* The most blocks a --bad-blocks list may name (8 MiB of indexes). */
+#define MM_BBT_LIST_MAX	(1u << 20)
 
 /**
  * mm_bbm_is_bad - apply the marker rule to one page's OOB

@@ -51,6 +51,13 @@ START_TEST(test_bbt_parse_list_rejects_garbage)
 	ck_assert_int_eq(mm_bbt_parse_list("5-3", &v, &n), -EINVAL);
 	ck_assert_int_eq(mm_bbt_parse_list("1,,x", &v, &n), -EINVAL);
 	ck_assert_int_eq(mm_bbt_parse_list("-1", &v, &n), -EINVAL);
+	/* at most MM_BBT_LIST_MAX blocks in all, repeats counted */
+	ck_assert_int_eq(mm_bbt_parse_list("0-1048575", &v, &n), 0);
+	ck_assert_uint_eq(n, 1048576);
+	free(v);
+	ck_assert_int_eq(mm_bbt_parse_list("0-1048576", &v, &n), -EINVAL);
+	ck_assert_int_eq(mm_bbt_parse_list("0-600000,0-600000", &v, &n),
+			 -EINVAL);
 }
 END_TEST
 
