@@ -154,12 +154,12 @@ static void fix_overlay(uint8_t *b, size_t n)
 	ssz = le32(b + 28);
 	boff = le64(b + 40);
 	soff = le64(b + 48);
-	for (o = boff; o < soff && o + 32 <= n; o += 32)
+	for (o = boff; o < soff && o <= n - 32; o += 32)
 		if (le32(b + o) == 0x4b424d4du)
 			put32(b + o + 4, mm_crc32(b + o + 8, 24));
-	if (ssz < 32)
+	if (ssz < 32 || ssz > n)
 		return;
-	for (o = soff; o + ssz <= n; o += ssz)
+	for (o = soff; o <= n - ssz; o += ssz)
 		if (le32(b + o) == 0x47504d4du)
 			put32(b + o + 4, mm_crc32(b + o + 8, ssz - 8));
 }
