@@ -36,6 +36,8 @@ else
 fi
 export TMPDIR
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+# Leaks in the libraries below us, not ours to fix (see the file).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/fuzz/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
 one() {	# harness: fuzz it, leave its figures in $runs/H/summary
