@@ -397,6 +397,7 @@ static void search_one(const char *path, const struct mm_flash_opts *o,
 	const struct mm_pl_preset *const *pr;
 	struct mm_open_opts oo = o->open;
 	struct mm_dump *t;
+	int var;
 
 	t = calloc(1, sizeof(*t));
 	if (!t)
@@ -413,16 +414,19 @@ static void search_one(const char *path, const struct mm_flash_opts *o,
 			return;
 		}
 	}
-	for (pr = mm_pl_presets(); *pr; pr++) {
-		struct geom_pick c = { t->geom, (*pr)->name, 0, 0, false };
+	/* each preset, then its other codes (var >= 0) */
+	for (pr = mm_pl_presets(), var = -1; *pr;
+	     (*pr)->variants && (*pr)->variants[var + 1] ? var++ :
+							     (pr++, var = -1)) {
+		const char *arg = var < 0 ? (*pr)->name : (*pr)->variants[var];
+		struct geom_pick c = { t->geom, arg, 0, 0, false };
 
-		if (only && strcmp(only, (*pr)->name))
+		if (only && strcmp(only, arg))
 			continue;
-		if (mm_ecc_layout_score(t, only ? only : (*pr)->name, &c.ok,
-					&c.checked) || !c.checked ||
-		    c.ok * 10 < c.checked * 9)
+		if (mm_ecc_layout_score(t, arg, &c.ok, &c.checked) ||
+		    !c.checked || c.ok * 10 < c.checked * 9)
 			continue;
-		c.marker_ok = markers_hold(t, only ? only : (*pr)->name);
+		c.marker_ok = markers_hold(t, arg);
 		if (!best->layout || better(&c, best)) {
 			*second = *best;
 			*best = c;

@@ -51,6 +51,7 @@ SRCS_unit += \
 	tests/unit/check_probe_uboot_env.c \
 	tests/unit/check_probe_uimage.c \
 	tests/unit/check_record.c \
+	tests/unit/check_rs.c \
 	tests/unit/check_scan.c \
 	tests/unit/check_sha256.c \
 	tests/unit/check_srv.c \

@@ -280,8 +280,8 @@ static int setup_layout(struct mm_ecc *e, const char *arg, char *msg,
 	snprintf(e->layout.name, sizeof(e->layout.name), "%s", e->pl->name);
 	layout_step_sizes(e);
 	if (e->pl->m)
-		snprintf(e->name, sizeof(e->name), "bch%u/m%u", e->pl->t,
-			 e->pl->m);
+		snprintf(e->name, sizeof(e->name), "%s%u/m%u",
+			 e->pl->rs ? "rs" : "bch", e->pl->t, e->pl->m);
 	else
 		snprintf(e->name, sizeof(e->name), "unchecked");
 	return 0;

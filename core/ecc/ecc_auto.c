@@ -216,6 +216,21 @@ static const char *layout_candidate(const struct mm_pl_preset *pr,
 	return pr->name;
 }
 
+/*
+ * Candidate @var of a preset: -1 its defaults (or a header's options),
+ * else its variant @var (a preset's other codes, tried unless a header
+ * named the options).
+ */
+static const char *candidate(const struct mm_pl_preset *pr, int var,
+			     const struct mm_dump *d, const uint8_t *page0,
+			     char *arg, size_t alen, char *why, size_t wlen)
+{
+	if (var < 0)
+		return layout_candidate(pr, d, page0, arg, alen, why, wlen);
+	why[0] = '\0';
+	return pr->variants[var];
+}
+
 int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 		       size_t whylen)
 {
@@ -228,7 +243,8 @@ int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 	char msg[256], rest[192], hint[256], best_hint[256] = "";
 	char arg_buf[128], best_name[128], second_name[128];
 	bool best_hinted = false;
-	int ret;
+	bool hinted_default = false;
+	int ret, var = -1;
 
 	if (!d->geom.oob_size) {
 		snprintf(why, whylen, "the dump has no OOB, so no controller layout");
@@ -257,14 +273,16 @@ int mm_ecc_auto_layout(struct mm_ecc **ep, struct mm_dump *d, char *why,
 			 probed);
 		goto out_free;
 	}
-	for (; *pr; pr++) {
-		const char *arg = layout_candidate(*pr, d, page0, arg_buf,
-						   sizeof(arg_buf), hint,
-						   sizeof(hint));
+	for (; *pr; !hinted_default && (*pr)->variants &&
+		    (*pr)->variants[var + 1] ? var++ : (pr++, var = -1)) {
+		const char *arg = candidate(*pr, var, d, page0, arg_buf,
+					    sizeof(arg_buf), hint, sizeof(hint));
 		struct auto_score sc = { arg, 0, 0, 0, 0 };
 		bool hinted = hint[0] != '\0', wins;
 		struct mm_ecc *e;
 
+		if (var < 0)
+			hinted_default = hinted;
 		if (mm_ecc_new_layout(&e, arg, &d->geom, msg, sizeof(msg)))
 			continue;
 		if (!mm_ecc_pagelayout(e)->m) {	/* no ECC to verify with */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../ecc/bch.h"
+#include "../ecc/rs.h"
 #include "pagelayout.h"
 
 void mm_pl_msg(char *msg, size_t len, const char *fmt, ...)
@@ -176,6 +177,8 @@ void mm_pl_release(struct mm_pagelayout *pl)
 {
 	mm_bch_free(pl->bch);
 	pl->bch = NULL;
+	mm_rs_free(pl->rsc);
+	pl->rsc = NULL;
 	free(pl->keystream);
 	pl->keystream = NULL;
 	free(pl->ones_parity);
@@ -225,9 +228,46 @@ out:
 	return ret;
 }
 
+/* Parity bits per step: m·t (BCH), or 2·t symbols of m bits (RS). */
+static unsigned int pl_parity_bits(const struct mm_pagelayout *pl)
+{
+	return pl->rs ? 2 * pl->m * pl->t : pl->m * pl->t;
+}
+
+/* The Reed-Solomon code of a layout whose steps are whole bytes. */
+static int build_rs(struct mm_pagelayout *pl, uint32_t maxmsg, char *msg,
+		    size_t len)
+{
+	unsigned int s, poly = pl->poly;
+
+	for (s = 0; s < pl->nsteps; s++)
+		if (pl->msg_bits[s] & 7) {
+			mm_pl_msg(msg, len, "rs: step %u protects %u bits, not whole bytes (symbols)",
+				  s, pl->msg_bits[s]);
+			return -EINVAL;
+		}
+	if (!poly && pl->m == 10)
+		poly = 0x409;
+	if (maxmsg / 8 + 2 * pl->t >= (1u << pl->m)) {
+		mm_pl_msg(msg, len, "rs=%u/%u: %u message symbols do not fit the code", pl->m,
+			  pl->t, maxmsg / 8);
+		return -EINVAL;
+	}
+	pl->msg_len = maxmsg / 8;
+	pl->rsc = mm_rs_new(pl->m, 2 * pl->t, poly, 1);
+	if (!pl->rsc) {
+		if (errno == ENOMEM)
+			return -ENOMEM;
+		mm_pl_msg(msg, len, "no Reed-Solomon code over GF(2^%u) with t = %u and poly 0x%x",
+			  pl->m, pl->t, poly);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
 {
-	unsigned int i, s, nsteps = 0, deg = pl->m * pl->t;
+	unsigned int i, s, nsteps = 0, deg = pl_parity_bits(pl);
 	unsigned int necc[MM_PL_MAX_STEPS] = { 0 };
 	uint32_t maxmsg = 0;
 
@@ -289,6 +329,8 @@ static int check_steps(struct mm_pagelayout *pl, char *msg, size_t len)
 	pl->nsteps = nsteps;
 	if (!nsteps)
 		return 0;
+	if (pl->rs)
+		return build_rs(pl, maxmsg, msg, len);
 	/*
 	 * Every message is zero-extended in front to msg_len bytes (leading
 	 * zeros leave the remainder alone): a multiple of 64 when the field
@@ -361,8 +403,16 @@ int mm_pl_finalize(struct mm_pagelayout *pl, char *msg, size_t len)
 		mm_pl_msg(msg, len, "the sunxi scrambler needs the pages per block (ppb=N)");
 		return -EINVAL;
 	}
-	if (pl->m && (pl->m < 5 || pl->m > 15 || !pl->t)) {
+	if (pl->m && !pl->rs && (pl->m < 5 || pl->m > 15 || !pl->t)) {
 		mm_pl_msg(msg, len, "bch=%u/%u: need 5 <= m <= 15 and t >= 1", pl->m, pl->t);
+		return -EINVAL;
+	}
+	if (pl->rs && (pl->m < 3 || pl->m > 12 || !pl->t || pl->t > 32)) {
+		mm_pl_msg(msg, len, "rs=%u/%u: need 3 <= m <= 12 and 1 <= t <= 32", pl->m, pl->t);
+		return -EINVAL;
+	}
+	if (pl->rs && (pl->xor_erased || pl->codec_lsb || pl->parity_lsb)) {
+		mm_pl_msg(msg, len, "rs: xor-erased, codec=lsb and parity=lsb are BCH options");
 		return -EINVAL;
 	}
 	if (pl->oob_raw && pl->data_size + (uint64_t)pl->oob_size > pl->phys_size) {
@@ -584,12 +634,67 @@ static const struct mm_pl_field *ecc_field(const struct mm_pagelayout *pl,
  * The parity to store for the gathered message, MSB first and left-aligned:
  * plain, or with the kernel's erased XOR (pad bits then 1).
  */
+/* Parity bytes per step as parity() gives them. */
+static unsigned int pl_parity_bytes(const struct mm_pagelayout *pl)
+{
+	return pl->rs ? (pl_parity_bits(pl) + 7) / 8 : mm_bch_ecc_bytes(pl->bch);
+}
+
+/* RS: the step's message bytes as symbols (the pad skipped); returns k. */
+static uint32_t rs_symbols(const struct mm_pagelayout *pl,
+			   const struct step_buf *sb, uint16_t *sym)
+{
+	uint32_t k = pl->msg_bits[sb->step] / 8, off = sb->pad / 8, i;
+
+	for (i = 0; i < k; i++)
+		sym[i] = sb->msg[off + i];
+	return k;
+}
+
+/* RS: parity symbols to bytes, symbol j in bits j·m.. counted LSB first. */
+static void rs_pack(const struct mm_pagelayout *pl, const uint16_t *par,
+		    uint8_t *out)
+{
+	unsigned int j, b, bit, ns = 2 * pl->t;
+
+	memset(out, 0, pl_parity_bytes(pl));
+	for (j = 0; j < ns; j++)
+		for (b = 0; b < pl->m; b++)
+			if (par[j] >> b & 1) {
+				bit = j * pl->m + b;
+				out[bit / 8] |= (uint8_t)(1u << (bit % 8));
+			}
+}
+
+static void rs_unpack(const struct mm_pagelayout *pl, const uint8_t *in,
+		      uint16_t *par)
+{
+	unsigned int j, b, bit, ns = 2 * pl->t;
+
+	for (j = 0; j < ns; j++) {
+		par[j] = 0;
+		for (b = 0; b < pl->m; b++) {
+			bit = j * pl->m + b;
+			par[j] |= (uint16_t)((in[bit / 8] >> (bit % 8) & 1) << b);
+		}
+	}
+}
+
 static void parity(const struct mm_pagelayout *pl, struct step_buf *sb,
 		   uint8_t *out)
 {
-	unsigned int nb = mm_bch_ecc_bytes(pl->bch), i;
+	unsigned int nb, i;
 	const uint8_t *ones;
 
+	if (pl->rs) {
+		uint16_t sym[4096], par[64];
+		uint32_t k = rs_symbols(pl, sb, sym);
+
+		mm_rs_encode(pl->rsc, sym, k, par);
+		rs_pack(pl, par, out);
+		return;
+	}
+	nb = mm_bch_ecc_bytes(pl->bch);
 	mm_bch_encode(pl->bch, sb->msg, sb->nbytes, out);
 	if (!pl->xor_erased)
 		return;
@@ -705,15 +810,84 @@ static void read_parity(const struct mm_pagelayout *pl,
 	field_bytes(pl, phys, &f, pl->parity_lsb, out);
 }
 
+/*
+ * RS: one step corrected in place, the bits of each corrected symbol
+ * flipped where they lie; returns the bits corrected, <0 uncorrectable (a
+ * message symbol corrected to more than 8 bits is a miscorrection).
+ */
+static int rs_correct_step(const struct mm_pagelayout *pl, unsigned int s,
+			   uint8_t *work, struct step_buf *sb)
+{
+	const struct mm_pl_field *ef = ecc_field(pl, s);
+	unsigned int nb = pl_parity_bytes(pl), ns = 2 * pl->t, pos[32], j, b;
+	uint16_t cw[4096 + 64], old[32], par[64];
+	uint32_t k, q, p;
+	int n, bits = 0;
+
+	gather(pl, s, work, sb);
+	k = rs_symbols(pl, sb, cw);
+	parity(pl, sb, sb->ecc);
+	read_parity(pl, ef, work, sb->stored, nb);
+	if (!memcmp(sb->ecc, sb->stored, nb))
+		return 0;
+	rs_unpack(pl, sb->stored, cw + k);
+	n = mm_rs_decode(pl->rsc, cw, k + ns, pos);
+	if (n <= 0)
+		return n ? n : -EBADMSG;	/* parity differs: not clean */
+	rs_unpack(pl, sb->stored, par);		/* the symbols as read */
+	for (j = 0; j < (unsigned int)n; j++) {
+		old[j] = pos[j] < k ? sb->msg[sb->pad / 8 + pos[j]] :
+				      par[pos[j] - k];
+		if (pos[j] < k && cw[pos[j]] > 0xff)
+			return -EBADMSG;
+		for (b = 0; pos[j] >= k && b < pl->m; b++) {
+			q = (pos[j] - k) * pl->m + b;
+			q = codec_to_stream(pl, pl->parity_lsb,
+					    8 * (q / 8) + 7 - q % 8);
+			if (((old[j] ^ cw[pos[j]]) >> b & 1) && q >= ef->bits)
+				return -EBADMSG;
+		}
+	}
+	for (j = 0; j < (unsigned int)n; j++) {
+		uint16_t diff = old[j] ^ cw[pos[j]];
+
+		bits += __builtin_popcount(diff);
+		if (pos[j] < k) {
+			for (b = 0; b < 8; b++) {
+				if (!(diff >> b & 1))
+					continue;
+				p = msg_to_phys(pl, s, 8 * pos[j] + 7 - b);
+				if (p == MM_PL_NONE)
+					return -EBADMSG;
+				flipbit(work, p, pl->pack_lsb);
+			}
+			continue;
+		}
+		for (b = 0; b < pl->m; b++) {
+			if (!(diff >> b & 1))
+				continue;
+			q = (pos[j] - k) * pl->m + b;
+			q = codec_to_stream(pl, pl->parity_lsb,
+					    8 * (q / 8) + 7 - q % 8);
+			flipbit(work, ef->phys + q, pl->pack_lsb);
+		}
+	}
+	return bits;
+}
+
 /* One step of @work (descrambled) corrected in place; <0 uncorrectable. */
 static int correct_step(const struct mm_pagelayout *pl, unsigned int s,
 			uint8_t *work, struct step_buf *sb)
 {
 	const struct mm_pl_field *ef = ecc_field(pl, s);
-	unsigned int deg = mm_bch_ecc_bits(pl->bch), nb = (deg + 7) / 8, i;
+	unsigned int deg, nb, i;
 	unsigned int errloc[128];
 	int n;
 
+	if (pl->rs)
+		return rs_correct_step(pl, s, work, sb);
+	deg = mm_bch_ecc_bits(pl->bch);
+	nb = (deg + 7) / 8;
 	gather(pl, s, work, sb);
 	parity(pl, sb, sb->ecc);
 	read_parity(pl, ef, work, sb->stored, nb);
@@ -749,7 +923,7 @@ static void write_parity(const struct mm_pagelayout *pl, unsigned int s,
 			 uint8_t *phys, struct step_buf *sb)
 {
 	const struct mm_pl_field *ef = ecc_field(pl, s);
-	unsigned int nb = mm_bch_ecc_bytes(pl->bch);
+	unsigned int nb = pl_parity_bytes(pl);
 	uint32_t i, fb = (ef->bits + 7) / 8;
 	uint8_t *b = sb->tmp;
 

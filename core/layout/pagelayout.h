@@ -32,6 +32,9 @@
  * XORed with the complement of the parity of an all-ones message, as
  * Linux's software BCH does, so an erased step is a codeword.
  *
+ * With "rs" the code is Reed-Solomon instead (see @rs below): message
+ * bytes are symbols, t symbol errors are corrected whatever their bits.
+ *
  * Reading (mm_pl_decode): descramble, then per step compute the syndrome,
  * locate and flip up to t bits (data, user and parity bits alike); a step
  * that does not decode but has at most t zero bits over its fields, as read,
@@ -56,6 +59,9 @@
 
 #include "../ecc/ecc_types.h"
 #include "ooblayout.h"
+
+struct mm_bch;
+struct mm_rs;
 
 #define MM_PL_MAX_FIELDS	512
 #define MM_PL_MAX_STEPS		64
@@ -103,9 +109,15 @@ struct mm_pl_field {
  * @oob_raw: the logical OOB is physical bytes data_size.. as they are
  *	(controllers whose data is contiguous: sunxi, brcmnand, PMECC, OMAP);
  *	O fields then only say which bytes a step protects
- * @m: BCH field degree (13..15; 0: no ECC)
- * @t: bits corrected per step
- * @poly: primitive polynomial (0: the kernel's default for @m)
+ * @m: BCH field degree (13..15; 0: no ECC); with @rs the symbol bits
+ * @t: bits corrected per step; with @rs symbols
+ * @poly: primitive polynomial (0: the kernel's default for @m; with @rs,
+ *	0x409 for m = 10)
+ * @rs: the code is Reed-Solomon over GF(2^m) (Qualcomm NANDc RS mode):
+ *	each message byte one symbol, highest coefficient first, 2·t parity
+ *	symbols (first root a^1) packed LSB first into the ECC field's bytes
+ *	(symbol 0 in bits 0..m-1 of the first byte on); steps are whole
+ *	bytes
  * @bbm_phys: physical byte offset of the factory bad block marker
  *	(MM_PL_NONE: none)
  * @bbm_len: marker bytes (1, or 2 on x16 buses)
@@ -120,6 +132,7 @@ struct mm_pl_field {
  * @oob: the logical OOB's marker, free and ECC bytes, as the driver's
  *	mtd_ooblayout_ops give them (oobavail, AUTO_OOB order)
  * @bch: the code (set by mm_pl_finalize(), freed by mm_pl_release())
+ * @rsc: the Reed-Solomon code instead, with @rs
  * @msg_bits: message bits per step (set by mm_pl_finalize())
  * @keystream: the scrambler's bytes per seed (built by mm_pl_finalize())
  * @keystream_len: bytes per seed
@@ -141,6 +154,7 @@ struct mm_pagelayout {
 	unsigned int m;
 	unsigned int t;
 	unsigned int poly;
+	bool rs;
 	uint32_t bbm_phys;
 	unsigned int bbm_len;
 	uint32_t swap_data;
@@ -152,6 +166,7 @@ struct mm_pagelayout {
 	unsigned int nsteps;
 	struct mm_ooblayout oob;
 	struct mm_bch *bch;
+	struct mm_rs *rsc;
 	uint32_t msg_bits[MM_PL_MAX_STEPS];
 	uint32_t msg_len;
 	uint8_t *keystream;

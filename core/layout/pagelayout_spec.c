@@ -177,7 +177,7 @@ static int parse_item(struct mm_pagelayout *pl, char *key, char *v,
 		pl->xor_erased = true;
 	} else if (!strcmp(key, "oob-raw") && !v) {
 		pl->oob_raw = true;
-	} else if (!strcmp(key, "bch") && v) {
+	} else if ((!strcmp(key, "bch") || !strcmp(key, "rs")) && v) {
 		unsigned int m, t, poly = 0;
 		int n = sscanf(v, "%u/%u/%i", &m, &t, &poly);
 
@@ -186,6 +186,7 @@ static int parse_item(struct mm_pagelayout *pl, char *key, char *v,
 		pl->m = m;
 		pl->t = t;
 		pl->poly = poly;
+		pl->rs = key[0] == 'r';
 	} else if (!strcmp(key, "bbm") && v) {
 		unsigned int a, b = 1;
 		int n = sscanf(v, "%i+%u", &a, &b);
@@ -315,7 +316,7 @@ size_t mm_pl_format(const struct mm_pagelayout *pl, char *buf, size_t len)
 	if (pl->oob_raw)
 		put(&o, ";oob-raw");
 	if (pl->m) {
-		put(&o, ";bch=%u/%u", pl->m, pl->t);
+		put(&o, pl->rs ? ";rs=%u/%u" : ";bch=%u/%u", pl->m, pl->t);
 		if (pl->poly)
 			put(&o, "/0x%x", pl->poly);
 	}

@@ -35,6 +35,9 @@ struct mm_pl_geom {
  * @opts: the options it takes, for --list-layouts and docs
  * @build: fill and finalize @pl for @g with @opts (may be ""); 0 or
  *	-EINVAL with @msg filled
+ * @variants: optional, NULL-terminated: more preset arguments that
+ *	detection tries besides @name (the controller's other codes: e.g.
+ *	"qcom-nandc:ecc=rs"), when no @hint names the options
  * @hint: optional: a header the controller's boot ROM reads, found in the
  *	first physical page of the dump (@page0, @len bytes: data + spare as
  *	read), turned into this preset's options (@opts, @olen) and a
@@ -46,6 +49,7 @@ struct mm_pl_preset {
 	const char *opts;
 	int (*build)(struct mm_pagelayout *pl, const struct mm_pl_geom *g,
 		     const char *opts, char *msg, size_t len);
+	const char *const *variants;
 	bool (*hint)(const uint8_t *page0, size_t len,
 		     const struct mm_pl_geom *g, char *opts, size_t olen,
 		     char *why, size_t wlen);

@@ -4,7 +4,10 @@
 # preset, in one python run (the commands ran in the shell and left their
 # output files and exit statuses):
 #
-#   python3 layouts-check.py FIXTURE PRESET PAGES RCFILE
+#   python3 layouts-check.py FIXTURE PRESET PAGES RCFILE [FILE]
+#
+# (FILE, default FIXTURE.PRESET.bin: a preset's other code is
+# FIXTURE.PRESET-CODE.bin, e.g. ubi-bch4.qcom-nandc-rs.bin)
 #
 # FIXTURE.PRESET.bin{.json,.raw,.oob,.auto.json,.auto.raw,.bare.json} and
 # FIXTURE.PRESET.beyond.bin{.json,.bare.json,.raw,.err} in the current
@@ -18,8 +21,9 @@ import sys
 
 fx, p, pages_arg, rcfile = sys.argv[1:5]
 pages = [int(x) for x in pages_arg.split(',') if x != '-']
-f = '%s.%s.bin' % (fx, p)
-b = '%s.%s.beyond.bin' % (fx, p)
+# the file (a preset's other code has a name of its own: FIXTURE.PRESET-CODE)
+f = sys.argv[5] if len(sys.argv) > 5 else '%s.%s.bin' % (fx, p)
+b = f[:-len('.bin')] + '.beyond.bin'
 rc = dict(line.split() for line in open(rcfile))
 t = int(rc['t'])
 bad_blk = int(rc['bad'])

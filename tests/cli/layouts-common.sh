@@ -88,7 +88,7 @@ while read -r fx p arg f pages t avail marker bad ps os ppb; do
 		run b_bare "$bin" info --json $bb "lay/$b" >"$b.bare.json" 2>/dev/null
 		run b_raw "$bin" convert -q $geom $bb --layout="$arg" "lay/$b" -o "$b.raw" --to=raw 2>"$b.err"
 	fi
-	python3 "$top/tests/cli/layouts-check.py" "$fx" "$p" "$pages" rcs || {
+	python3 "$top/tests/cli/layouts-check.py" "$fx" "$p" "$pages" rcs "$f" || {
 		failed=1
 		head -n 5 "$f.err"
 	}

@@ -58,8 +58,9 @@ static void flip_step(const struct mm_pagelayout *pl, uint8_t *phys,
 		uint32_t r = next(seed) % total, q = r;
 		bool dup = false;
 
+		/* RS corrects symbols: one flip per byte, so n flips are n errors */
 		for (j = 0; j < k; j++)
-			dup |= picked[j] == r;
+			dup |= pl->rs ? picked[j] / 8 == r / 8 : picked[j] == r;
 		if (dup)
 			continue;
 		for (i = 0; i < pl->nfields; i++) {

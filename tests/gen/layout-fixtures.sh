@@ -73,7 +73,13 @@ fixture_args() {
 	esac
 }
 
+# every preset with its defaults, and the other codes of a controller
+# (LAYOUT_VARIANTS: PRESET:OPTIONS; the file is FIXTURE.PRESET-CODE.bin)
 presets=${LAYOUT_PRESETS:-$("$gen" --list-layouts | cut -f1)}
+variants=${LAYOUT_VARIANTS-qcom-nandc:ecc=rs}
+for v in $variants; do
+	case " $presets " in *" ${v%%:*} "*) presets="$presets $v" ;; esac
+done
 mkdir -p "$out"
 : >"$out/layouts.list.tmp"
 for fx in "$@"; do
@@ -82,8 +88,15 @@ for fx in "$@"; do
 	ecc=$1 bad=$2 pages=$3
 	in=$src/$fx.oob.bin
 	[ -f "$in" ] || in=$src/$fx/$fx.oob.bin
-	for p in $presets; do
+	for e in $presets; do
+		p=${e%%:*}
+		tag=$p
 		arg=$(preset_arg "$p")
+		case $e in
+		*:*)	# a variant: its options, a file name of its own
+			arg=$e
+			tag=$p-$(echo "${e#*:}" | sed 's/^ecc=//; s/[=,]/-/g') ;;
+		esac
 		set -- $(preset_geom "$p")
 		ps=$1 os=$2 ppb=$3
 		geom="--page-size $ps --oob-size $os --pages-per-block $ppb"
@@ -95,7 +108,7 @@ for fx in "$@"; do
 			echo "layout-fixtures.sh: $fx in $p: left out (no free OOB bytes for JFFS2's clean-markers)" >&2
 			continue ;;
 		esac
-		f=$out/$fx.$p.bin
+		f=$out/$fx.$tag.bin
 		common="--from $in --from-oob --from-oob-size 64 --from-ecc $ecc $geom \
 			--vendor-layout $arg --flips t --flip-seed 12"
 		# the clean-marker note for small oobavail is expected
@@ -106,10 +119,10 @@ for fx in "$@"; do
 		if $beyond && [ "$b" != - ]; then
 			"$gen" $common --beyond-t "$pages" -o "$f.tmp" 2>"$f.err" ||
 				{ cat "$f.err" >&2; exit 1; }
-			mv "$f.tmp" "$out/$fx.$p.beyond.bin"
+			mv "$f.tmp" "$out/$fx.$tag.beyond.bin"
 		fi
 		rm -f "$f.err"
-		echo "$fx $p $arg $fx.$p.bin $b $t $avail $marker $bad $ps $os $ppb" >>"$out/layouts.list.tmp"
+		echo "$fx $p $arg $fx.$tag.bin $b $t $avail $marker $bad $ps $os $ppb" >>"$out/layouts.list.tmp"
 	done
 done
 mv "$out/layouts.list.tmp" "$out/layouts.list"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * qcom.c - Qualcomm NANDc / QPIC (IPQ806x/40xx/8074, MDM/SDX), BCH modes,
- * 8-bit bus.
+ * qcom.c - Qualcomm NANDc / QPIC (IPQ806x/40xx/8074, MDM/SDX), BCH-4/8
+ * and RS modes, 8-bit bus.
  *
  * Facts, from Linux drivers/mtd/nand/raw/qcom_nandc.c:
  *  - the page is cut into 512-byte ECC steps, each a codeword of cw_size
@@ -18,13 +18,23 @@
  *    logical OOB is, per codeword, [0xFF][oob bytes] (read_page_ecc());
  *    ooblayout: free = 4 · steps bytes at (steps - 1) · ecc->bytes +
  *    bbm_size (qcom_nand_ooblayout_free()).
- * Not confirmed: the BCH polynomial and bit order (the hardware's; the
- * kernel default 0x201b, MSB first, is used), and whether the ECC covers
- * exactly the 516 cw_data bytes (assumed). The ECC and spare bytes of the
- * logical OOB read 0xFF here (the driver passes them as read). RS mode
- * (IPQ806x SBL) and x16 buses are not modelled.
+ *  - RS mode (ecc_bytes_hw 10, the 4-bit Reed-Solomon of IPQ806x-class
+ *    controllers, also their boot partitions): the same 528-byte codeword
+ *    with 10 ECC bytes and 1 spare byte.
+ * The code, as the independent encoder qcom-nandc-pagify (Sven Eckelmann,
+ * MIT; its src/qcom_nandc_pagify/ecc.py) computes it: BCH over GF(2^13)
+ * with 0x201b (the kernel's default, message MSB first) over the 516
+ * cw_data bytes; RS over GF(2^10), x^10 + x^3 + 1, 8 parity symbols with
+ * first root a^1 over the same 516 bytes (one symbol per byte, the first
+ * byte the highest coefficient), the 8 10-bit parity symbols packed LSB
+ * first into the 10 ECC bytes; the marker slot holds 0xFF and is not
+ * covered; a short last codeword is padded with 0xFF. x16 buses are not
+ * modelled. The ECC and spare bytes of the logical OOB read 0xFF here
+ * (the driver passes them as read).
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <string.h>
 
 #include "../preset.h"
 
@@ -32,19 +42,27 @@ static int qcom_build(struct mm_pagelayout *pl, const struct mm_pl_geom *g,
 		      const char *opts, char *msg, size_t len)
 {
 	unsigned int t, steps, cw, hw, spare, d1, i, ob, tail;
+	char code[8] = "bch";
+	bool rs;
 	int ret;
 
-	ret = mm_pl_opts_check(opts, "t", msg, len);
+	ret = mm_pl_opts_check(opts, "t,ecc", msg, len);
 	if (!ret)
 		ret = mm_pl_opt_uint(opts, "t", 4, &t, msg, len);
 	if (ret)
 		return ret;
-	if (t != 4 && t != 8) {
-		mm_pl_msg(msg, len, "qcom-nandc: strength %u (4 or 8)", t);
+	mm_pl_opt(opts, "ecc", code, sizeof(code));
+	rs = !strcmp(code, "rs");
+	if (!rs && strcmp(code, "bch")) {
+		mm_pl_msg(msg, len, "qcom-nandc: ecc=%s (bch or rs)", code);
 		return -EINVAL;
 	}
-	hw = t == 4 ? 7 : 13;
-	spare = t == 4 ? 4 : 2;
+	if (t != 4 && (t != 8 || rs)) {
+		mm_pl_msg(msg, len, "qcom-nandc: strength %u (4 or 8; rs: 4)", t);
+		return -EINVAL;
+	}
+	hw = rs ? 10 : t == 4 ? 7 : 13;
+	spare = rs ? 1 : t == 4 ? 4 : 2;
 	cw = 516 + 1 + hw + spare;
 	ob = 1 + hw + spare;
 	if (!g->page_size || g->page_size % 512 ||
@@ -60,8 +78,9 @@ static int qcom_build(struct mm_pagelayout *pl, const struct mm_pl_geom *g,
 		return -EINVAL;
 	}
 	mm_pl_init(pl, "qcom-nandc", g->page_size, g->oob_size);
-	pl->m = 13;
+	pl->m = rs ? 10 : 13;
 	pl->t = t;
+	pl->rs = rs;
 	pl->bbm_phys = g->page_size;
 	for (i = 0; i < steps; i++) {
 		unsigned int dat = i + 1 < steps ? 516 : 512 - 4 * (steps - 1);
@@ -85,9 +104,14 @@ static int qcom_build(struct mm_pagelayout *pl, const struct mm_pl_geom *g,
 	return mm_pl_finalize(pl, msg, len);
 }
 
+static const char *const qcom_variants[] = {
+	"qcom-nandc:t=8", "qcom-nandc:ecc=rs", NULL
+};
+
 const struct mm_pl_preset mm_pl_preset_qcom_nandc = {
 	.name = "qcom-nandc",
-	.desc = "Qualcomm NANDc/QPIC BCH-4/8: 528/532-byte codewords, marker inside the last one at the page size",
-	.opts = "t=4|8",
+	.desc = "Qualcomm NANDc/QPIC BCH-4/8 or RS: 528/532-byte codewords, marker inside the last one at the page size",
+	.opts = "t=4|8,ecc=bch|rs",
 	.build = qcom_build,
+	.variants = qcom_variants,
 };

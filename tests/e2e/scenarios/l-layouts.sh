@@ -75,6 +75,8 @@ serve_ubi() {
 check "layouts.list names the laid-out dumps" test -s /in/layouts.list
 while read -r fx p arg f pages t avail marker bad ps os ppb <&3; do
 	t0=$(date +%s)
+	p=${f#"$fx".}	# the label: the preset, or PRESET-CODE for its other code
+	p=${p%.bin}
 	geom="--format=oob --page-size=$ps --oob-size=$os --pages-per-block=$ppb"
 	# no factory marker in the page (Amlogic): the bad block is given
 	bb=
