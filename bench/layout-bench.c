@@ -48,6 +48,7 @@ static const struct setup setups[] = {
 	{ "imx-gpmi:t=6", { 2048, 64, 64 }, NULL },
 	{ "mtk-nfi", { 2048, 64, 64 }, "bch4" },
 	{ "qcom-nandc", { 2048, 64, 64 }, "bch4" },
+	{ "qcom-nandc:ecc=rs", { 2048, 64, 64 }, NULL },
 	{ "brcmnand", { 2048, 64, 64 }, "bch4" },
 	{ "pmecc:t=8", { 4096, 224, 64 }, "bch8" },
 	{ "sunxi:t=16", { 2048, 64, 64 }, NULL },

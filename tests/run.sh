@@ -69,7 +69,7 @@ done
 
 # the time they took, and the slowest five (make check's time budget)
 echo "cli: $(( $(date +%s) - cli_t0 )) s; slowest: $(sort -rn "$log/cli-times" |
-	head -n 5 | awk '{ printf "%s%s %s s", NR > 1 ? ", " : "", $2, $1 }')"
+	head -n 5 | awk '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $1 }')"
 
 # End-to-end tests in QEMU.
 if [ "${MM_SKIP_E2E:-0}" != 1 ] && [ -x tests/e2e/run.sh ]; then

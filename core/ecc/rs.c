@@ -30,6 +30,7 @@ struct mm_rs {
 	uint16_t *log;		/* 2^m entries; log[0] unused */
 	uint16_t gen[RS_MAX_NSYM + 1];	/* g(x), highest coefficient first */
 	int genlog[RS_MAX_NSYM + 1];	/* log of each, -1 for 0 */
+	uint16_t *fb;		/* 2^m rows of nsym: v·g[1..nsym] for each v */
 };
 
 static inline uint16_t gmul(const struct mm_rs *rs, uint16_t a, uint16_t b)
@@ -104,6 +105,14 @@ struct mm_rs *mm_rs_new(unsigned int m, unsigned int nsym,
 	}
 	for (i = 0; i <= nsym; i++)
 		rs->genlog[i] = rs->gen[i] ? rs->log[rs->gen[i]] : -1;
+	/* the division register's feedback, one row per symbol value */
+	rs->fb = calloc((size_t)q * nsym, sizeof(*rs->fb));
+	if (!rs->fb)
+		goto out_free;
+	for (x = 1; x < q; x++)
+		for (j = 0; j < nsym; j++)
+			rs->fb[(size_t)x * nsym + j] = gmul(rs, (uint16_t)x,
+							    rs->gen[j + 1]);
 	return rs;
 
 out_inval:
@@ -122,6 +131,7 @@ void mm_rs_free(struct mm_rs *rs)
 		return;
 	free(rs->exp);
 	free(rs->log);
+	free(rs->fb);
 	free(rs);
 }
 
@@ -138,19 +148,11 @@ void mm_rs_encode(const struct mm_rs *rs, const uint16_t *msg, size_t k,
 
 	memset(par, 0, n * sizeof(*par));
 	for (i = 0; i < k; i++) {
-		uint16_t fb = msg[i] ^ par[0];
+		const uint16_t *row = rs->fb + (size_t)(msg[i] ^ par[0]) * n;
 
-		if (!fb) {
-			memmove(par, par + 1, (n - 1) * sizeof(*par));
-			par[n - 1] = 0;
-			continue;
-		}
 		for (j = 0; j + 1 < n; j++)
-			par[j] = par[j + 1] ^
-				 (rs->genlog[j + 1] < 0 ? 0 :
-				  rs->exp[rs->log[fb] + rs->genlog[j + 1]]);
-		par[n - 1] = rs->genlog[n] < 0 ? 0 :
-			     rs->exp[rs->log[fb] + rs->genlog[n]];
+			par[j] = par[j + 1] ^ row[j];
+		par[n - 1] = row[n - 1];
 	}
 }
 
@@ -224,14 +226,33 @@ int mm_rs_decode(const struct mm_rs *rs, uint16_t *cw, size_t n,
 		if (lam[j])
 			return -EBADMSG;
 
-	/* roots: position i (degree n-1-i) is in error iff lam(a^-(n-1-i)) = 0 */
-	for (i = 0; i < n && found <= L; i++) {
-		uint16_t xinv = gpow(rs, -(long)(n - 1 - i));
+	/*
+	 * Roots: the symbol of degree d is in error iff lam(a^-d) = 0. Chien
+	 * search over d = 0 .. n-1 with each term kept as a logarithm,
+	 * lt[j] = log(lam_j) - j·d, stepped by -j.
+	 */
+	{
+		int lt[RS_MAX_NSYM / 2 + 1];
+		unsigned int d;
 
-		if (!peval(rs, lam, L, xinv)) {
+		for (j = 1; j <= L; j++)
+			lt[j] = lam[j] ? rs->log[lam[j]] : -1;
+		for (d = 0; d < n && found <= L; d++) {
+			uint16_t v = lam[0];
+
+			for (j = 1; j <= L; j++) {
+				if (lt[j] < 0)
+					continue;
+				v ^= rs->exp[lt[j]];
+				lt[j] -= (int)j;
+				if (lt[j] < 0)
+					lt[j] += (int)rs->q1;
+			}
+			if (v)
+				continue;
 			if (found == L)
 				return -EBADMSG;
-			where[found++] = (unsigned int)i;
+			where[found++] = (unsigned int)(n - 1 - d);
 		}
 	}
 	if (found != L)
