@@ -59,6 +59,9 @@ ifeq ($(call pc_have,fuse3),1)
 MM_CFLAGS += -DHAVE_FUSE3 $(call pc_cflags,fuse3)
 MM_LDLIBS += $(call pc_libs,fuse3)
 endif
+# The server's sandbox (cli/sandbox.c, docs/security.md): required.
+MM_CFLAGS += $(call pc_cflags,libseccomp)
+MM_LDLIBS += $(or $(call pc_libs,libseccomp),-lseccomp)
 MM_LDLIBS += -lpthread -lm
 CHECK_CFLAGS := $(call pc_cflags,check)
 CHECK_LIBS := $(call pc_libs,check)
@@ -122,7 +125,7 @@ $(O)/check_unit: $(UNIT_OBJS) $(LIB_OBJS)
 
 # Debian packages the build and the tests need (make check installs them).
 DEB_BUILD := gcc make pkg-config zlib1g-dev libarchive-dev libfuse3-dev \
-	fuse3 check libewf-dev
+	fuse3 check libewf-dev libseccomp-dev
 DEB_TEST := mtd-utils xz-utils gzip bzip2 zstd libarchive-tools python3 \
 	qemu-system-x86 busybox-static cpio kmod time binwalk pahole dkms \
 	u-boot-tools device-tree-compiler ewf-tools

@@ -87,6 +87,10 @@ struct mm_args {
 	bool list;			/* replay --list */
 	struct mm_pairing pairing;	/* replay --pairing (kind 0: none) */
 
+	/* the sandbox (serve) */
+	const char *user;		/* --user, NULL = nobody when root */
+	bool no_sandbox;		/* --no-sandbox */
+
 	/* FUSE view */
 	bool foreground;
 	char *fuse_opts;		/* -o, comma-joined; malloc'ed */
@@ -144,6 +148,21 @@ void mm_list_layouts(void);
 int mm_cmd_info(struct mm_args *a);
 int mm_cmd_convert(struct mm_args *a);
 int mm_cmd_serve(struct mm_args *a);
+
+/* sandbox.c: mm_sandbox_enter() flags */
+#define MM_SANDBOX_READ_OPEN	0x1	/* also open files read-only */
+
+/**
+ * mm_sandbox_enter - give up what the request loop does not need
+ * @a: the command line (--user, --no-sandbox)
+ * @flags: MM_SANDBOX_READ_OPEN for a loop that reads /sys and /proc
+ *
+ * As root: no supplementary groups, --user's (or nobody's) gid and uid,
+ * checked not to be undoable; then PR_SET_NO_NEW_PRIVS and the seccomp
+ * filter (a refused call: one line on stderr, exit status 3). Exits with
+ * a message when any step fails; does nothing with --no-sandbox.
+ */
+void mm_sandbox_enter(const struct mm_args *a, unsigned int flags);
 int mm_cmd_view(struct mm_args *a);
 int mm_cmd_replay(struct mm_args *a);
 

@@ -10,6 +10,7 @@ SRCS_cli += \
 	cli/replay.c \
 	cli/report.c \
 	cli/report_text.c \
+	cli/sandbox.c \
 	cli/serve.c \
 	cli/usage.c \
 	cli/view.c \

@@ -46,6 +46,7 @@ enum {
 	OPT_NAME,
 	OPT_NO_BBM_SCAN,
 	OPT_NO_PROGRESS,
+	OPT_NO_SANDBOX,
 	OPT_OOB_FILE,
 	OPT_OOB_LAYOUT,
 	OPT_OOB_SIZE,
@@ -65,6 +66,7 @@ enum {
 	OPT_TORN,
 	OPT_TRANSFORM,
 	OPT_TYPE,
+	OPT_USER,
 	OPT_VERIFY,
 	OPT_WRITABLE,
 };
@@ -102,6 +104,7 @@ static const struct option longopts[] = {
 	{ "name",		required_argument, NULL, OPT_NAME },
 	{ "no-bbm-scan",	no_argument,	   NULL, OPT_NO_BBM_SCAN },
 	{ "no-progress",	no_argument,	   NULL, OPT_NO_PROGRESS },
+	{ "no-sandbox",		no_argument,	   NULL, OPT_NO_SANDBOX },
 	{ "oob-file",		required_argument, NULL, OPT_OOB_FILE },
 	{ "oob-layout",		required_argument, NULL, OPT_OOB_LAYOUT },
 	{ "oob-size",		required_argument, NULL, OPT_OOB_SIZE },
@@ -122,6 +125,7 @@ static const struct option longopts[] = {
 	{ "torn",		no_argument,	   NULL, OPT_TORN },
 	{ "transform",		required_argument, NULL, OPT_TRANSFORM },
 	{ "type",		required_argument, NULL, OPT_TYPE },
+	{ "user",		required_argument, NULL, OPT_USER },
 	{ "verify",		no_argument,	   NULL, OPT_VERIFY },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ "writable",		no_argument,	   NULL, OPT_WRITABLE },
@@ -413,6 +417,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		case OPT_NO_PROGRESS:
 			a->progress = false;
 			break;
+		case OPT_NO_SANDBOX:
+			a->no_sandbox = true;
+			break;
 		case 'o':
 			if (a->cmd == MM_CMD_CONVERT ||
 			    a->cmd == MM_CMD_REPLAY)
@@ -506,6 +513,11 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			break;
 		case OPT_TYPE:
 			a->type = optarg;
+			break;
+		case OPT_USER:
+			if (!*optarg)
+				mm_errtryhelp("invalid --user ''");
+			a->user = optarg;
 			break;
 		case OPT_VERIFY:
 			a->verify = true;

@@ -5,7 +5,8 @@
  * Opens /dev/muse (or serves --muse-fd), answers INIT, prints the MTD's
  * name and, once the kernel has registered it, its /dev/mtdN (and the
  * partitions'), then serves in the foreground until SIGINT/SIGTERM or the
- * end of the connection; exit status 0.
+ * end of the connection; exit status 0. The loop runs in the sandbox
+ * (sandbox.c): unprivileged, under a seccomp filter.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -374,6 +375,14 @@ int mm_cmd_serve(struct mm_args *a)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
+	/* Everything the loop needs is open: give up the rest. */
+	ret = mm_srv_attach(&s, fd);
+	if (ret)
+		mm_err(MM_EXIT_SYSTEM, -ret, "%s", a->muse_fd >= 0 ?
+		       "--muse-fd" : a->muse_dev);
+	mm_sandbox_enter(a, a->muse_fd < 0 && !a->quiet ?
+			 MM_SANDBOX_READ_OPEN : 0);
+
 	if (a->muse_fd < 0) {
 		sigset_t all, old;
 
@@ -385,9 +394,11 @@ int mm_cmd_serve(struct mm_args *a)
 					  "writable, in memory") :
 			       "read-only");
 			fflush(stdout);
-			/* The watcher leaves the signals to the server. */
+			/* The watcher leaves the signals to the server
+			 * (SIGSYS, the sandbox's, is each thread's own). */
 			wt.s = &s;
 			sigfillset(&all);
+			sigdelset(&all, SIGSYS);
 			pthread_sigmask(SIG_BLOCK, &all, &old);
 			watching = !pthread_create(&wt.tid, NULL, watch_main,
 						   &wt);

@@ -217,19 +217,16 @@ static void *worker_main(void *arg)
 	}
 }
 
-int mm_srv_run(struct mm_srv *s, int fd)
+int mm_srv_attach(struct mm_srv *s, int fd)
 {
-	struct srv_worker *w;
-	unsigned int nthreads, i, started = 0;
-	int type, fl, ret = 0;
+	int type, fl;
 	socklen_t tl = sizeof(type);
-	sigset_t all, old;
-	ssize_t n = 0;
 
 	s->fd = fd;
 	s->is_socket = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) == 0;
 	if (s->is_socket) {
-		/* A read reply is one datagram of up to 32 + max_io bytes. */
+		/* A read reply is one datagram of up to 32 + max_io bytes;
+		 * SO_SNDBUFFORCE (CAP_NET_ADMIN) goes past wmem_max. */
 		int want = 2 * (s->max_io + 4096);
 
 		if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want,
@@ -240,6 +237,23 @@ int mm_srv_run(struct mm_srv *s, int fd)
 		fl = fcntl(fd, F_GETFL);
 		if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
 			return -errno;
+	}
+	s->attached = true;
+	return 0;
+}
+
+int mm_srv_run(struct mm_srv *s, int fd)
+{
+	struct srv_worker *w;
+	unsigned int nthreads, i, started = 0;
+	sigset_t all, old;
+	ssize_t n = 0;
+	int ret = 0;
+
+	if (!s->attached || s->fd != fd) {
+		ret = mm_srv_attach(s, fd);
+		if (ret)
+			return ret;
 	}
 	nthreads = s->o.threads ? s->o.threads : MM_SRV_DEFAULT_THREADS;
 	if (nthreads > MM_SRV_MAX_THREADS)
@@ -261,8 +275,10 @@ int mm_srv_run(struct mm_srv *s, int fd)
 		if (r == RECV_MSG)
 			srv_handle(&w[0], n);
 	}
-	/* Workers leave signals to the caller's thread. */
+	/* Workers leave signals to the caller's thread; SIGSYS (a call the
+	 * caller's seccomp filter refuses) stays the faulting thread's. */
 	sigfillset(&all);
+	sigdelset(&all, SIGSYS);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (i = 1; i < nthreads; i++) {
 		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]))

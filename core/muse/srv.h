@@ -122,8 +122,9 @@ struct mm_srv_opts {
  * @blob: the key/value blob; @blob_len bytes, the last one NUL
  * @max_io: max_read = max_write sent
  * @bufsize: read() buffer per worker
- * @fd: the connection (set by mm_srv_run())
+ * @fd: the connection (set by mm_srv_attach() or mm_srv_run())
  * @is_socket: @fd is a socket (replies use send(MSG_NOSIGNAL))
+ * @attached: mm_srv_attach() has set up @fd
  * @stop_fd: eventfd written by mm_srv_stop()
  * @inited: INIT answered
  * @ecc_ext: the kernel took muse.ko's ECC keys (READ replies count bits)
@@ -157,6 +158,7 @@ struct mm_srv {
 	size_t bufsize;
 	int fd;
 	bool is_socket;
+	bool attached;
 	int stop_fd;
 	bool inited;
 	bool ecc_ext;
@@ -200,6 +202,19 @@ void mm_srv_default_name(const char *path, char *buf, size_t len);
  */
 int mm_srv_init(struct mm_srv *s, struct mm_dump *d, struct mm_overlay *ov,
 		const struct mm_srv_opts *o, char *msg, size_t len);
+
+/**
+ * mm_srv_attach - set up the connection @fd for mm_srv_run()
+ * @s: an initialised server
+ * @fd: as for mm_srv_run()
+ *
+ * Non-blocking /dev/muse, or a socket's send buffer for the largest reply
+ * (beyond wmem_max with CAP_NET_ADMIN). mm_srv_run() does it when it has
+ * not been done; a caller that gives up privileges first calls it before.
+ *
+ * Return: 0, or -errno when @fd cannot be set up.
+ */
+int mm_srv_attach(struct mm_srv *s, int fd);
 
 /**
  * mm_srv_run - serve the connection @fd until it ends

@@ -48,6 +48,8 @@
  *   rate SECS LEN MODE [write|random]  requests for SECS seconds; prints
  *                           the rate (benchmarks)
  *   rss                     print the server's VmHWM and VmRSS
+ *   status                  print the server's Uid, Gid, Groups, CapEff,
+ *                           NoNewPrivs and Seccomp lines (the sandbox)
  *   kill                    SIGKILL the server and reap it
  *   restart                 start the server again (same arguments)
  *   close                   close our end; the server must exit 0
@@ -1073,10 +1075,12 @@ static void cmd_rate(char **av, int ac)
 	free(data);
 }
 
-/* rss: print the server's peak and current resident set size. */
-static void cmd_rss(void)
+/* Print the lines of the server's /proc/PID/status that start with one
+ * of @keys (NULL-terminated), each as "server LINE". */
+static void print_status(const char *const *keys)
 {
 	char p[64], line[256];
+	unsigned int i;
 	FILE *f;
 
 	snprintf(p, sizeof(p), "/proc/%d/status", (int)child);
@@ -1084,10 +1088,30 @@ static void cmd_rss(void)
 	if (!f)
 		fail("%s: %s", p, strerror(errno));
 	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmHWM:", 6) || !strncmp(line, "VmRSS:", 6))
-			printf("server %s", line);
+		for (i = 0; keys[i]; i++)
+			if (!strncmp(line, keys[i], strlen(keys[i])))
+				printf("server %s", line);
 	fclose(f);
 	fflush(stdout);
+}
+
+/* rss: print the server's peak and current resident set size. */
+static void cmd_rss(void)
+{
+	static const char *const keys[] = { "VmHWM:", "VmRSS:", NULL };
+
+	print_status(keys);
+}
+
+/* status: the server's identity and confinement (the sandbox). */
+static void cmd_status(void)
+{
+	static const char *const keys[] = {
+		"Uid:", "Gid:", "Groups:", "CapEff:", "NoNewPrivs:",
+		"Seccomp:", NULL,
+	};
+
+	print_status(keys);
 }
 
 static void cmd_interrupt(void)
@@ -1212,6 +1236,8 @@ static void run_line(char *line)
 		cmd_rate(av, ac);
 	} else if (!strcmp(av[0], "rss")) {
 		cmd_rss();
+	} else if (!strcmp(av[0], "status")) {
+		cmd_status();
 	} else if (!strcmp(av[0], "wburst")) {
 		cmd_wburst(av, ac);
 	} else if (!strcmp(av[0], "fuzz")) {
