@@ -3,7 +3,8 @@
 #
 # (b) muse-mount serves a real JFFS2 NAND dump: the MTD appears in /proc/mtd
 # with the dump's geometry, the kernel's JFFS2 mounts it and every file has
-# the checksum recorded when the kernel wrote it.
+# the checksum recorded when the kernel wrote it. The server, started as
+# root, serves as nobody under its seccomp filter (docs/security.md).
 . /e2e/lib.sh
 need_muse
 
@@ -13,6 +14,11 @@ if ! muse_start --name=fix-jffs2 /in/jffs2-bch8.oob.bin; then
 	e2e_exit
 fi
 pass "muse-mount serves jffs2-bch8.oob.bin"
+# started as root, the request loop runs as nobody under seccomp
+check "server sandboxed: uid 65534, NoNewPrivs 1, Seccomp 2" sh -c "
+	grep -Eq '^Uid:[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534' /proc/$MUSE_PID/status &&
+	grep -Eq '^NoNewPrivs:[[:space:]]+1' /proc/$MUSE_PID/status &&
+	grep -Eq '^Seccomp:[[:space:]]+2' /proc/$MUSE_PID/status"
 mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
 check "one MTD device" [ "$(echo $MUSE_MTDS | wc -w)" -eq 1 ]
 check "/proc/mtd: 2 MiB, 128 KiB blocks, name" \
