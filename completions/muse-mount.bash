@@ -77,6 +77,9 @@ _muse_mount_module()
 	--muse-dev)
 		_filedir
 		return ;;
+	--user)
+		COMPREPLY=($(compgen -u -- "$cur"))
+		return ;;
 	--mtdparts)
 		COMPREPLY=($(compgen -W 'auto auto:uboot-env auto:mtdparts auto:fdt auto:mibib auto:redboot' -- "$cur"))
 		return ;;
@@ -90,11 +93,11 @@ _muse_mount_module()
 			--bit-reverse --block-count --bus-width --cut --debug --ecc
 			--extra-read --faults --force --foreground --format --help --in-bb
 			--invert --json --layout --list --list-formats --list-layouts --max-io --member --mtdparts
-			--muse-dev --muse-fd --name --no-bbm-scan --no-progress
+			--muse-dev --muse-fd --name --no-bbm-scan --no-progress --no-sandbox
 			--oob-file --oob-layout --oob-size --output --overlay
 			--page-size --pages-per-block --pairing --quiet --record --reencode
 			--sector-size --seed --size --subpage --swap16 --to --torn
-			--transform --type
+			--transform --type --user
 			--verify --version --writable' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		return
