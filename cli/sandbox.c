@@ -50,7 +50,7 @@ static const char *const serve_calls[] = {
 	"read", "readv", "write", "writev", "pread64", "pwrite64",
 	"preadv", "pwritev", "recvfrom", "sendto", "recvmsg", "sendmsg",
 	"poll", "ppoll", "lseek", "close", "fstat", "newfstatat",
-	"fsync", "fdatasync", "ftruncate", "fcntl",
+	"fsync", "fdatasync", "fcntl",
 	"getsockopt", "setsockopt",
 	/* threads and memory */
 	"futex", "set_robust_list", "rseq", "mmap", "munmap", "mremap",
