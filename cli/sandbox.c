@@ -34,6 +34,7 @@
 #define SANDBOX_BUILD_OK	true
 #endif
 
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define SANDBOX_NOBODY		65534
 #define SANDBOX_MAX_NR		512
 #define SANDBOX_SIGCANCEL	32	/* glibc's __SIGRTMIN */
@@ -217,7 +218,7 @@ static int build_filter(scmp_filter_ctx ctx, unsigned int flags)
 {
 	int ret;
 
-	ret = allow_list(ctx, serve_calls, sizeof(serve_calls) / sizeof(serve_calls[0]));
+	ret = allow_list(ctx, serve_calls, ARRAY_SIZE(serve_calls));
 	/* glibc's first pthread_create installs its SIGCANCEL and SIGSETXID
 	 * handlers (SIGRTMIN, SIGRTMIN+1); no other handler may change. */
 	if (!ret)
@@ -240,8 +241,7 @@ static int build_filter(scmp_filter_ctx ctx, unsigned int flags)
 				       SCMP_SYS(clone3), 0);
 	if (!ret && (flags & MM_SANDBOX_READ_OPEN)) {
 		ret = allow_list(ctx, read_open_calls,
-				 sizeof(read_open_calls) /
-				 sizeof(read_open_calls[0]));
+				 ARRAY_SIZE(read_open_calls));
 		if (!ret)
 			ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
 					       SCMP_SYS(openat), 1,
