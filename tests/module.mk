@@ -56,6 +56,7 @@ SRCS_unit += \
 	tests/unit/check_sha256.c \
 	tests/unit/check_srv.c \
 	tests/unit/check_transform.c \
+	tests/unit/check_vcache.c \
 	tests/unit/cont_util.c \
 	tests/unit/fmt_util.c \
 	tests/unit/main.c \

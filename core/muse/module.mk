@@ -10,4 +10,5 @@ SRCS_core += \
 	core/muse/pairing.c \
 	core/muse/record.c \
 	core/muse/replay.c \
-	core/muse/srv.c
+	core/muse/srv.c \
+	core/muse/vcache.c

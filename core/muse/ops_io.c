@@ -7,12 +7,29 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 
 #include "srv_int.h"
 
-/* The raw page (data and/or OOB): overlay, else erased, else the dump. */
-static int srv_get_page(struct mm_srv *s, uint64_t page, uint8_t *data,
-			uint8_t *oob)
+/* The dump's page (data and/or OOB), under the reader's lock. */
+static int dump_page(struct mm_srv *s, uint64_t page, uint8_t *data,
+		     uint8_t *oob)
+{
+	int ret;
+
+	pthread_mutex_lock(&s->dump_lock);
+	ret = mm_dump_read_page(s->d, page, data,
+				s->d->geom.oob_size ? oob : NULL);
+	pthread_mutex_unlock(&s->dump_lock);
+	return ret < 0 ? -EIO : 0;
+}
+
+/*
+ * The raw page from the overlay (MM_OVL_PROGRAMMED, or MM_OVL_ERASED:
+ * filled with 0xFF), else from the dump (MM_OVL_MISS); or -errno.
+ */
+static int srv_page_from(struct mm_srv *s, uint64_t page, uint8_t *data,
+			 uint8_t *oob)
 {
 	const struct mm_geom *g = &s->d->geom;
 	int ret;
@@ -22,19 +39,47 @@ static int srv_get_page(struct mm_srv *s, uint64_t page, uint8_t *data,
 		if (ret < 0)
 			return ret;
 		if (ret == MM_OVL_PROGRAMMED)
-			return 0;
+			return ret;
 		if (ret == MM_OVL_ERASED) {
 			if (data)
 				memset(data, 0xff, g->page_size);
 			if (oob && g->oob_size)
 				memset(oob, 0xff, g->oob_size);
-			return 0;
+			return ret;
 		}
 	}
-	pthread_mutex_lock(&s->dump_lock);
-	ret = mm_dump_read_page(s->d, page, data, g->oob_size ? oob : NULL);
-	pthread_mutex_unlock(&s->dump_lock);
-	return ret < 0 ? -EIO : 0;
+	ret = dump_page(s, page, data, oob);
+	return ret ? ret : MM_OVL_MISS;
+}
+
+/* The raw page (data and/or OOB): overlay, else erased, else the dump. */
+static int srv_get_page(struct mm_srv *s, uint64_t page, uint8_t *data,
+			uint8_t *oob)
+{
+	int ret = srv_page_from(s, page, data, oob);
+
+	return ret < 0 ? ret : 0;
+}
+
+static uint64_t prof_now(const struct mm_srv *s)
+{
+	struct timespec t;
+
+	if (!s->o.profile)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static void prof_add(const struct mm_srv *s, uint64_t *ctr, uint64_t t0)
+{
+	if (s->o.profile)
+		__atomic_fetch_add(ctr, prof_now(s) - t0, __ATOMIC_RELAXED);
+}
+
+static void stat_inc(uint64_t *ctr, uint64_t n)
+{
+	__atomic_fetch_add(ctr, n, __ATOMIC_RELAXED);
 }
 
 /* --faults: damage the raw page as a chip would, before any ECC. */
@@ -59,6 +104,53 @@ static int soft_merge(int soft, int r)
 	if (r > 0 || soft == -EUCLEAN)
 		return -EUCLEAN;
 	return 0;
+}
+
+static void read_faults(struct mm_srv *s, uint64_t page, uint8_t *data,
+			uint8_t *oob);
+
+/*
+ * The corrected page into @data (page_size bytes) and w->oob: the codec's verdict (0, the
+ * bits corrected, -EBADMSG) or a hard -errno. A page of the dump is decoded
+ * once (vcache.h): a clean one is then read without its OOB and without
+ * the codec, a corrected one comes from the cache. Pages of the overlay
+ * (written since) are decoded every time.
+ */
+static int read_corrected(struct srv_worker *w, uint64_t page, uint8_t *data)
+{
+	struct mm_srv *s = w->s;
+	uint64_t t0 = prof_now(s);
+	int from, ret;
+
+	if (s->vc_on && (!s->ov || mm_overlay_read_page(s->ov, page, NULL,
+						 NULL) == MM_OVL_MISS)) {
+		if (mm_vcache_is_clean(&s->vc, page)) {
+			ret = dump_page(s, page, data, NULL);
+			prof_add(s, &s->stats.ns_page, t0);
+			stat_inc(&s->stats.cache_hits, 1);
+			return ret;
+		}
+		if (mm_vcache_get(&s->vc, page, data, w->oob, &ret)) {
+			stat_inc(&s->stats.cache_hits, 1);
+			return ret;
+		}
+	}
+	from = srv_page_from(s, page, data, w->oob);
+	prof_add(s, &s->stats.ns_page, t0);
+	if (from < 0)
+		return from;
+	read_faults(s, page, data, w->oob);
+	t0 = prof_now(s);
+	ret = s->o.ecc_correct(s->o.ecc_arg, page, data, w->oob);
+	prof_add(s, &s->stats.ns_ecc, t0);
+	stat_inc(&s->stats.decoded, 1);
+	if (s->vc_on && from == MM_OVL_MISS) {
+		if (!ret && s->vc.clean)
+			mm_vcache_set_clean(&s->vc, page);
+		else if (ret >= 0 || ret == -EBADMSG)
+			mm_vcache_put(&s->vc, page, data, w->oob, ret);
+	}
+	return ret;
 }
 
 static bool flags_valid(uint32_t f)
@@ -118,13 +210,18 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	struct muse_read_out *out = (void *)(w->out +
 					     sizeof(struct fuse_out_header));
 	const struct mm_geom *g = &s->d->geom;
-	uint8_t *dst = (uint8_t *)(out + 1);
-	uint64_t pos = in->addr, left = in->len, page = 0;
+	uint8_t *dst = (uint8_t *)(out + 1), *buf;
+	uint64_t pos = in->addr, left = in->len, page = 0, t0;
 	uint32_t col = 0, per = 0, off, k, bits = 0, most = 0;
 	bool ecc;
 	int ret, soft = 0;
 
 	(void)n;
+	stat_inc(&s->stats.reads, 1);
+	stat_inc(&s->stats.read_bytes, in->len);
+	stat_inc(&s->stats.read_size[in->len <= 2048 ? 0 : in->len <= 4096 ? 1 :
+				     in->len < 131072 ? 2 :
+				     in->len == 131072 ? 3 : 4], 1);
 	ret = check_io(s, in->addr, in->len, in->flags, &page, &col, &per);
 	if (ret) {
 		srv_reply(w, ih->unique, -ret, 0);
@@ -138,14 +235,10 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 			off = pos % g->page_size;
 			k = g->page_size - off < left ? g->page_size - off :
 							left;
-			ret = srv_get_page(s, page, w->data, ecc ? w->oob :
-								  NULL);
-			if (ret)
-				break;
-			read_faults(s, page, w->data, ecc ? w->oob : NULL);
+			/* whole pages go straight into the reply */
+			buf = !off && k == g->page_size ? dst : w->data;
 			if (ecc) {
-				ret = s->o.ecc_correct(s->o.ecc_arg, page,
-						       w->data, w->oob);
+				ret = read_corrected(w, page, buf);
 				if (ret < 0 && ret != -EBADMSG)
 					break;
 				soft = soft_merge(soft, ret);
@@ -154,8 +247,14 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 					most = (uint32_t)ret > most ? (uint32_t)ret : most;
 				}
 				ret = 0;
+			} else {
+				ret = srv_get_page(s, page, buf, NULL);
+				if (ret)
+					break;
+				read_faults(s, page, buf, NULL);
 			}
-			memcpy(dst, w->data + off, k);
+			if (buf != dst)
+				memcpy(dst, buf + off, k);
 			dst += k;
 			pos += k;
 			left -= k;
@@ -165,13 +264,7 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 			k = per - col < left ? per - col : left;
 			if (s->o.ecc_lay_out && !(in->flags & MUSE_IO_RAW)) {
 				/* a page layout: the logical OOB, decoded */
-				ret = srv_get_page(s, page, w->data, w->oob);
-				if (!ret)
-					read_faults(s, page, w->data, w->oob);
-				if (!ret)
-					ret = s->o.ecc_correct(s->o.ecc_arg,
-							       page, w->data,
-							       w->oob);
+				ret = read_corrected(w, page, w->data);
 				if (ret < 0 && ret != -EBADMSG)
 					break;
 				soft = soft_merge(soft, ret);
@@ -202,7 +295,9 @@ void srv_do_read(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	out->len = in->len;
 	out->soft_error = (uint32_t)soft;
 	out->padding = s->ecc_ext ? ecc_padding(bits, most) : 0;
+	t0 = prof_now(s);
 	srv_reply(w, ih->unique, 0, sizeof(*out) + in->len);
+	prof_add(s, &s->stats.ns_reply, t0);
 }
 
 /*

@@ -350,6 +350,19 @@ int mm_srv_init(struct mm_srv *s, struct mm_dump *d, struct mm_overlay *ov,
 		snprintf(msg, len, "eventfd: %s", strerror(-ret));
 		goto out_locks;
 	}
+	/* each page decoded once: no codec, nothing to cache; faults are random */
+	if (o->ecc_correct && !o->faults) {
+		ret = mm_vcache_init(&s->vc, mm_geom_page_count(&d->geom),
+				     d->geom.page_size, d->geom.oob_size,
+				     !o->ecc_lay_out, MM_SRV_VCACHE_ENTRIES);
+		if (ret) {
+			snprintf(msg, len, "out of memory");
+			close(s->stop_fd);
+			s->stop_fd = -1;
+			goto out_locks;
+		}
+		s->vc_on = true;
+	}
 	return 0;
 
 out_locks:
@@ -370,6 +383,9 @@ void mm_srv_destroy(struct mm_srv *s)
 		pthread_mutex_destroy(&s->dump_lock);
 		pthread_mutex_destroy(&s->end_lock);
 	}
+	if (s->vc_on)
+		mm_vcache_free(&s->vc);
+	s->vc_on = false;
 	s->stop_fd = -1;
 	free(s->parts);
 	s->parts = NULL;

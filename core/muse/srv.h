@@ -39,10 +39,13 @@
 #include "../overlay.h"
 #include "faults.h"
 #include "record.h"
+#include "vcache.h"
 
 #define MM_SRV_DEFAULT_IO	(1u << 20)
 #define MM_SRV_DEFAULT_THREADS	4
 #define MM_SRV_MAX_THREADS	16
+/* corrected pages the verdict cache keeps (vcache.h) */
+#define MM_SRV_VCACHE_ENTRIES	256
 
 /**
  * struct mm_srv_opts - how to present the dump
@@ -81,6 +84,7 @@
  * @faults: fault injection (--faults), set up for the geometry; NULL = none
  * @record: the change log (--record); NULL = none. Every WRITE, ERASE,
  *	MARKBAD and SYNC is appended and durable before its reply
+ * @profile: time the phases of each READ (struct mm_srv_stats' ns_*)
  */
 struct mm_srv_opts {
 	const char *name;
@@ -105,6 +109,27 @@ struct mm_srv_opts {
 	unsigned int ecc_step_size;
 	struct mm_faults *faults;
 	struct mm_record *record;
+	bool profile;
+};
+
+/**
+ * struct mm_srv_stats - what the server did (counters, for profiling)
+ * @reads, @read_bytes: MUSE_READ requests and their data bytes
+ * @read_size: READs of <= 2 KiB, <= 4 KiB, < 128 KiB, 128 KiB, larger
+ * @decoded: pages through the ECC codec; @cache_hits: pages whose verdict
+ *	came from the verdict cache instead (vcache.h)
+ * @ns_page, @ns_ecc, @ns_reply: with opts.profile, nanoseconds spent
+ *	getting raw pages (overlay, dump), in the codec and sending replies
+ */
+struct mm_srv_stats {
+	uint64_t reads;
+	uint64_t read_bytes;
+	uint64_t read_size[5];
+	uint64_t decoded;
+	uint64_t cache_hits;
+	uint64_t ns_page;
+	uint64_t ns_ecc;
+	uint64_t ns_reply;
 };
 
 /**
@@ -134,6 +159,9 @@ struct mm_srv_opts {
  * @kernel_ended: read() failed with ENODEV (the kernel ended or aborted the
  *	connection; right after INIT this means the parameters were refused)
  * @nreq: requests handled (statistics)
+ * @stats: more of them
+ * @vc, @vc_on: the ECC verdict cache, used when there is a codec and no
+ *	fault injection
  */
 struct mm_srv {
 	struct mm_dump *d;
@@ -169,6 +197,9 @@ struct mm_srv {
 	int end_ret;
 	bool kernel_ended;
 	uint64_t nreq;
+	struct mm_srv_stats stats;
+	struct mm_vcache vc;
+	bool vc_on;
 };
 
 /**
