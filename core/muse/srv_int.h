@@ -24,6 +24,7 @@
 struct srv_worker {
 	struct mm_srv *s;
 	pthread_t tid;
+	int epfd;		/* its epoll set, or -1 (poll()) */
 	uint8_t *in;		/* s->bufsize: one request */
 	uint8_t *out;		/* header + result + max_io data */
 	uint8_t *data;		/* one page */
