@@ -300,6 +300,23 @@ static unsigned int kernel_step_size(const struct mm_ecc *ecc,
 	return step;
 }
 
+/* MM_PROFILE=1 in the environment: where a READ's time went. */
+static void print_profile(const struct mm_srv *s)
+{
+	const struct mm_srv_stats *st = &s->stats;
+
+	fprintf(stderr, MM_PROG ": profile: %" PRIu64 " requests, %" PRIu64
+		" reads (%" PRIu64 " bytes; <=2K %" PRIu64 ", <=4K %" PRIu64
+		", <128K %" PRIu64 ", 128K %" PRIu64 ", more %" PRIu64 ")\n",
+		s->nreq, st->reads, st->read_bytes, st->read_size[0],
+		st->read_size[1], st->read_size[2], st->read_size[3],
+		st->read_size[4]);
+	fprintf(stderr, MM_PROG ": profile: pages decoded %" PRIu64
+		", verdicts cached %" PRIu64 "; page %.3f s, ecc %.3f s, reply %.3f s\n",
+		st->decoded, st->cache_hits, st->ns_page / 1e9,
+		st->ns_ecc / 1e9, st->ns_reply / 1e9);
+}
+
 int mm_cmd_serve(struct mm_args *a)
 {
 	struct mm_srv_opts o;
@@ -321,6 +338,7 @@ int mm_cmd_serve(struct mm_args *a)
 	o.debug = a->debug;
 	o.log = debug_log;
 	o.writable = a->writable || a->overlay;
+	o.profile = getenv("MM_PROFILE") != NULL;
 	if (a->type) {
 		o.type = mm_srv_type_from_name(a->type);
 		if (!o.type)
@@ -421,6 +439,8 @@ int mm_cmd_serve(struct mm_args *a)
 	if (s.kernel_ended && s.inited && s.nreq <= 1)
 		mm_err(MM_EXIT_SYSTEM, 0, "%s: the kernel ended the connection right after INIT; it refused the MTD parameters (see dmesg)",
 		       a->dump);
+	if (o.profile)
+		print_profile(&s);
 	if (a->faults && !a->quiet)
 		print_faults(a->faults);
 	if (o.record) {
