@@ -12,8 +12,13 @@
 #                       reused), sequential and random page reads
 #   make bench-serve    the MUSE server through the test peer: read and
 #                       write rates, overlay sync rate, peak RSS on 4 GiB
+#   make bench-guest    muse-mount against nandsim in one QEMU guest: MTD
+#                       reads, nanddump, mounts, command to mounted (a table
+#                       of ratios; JSON in $(O)/bench/guest-bench.json).
+#                       Not part of 'make bench' (minutes under TCG).
 
-.PHONY: bench-info-rss bench-ecc bench-layouts bench-detect bench-containers bench-serve
+.PHONY: bench-info-rss bench-ecc bench-layouts bench-detect bench-containers bench-serve \
+	bench-guest
 
 bench: bench-info-rss bench-ecc bench-layouts bench-detect bench-containers bench-serve
 
@@ -56,3 +61,6 @@ bench-containers: $(O)/bench/container-bench
 
 bench-serve: all tools
 	$(Q)O=$(O) bench/serve-bench.sh
+
+bench-guest: all
+	$(Q)O=$(O) bench/guest-bench.sh
