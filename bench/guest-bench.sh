@@ -73,7 +73,7 @@ function median(s,   a, n, i, j, t) {
 }
 $1 == "R" {
 	k = $2 SUBSEP $3
-	v[k] = (k in v) ? v[k] " " $4 : $4
+	v[k] = cnt[k]++ ? v[k] " " $4 : $4
 	if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }
 }
 END {
@@ -99,10 +99,10 @@ END {
 		name = (m in d) ? d[m] : m
 		if (m in mb) {
 			sa = a > 0 ? mb[m] / a : 0; sb = b > 0 ? mb[m] / b : 0
-			printf "%-44s %7.1f MB/s %7.1f MB/s %8.2fx\n", name, sa, sb, sa > 0 ? sb / sa : 0
+			printf "%-44s %7.1f MB/s %7.1f MB/s %8.2fx\n", name, sa, sb, (sa > 0 ? sb / sa : 0)
 			unit = "\"mib\": " mb[m] ", "
 		} else {
-			printf "%-44s %10.2f s %10.2f s %8.2fx\n", name, a, b, a > 0 ? b / a : 0
+			printf "%-44s %10.2f s %10.2f s %8.2fx\n", name, a, b, (a > 0 ? b / a : 0)
 			unit = ""
 		}
 		gsub(/ /, ", ", v[m, "nandsim"]); gsub(/ /, ", ", v[m, "muse"])
