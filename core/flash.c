@@ -406,6 +406,13 @@ static void search_one(const char *path, const struct mm_flash_opts *o,
 	oo.geom.oob_size = spare;
 	oo.oob_size_set = true;
 	oo.progress = NULL;
+	/*
+	 * No marker scan on a trial open: it reads two OOB areas of every
+	 * block, once per candidate geometry (most of 'info' on a large
+	 * dump), and nothing here needs it: the scoring reads pages, and
+	 * markers_hold() tests the marker blocks too.
+	 */
+	oo.no_bbm_scan = true;
 	if (mm_dump_open(t, path, &oo)) {
 		oo.geom.pages_per_block = 64;
 		memset(t, 0, sizeof(*t));
