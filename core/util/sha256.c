@@ -4,6 +4,7 @@
  * 5.1.1, 5.3.3 and 6.2.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,34 +249,63 @@ void mm_sha256_hex(const uint8_t md[MM_SHA256_LEN], char out[MM_SHA256_HEX])
 
 #define SHA256_FD_STEP	(1u << 20)
 
+/*
+ * The end of the hole at @off of a regular file of @total bytes (SEEK_DATA),
+ * or @off when @off holds data (or the file system cannot say).
+ */
+static uint64_t hole_end(int fd, uint64_t off, uint64_t total)
+{
+	off_t d = lseek(fd, (off_t)off, SEEK_DATA);
+
+	if (d < 0)
+		return errno == ENXIO ? total : off;
+	return (uint64_t)d > total ? total : (uint64_t)d;
+}
+
 int mm_sha256_fd(int fd, uint8_t out[MM_SHA256_LEN],
 		 void (*progress)(void *arg, uint64_t done, uint64_t total),
 		 void *arg)
 {
 	struct mm_sha256 s;
 	struct stat st;
-	uint64_t off = 0, total = 0;
-	uint8_t *buf;
+	uint64_t off = 0, total = 0, zeros = 0, data = 0;
+	uint8_t *buf, *zero = NULL;
 	ssize_t n;
 	int ret = 0;
 
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		total = st.st_size;
 	buf = malloc(SHA256_FD_STEP);
-	if (!buf)
+	/* holes of a sparse file are hashed as the zeros they read as */
+	if (buf && total)
+		zero = calloc(1, SHA256_FD_STEP);
+	if (!buf || (total && !zero)) {
+		free(buf);
 		return -ENOMEM;
+	}
 	mm_sha256_init(&s);
 	for (;;) {
-		n = pread(fd, buf, SHA256_FD_STEP, off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			goto out_free;
+		if (zero && off < total && off >= zeros && off >= data) {
+			zeros = hole_end(fd, off, total);
+			if (zeros == off)	/* data: look again after a step */
+				data = off + SHA256_FD_STEP;
 		}
-		if (n == 0)
-			break;
-		mm_sha256_update(&s, buf, n);
+		if (off < zeros) {
+			n = zeros - off < SHA256_FD_STEP ? (ssize_t)(zeros - off) :
+							   SHA256_FD_STEP;
+			mm_sha256_update(&s, zero, n);
+		} else {
+			n = pread(fd, buf, SHA256_FD_STEP, off);
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				ret = -errno;
+				goto out_free;
+			}
+			if (n == 0)
+				break;
+			mm_sha256_update(&s, buf, n);
+		}
 		off += n;
 		if (progress)
 			progress(arg, off, total > off ? total : off);
@@ -283,5 +313,6 @@ int mm_sha256_fd(int fd, uint8_t out[MM_SHA256_LEN],
 	mm_sha256_final(&s, out);
 out_free:
 	free(buf);
+	free(zero);
 	return ret;
 }
