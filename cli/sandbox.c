@@ -50,7 +50,8 @@ static const char *const serve_calls[] = {
 	/* the connection and the files opened before */
 	"read", "readv", "write", "writev", "pread64", "pwrite64",
 	"preadv", "pwritev", "recvfrom", "sendto", "recvmsg", "sendmsg",
-	"poll", "ppoll", "lseek", "close", "fstat", "newfstatat",
+	"poll", "ppoll", "epoll_create1", "epoll_ctl", "epoll_wait",
+	"epoll_pwait", "lseek", "close", "fstat", "newfstatat",
 	"fsync", "fdatasync", "fcntl",
 	"getsockopt", "setsockopt",
 	/* threads and memory */
