@@ -182,7 +182,7 @@ vol_size=200MiB
 vol_type=dynamic
 vol_name=fs
 X
-ubinize -q -o /tmp/u.img -m 2048 -p 128KiB -s 512 /tmp/ubi.ini || fail "ubinize"
+ubinize -o /tmp/u.img -m 2048 -p 128KiB -s 512 /tmp/ubi.ini || fail "ubinize"
 rm -f /tmp/fs.ubifs
 nandsim_n bch=8 || { fail "nandsim loads"; e2e_exit; }
 ubiformat -q -y -f /tmp/u.img /dev/mtd0 || fail "ubiformat"
