@@ -11,6 +11,7 @@
 
 #include "../ecc/bch.h"
 #include "../ecc/rs.h"
+#include "../util/geom.h"
 #include "pagelayout.h"
 
 void mm_pl_msg(char *msg, size_t len, const char *fmt, ...)
@@ -363,6 +364,14 @@ int mm_pl_finalize(struct mm_pagelayout *pl, char *msg, size_t len)
 	mm_pl_release(pl);
 	if (!pl->data_size) {
 		mm_pl_msg(msg, len, "no logical page size (data=N)");
+		return -EINVAL;
+	}
+	/* the largest page muse-mount reads (geom.h); the buffers follow */
+	if (pl->data_size > MM_MAX_PAGE_SIZE || pl->oob_size > MM_MAX_PAGE_SIZE ||
+	    pl->phys_size > 2 * MM_MAX_PAGE_SIZE) {
+		mm_pl_msg(msg, len, "page of %u+%u bytes (%u physical) larger than %u+%u",
+			  pl->data_size, pl->oob_size, pl->phys_size,
+			  MM_MAX_PAGE_SIZE, MM_MAX_PAGE_SIZE);
 		return -EINVAL;
 	}
 	for (i = 0; i < pl->nfields; i++) {
