@@ -533,9 +533,16 @@ static const struct ovl_bstate *bstate_find(const struct mm_overlay *ov,
 	return v ? &ov->bstate[*v] : NULL;
 }
 
+/*
+ * An entry is written with erase_seq <= ver (an erase sets both, a bad mark
+ * keeps the older erase), and no sequence number reaches UINT64_MAX: an
+ * entry that breaks either is corrupt, whatever its CRC says (an erase
+ * "later" than every write would undo the writes made after reopening).
+ */
 static bool blk_entry_valid(const struct ovl_blk *e, uint64_t blk)
 {
 	return e->magic == OVL_BLK_MAGIC && e->blk == (uint32_t)blk &&
+	       e->erase_seq <= e->ver && e->ver != UINT64_MAX &&
 	       e->crc == mm_crc32((const uint8_t *)e + 8, sizeof(*e) - 8);
 }
 
@@ -605,6 +612,7 @@ static int load_slots(struct mm_overlay *ov, uint64_t fsize)
 		valid = (size_t)r == ov->slot_size &&
 			sh->magic == OVL_SLOT_MAGIC &&
 			sh->page < mm_geom_page_count(&ov->g) &&
+			sh->seq != UINT64_MAX &&
 			sh->crc == mm_crc32(ov->buf + 8, ov->slot_size - 8);
 		if (valid && sh->seq >= ov->seq)
 			ov->seq = sh->seq + 1;
