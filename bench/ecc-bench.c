@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * ecc-bench - ECC throughput on one core, in MB/s of page data, next to a
- * memcpy baseline measured in the same run; and, with --campaign N, the
- * miscorrection rate of t+1 (and more) bit flips per step.
+ * memcpy baseline and, when 'make bench-ecc' found the kernel's source
+ * (MM_BENCH_KERNEL), next to the kernel's own lib/bch.c and software
+ * Hamming built into this binary: every figure is the median of --rounds
+ * interleaved runs (ours and the kernel's alternate, the order swapped each
+ * round), the range in brackets; ratios are of the medians. And, with
+ * --campaign N, the miscorrection rate of t+1 (and more) bit flips per step.
  *
- *   ecc-bench [--time SECONDS] [--campaign N]
+ *   ecc-bench [--time SECONDS] [--rounds N] [--campaign N]
  *
  * Figures only: nothing here passes or fails.
  */
@@ -17,8 +21,12 @@
 #include "../core/ecc/bch.h"
 #include "../core/ecc/ecc.h"
 #include "../core/ecc/hamming.h"
+#ifdef MM_BENCH_KERNEL
+#include "kernel/kernel-ecc.h"
+#endif
 
 #define NPAGES	64
+#define CODE_MAX	128	/* bytes kept per step for its code */
 
 static double now(void)
 {
@@ -38,20 +46,8 @@ static uint32_t rnd(void)
 	return (uint32_t)(rnd_state >> 16);
 }
 
-struct setup {
-	const char *scheme;
-	struct mm_geom g;
-};
-
-static const struct setup setups[] = {
-	{ "hamming", { 2048, 64, 64, 1024, 0, 8 } },
-	{ "hamming512", { 2048, 64, 64, 1024, 0, 8 } },
-	{ "bch4", { 2048, 64, 64, 1024, 0, 8 } },
-	{ "bch8", { 2048, 64, 64, 1024, 0, 8 } },
-	{ "bch16/1024", { 4096, 224, 64, 1024, 0, 8 } },
-};
-
-static double secs = 0.5;
+static double secs = 0.2;
+static unsigned int rounds = 5;
 
 /* Flip @n distinct bits of step @s's data (bits of the ECC are flipped by
  * the campaign; here data is enough for throughput). */
@@ -96,88 +92,403 @@ static double run_memcpy(size_t rec)
 	return bytes / t / 1e6;
 }
 
-/* MB/s of data through mm_ecc_correct(); @flips per step (0 = clean). */
-static double run_correct(const struct setup *su, unsigned int flips,
-			  unsigned int *bad)
-{
-	const struct mm_geom *g = &su->g;
-	size_t rec = g->page_size + g->oob_size;
-	uint8_t *good = malloc(NPAGES * rec), *work = malloc(NPAGES * rec);
-	unsigned int p, s, steps, step;
+/*
+ * One measured case: NPAGES pages of random data (@rec bytes apart, the
+ * OOB after the data for the page cases), their codes, and @flips data bit
+ * flips per step put back before every batch (not timed).
+ */
+struct job {
+	uint64_t (*batch)(struct job *j);
 	struct mm_ecc *e;
-	uint64_t bytes = 0;
-	double t0, t;
-	char msg[256];
+	struct mm_bch *b;
+#ifdef MM_BENCH_KERNEL
+	struct mm_kbch *k;
+#endif
+	unsigned int psize, rec, step, steps, flips, nb, bad;
+	bool sm;
+	uint8_t *good, *work, *code;	/* code: nb bytes per step */
+};
+
+static void job_pages(struct job *j, unsigned int psize, unsigned int rec,
+		      unsigned int step, unsigned int flips)
+{
 	size_t i;
 
-	if (mm_ecc_new(&e, su->scheme, NULL, g, msg, sizeof(msg))) {
-		fprintf(stderr, "ecc-bench: %s: %s\n", su->scheme, msg);
+	memset(j, 0, sizeof(*j));
+	j->psize = psize;
+	j->rec = rec;
+	j->step = step;
+	j->steps = psize / step;
+	j->flips = flips;
+	j->good = malloc((size_t)NPAGES * rec);
+	j->work = malloc((size_t)NPAGES * rec);
+	j->code = calloc((size_t)NPAGES * j->steps, CODE_MAX);
+	if (!j->good || !j->work || !j->code) {
+		fprintf(stderr, "ecc-bench: out of memory\n");
 		exit(1);
 	}
-	step = mm_ecc_step_size(e);
-	steps = g->page_size / step;
-	for (i = 0; i < NPAGES * rec; i++)
-		good[i] = (uint8_t)rnd();
+	for (i = 0; i < (size_t)NPAGES * rec; i++)
+		j->good[i] = (uint8_t)rnd();
+}
+
+static void job_restore(struct job *j)
+{
+	unsigned int p, s;
+
+	memcpy(j->work, j->good, (size_t)NPAGES * j->rec);
 	for (p = 0; p < NPAGES; p++)
-		mm_ecc_encode(e, good + p * rec, good + p * rec + g->page_size);
-	memcpy(work, good, NPAGES * rec);
-	for (p = 0; p < NPAGES; p++)
-		for (s = 0; s < steps; s++)
-			flip_step(work + p * rec, step, s, flips);
-	*bad = 0;
-	t0 = now();
+		for (s = 0; s < j->steps; s++)
+			flip_step(j->work + (size_t)p * j->rec, j->step, s,
+				  j->flips);
+}
+
+static void job_free(struct job *j)
+{
+	mm_ecc_free(j->e);
+	mm_bch_free(j->b);
+#ifdef MM_BENCH_KERNEL
+	mm_kbch_free(j->k);
+#endif
+	free(j->good);
+	free(j->work);
+	free(j->code);
+}
+
+/* MB/s of page data through @j->batch for secs of thread CPU time. */
+static double measure(struct job *j)
+{
+	double t0, t = 0;
+	uint64_t bytes = 0;
+
+	j->bad = 0;
+	job_restore(j);
 	do {
-		for (p = 0; p < NPAGES; p++) {
-			uint8_t *pg = work + p * rec;
-			struct mm_ecc_stat st = { 0 };
-
-			mm_ecc_correct(e, pg, pg + g->page_size, &st, NULL);
-			if (st.corrected_bits != flips * steps)
-				(*bad)++;
-		}
-		bytes += (uint64_t)NPAGES * g->page_size;
-		t = now() - t0;
-		if (flips) {
-			/* put the flips back (not timed) */
-			double c0 = now();
-
-			memcpy(work, good, NPAGES * rec);
-			for (p = 0; p < NPAGES; p++)
-				for (s = 0; s < steps; s++)
-					flip_step(work + p * rec, step, s, flips);
-			t0 += now() - c0;
-		}
+		t0 = now();
+		bytes += j->batch(j);
+		t += now() - t0;
+		if (j->flips)
+			job_restore(j);
 	} while (t < secs);
-	mm_ecc_free(e);
-	free(good);
-	free(work);
 	return bytes / t / 1e6;
 }
 
-/* Raw Hamming calculate + correct per 256-byte step, no layout. */
-static double run_hamming_raw(void)
+/* ours: pages through mm_ecc_correct() (layout, erased-step mask, ...) */
+static uint64_t batch_page(struct job *j)
 {
-	static uint8_t buf[NPAGES * 2048];
-	uint8_t code[NPAGES * 8][3], calc[3];
-	uint64_t bytes = 0;
-	unsigned int i;
-	double t0, t;
+	unsigned int p;
 
-	for (i = 0; i < sizeof(buf); i++)
-		buf[i] = (uint8_t)rnd();
-	for (i = 0; i < NPAGES * 8; i++)
-		mm_hamming_calc(buf + 256 * i, 256, false, code[i]);
-	t0 = now();
-	do {
-		for (i = 0; i < NPAGES * 8; i++) {
-			mm_hamming_calc(buf + 256 * i, 256, false, calc);
-			mm_hamming_correct(buf + 256 * i, 256, false, code[i],
-					   calc);
+	for (p = 0; p < NPAGES; p++) {
+		uint8_t *pg = j->work + (size_t)p * j->rec;
+		struct mm_ecc_stat st = { 0 };
+
+		mm_ecc_correct(j->e, pg, pg + j->psize, &st, NULL);
+		if (st.corrected_bits != j->flips * j->steps)
+			j->bad++;
+	}
+	return (uint64_t)NPAGES * j->psize;
+}
+
+/* ours: the codec per step (mm_bch_encode, compare, mm_bch_decode, flip) */
+static uint64_t batch_bch_steps(struct job *j)
+{
+	unsigned int p, s, i, loc[128];
+	uint8_t calc[CODE_MAX];
+
+	for (p = 0; p < NPAGES; p++)
+		for (s = 0; s < j->steps; s++) {
+			uint8_t *d = j->work + (size_t)p * j->rec + s * j->step;
+			const uint8_t *c = j->code +
+					   ((size_t)p * j->steps + s) * CODE_MAX;
+			uint8_t any = 0;
+			int n;
+
+			mm_bch_encode(j->b, d, j->step, calc);
+			for (i = 0; i < j->nb; i++) {
+				calc[i] ^= c[i];
+				any |= calc[i];
+			}
+			if (!any) {
+				n = 0;
+			} else {
+				n = mm_bch_decode(j->b, j->step, calc, loc);
+				for (i = 0; n > 0 && i < (unsigned int)n; i++)
+					if (loc[i] < 8 * j->step)
+						d[loc[i] / 8] ^= 0x80 >>
+								 (loc[i] % 8);
+			}
+			if (n != (int)j->flips)
+				j->bad++;
 		}
-		bytes += sizeof(buf);
-		t = now() - t0;
-	} while (t < secs);
-	return bytes / t / 1e6;
+	return (uint64_t)NPAGES * j->psize;
+}
+
+/* ours: Hamming per step, calculate + correct */
+static uint64_t batch_ham_steps(struct job *j)
+{
+	unsigned int p, s;
+	uint8_t calc[3];
+
+	for (p = 0; p < NPAGES; p++)
+		for (s = 0; s < j->steps; s++) {
+			uint8_t *d = j->work + (size_t)p * j->rec + s * j->step;
+			uint8_t *c = j->code + ((size_t)p * j->steps + s) * CODE_MAX;
+
+			mm_hamming_calc(d, j->step, j->sm, calc);
+			if (mm_hamming_correct(d, j->step, j->sm, c, calc) !=
+			    (int)j->flips)
+				j->bad++;
+		}
+	return (uint64_t)NPAGES * j->psize;
+}
+
+#ifdef MM_BENCH_KERNEL
+/* the kernel's: nand_ecc_sw_bch_calculate + _correct per step */
+static uint64_t batch_kbch_steps(struct job *j)
+{
+	unsigned int p, s;
+	uint8_t calc[CODE_MAX];
+
+	for (p = 0; p < NPAGES; p++)
+		for (s = 0; s < j->steps; s++) {
+			uint8_t *d = j->work + (size_t)p * j->rec + s * j->step;
+			const uint8_t *c = j->code +
+					   ((size_t)p * j->steps + s) * CODE_MAX;
+
+			mm_kbch_calculate(j->k, d, calc);
+			if (mm_kbch_correct(j->k, d, c, calc) != (int)j->flips)
+				j->bad++;
+		}
+	return (uint64_t)NPAGES * j->psize;
+}
+
+/* the kernel's: ecc_sw_hamming_calculate + _correct per step */
+static uint64_t batch_kham_steps(struct job *j)
+{
+	unsigned int p, s;
+	uint8_t calc[3];
+
+	for (p = 0; p < NPAGES; p++)
+		for (s = 0; s < j->steps; s++) {
+			uint8_t *d = j->work + (size_t)p * j->rec + s * j->step;
+			uint8_t *c = j->code + ((size_t)p * j->steps + s) * CODE_MAX;
+
+			mm_kham_calculate(d, j->step, j->sm, calc);
+			if (mm_kham_correct(d, c, calc, j->step, j->sm) !=
+			    (int)j->flips)
+				j->bad++;
+		}
+	return (uint64_t)NPAGES * j->psize;
+}
+#endif
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct figure {
+	double med, lo, hi;
+};
+
+static struct figure summarize(double *v, unsigned int n)
+{
+	struct figure f;
+
+	qsort(v, n, sizeof(*v), cmp_double);
+	f.med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	f.lo = v[0];
+	f.hi = v[n - 1];
+	return f;
+}
+
+static void print_figure(const struct figure *f)
+{
+	printf(" %7.0f (%.0f-%.0f)", f->med, f->lo, f->hi);
+}
+
+/*
+ * Runs @ours and @kern (NULL: no kernel figure) @rounds times, alternating
+ * which goes first, and prints the medians and their ratio.
+ */
+static void compare(const char *label, struct job *ours, struct job *kern)
+{
+	double vo[64], vk[64];
+	struct figure fo, fk;
+	unsigned int r, bad = 0;
+
+	for (r = 0; r < rounds; r++) {
+		if (kern && r % 2) {
+			vk[r] = measure(kern);
+			bad |= kern->bad;
+		}
+		vo[r] = measure(ours);
+		bad |= ours->bad;
+		if (kern && !(r % 2)) {
+			vk[r] = measure(kern);
+			bad |= kern->bad;
+		}
+	}
+	fo = summarize(vo, rounds);
+	printf("  %-34s", label);
+	print_figure(&fo);
+	if (kern) {
+		fk = summarize(vk, rounds);
+		print_figure(&fk);
+		printf("  %5.2fx", fo.med / fk.med);
+	}
+	printf("%s\n", bad ? "  (SOME STEPS NOT AS EXPECTED)" : "");
+}
+
+struct setup {
+	const char *scheme;
+	struct mm_geom g;
+	unsigned int m, t;	/* BCH; t = 0: Hamming */
+};
+
+static const struct setup setups[] = {
+	{ "hamming", { 2048, 64, 64, 1024, 0, 8 }, 0, 0 },
+	{ "hamming512", { 2048, 64, 64, 1024, 0, 8 }, 0, 0 },
+	{ "bch4", { 2048, 64, 64, 1024, 0, 8 }, 13, 4 },
+	{ "bch8", { 2048, 64, 64, 1024, 0, 8 }, 13, 8 },
+	{ "bch16/1024", { 4096, 224, 64, 1024, 0, 8 }, 14, 16 },
+};
+
+/* the codec alone: t = 4, 8, 16 and the m/t of the vendor presets */
+static const struct {
+	unsigned int m, t, step;
+} codecs[] = {
+	{ 13, 4, 512 }, { 13, 6, 512 }, { 13, 8, 512 }, { 13, 12, 512 },
+	{ 13, 16, 512 }, { 13, 24, 512 }, { 14, 8, 1024 }, { 14, 16, 1024 },
+	{ 14, 24, 1024 }, { 14, 40, 1024 },
+};
+
+/* The page cases: ours through mm_ecc_correct(), the kernel per step. */
+static void page_rows(const struct setup *su)
+{
+	const struct mm_geom *g = &su->g;
+	unsigned int rec = g->page_size + g->oob_size, flips, p, s;
+	struct job o, k, *kp = NULL;
+	char msg[256], label[64];
+
+	for (flips = 0; flips <= (su->t ? su->t : 1); flips += su->t ? su->t : 1) {
+		job_pages(&o, g->page_size, rec, 512, flips);
+		if (mm_ecc_new(&o.e, su->scheme, NULL, g, msg, sizeof(msg))) {
+			fprintf(stderr, "ecc-bench: %s: %s\n", su->scheme, msg);
+			exit(1);
+		}
+		o.step = mm_ecc_step_size(o.e);
+		o.steps = g->page_size / o.step;
+		o.batch = batch_page;
+		for (p = 0; p < NPAGES; p++)
+			mm_ecc_encode(o.e, o.good + (size_t)p * rec,
+				      o.good + (size_t)p * rec + g->page_size);
+#ifdef MM_BENCH_KERNEL
+		job_pages(&k, g->page_size, rec, o.step, flips);
+		memcpy(k.good, o.good, (size_t)NPAGES * rec);
+		if (su->t) {
+			k.k = mm_kbch_new(su->m, su->t, o.step);
+			k.batch = batch_kbch_steps;
+		} else {
+			k.batch = batch_kham_steps;
+		}
+		for (p = 0; p < NPAGES; p++)
+			for (s = 0; s < k.steps; s++) {
+				uint8_t *d = k.good + (size_t)p * rec +
+					     s * k.step;
+				uint8_t *c = k.code +
+					     ((size_t)p * k.steps + s) * CODE_MAX;
+
+				if (su->t)
+					mm_kbch_calculate(k.k, d, c);
+				else
+					mm_kham_calculate(d, k.step, false, c);
+			}
+		kp = &k;
+#endif
+		snprintf(label, sizeof(label), "%s %u+%u, %u flip%s/step",
+			 su->scheme, g->page_size, g->oob_size, flips,
+			 flips == 1 ? "" : "s");
+		compare(label, &o, kp);
+		job_free(&o);
+		if (kp)
+			job_free(kp);
+	}
+	(void)s;
+	(void)k;
+}
+
+/* The codec alone per step: mm_bch against lib/bch, t flips per step. */
+static void codec_row(unsigned int m, unsigned int t, unsigned int step)
+{
+	unsigned int psize = 4 * step, p, s;
+	struct job o, k, *kp = NULL;
+	char label[64];
+
+	job_pages(&o, psize, psize, step, t);
+	o.b = mm_bch_new(m, t, 0, step);
+	o.nb = mm_bch_ecc_bytes(o.b);
+	o.batch = batch_bch_steps;
+	for (p = 0; p < NPAGES; p++)
+		for (s = 0; s < o.steps; s++)
+			mm_bch_encode(o.b, o.good + (size_t)p * psize + s * step,
+				      step, o.code +
+				      ((size_t)p * o.steps + s) * CODE_MAX);
+#ifdef MM_BENCH_KERNEL
+	job_pages(&k, psize, psize, step, t);
+	memcpy(k.good, o.good, (size_t)NPAGES * psize);
+	k.k = mm_kbch_new(m, t, step);
+	if (!k.k) {
+		fprintf(stderr, "ecc-bench: the kernel's bch_init(%u, %u) failed\n",
+			m, t);
+		exit(1);
+	}
+	k.batch = batch_kbch_steps;
+	for (p = 0; p < NPAGES; p++)
+		for (s = 0; s < k.steps; s++)
+			mm_kbch_calculate(k.k, k.good + (size_t)p * psize +
+					  s * step, k.code +
+					  ((size_t)p * k.steps + s) * CODE_MAX);
+	kp = &k;
+#endif
+	snprintf(label, sizeof(label), "BCH m=%u t=%-2u %4u-byte steps", m, t,
+		 step);
+	compare(label, &o, kp);
+	job_free(&o);
+	if (kp)
+		job_free(kp);
+	(void)k;
+}
+
+/* Hamming per step, no layout: calculate + correct. */
+static void hamming_row(unsigned int step, unsigned int flips)
+{
+	unsigned int psize = 2048, p, s;
+	struct job o, k, *kp = NULL;
+	char label[64];
+
+	job_pages(&o, psize, psize, step, flips);
+	o.batch = batch_ham_steps;
+	for (p = 0; p < NPAGES; p++)
+		for (s = 0; s < o.steps; s++)
+			mm_hamming_calc(o.good + (size_t)p * psize + s * step,
+					step, false, o.code +
+					((size_t)p * o.steps + s) * CODE_MAX);
+#ifdef MM_BENCH_KERNEL
+	job_pages(&k, psize, psize, step, flips);
+	memcpy(k.good, o.good, (size_t)NPAGES * psize);
+	memcpy(k.code, o.code, (size_t)NPAGES * o.steps * CODE_MAX);
+	k.batch = batch_kham_steps;
+	kp = &k;
+#endif
+	snprintf(label, sizeof(label), "Hamming %u-byte steps, %u flip%s",
+		 step, flips, flips == 1 ? "" : "s");
+	compare(label, &o, kp);
+	job_free(&o);
+	if (kp)
+		job_free(kp);
+	(void)k;
 }
 
 /*
@@ -294,41 +605,47 @@ static void hamming_campaign(unsigned int step, unsigned long trials)
 int main(int argc, char **argv)
 {
 	unsigned long camp = 0;
-	unsigned int i, bad;
+	unsigned int i;
 	int a;
 
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--time") && a + 1 < argc)
 			secs = atof(argv[++a]);
+		else if (!strcmp(argv[a], "--rounds") && a + 1 < argc)
+			rounds = (unsigned int)strtoul(argv[++a], NULL, 10);
 		else if (!strcmp(argv[a], "--campaign") && a + 1 < argc)
 			camp = strtoul(argv[++a], NULL, 10);
 		else {
-			fprintf(stderr, "usage: ecc-bench [--time SECONDS] [--campaign N]\n");
+			fprintf(stderr, "usage: ecc-bench [--time SECONDS] [--rounds N] [--campaign N]\n");
 			return 1;
 		}
 	}
-	printf("ECC throughput, one core, MB/s of page data (%u pages of random data, %.1f s each)\n",
-	       NPAGES, secs);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (rounds < 1 || rounds > 64)
+		rounds = 5;
+	printf("ECC throughput, one core (thread CPU time), MB/s of page data: %u pages of random data,\n",
+	       NPAGES);
+	printf("median of %u rounds of %.1f s each (range), ours and the kernel's interleaved\n",
+	       rounds, secs);
 	printf("  memcpy baseline (2112-byte pages): %8.0f MB/s\n",
 	       run_memcpy(2112));
-	printf("  hamming calculate+correct, clean, per 256-byte step (no layout): %8.0f MB/s\n",
-	       run_hamming_raw());
-	for (i = 0; i < sizeof(setups) / sizeof(setups[0]); i++) {
-		const struct setup *su = &setups[i];
-		struct mm_ecc *e;
-		char msg[256];
-		double clean, dirty;
-		unsigned int t, bad2;
-
-		mm_ecc_new(&e, su->scheme, NULL, &su->g, msg, sizeof(msg));
-		t = mm_ecc_strength(e);
-		mm_ecc_free(e);
-		clean = run_correct(su, 0, &bad);
-		dirty = run_correct(su, t, &bad2);
-		printf("  %-11s %5u+%-3u page: clean %8.0f MB/s   %2u flips per step %8.0f MB/s%s\n",
-		       su->scheme, su->g.page_size, su->g.oob_size, clean, t,
-		       dirty, bad || bad2 ? "  (SOME PAGES NOT CORRECTED)" : "");
-	}
+#ifdef MM_BENCH_KERNEL
+	printf("  %-34s %-20s %-20s %s\n", "", "ours", "kernel's", "ratio");
+#else
+	printf("  (the kernel's code was not built: no kernel source found; 'make bench-ecc' looks for\n"
+	       "   /usr/src/linux-source-*.tar.xz (Debian: apt-get install linux-source) or KSRC=DIR)\n");
+#endif
+	printf("Hamming per step, no layout (calculate + correct):\n");
+	hamming_row(256, 0);
+	hamming_row(256, 1);
+	hamming_row(512, 0);
+	hamming_row(512, 1);
+	printf("Pages, ours through mm_ecc_correct(), the kernel's calculate + correct per step:\n");
+	for (i = 0; i < sizeof(setups) / sizeof(setups[0]); i++)
+		page_rows(&setups[i]);
+	printf("BCH codec per step with t flips (mm_bch_encode + mm_bch_decode vs bch_encode + bch_decode):\n");
+	for (i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++)
+		codec_row(codecs[i].m, codecs[i].t, codecs[i].step);
 	if (!camp)
 		return 0;
 	printf("\nMiscorrection campaign (random data, flips over data and ECC bits)\n");

@@ -3,8 +3,10 @@
 #
 #   make bench          all benchmarks
 #   make bench-info-rss peak RSS and time of 'info' on a 4 GiB sparse dump
-#   make bench-ecc      ECC throughput (Hamming, BCH) next to memcpy, and the
-#                       BCH miscorrection campaign (ECC_CAMPAIGN=N words)
+#   make bench-ecc      ECC throughput (Hamming, BCH) next to memcpy and to the
+#                       kernel's own lib/bch.c and Hamming built in the same
+#                       binary, and the BCH miscorrection campaign
+#                       (ECC_CAMPAIGN=N words)
 #   make bench-layouts  vendor page layouts: decode MB/s clean and with t
 #                       flips per step, next to the software BCH codec
 #   make bench-detect   geometry detection time on a 4 GiB sparse dump
@@ -27,12 +29,60 @@ bench-info-rss: deps all
 
 ECC_CAMPAIGN ?= 200000
 
-$(O)/bench/ecc-bench: bench/ecc-bench.c $(LIB_OBJS)
+# The kernel's own lib/bch.c and software Hamming, built into ecc-bench for
+# the comparison figures: from a kernel tree (KSRC=DIR) or the installed
+# Debian source tarball (package linux-source; bench-ecc installs it when
+# run as root). Only the three files are taken out, into $(O)/bench/ksrc;
+# the kernel's code is never kept in this tree. Without either, ecc-bench
+# prints our figures only.
+KSRC ?=
+KSRC_TAR ?= $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
+KEXT := $(O)/bench/ksrc
+KFILES := lib/bch.c include/linux/bch.h drivers/mtd/nand/ecc-sw-hamming.c
+
+ifneq ($(KSRC)$(KSRC_TAR),)
+ECC_BENCH_KOBJ := $(O)/bench/kernel-ecc.o
+ECC_BENCH_KFLAGS := -DMM_BENCH_KERNEL
+endif
+
+$(KEXT)/.stamp:
+	$(call msg,KSRC,$(or $(KSRC),$(KSRC_TAR)))
+	@rm -rf $(KEXT) && mkdir -p $(KEXT)/x $(KEXT)/include/linux
+	$(Q)if [ -n "$(KSRC)" ]; then \
+		for f in $(KFILES); do mkdir -p $(KEXT)/x/$$(dirname $$f) && \
+			cp $(KSRC)/$$f $(KEXT)/x/$$f || exit 1; done; \
+	else \
+		tar -xJf $(KSRC_TAR) -C $(KEXT)/x --strip-components=1 \
+			--wildcards $(addprefix '*/,$(addsuffix ',$(KFILES))); \
+	fi
+	$(Q)cp $(KEXT)/x/lib/bch.c $(KEXT)/bch.c
+	$(Q)cp $(KEXT)/x/include/linux/bch.h $(KEXT)/include/linux/bch.h
+	$(Q)awk '/^int nand_ecc_sw_hamming_/ { skip = 1 } !skip { print } \
+		skip && /^}/ { skip = 0 } \
+		/^EXPORT_SYMBOL\(ecc_sw_hamming_correct\)/ { exit }' \
+		$(KEXT)/x/drivers/mtd/nand/ecc-sw-hamming.c > $(KEXT)/ecc-sw-hamming-steps.c
+	@touch $@
+
+$(O)/bench/kernel-ecc.o: bench/kernel/kernel-ecc.c bench/kernel/kernel-ecc.h bench/kernel/kshim.h $(KEXT)/.stamp
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -g -I$(KEXT) -Ibench/kernel/include \
+		-I$(KEXT)/include -Ibench/kernel $(CFLAGS) -c -o $@ $<
+
+$(O)/bench/ecc-bench: bench/ecc-bench.c $(LIB_OBJS) $(ECC_BENCH_KOBJ)
 	$(call msg,CCLD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(MM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
+	$(Q)$(CC) $(MM_CFLAGS) $(ECC_BENCH_KFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(ECC_BENCH_KOBJ) $(LIB_OBJS) $(MM_LDLIBS) $(LDLIBS)
 
-bench-ecc: $(O)/bench/ecc-bench
+bench-ecc:
+	@if [ -z "$(KSRC)$(KSRC_TAR)" ]; then \
+		if [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive \
+		   apt-get install -y -qq --no-install-recommends linux-source >/dev/null 2>&1; then \
+			echo "  DEPS    linux-source"; \
+		else \
+			echo "bench-ecc: no kernel source (apt-get install linux-source, or KSRC=DIR): the kernel's figures are left out" >&2; \
+		fi; \
+	fi
+	$(Q)$(MAKE) --no-print-directory $(O)/bench/ecc-bench
 	$(Q)$(O)/bench/ecc-bench --campaign $(ECC_CAMPAIGN)
 
 $(O)/bench/layout-bench: bench/layout-bench.c $(LIB_OBJS)

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* userspace stand-in for <linux/kernel.h>: see kshim.h */
+#include "kshim.h"
