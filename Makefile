@@ -80,7 +80,6 @@ include core/module.mk
 include formats/module.mk
 include tests/module.mk
 -include tests/e2e/module.mk
--include bench/module.mk
 
 LIB_SRCS := $(SRCS_core) $(SRCS_formats) $(filter-out cli/main.c,$(SRCS_cli))
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
@@ -89,6 +88,9 @@ UNIT_OBJS := $(SRCS_unit:%.c=$(O)/%.o)
 
 # The fuzz harnesses (their objects are LIB_SRCS built again with clang).
 include tests/fuzz/module.mk
+
+# after LIB_OBJS: its rules list the library objects as prerequisites
+-include bench/module.mk
 
 .PHONY: all deps check check-unit check-cli check-asan check-usage \
 	check-completions check-deps print-srcs install uninstall clean bench e2e demo fixtures \

@@ -8,7 +8,9 @@
  * round), the range in brackets; ratios are of the medians. And, with
  * --campaign N, the miscorrection rate of t+1 (and more) bit flips per step.
  *
- *   ecc-bench [--time SECONDS] [--rounds N] [--campaign N]
+ *   ecc-bench [--time SECONDS] [--rounds N] [--only TEXT] [--campaign N]
+ *
+ * --only runs the rows whose label contains TEXT.
  *
  * Figures only: nothing here passes or fails.
  */
@@ -48,6 +50,7 @@ static uint32_t rnd(void)
 
 static double secs = 0.2;
 static unsigned int rounds = 5;
+static const char *only;	/* --only: rows whose label holds this */
 
 /* Flip @n distinct bits of step @s's data (bits of the ECC are flipped by
  * the campaign; here data is enough for throughput). */
@@ -154,22 +157,37 @@ static void job_free(struct job *j)
 	free(j->code);
 }
 
-/* MB/s of page data through @j->batch for secs of thread CPU time. */
-static double measure(struct job *j)
+/*
+ * MB/s of page data through @a->batch and @b->batch (NULL: @a alone), for
+ * secs of thread CPU time each: the two alternate batch by batch (a few ms
+ * each, the order swapped every time), so that both see the same load on
+ * the machine and their ratio stays meaningful when the machine is busy.
+ */
+static void measure(struct job *a, struct job *b, double *ra, double *rb)
 {
-	double t0, t = 0;
-	uint64_t bytes = 0;
+	struct job *j[2] = { a, b };
+	double t[2] = { 0, 0 }, t0;
+	uint64_t bytes[2] = { 0, 0 };
+	unsigned int n = b ? 2 : 1, i, k, turn = 0;
 
-	j->bad = 0;
-	job_restore(j);
-	do {
-		t0 = now();
-		bytes += j->batch(j);
-		t += now() - t0;
-		if (j->flips)
-			job_restore(j);
-	} while (t < secs);
-	return bytes / t / 1e6;
+	for (i = 0; i < n; i++) {
+		j[i]->bad = 0;
+		job_restore(j[i]);
+	}
+	while (t[0] < secs || (n == 2 && t[1] < secs)) {
+		for (k = 0; k < n; k++) {
+			i = (k + turn) % n;
+			t0 = now();
+			bytes[i] += j[i]->batch(j[i]);
+			t[i] += now() - t0;
+			if (j[i]->flips)
+				job_restore(j[i]);
+		}
+		turn ^= 1;
+	}
+	*ra = bytes[0] / t[0] / 1e6;
+	if (b)
+		*rb = bytes[1] / t[1] / 1e6;
 }
 
 /* ours: pages through mm_ecc_correct() (layout, erased-step mask, ...) */
@@ -309,26 +327,21 @@ static void print_figure(const struct figure *f)
 }
 
 /*
- * Runs @ours and @kern (NULL: no kernel figure) @rounds times, alternating
- * which goes first, and prints the medians and their ratio.
+ * Runs @ours and @kern (NULL: no kernel figure) @rounds times, interleaved
+ * (measure()), and prints the medians and the median of the ratios.
  */
 static void compare(const char *label, struct job *ours, struct job *kern)
 {
-	double vo[64], vk[64];
-	struct figure fo, fk;
+	double vo[64], vk[64], vr[64];
+	struct figure fo, fk, fr;
 	unsigned int r, bad = 0;
 
+	if (only && !strstr(label, only))
+		return;
 	for (r = 0; r < rounds; r++) {
-		if (kern && r % 2) {
-			vk[r] = measure(kern);
-			bad |= kern->bad;
-		}
-		vo[r] = measure(ours);
-		bad |= ours->bad;
-		if (kern && !(r % 2)) {
-			vk[r] = measure(kern);
-			bad |= kern->bad;
-		}
+		measure(ours, kern, &vo[r], &vk[r]);
+		bad |= ours->bad | (kern ? kern->bad : 0);
+		vr[r] = kern ? vo[r] / vk[r] : 0;
 	}
 	fo = summarize(vo, rounds);
 	printf("  %-34s", label);
@@ -336,7 +349,8 @@ static void compare(const char *label, struct job *ours, struct job *kern)
 	if (kern) {
 		fk = summarize(vk, rounds);
 		print_figure(&fk);
-		printf("  %5.2fx", fo.med / fk.med);
+		fr = summarize(vr, rounds);
+		printf("  %5.2fx (%.2f-%.2f)", fr.med, fr.lo, fr.hi);
 	}
 	printf("%s\n", bad ? "  (SOME STEPS NOT AS EXPECTED)" : "");
 }
@@ -613,10 +627,12 @@ int main(int argc, char **argv)
 			secs = atof(argv[++a]);
 		else if (!strcmp(argv[a], "--rounds") && a + 1 < argc)
 			rounds = (unsigned int)strtoul(argv[++a], NULL, 10);
+		else if (!strcmp(argv[a], "--only") && a + 1 < argc)
+			only = argv[++a];
 		else if (!strcmp(argv[a], "--campaign") && a + 1 < argc)
 			camp = strtoul(argv[++a], NULL, 10);
 		else {
-			fprintf(stderr, "usage: ecc-bench [--time SECONDS] [--rounds N] [--campaign N]\n");
+			fprintf(stderr, "usage: ecc-bench [--time SECONDS] [--rounds N] [--only TEXT] [--campaign N]\n");
 			return 1;
 		}
 	}
@@ -625,7 +641,7 @@ int main(int argc, char **argv)
 		rounds = 5;
 	printf("ECC throughput, one core (thread CPU time), MB/s of page data: %u pages of random data,\n",
 	       NPAGES);
-	printf("median of %u rounds of %.1f s each (range), ours and the kernel's interleaved\n",
+	printf("median of %u rounds of %.1f s each (range); ours and the kernel's alternate batch by batch;\n  ratio: the median of the rounds' ratios (range)\n",
 	       rounds, secs);
 	printf("  memcpy baseline (2112-byte pages): %8.0f MB/s\n",
 	       run_memcpy(2112));

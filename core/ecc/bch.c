@@ -23,6 +23,8 @@
 #define BCH_T_MAX	128
 #define POLY_MAX	(2 * BCH_T_MAX + 2)
 #define TABS		16	/* bytes per round of the remainder loop */
+#define NOLOG		0xffff	/* the "logarithm" of 0 in log tables */
+#define M_MAX		15
 
 struct mm_bch {
 	unsigned int m;
@@ -655,22 +657,29 @@ static int berlekamp_massey(const struct mm_bch *b, const unsigned int *s,
 			    unsigned int *lam)
 {
 	unsigned int bp[BCH_T_MAX + 2], tmp[BCH_T_MAX + 2];
+	uint16_t ls[2 * BCH_T_MAX];
 	unsigned int L = 0, LB = 0, k, i, shift = 1, bd = 1, t2 = 2 * b->t;
 
 	memset(lam, 0, (b->t + 2) * sizeof(*lam));
 	memset(bp, 0, (b->t + 2) * sizeof(*bp));
 	lam[0] = 1;
 	bp[0] = 1;
+	for (k = 0; k < t2; k++)
+		ls[k] = s[k] ? b->log[s[k]] : NOLOG;
 	for (k = 0; k < t2; k += 2) {
-		unsigned int d = s[k], coef;
+		unsigned int d = s[k], lcoef;
 
 		for (i = 1; i <= L; i++)
-			d ^= gf_mul(b, lam[i], s[k - i]);
+			if (lam[i] && ls[k - i] != NOLOG)
+				d ^= b->exp[b->log[lam[i]] + ls[k - i]];
 		if (!d) {
 			shift += 2;
 			continue;
 		}
-		coef = gf_div(b, d, bd);
+		/* coef = d / bd, kept as its log */
+		lcoef = b->log[d] + b->n - b->log[bd];
+		if (lcoef >= b->n)
+			lcoef -= b->n;
 		if (2 * L <= k) {
 			unsigned int newL = k + 1 - L;
 
@@ -678,7 +687,9 @@ static int berlekamp_massey(const struct mm_bch *b, const unsigned int *s,
 				return -1;
 			memcpy(tmp, lam, (L + 1) * sizeof(*tmp));
 			for (i = 0; i <= LB; i++)
-				lam[i + shift] ^= gf_mul(b, coef, bp[i]);
+				if (bp[i])
+					lam[i + shift] ^= b->exp[lcoef +
+								 b->log[bp[i]]];
 			memcpy(bp, tmp, (L + 1) * sizeof(*tmp));
 			LB = L;
 			L = newL;
@@ -688,7 +699,9 @@ static int berlekamp_massey(const struct mm_bch *b, const unsigned int *s,
 			if (LB + shift > b->t)
 				return -1;
 			for (i = 0; i <= LB; i++)
-				lam[i + shift] ^= gf_mul(b, coef, bp[i]);
+				if (bp[i])
+					lam[i + shift] ^= b->exp[lcoef +
+								 b->log[bp[i]]];
 			shift += 2;
 		}
 	}
@@ -704,6 +717,8 @@ static int berlekamp_massey(const struct mm_bch *b, const unsigned int *s,
 static int poly_mod(const struct mm_bch *b, unsigned int *a, int da,
 		    const unsigned int *f, int df)
 {
+	uint16_t lf[POLY_MAX];
+	unsigned int nz[POLY_MAX], nnz = 0;
 	int k, l;
 
 	if (da < df) {
@@ -711,16 +726,22 @@ static int poly_mod(const struct mm_bch *b, unsigned int *a, int da,
 			da--;
 		return da;
 	}
+	/* the logs of f's nonzero lower coefficients, once */
+	for (l = 0; l < df; l++)
+		if (f[l]) {
+			nz[nnz] = (unsigned int)l;
+			lf[nnz++] = b->log[f[l]];
+		}
 	for (k = da; k >= df; k--) {
-		unsigned int c = a[k], lc;
+		unsigned int c = a[k], lc, i;
+		unsigned int *base = a + k - df;
 
 		if (!c)
 			continue;
 		lc = b->log[c];
 		a[k] = 0;
-		for (l = 0; l < df; l++)
-			if (f[l])
-				a[k - df + l] ^= b->exp[lc + b->log[f[l]]];
+		for (i = 0; i < nnz; i++)
+			base[nz[i]] ^= b->exp[lc + lf[i]];
 	}
 	k = df - 1;
 	while (k >= 0 && !a[k])
@@ -730,77 +751,110 @@ static int poly_mod(const struct mm_bch *b, unsigned int *a, int da,
 
 static void poly_monic(const struct mm_bch *b, unsigned int *a, int da)
 {
-	unsigned int inv;
+	unsigned int linv;
 	int i;
 
 	if (a[da] == 1)
 		return;
-	inv = b->exp[b->n - b->log[a[da]]];
-	for (i = 0; i <= da; i++)
-		a[i] = gf_mul(b, a[i], inv);
+	linv = b->n - b->log[a[da]];
+	for (i = 0; i < da; i++)
+		if (a[i])
+			a[i] = b->exp[b->log[a[i]] + linv];
+	a[da] = 1;
 }
 
-#define NOLOG	0xffff
 
 /*
- * Tr(beta·x) mod @f: the sum of (beta·x)^(2^i), i < m. Returns the degree.
- * Squaring mod f uses the residues of x^j, df <= j <= 2df-2, kept as logs.
+ * The Frobenius table of a monic F (the locator): the logarithms of the
+ * coefficients of x^(2^i) mod F, i < m (NOLOG for 0). Since the roots of
+ * every factor f of F are roots of F, Tr(beta·x) mod f is
+ * (sum of beta^(2^i) · (x^(2^i) mod F)) mod f: one table of m - 1
+ * squarings serves every beta tried and every factor met while splitting,
+ * each at the price of m·deg(F) lookups and a reduction.
  */
-static int trace_mod(const struct mm_bch *b, unsigned int beta,
-		     const unsigned int *f, int df, unsigned int *tr)
+struct frob {
+	const unsigned int *F;
+	int dF;			/* 0: not built yet */
+	uint16_t lx[M_MAX][BCH_T_MAX];
+};
+
+static void frob_build(const struct mm_bch *b, struct frob *fr, int dF)
 {
-	uint16_t rl[BCH_T_MAX - 1][BCH_T_MAX];
+	uint16_t rl[BCH_T_MAX - 1][BCH_T_MAX], lf[BCH_T_MAX];
 	unsigned int u[BCH_T_MAX], sq[BCH_T_MAX], x[BCH_T_MAX + 1];
+	const unsigned int *f = fr->F;
 	unsigned int i, n = b->n;
-	int k, l, dt;
+	int k, l;
 
-	/* x^df = f[0..df-1] mod f, then multiply by x */
-	memcpy(x, f, df * sizeof(*x));
-	for (k = 0; k <= df - 2; k++) {
-		for (l = 0; l < df; l++)
+	/* rl[k]: x^(dF + k) mod F, k <= dF - 2, as logs */
+	memcpy(x, f, dF * sizeof(*x));
+	for (l = 0; l < dF; l++)
+		lf[l] = f[l] ? b->log[f[l]] : NOLOG;
+	for (k = 0; k <= dF - 2; k++) {
+		unsigned int top;
+
+		for (l = 0; l < dF; l++)
 			rl[k][l] = x[l] ? b->log[x[l]] : NOLOG;
-		if (k == df - 2)
-			break;
-		{
-			unsigned int top = x[df - 1];
+		top = x[dF - 1];
+		for (l = dF - 1; l > 0; l--)
+			x[l] = x[l - 1];
+		x[0] = 0;
+		if (top) {
+			unsigned int lt = b->log[top];
 
-			for (l = df - 1; l > 0; l--)
-				x[l] = x[l - 1];
-			x[0] = 0;
-			if (top)
-				for (l = 0; l < df; l++)
-					x[l] ^= gf_mul(b, top, f[l]);
+			for (l = 0; l < dF; l++)
+				if (lf[l] != NOLOG)
+					x[l] ^= b->exp[lt + lf[l]];
 		}
 	}
-	memset(u, 0, df * sizeof(*u));
-	u[1] = beta;
-	memcpy(tr, u, df * sizeof(*tr));
-	for (i = 1; i < b->m; i++) {
-		memset(sq, 0, df * sizeof(*sq));
-		for (k = 0; 2 * k < df; k++)
-			sq[2 * k] = gf_sqr(b, u[k]);
-		for (; k < df; k++) {
-			const uint16_t *r = rl[2 * k - df];
-			unsigned int lu;
+	memset(u, 0, dF * sizeof(*u));
+	u[1] = 1;
+	for (i = 0; i < b->m; i++) {
+		if (i) {
+			memset(sq, 0, dF * sizeof(*sq));
+			for (k = 0; 2 * k < dF; k++)
+				sq[2 * k] = gf_sqr(b, u[k]);
+			for (; k < dF; k++) {
+				const uint16_t *r = rl[2 * k - dF];
+				unsigned int lu;
 
-			if (!u[k])
-				continue;
-			lu = 2 * b->log[u[k]];
-			if (lu >= n)
-				lu -= n;
-			for (l = 0; l < df; l++)
-				if (r[l] != NOLOG)
-					sq[l] ^= b->exp[lu + r[l]];
+				if (!u[k])
+					continue;
+				lu = 2 * b->log[u[k]];
+				if (lu >= n)
+					lu -= n;
+				for (l = 0; l < dF; l++)
+					if (r[l] != NOLOG)
+						sq[l] ^= b->exp[lu + r[l]];
+			}
+			memcpy(u, sq, dF * sizeof(*u));
 		}
-		for (l = 0; l < df; l++) {
-			u[l] = sq[l];
-			tr[l] ^= sq[l];
-		}
+		for (l = 0; l < dF; l++)
+			fr->lx[i][l] = u[l] ? b->log[u[l]] : NOLOG;
 	}
-	dt = df - 1;
-	while (dt >= 0 && !tr[dt])
-		dt--;
-	return dt;
+	fr->dF = dF;
+}
+
+/* Tr(alpha^beta_log · x) mod @f (a factor of fr->F); returns the degree. */
+static int trace_mod(const struct mm_bch *b, struct frob *fr,
+		     unsigned int beta_log, const unsigned int *f, int df,
+		     unsigned int *tr)
+{
+	unsigned int lb[M_MAX], i, n = b->n, c;
+	int l, dF = fr->dF;
+
+	for (i = 0; i < b->m; i++) {
+		lb[i] = beta_log;
+		beta_log = 2 * beta_log >= n ? 2 * beta_log - n : 2 * beta_log;
+	}
+	for (l = 0; l < dF; l++) {
+		c = 0;
+		for (i = 0; i < b->m; i++)
+			if (fr->lx[i][l] != NOLOG)
+				c ^= b->exp[lb[i] + fr->lx[i][l]];
+		tr[l] = c;
+	}
+	return poly_mod(b, tr, dF - 1, f, df);
 }
 
 /* Monic gcd of @a and @c (both modified); returns it in @a, its degree. */
@@ -831,17 +885,22 @@ static int poly_div(const struct mm_bch *b, const unsigned int *f, int df,
 		    const unsigned int *g, int dg, unsigned int *q)
 {
 	unsigned int r[POLY_MAX];
+	uint16_t lg[POLY_MAX];
 	int k, l;
 
+	for (l = 0; l < dg; l++)
+		lg[l] = g[l] ? b->log[g[l]] : NOLOG;
 	memcpy(r, f, sizeof(*r) * (df + 1));
 	for (k = df; k >= dg; k--) {
-		unsigned int c = r[k];
+		unsigned int c = r[k], lc;
 
 		q[k - dg] = c;
 		if (!c)
 			continue;
-		for (l = 0; l <= dg; l++)
-			r[k - dg + l] ^= gf_mul(b, c, g[l]);
+		lc = b->log[c];
+		for (l = 0; l < dg; l++)
+			if (lg[l] != NOLOG)
+				r[k - dg + l] ^= b->exp[lc + lg[l]];
 	}
 	return df - dg;
 }
@@ -856,38 +915,54 @@ static unsigned int affine_solve(const struct mm_bch *b, unsigned int c2,
 				 unsigned int c1, unsigned int c0,
 				 unsigned int *sol, unsigned int max)
 {
-	unsigned int pv[16] = { 0 }, pc[16], ker[16], nk = 0, i, j, n;
-	unsigned int part = 0, r = c0;
+	uint32_t row[M_MAX], pr;
+	unsigned int lead[M_MAX], ker[M_MAX], np = 0, nk, i, j, n, m = b->m;
+	unsigned int part = 0, r = c0, lc1, lc2, bit;
 
-	/* an XOR basis of the images, indexed by their top bit */
-	for (i = 0; i < b->m; i++) {
-		unsigned int x = 1u << i, x2 = gf_sqr(b, x), v, c = x;
+	/*
+	 * Row i: the image of the basis element x = 2^i in the low 16 bits,
+	 * x itself above. x is alpha^i (i < m), so x^4, c2·x^2 and c1·x are
+	 * table lookups at 4i, log c2 + 2i and log c1 + i. Gauss-Jordan
+	 * elimination (masks, no data-dependent branch in the inner loop)
+	 * leaves np pivot rows with distinct leading bits and m - np rows of
+	 * image 0, whose x span the kernel.
+	 */
+	lc2 = c2 ? b->log[c2] : 0;
+	lc1 = c1 ? b->log[c1] : 0;
+	for (i = 0; i < m; i++) {
+		unsigned int v = b->exp[4 * i];
 
-		v = gf_sqr(b, x2) ^ gf_mul(b, c2, x2) ^ gf_mul(b, c1, x);
-		while (v) {
-			unsigned int hb = 31 - __builtin_clz(v);
-
-			if (!pv[hb]) {
-				pv[hb] = v;
-				pc[hb] = c;
-				break;
-			}
-			v ^= pv[hb];
-			c ^= pc[hb];
+		if (c2)
+			v ^= b->exp[lc2 + 2 * i];
+		if (c1)
+			v ^= b->exp[lc1 + i];
+		row[i] = v | (1u << i) << 16;
+	}
+	for (bit = m; bit-- > 0;) {
+		for (j = np; j < m && !(row[j] >> bit & 1); j++)
+			;
+		if (j == m)
+			continue;
+		pr = row[j];
+		row[j] = row[np];
+		row[np] = pr;
+		for (j = 0; j < m; j++)
+			row[j] ^= pr & -(uint32_t)(j != np &&
+						   (row[j] >> bit & 1));
+		lead[np++] = bit;
+	}
+	for (i = 0; i < np; i++)
+		if (r >> lead[i] & 1) {
+			r ^= row[i] & 0xffff;
+			part ^= row[i] >> 16;
 		}
-		if (!v)
-			ker[nk++] = c;
-	}
-	while (r) {
-		unsigned int hb = 31 - __builtin_clz(r);
-
-		if (!pv[hb])
-			return 0;
-		r ^= pv[hb];
-		part ^= pc[hb];
-	}
+	if (r)
+		return 0;
+	nk = m - np;
 	if (nk > 4)
 		return 0;
+	for (i = 0; i < nk; i++)
+		ker[i] = row[np + i] >> 16;
 	n = 1u << nk;
 	for (i = 0; i < n && i < max; i++) {
 		unsigned int x = part;
@@ -979,9 +1054,9 @@ static bool roots_deg34(const struct mm_bch *b, const unsigned int *f, int df,
  * Roots of the monic @f of degree @df, assumed to split into distinct
  * linear factors; appended to @roots. False when it does not split.
  */
-static bool find_roots(const struct mm_bch *b, const unsigned int *f, int df,
-		       unsigned int beta_log, unsigned int *roots,
-		       unsigned int *nroots)
+static bool find_roots(const struct mm_bch *b, struct frob *fr,
+		       const unsigned int *f, int df, unsigned int beta_log,
+		       unsigned int *roots, unsigned int *nroots)
 {
 	unsigned int tr[POLY_MAX], g[POLY_MAX], q[POLY_MAX], fc[POLY_MAX];
 	unsigned int n0 = *nroots;
@@ -1009,9 +1084,11 @@ static bool find_roots(const struct mm_bch *b, const unsigned int *f, int df,
 			return true;
 		*nroots = n0;
 	}
+	if (!fr->dF)
+		frob_build(b, fr, df);	/* f is F itself here */
 	for (; beta_log < b->m; beta_log++) {
 		memcpy(fc, f, sizeof(*f) * (df + 1));
-		dt = trace_mod(b, b->exp[beta_log], f, df, tr);
+		dt = trace_mod(b, fr, beta_log, f, df, tr);
 		if (dt <= 0)
 			continue;
 		dg = poly_gcd(b, fc, df, tr, dt);
@@ -1019,8 +1096,9 @@ static bool find_roots(const struct mm_bch *b, const unsigned int *f, int df,
 			continue;
 		memcpy(g, fc, sizeof(*g) * (dg + 1));
 		poly_div(b, f, df, g, dg, q);
-		return find_roots(b, g, dg, beta_log + 1, roots, nroots) &&
-		       find_roots(b, q, df - dg, beta_log + 1, roots, nroots);
+		return find_roots(b, fr, g, dg, beta_log + 1, roots, nroots) &&
+		       find_roots(b, fr, q, df - dg, beta_log + 1, roots,
+				  nroots);
 	}
 	return false;
 }
@@ -1030,6 +1108,7 @@ int mm_bch_decode(const struct mm_bch *b, size_t len, const uint8_t *diff,
 {
 	unsigned int s[2 * BCH_T_MAX], lam[BCH_T_MAX + 2], rev[BCH_T_MAX + 2];
 	unsigned int roots[BCH_T_MAX], nroots = 0, i, ncode;
+	struct frob fr;
 	int L, k;
 
 	if (!syndromes(b, diff, s))
@@ -1040,7 +1119,9 @@ int mm_bch_decode(const struct mm_bch *b, size_t len, const uint8_t *diff,
 	/* The roots of the reversed locator are the error locations X_k. */
 	for (k = 0; k <= L; k++)
 		rev[L - k] = lam[k];
-	if (!find_roots(b, rev, L, 0, roots, &nroots) ||
+	fr.F = rev;
+	fr.dF = 0;
+	if (!find_roots(b, &fr, rev, L, 0, roots, &nroots) ||
 	    nroots != (unsigned int)L)
 		return -EBADMSG;
 	ncode = 8 * (unsigned int)len + b->deg;

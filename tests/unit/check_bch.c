@@ -232,6 +232,117 @@ START_TEST(test_bch_t_plus_1_flips_are_reported)
 }
 END_TEST
 
+/*
+ * Heavier than t: the decoder either reports the word or returns at most t
+ * positions whose flips give a codeword again (a miscorrection lands on
+ * another codeword, never on garbage). Covers the Frobenius-table
+ * splitting of large locators, its retries when a trace does not split,
+ * and the elimination of the degree 3 and 4 leaves, at m = 13, 14, 15 and
+ * the strengths the presets use.
+ */
+static void heavy(unsigned int m, unsigned int t, unsigned int len,
+		  unsigned int trials, unsigned int nerr)
+{
+	struct mm_bch *b = mm_bch_new(m, t, 0, len);
+	unsigned int nb, bits, n, i, k, loc[128], flips[160];
+	uint8_t *d = malloc(len), calc[256], rd[256];
+
+	ck_assert_ptr_nonnull(b);
+	nb = mm_bch_ecc_bytes(b);
+	bits = 8 * len + mm_bch_ecc_bits(b);
+	for (n = 0; n < trials; n++) {
+		int r;
+
+		/* the code is linear: the zero word with nerr flips will do */
+		memset(d, 0, len);
+		memset(rd, 0, nb);
+		for (k = 0; k < nerr; k++) {
+			unsigned int p;
+			bool dup;
+
+			do {
+				p = rand() % bits;
+				dup = false;
+				for (i = 0; i < k; i++)
+					dup |= flips[i] == p;
+			} while (dup);
+			flips[k] = p;
+			if (p < 8 * len)
+				d[p / 8] ^= 0x80 >> (p % 8);
+			else
+				rd[(p - 8 * len) / 8] ^= 0x80 >> ((p - 8 * len) % 8);
+		}
+		mm_bch_encode(b, d, len, calc);
+		for (i = 0; i < nb; i++)
+			calc[i] ^= rd[i];
+		r = mm_bch_decode(b, len, calc, loc);
+		if (r == -EBADMSG)
+			continue;
+		ck_assert_msg(r > 0 && (unsigned int)r <= t,
+			      "m=%u t=%u %u flips: %d", m, t, nerr, r);
+		for (k = 0; k < (unsigned int)r; k++) {
+			unsigned int p = loc[k];
+
+			ck_assert_uint_lt(p, bits);
+			for (i = 0; i < k; i++)
+				ck_assert_uint_ne(loc[i], p);
+			if (p < 8 * len)
+				d[p / 8] ^= 0x80 >> (p % 8);
+			else
+				rd[(p - 8 * len) / 8] ^= 0x80 >> ((p - 8 * len) % 8);
+		}
+		mm_bch_encode(b, d, len, calc);
+		calc[nb - 1] ^= rd[nb - 1];
+		calc[nb - 1] &= (uint8_t)(0xff << (8 * nb - mm_bch_ecc_bits(b)));
+		ck_assert_msg(!memcmp(calc, rd, nb - 1) && !calc[nb - 1],
+			      "m=%u t=%u %u flips: decoded to a non-codeword",
+			      m, t, nerr);
+	}
+	free(d);
+	mm_bch_free(b);
+}
+
+START_TEST(test_bch_heavy_words_decode_to_codewords_or_fail)
+{
+	static const struct { unsigned int m, t, len, trials; } c[] = {
+		{ 13, 2, 512, 300 }, { 13, 4, 512, 300 }, { 13, 6, 512, 200 },
+		{ 13, 8, 512, 150 }, { 13, 12, 512, 60 }, { 13, 16, 512, 40 },
+		{ 13, 24, 512, 15 }, { 14, 8, 1024, 100 },
+		{ 14, 16, 1024, 40 }, { 14, 24, 1024, 15 },
+		{ 14, 40, 1024, 5 }, { 14, 60, 1024, 2 },
+		{ 15, 8, 2048, 60 }, { 15, 16, 2048, 20 }, { 15, 24, 2048, 10 },
+	};
+	unsigned int i, e;
+
+	srand(29);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		for (e = c[i].t + 1; e <= c[i].t + 3; e++)
+			heavy(c[i].m, c[i].t, c[i].len, c[i].trials, e);
+}
+END_TEST
+
+/* Up to t flips at GF(2^15) and the presets' t (each weight 0..t). */
+START_TEST(test_bch_presets_strengths_every_weight)
+{
+	static const struct { unsigned int m, t, len, trials; } c[] = {
+		{ 13, 2, 512, 40 }, { 13, 6, 512, 30 }, { 13, 12, 512, 10 },
+		{ 13, 16, 512, 8 }, { 14, 8, 1024, 20 }, { 14, 24, 1024, 4 },
+		{ 15, 4, 2048, 30 }, { 15, 8, 2048, 20 }, { 15, 16, 2048, 6 },
+	};
+	unsigned int i, e, ok, failed, wrong;
+
+	srand(31);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		for (e = 0; e <= c[i].t; e++) {
+			campaign(c[i].m, c[i].t, c[i].len, c[i].trials, e, &ok,
+				 &failed, &wrong);
+			ck_assert_msg(ok == c[i].trials,
+				      "m=%u t=%u with %u flips: %u ok, %u failed, %u wrong",
+				      c[i].m, c[i].t, e, ok, failed, wrong);
+		}
+}
+END_TEST
+
 Suite *bch_suite(void)
 {
 	Suite *s = suite_create("bch");
@@ -246,6 +357,8 @@ Suite *bch_suite(void)
 	tcase_add_test(tc, test_bch_corrects_up_to_t_flips);
 	tcase_add_test(tc, test_bch_exactly_t_flips);
 	tcase_add_test(tc, test_bch_t_plus_1_flips_are_reported);
+	tcase_add_test(tc, test_bch_heavy_words_decode_to_codewords_or_fail);
+	tcase_add_test(tc, test_bch_presets_strengths_every_weight);
 	suite_add_tcase(s, tc);
 	return s;
 }
