@@ -75,8 +75,8 @@ $(O)/bench/ecc-bench: bench/ecc-bench.c $(LIB_OBJS) $(ECC_BENCH_KOBJ)
 
 bench-ecc:
 	@if [ -z "$(KSRC)$(KSRC_TAR)" ]; then \
-		if [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive \
-		   apt-get install -y -qq --no-install-recommends linux-source >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1 && \
+		   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends linux-source >/dev/null 2>&1; then \
 			echo "  DEPS    linux-source"; \
 		else \
 			echo "bench-ecc: no kernel source (apt-get install linux-source, or KSRC=DIR): the kernel's figures are left out" >&2; \
