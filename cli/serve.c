@@ -43,6 +43,12 @@ static void debug_log(void *arg, const char *line)
 	fprintf(stderr, "%s\n", line);
 }
 
+/* A change the overlay could not store: "muse-mount: OVERLAY: ..." */
+static void overlay_warn(void *arg, const char *line)
+{
+	mm_warn("%s: %s", (const char *)arg, line);
+}
+
 static int ecc_correct(void *arg, uint64_t page, uint8_t *data, uint8_t *oob)
 {
 	struct mm_ecc_stat st = { 0 };
@@ -337,6 +343,8 @@ int mm_cmd_serve(struct mm_args *a)
 	o.subpage_shift = a->subpage_set ? (int)a->subpage_shift : -1;
 	o.debug = a->debug;
 	o.log = debug_log;
+	o.warn = overlay_warn;
+	o.warn_arg = a->overlay ? (char *)a->overlay : "overlay (memory)";
 	o.writable = a->writable || a->overlay;
 	o.profile = getenv("MM_PROFILE") != NULL;
 	if (a->type) {

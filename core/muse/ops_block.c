@@ -56,13 +56,17 @@ void srv_do_erase(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 			break;
 		}
 		ret = mm_overlay_erase_block(s->ov, blk, false);
+		if (ret)
+			srv_store_result(s, "erase", blk * s->erasesize, ret);
 		if (!ret && s->o.record)
 			ret = mm_record_block(s->o.record, blk);
 	}
-	if (!ret)
+	if (!ret) {
 		ret = mm_overlay_sync(s->ov);
-	else
+		srv_store_result(s, "erase", in->addr, ret);
+	} else {
 		mm_overlay_sync(s->ov);	/* the blocks erased before */
+	}
 	if (s->o.record) {
 		int r = mm_record_end(s->o.record, ret ? -EIO : 0);
 
@@ -113,6 +117,7 @@ void srv_do_markbad(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 	}
 	pthread_rwlock_wrlock(&s->lock);
 	ret = mm_overlay_markbad(s->ov, in->addr / s->erasesize, true);
+	srv_store_result(s, "bad block mark", in->addr, ret);
 	if (s->o.record) {
 		int r;
 

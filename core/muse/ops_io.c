@@ -316,6 +316,8 @@ static int program_page(struct srv_worker *w, uint64_t page)
 		return -EIO;
 	}
 	ret = mm_overlay_write_page(s->ov, page, w->data, w->oob, false);
+	if (ret)
+		srv_store_result(s, "page", page * s->writesize, ret);
 	if (!ret && s->o.record)
 		ret = mm_record_page(s->o.record, page, w->data, w->oob);
 	return ret;
@@ -495,10 +497,12 @@ void srv_do_write(struct srv_worker *w, const uint8_t *msg, ssize_t n)
 		}
 	}
 	/* Durable before the reply: what is acknowledged survives a crash. */
-	if (!ret)
+	if (!ret) {
 		ret = mm_overlay_sync(s->ov);
-	else
+		srv_store_result(s, "write", in->addr, ret);
+	} else {
 		mm_overlay_sync(s->ov);	/* the pages programmed before */
+	}
 	if (s->o.record) {
 		int r = mm_record_end(s->o.record, ret == -EINVAL ? -EINVAL :
 					 ret ? -EIO : 0);

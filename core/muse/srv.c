@@ -33,6 +33,43 @@ void srv_log(struct mm_srv *s, const char *fmt, ...)
 	s->o.log(s->o.log_arg, line);
 }
 
+static void srv_warn(struct mm_srv *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void srv_warn(struct mm_srv *s, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (s->o.warn)
+		s->o.warn(s->o.warn_arg, line);
+	srv_log(s, "   %s", line);
+}
+
+void srv_store_result(struct mm_srv *s, const char *what, uint64_t addr,
+		      int ret)
+{
+	if (!ret) {
+		if (s->store_err && s->store_fails)
+			srv_warn(s, "changes are stored again (%" PRIu64 " refused with -EIO before)",
+				 s->store_fails);
+		s->store_err = 0;
+		s->store_fails = 0;
+		return;
+	}
+	if (ret == -EINVAL)
+		return;		/* the request, not the overlay */
+	s->store_fails++;
+	if (s->store_err == -ret)
+		return;
+	s->store_err = -ret;
+	srv_warn(s, "cannot store the %s at 0x%" PRIx64 ": %s; the kernel gets -EIO",
+		 what, addr, strerror(-ret));
+}
+
 unsigned int mm_srv_type_from_name(const char *name)
 {
 	static const struct {

@@ -85,6 +85,10 @@
  * @record: the change log (--record); NULL = none. Every WRITE, ERASE,
  *	MARKBAD and SYNC is appended and durable before its reply
  * @profile: time the phases of each READ (struct mm_srv_stats' ns_*)
+ * @warn: sink for the one-line notices the user must see without -d (no
+ *	newline at the end): a change the overlay could not store (the
+ *	kernel gets -EIO), and storing working again; NULL = none
+ * @warn_arg: passed to @warn
  */
 struct mm_srv_opts {
 	const char *name;
@@ -110,6 +114,8 @@ struct mm_srv_opts {
 	struct mm_faults *faults;
 	struct mm_record *record;
 	bool profile;
+	void (*warn)(void *arg, const char *line);
+	void *warn_arg;
 };
 
 /**
@@ -159,9 +165,15 @@ struct mm_srv_stats {
  * @kernel_ended: read() failed with ENODEV (the kernel ended or aborted the
  *	connection; right after INIT this means the parameters were refused)
  * @nreq: requests handled (statistics)
+<<<<<<< HEAD
  * @stats: more of them
  * @vc, @vc_on: the ECC verdict cache, used when there is a codec and no
  *	fault injection
+=======
+ * @store_err: the errno of the last change the overlay could not store, 0
+ *	while changes are stored (under @lock, exclusive)
+ * @store_fails: changes refused since @store_err was set
+>>>>>>> 2b7f269 (serve: a change the overlay cannot store (ENOSPC, EIO) is reported on stderr once per failure spell ('muse-mount: OVERLAY: cannot store the page at 0x...: ...; the kernel gets -EIO') and when storing works again, with the count of refused requests)
  */
 struct mm_srv {
 	struct mm_dump *d;
@@ -197,9 +209,14 @@ struct mm_srv {
 	int end_ret;
 	bool kernel_ended;
 	uint64_t nreq;
+<<<<<<< HEAD
 	struct mm_srv_stats stats;
 	struct mm_vcache vc;
 	bool vc_on;
+=======
+	int store_err;
+	uint64_t store_fails;
+>>>>>>> 2b7f269 (serve: a change the overlay cannot store (ENOSPC, EIO) is reported on stderr once per failure spell ('muse-mount: OVERLAY: cannot store the page at 0x...: ...; the kernel gets -EIO') and when storing works again, with the count of refused requests)
 };
 
 /**

@@ -97,6 +97,17 @@ srv_handler srv_do_markbad;
  */
 void srv_reply(struct srv_worker *w, uint64_t unique, int err, size_t plen);
 
+/*
+ * srv_store_result - after a WRITE, ERASE or MARKBAD that reached the
+ * overlay (called under the exclusive lock): @ret 0 or the -errno of the
+ * store. The first failure (and a change of errno) is reported through
+ * @o.warn as "cannot store the <what> at 0x<addr>: <strerror>; the kernel
+ * gets -EIO"; later ones are counted, and the first success after them is
+ * reported with the count.
+ */
+void srv_store_result(struct mm_srv *s, const char *what, uint64_t addr,
+		      int ret);
+
 /* srv_log - one line to the debug log (with -d only) */
 void srv_log(struct mm_srv *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
