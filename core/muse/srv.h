@@ -165,15 +165,12 @@ struct mm_srv_stats {
  * @kernel_ended: read() failed with ENODEV (the kernel ended or aborted the
  *	connection; right after INIT this means the parameters were refused)
  * @nreq: requests handled (statistics)
-<<<<<<< HEAD
  * @stats: more of them
  * @vc, @vc_on: the ECC verdict cache, used when there is a codec and no
  *	fault injection
-=======
  * @store_err: the errno of the last change the overlay could not store, 0
  *	while changes are stored (under @lock, exclusive)
  * @store_fails: changes refused since @store_err was set
->>>>>>> 2b7f269 (serve: a change the overlay cannot store (ENOSPC, EIO) is reported on stderr once per failure spell ('muse-mount: OVERLAY: cannot store the page at 0x...: ...; the kernel gets -EIO') and when storing works again, with the count of refused requests)
  */
 struct mm_srv {
 	struct mm_dump *d;
@@ -209,14 +206,11 @@ struct mm_srv {
 	int end_ret;
 	bool kernel_ended;
 	uint64_t nreq;
-<<<<<<< HEAD
 	struct mm_srv_stats stats;
 	struct mm_vcache vc;
 	bool vc_on;
-=======
 	int store_err;
 	uint64_t store_fails;
->>>>>>> 2b7f269 (serve: a change the overlay cannot store (ENOSPC, EIO) is reported on stderr once per failure spell ('muse-mount: OVERLAY: cannot store the page at 0x...: ...; the kernel gets -EIO') and when storing works again, with the count of refused requests)
 };
 
 /**

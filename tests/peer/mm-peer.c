@@ -50,6 +50,15 @@
  *   rss                     print the server's VmHWM and VmRSS
  *   status                  print the server's Uid, Gid, Groups, CapEff,
  *                           NoNewPrivs and Seccomp lines (the sandbox)
+ *   crash TRIALS SEED [WINDOW [LEDGER]]  the kill -9 campaign: writes and
+ *                           erases (WINDOW outstanding), SIGKILL at a random
+ *                           moment, restart, every acknowledged change there
+ *                           and each one in doubt whole or absent (per page;
+ *                           per block for an erase); LEDGER: one line per
+ *                           change (ack, doubt, applied, dropped)
+ *   fillup MAXPAGES SEED    program pages from page 0 on until one write is
+ *                           refused with -EIO (overlay full or failing)
+ *   shell CMD...            run CMD with sh -c; it must succeed
  *   kill                    SIGKILL the server and reap it
  *   restart                 start the server again (same arguments)
  *   close                   close our end; the server must exit 0
@@ -1160,6 +1169,400 @@ static void reap(int want_status, bool killed)
 		     WEXITSTATUS(st), want_status);
 }
 
+/*
+ * fillup MAXPAGES SEED: program whole pages (random data, the OOB too) from
+ * page 0 on until the server refuses one with -EIO (its overlay is full or
+ * failing); the acknowledged ones go into the model. Fails when MAXPAGES
+ * pass without a refusal.
+ */
+static void cmd_fillup(char **av, int ac)
+{
+	uint64_t maxp, p, args[3], u, i;
+	const struct out_hdr *oh;
+	uint8_t *data;
+	int pass;
+
+	if (ac < 3)
+		fail("fillup MAXPAGES SEED");
+	maxp = num(av[1]);
+	rnd_state = num(av[2]) | 1;
+	data = malloc(m.ps + 1);
+	if (!data)
+		fail("out of memory");
+	for (p = 0; p < maxp && p < m.npages; p++) {
+		for (pass = 0; pass < (m.oob ? 2 : 1); pass++) {
+			args[0] = p * m.ps;
+			args[1] = pass ? m.oob : m.ps;
+			args[2] = pass ? IO_PLACE : IO_INBAND;
+			for (i = 0; i < args[1]; i++)
+				data[i] = rnd() & 0xfe;	/* always a change */
+			send_msg(sbuf, build(OP_WRITE, args, 24, data, args[1],
+					     &u));
+			oh = wait_reply(u);
+			if (oh->error == -EIO) {
+				printf("fillup: %" PRIu64 " pages stored, the write at 0x%" PRIx64 " refused with -EIO\n",
+				       p, args[0]);
+				fflush(stdout);
+				free(data);
+				return;
+			}
+			expect_err(oh, 0, "WRITE");
+			model_io(args[0], args[1], args[2], data, true);
+		}
+	}
+	fail("fillup: %" PRIu64 " pages written and none refused", p);
+}
+
+/* ---- the crash campaign ---- */
+
+/*
+ * One change sent and not yet answered. Outstanding changes always touch
+ * distinct eraseblocks, so the order the server applies them in does not
+ * matter and a block has at most one change in doubt at a kill.
+ */
+struct cop {
+	uint64_t unique, addr, len, blk;
+	uint32_t flags;		/* 0: erase */
+	uint8_t *data;
+	bool busy;
+};
+
+static struct {
+	unsigned long trials, sent, acked, doubt, applied, dropped;
+	unsigned long lost, half, pages_checked;
+	FILE *ledger;
+} cs;
+
+static void cop_apply(const struct cop *c)
+{
+	if (!c->flags) {
+		memset(m.data + c->blk * m.ppb * m.ps, 0xff, m.ppb * m.ps);
+		memset(m.spare + c->blk * m.ppb * m.oob, 0xff, m.ppb * m.oob);
+	} else {
+		model_io(c->addr, c->len, c->flags, c->data, true);
+	}
+}
+
+static void cop_ledger(const struct cop *c, const char *what)
+{
+	if (!cs.ledger)
+		return;
+	fprintf(cs.ledger, "%lu %s %s 0x%" PRIx64 " %" PRIu64 " unique %" PRIu64 "\n",
+		cs.trials, what, !c->flags ? "erase" : c->flags == IO_INBAND ?
+		"write" : "oobwrite", c->addr, c->len, c->unique);
+}
+
+/* A random change on a block that no outstanding change touches. */
+static void cop_make(struct cop *c, const struct cop *all, int n)
+{
+	uint64_t blk, page, i;
+	int k, r;
+
+	do {
+		blk = rnd() % m.nblocks;
+		for (k = 0; k < n; k++)
+			if (all[k].busy && all[k].blk == blk)
+				break;
+	} while (k < n);
+	c->blk = blk;
+	page = blk * m.ppb + rnd() % m.ppb;
+	r = rnd() % 10;
+	if (r < 2) {
+		c->flags = 0;
+		c->addr = blk * m.ppb * m.ps;
+		c->len = (uint64_t)m.ppb * m.ps;
+		return;
+	}
+	if (r < 7 || !m.oob) {
+		/* 1-4 whole pages, or now and then a piece of one */
+		c->flags = IO_INBAND;
+		c->len = (uint64_t)m.ps * (1 + rnd() % 4);
+		if (page % m.ppb + c->len / m.ps > m.ppb)
+			c->len = (m.ppb - page % m.ppb) * (uint64_t)m.ps;
+		c->addr = page * m.ps;
+		if (rnd() % 4 == 0) {
+			c->addr += rnd() % (m.ps / 2);
+			c->len = 1 + rnd() % (m.ps / 2);
+		}
+	} else {
+		uint32_t col = rnd() % m.oob;
+
+		c->flags = IO_PLACE;
+		c->addr = page * m.ps + col;
+		c->len = 1 + rnd() % (m.oob - col);
+	}
+	c->data = malloc(c->len);
+	if (!c->data)
+		fail("out of memory");
+	for (i = 0; i < c->len; i++)
+		c->data[i] = rnd() | rnd() | rnd();	/* clear a few bits */
+}
+
+static void cop_send(struct cop *c)
+{
+	uint64_t args[3] = { c->addr, c->len, c->flags };
+
+	if (!c->flags)
+		send_msg(sbuf, build(OP_ERASE, args, 16, NULL, 0, &c->unique));
+	else
+		send_msg(sbuf, build(OP_WRITE, args, 24, c->data, c->len,
+				     &c->unique));
+	c->busy = true;
+	cs.sent++;
+}
+
+/* A reply to one of the outstanding changes: acknowledged, into the model. */
+static void cop_reply(size_t n, struct cop *all, int nall)
+{
+	const struct out_hdr *oh = check_reply(n, 0);
+	int k;
+
+	for (k = 0; k < nall; k++)
+		if (all[k].busy && all[k].unique == oh->unique)
+			break;
+	if (k == nall)
+		fail("crash: reply for unknown unique %" PRIu64, oh->unique);
+	expect_err(oh, 0, all[k].flags ? "WRITE" : "ERASE");
+	if (n != (all[k].flags ? 32u : 16u))
+		fail("crash: reply of %zu bytes", n);
+	cop_apply(&all[k]);
+	cop_ledger(&all[k], "ack");
+	cs.acked++;
+	all[k].busy = false;
+	free(all[k].data);
+	all[k].data = NULL;
+}
+
+/* Read the whole device back: every page's data and OOB. */
+static void crash_readback(uint8_t *data, uint8_t *spare)
+{
+	uint64_t blk, args[3], u, bs = (uint64_t)m.ppb * m.ps, len;
+	const struct out_hdr *oh;
+	size_t n;
+	int pass;
+
+	for (blk = 0; blk < m.nblocks; blk++) {
+		for (pass = 0; pass < (m.oob ? 2 : 1); pass++) {
+			len = pass ? (uint64_t)m.ppb * m.oob : bs;
+			args[0] = blk * bs;
+			args[1] = len;
+			args[2] = pass ? IO_PLACE : IO_INBAND;
+			send_msg(sbuf, build(OP_READ, args, 24, NULL, 0, &u));
+			n = recv_msg(REPLY_TIMEOUT);
+			if (!n)
+				fail("crash: no reply to the read-back");
+			oh = check_reply(n, u);
+			expect_err(oh, 0, "READ");
+			if (n != 32 + len)
+				fail("crash: read-back of %zu bytes", n);
+			memcpy(pass ? spare + blk * m.ppb * m.oob :
+			       data + blk * bs, rbuf + 32, len);
+		}
+	}
+}
+
+static bool page_is(const uint8_t *d, const uint8_t *o, const uint8_t *wd,
+		    const uint8_t *wo)
+{
+	return !memcmp(d, wd, m.ps) && !memcmp(o, wo, m.oob);
+}
+
+/*
+ * After the restart: every page must hold the acknowledged state, or, on a
+ * block with a change in doubt, the state with that change applied; per
+ * page for a write, for the whole block for an erase. The model takes what
+ * was found (the change in doubt happened or not).
+ */
+static void crash_verify(struct cop *all, int nall, uint8_t *data,
+			 uint8_t *spare)
+{
+	size_t bd = (size_t)m.ppb * m.ps, bo = (size_t)m.ppb * m.oob;
+	uint8_t *nd = malloc(bd), *no = malloc(bo + 1);
+	uint64_t blk, p;
+	int k;
+
+	if (!nd || !no)
+		fail("out of memory");
+	crash_readback(data, spare);
+	for (blk = 0; blk < m.nblocks; blk++) {
+		uint8_t *md = m.data + blk * bd, *mo = m.spare + blk * bo;
+		uint8_t *gd = data + blk * bd, *go = spare + blk * bo;
+		unsigned int nold = 0, nnew = 0, nbad = 0;
+		struct cop *c = NULL;
+
+		for (k = 0; k < nall; k++)
+			if (all[k].busy && all[k].blk == blk)
+				c = &all[k];
+		if (c) {
+			/* the block with the change applied, in nd/no */
+			uint8_t *sd = malloc(bd), *so = malloc(bo + 1);
+
+			if (!sd || !so)
+				fail("out of memory");
+			memcpy(sd, md, bd);
+			memcpy(so, mo, bo);
+			cop_apply(c);
+			memcpy(nd, md, bd);
+			memcpy(no, mo, bo);
+			memcpy(md, sd, bd);
+			memcpy(mo, so, bo);
+			free(sd);
+			free(so);
+		}
+		for (p = 0; p < m.ppb; p++) {
+			const uint8_t *d = gd + p * m.ps, *o = go + p * m.oob;
+			bool old = page_is(d, o, md + p * m.ps, mo + p * m.oob);
+			bool new = c && page_is(d, o, nd + p * m.ps,
+						no + p * m.oob);
+
+			cs.pages_checked++;
+			if (old && new)
+				continue;	/* the change did nothing here */
+			if (old) {
+				nold++;
+			} else if (new) {
+				nnew++;
+			} else {
+				nbad++;
+				if (c) {
+					cs.half++;
+				} else {
+					cs.lost++;
+				}
+				fprintf(stderr, "mm-peer: crash trial %lu: page %" PRIu64 " (block %" PRIu64 ") holds neither %s\n",
+					cs.trials, blk * m.ppb + p, blk,
+					c ? "its acknowledged content nor the change in doubt" :
+					    "its acknowledged content");
+			}
+		}
+		if (c && !c->flags && nold && nnew) {
+			cs.half++;
+			fprintf(stderr, "mm-peer: crash trial %lu: erase of block %" PRIu64 " half applied (%u pages erased, %u not)\n",
+				cs.trials, blk, nnew, nold);
+		}
+		if (c) {
+			if (nnew) {
+				cs.applied++;
+				cop_ledger(c, "applied");
+			} else {
+				cs.dropped++;
+				cop_ledger(c, "dropped");
+			}
+		}
+		memcpy(md, gd, bd);	/* what is there now is the state */
+		memcpy(mo, go, bo);
+	}
+	free(nd);
+	free(no);
+}
+
+/*
+ * crash TRIALS SEED [WINDOW [LEDGER]]: TRIALS times: up to WINDOW (default
+ * 4) writes and erases outstanding, SIGKILL of the server after a random
+ * number of changes and a random delay, the replies it had sent are
+ * acknowledged; restart, INIT, read everything back and check it (above).
+ */
+static void cmd_crash(char **av, int ac)
+{
+	uint64_t seed;
+	unsigned long t, trials, k, nops, delay;
+	uint8_t *data, *spare;
+	struct cop *all;
+	int window = 4, i;
+	size_t n;
+
+	if (ac < 3)
+		fail("crash TRIALS SEED [WINDOW [LEDGER]]");
+	if (no_model)
+		fail("crash needs the model");
+	trials = num(av[1]);
+	seed = num(av[2]);
+	if (ac > 3)
+		window = num(av[3]);
+	if (window < 1 || window > 64 || (uint64_t)window > m.nblocks)
+		fail("crash: WINDOW must be 1-64 and at most the blocks");
+	if (ac > 4) {
+		cs.ledger = fopen(av[4], "w");
+		if (!cs.ledger)
+			fail("%s: %s", av[4], strerror(errno));
+	}
+	rnd_state = seed | 1;
+	all = calloc(window, sizeof(*all));
+	data = malloc(m.npages * m.ps);
+	spare = malloc(m.npages * m.oob + 1);
+	if (!all || !data || !spare)
+		fail("out of memory");
+	printf("crash: %lu trials, seed %" PRIu64 ", %d outstanding\n",
+	       trials, seed, window);
+	fflush(stdout);
+	for (t = 0; t < trials; t++) {
+		cs.trials = t + 1;
+		if (!inited)
+			fail("crash: send init first");
+		nops = 1 + rnd() % 48;
+		delay = rnd() % 4 ? rnd() % 3000 : 0;	/* microseconds */
+		for (k = 0; k < nops;) {
+			for (i = 0; i < window && k < nops; i++) {
+				if (all[i].busy)
+					continue;
+				cop_make(&all[i], all, window);
+				cop_send(&all[i]);
+				k++;
+			}
+			if (k == nops)
+				break;
+			n = recv_msg(REPLY_TIMEOUT);
+			if (!n)
+				fail("crash: no reply within %d ms", REPLY_TIMEOUT);
+			cop_reply(n, all, window);
+		}
+		if (delay)
+			usleep(delay);
+		kill(child, SIGKILL);
+		reap(0, true);
+		/* Replies written before the death are acknowledged. */
+		for (;;) {
+			struct pollfd pfd = { .fd = sock, .events = POLLIN };
+			ssize_t r;
+
+			if (poll(&pfd, 1, 0) <= 0)
+				break;
+			r = recv(sock, rbuf, MAX_MSG + 4096, MSG_TRUNC);
+			if (r <= 0)
+				break;
+			cop_reply(r, all, window);
+		}
+		close(sock);
+		sock = -1;
+		for (i = 0; i < window; i++)
+			if (all[i].busy) {
+				cs.doubt++;
+				cop_ledger(&all[i], "doubt");
+			}
+		start_server();
+		cmd_init((char *[]){ "init", NULL }, 1, 0);
+		crash_verify(all, window, data, spare);
+		for (i = 0; i < window; i++) {
+			all[i].busy = false;
+			free(all[i].data);
+			all[i].data = NULL;
+		}
+	}
+	printf("crash: trials %lu, changes sent %lu, acknowledged %lu, in doubt at the kill %lu (applied %lu, not applied %lu), pages checked %lu, lost %lu, half-applied %lu\n",
+	       cs.trials, cs.sent, cs.acked, cs.doubt, cs.applied, cs.dropped,
+	       cs.pages_checked, cs.lost, cs.half);
+	fflush(stdout);
+	if (cs.ledger)
+		fclose(cs.ledger);
+	cs.ledger = NULL;
+	free(all);
+	free(data);
+	free(spare);
+	if (cs.lost || cs.half)
+		fail("crash: %lu pages lost, %lu half-applied", cs.lost,
+		     cs.half);
+}
+
 static void run_line(char *line)
 {
 	char *av[16], *save, *t;
@@ -1242,6 +1645,20 @@ static void run_line(char *line)
 		cmd_wburst(av, ac);
 	} else if (!strcmp(av[0], "fuzz")) {
 		cmd_fuzz(av, ac);
+	} else if (!strcmp(av[0], "crash")) {
+		cmd_crash(av, ac);
+	} else if (!strcmp(av[0], "fillup")) {
+		cmd_fillup(av, ac);
+	} else if (!strcmp(av[0], "shell")) {
+		/* the rest of the line, e.g. to make the overlay's disk fail */
+		char cmd[1024] = "";
+
+		for (int i = 1; i < ac; i++) {
+			strncat(cmd, av[i], sizeof(cmd) - strlen(cmd) - 2);
+			strcat(cmd, " ");
+		}
+		if (system(cmd))
+			fail("shell: '%s' failed", cmd);
 	} else if (!strcmp(av[0], "term")) {
 		kill(child, SIGTERM);
 		reap(0, false);
