@@ -70,7 +70,14 @@ TOOLS := \
 	view/mm-stress
 
 .PHONY: tools
-tools: $(TOOLS:%=$(O)/tests/%)
+tools: $(TOOLS:%=$(O)/tests/%) $(O)/tests/failio/mm-failio.so
+
+# The LD_PRELOAD shim: its own flags (no _FILE_OFFSET_BITS, which would
+# rename pwrite to pwrite64, and no sanitizer: it is loaded first).
+$(O)/tests/failio/mm-failio.so: tests/failio/mm-failio.c
+	$(call msg,CCLD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
 $(O)/tests/%: tests/%.c $(LIB_OBJS)
 	$(call msg,CCLD,$@)
