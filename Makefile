@@ -11,6 +11,8 @@
 #   make demo       serve a real NAND dump in QEMU and mount its JFFS2
 #   make bench      benchmarks (figures, not pass/fail)
 #   make fuzz       the libFuzzer harnesses; make fuzz-run FUZZ_S=N runs them
+#   make soak       the crash and resource campaign (SOAK_TRIALS, SOAK_S;
+#                   docs/security.md); a short run is part of make check
 #   make install    DESTDIR, prefix, bindir, mandir, bashcompdir, zshcompdir
 
 O ?= build
@@ -93,7 +95,7 @@ include tests/fuzz/module.mk
 -include bench/module.mk
 
 .PHONY: all deps check check-unit check-cli check-asan check-usage \
-	check-completions check-deps print-srcs install uninstall clean bench e2e demo fixtures \
+	check-completions check-deps print-srcs install uninstall clean bench e2e demo fixtures soak \
 	dkms-install dkms-uninstall
 
 all: $(O)/muse-mount
@@ -162,6 +164,11 @@ check-asan: deps
 	$(Q)O=$(O)/asan MM_ASAN=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		MM_SKIP_E2E=1 tests/run.sh
+
+# kill -9 trials, ENOSPC/EIO, truncated dumps, parallel readers (figures
+# printed at the end; tests/soak.sh lists the SOAK_* knobs)
+soak: all tools
+	$(Q)O=$(O) tests/soak.sh
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man8 \
