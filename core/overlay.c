@@ -107,6 +107,7 @@ struct mm_overlay {
 	size_t nfree, capfree;
 	uint64_t *pending;	/* superseded, reusable after the next sync */
 	size_t npending, cappending;
+	bool sync_failed;	/* pending slots stay pending until reopened */
 	uint8_t *buf;		/* one slot */
 };
 
@@ -251,6 +252,14 @@ static int flush_pending(struct mm_overlay *ov)
 {
 	int ret = 0;
 
+	/*
+	 * After a failed fsync() the kernel may have dropped dirty pages of
+	 * records written since the last good one, and a later fsync() may
+	 * succeed all the same: a slot they superseded may still hold the
+	 * page's only durable record. Never reuse one until reopened.
+	 */
+	if (ov->sync_failed)
+		return 0;
 	while (ov->npending && !ret) {
 		ret = push_free(ov, ov->pending[ov->npending - 1]);
 		if (!ret)
@@ -303,8 +312,10 @@ static int ovl_sync(struct mm_overlay *ov, bool sync)
 {
 	if (!ov->persistent || !sync)
 		return 0;
-	if (fdatasync(ov->fd))
+	if (fdatasync(ov->fd)) {
+		ov->sync_failed = true;
 		return -errno;
+	}
 	return flush_pending(ov);
 }
 
@@ -932,8 +943,10 @@ int mm_overlay_sync(struct mm_overlay *ov)
 {
 	if (!ov->persistent)
 		return 0;
-	if (fsync(ov->fd))
+	if (fsync(ov->fd)) {
+		ov->sync_failed = true;
 		return -errno;
+	}
 	return flush_pending(ov);
 }
 

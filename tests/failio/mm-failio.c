@@ -3,8 +3,10 @@
  * mm-failio.so - an LD_PRELOAD shim that makes the disk under one file fail:
  * while the file $MM_FAILIO_FLAG exists, pwrite(), write() and fsync() /
  * fdatasync() on a descriptor whose path is $MM_FAILIO_PATH fail with EIO
- * (or the errno named in the flag file: "EIO", "ENOSPC"), as the kernel
- * reports a disk that stopped writing. Reads are left alone. Used by
+ * (or ENOSPC when the flag file says "ENOSPC"), as the kernel reports a
+ * disk that stopped writing; when it says "fsync", only fsync() and
+ * fdatasync() fail (EIO), as after a failed write-back of data the write
+ * had taken. Reads are left alone. Used by
  * tests/cli/soak-short.sh and tests/soak.sh on the overlay of a server.
  */
 #ifndef _GNU_SOURCE
@@ -19,7 +21,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-static int failing(int fd)
+static int failing(int fd, int is_sync)
 {
 	const char *flag = getenv("MM_FAILIO_FLAG");
 	const char *path = getenv("MM_FAILIO_PATH");
@@ -42,6 +44,8 @@ static int failing(int fd)
 		close(f);
 		if (n > 0 && !strncmp(what, "ENOSPC", 6))
 			e = ENOSPC;
+		if (n > 0 && !strncmp(what, "fsync", 5) && !is_sync)
+			e = 0;
 	}
 	return e;
 }
@@ -50,7 +54,7 @@ static int failing(int fd)
 
 ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 {
-	int e = failing(fd);
+	int e = failing(fd, 0);
 
 	if (e) {
 		errno = e;
@@ -61,7 +65,7 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 
 ssize_t pwrite64(int fd, const void *buf, size_t len, off64_t off)
 {
-	int e = failing(fd);
+	int e = failing(fd, 0);
 
 	if (e) {
 		errno = e;
@@ -72,7 +76,7 @@ ssize_t pwrite64(int fd, const void *buf, size_t len, off64_t off)
 
 ssize_t write(int fd, const void *buf, size_t len)
 {
-	int e = failing(fd);
+	int e = failing(fd, 0);
 
 	if (e) {
 		errno = e;
@@ -83,7 +87,7 @@ ssize_t write(int fd, const void *buf, size_t len)
 
 int fsync(int fd)
 {
-	int e = failing(fd);
+	int e = failing(fd, 1);
 
 	if (e) {
 		errno = e;
@@ -94,7 +98,7 @@ int fsync(int fd)
 
 int fdatasync(int fd)
 {
-	int e = failing(fd);
+	int e = failing(fd, 1);
 
 	if (e) {
 		errno = e;
