@@ -22,10 +22,13 @@
 #  5. Parallel readers: several processes read the FUSE view at random
 #     offsets (mm-stress, every byte compared) and whole files (sha256)
 #     for SOAK_S seconds.
+#  6. The same on the MTD: the e2e scenario g-readonly boots Debian's
+#     kernel in QEMU and has five processes read /dev/mtdN for SOAK_S
+#     seconds against the kernel's own dump (SOAK_E2E=0 leaves it out).
 #
 # Environment: SOAK_TRIALS (kill -9 trials, default 200), SOAK_SEED
 # (default: from the clock; printed), SOAK_S (reader seconds, default
-# 120), SOAK_CUTS (random byte cuts per dump, default 40), SOAK_BLOCK_CUTS
+# 120), SOAK_CUTS (random byte cuts per dump, default 20), SOAK_BLOCK_CUTS
 # (block boundaries per dump, 0 = all, the default), SOAK_VIEW_CUTS (cuts
 # per dump also mounted as the FUSE view, default all), SOAK_FIXTURES
 # (how many of the three fixture dumps are cut, default 3), SOAK_READERS
@@ -43,7 +46,7 @@ export MM_BIN
 TRIALS=${SOAK_TRIALS:-200}
 SEED=${SOAK_SEED:-$(date +%s)}
 READ_S=${SOAK_S:-120}
-CUTS=${SOAK_CUTS:-40}
+CUTS=${SOAK_CUTS:-20}
 BLOCK_CUTS=${SOAK_BLOCK_CUTS:-0}
 VIEW_CUTS=${SOAK_VIEW_CUTS:-100000}
 READERS=${SOAK_READERS:-6}
@@ -216,6 +219,46 @@ mkdir -p "$W/eio"
 resource "EIO (the overlay's writes and syncs fail, mm-failio.so)" \
 	"$W/eio/ov" env MM_FAILIO_FLAG="$flag" MM_FAILIO_PATH="$W/eio/ov" \
 	LD_PRELOAD="$FAILIO"
+
+# A failed fsync() (the write had been taken): the change is refused, and
+# the slot of the page's acknowledged record must not be reused until the
+# server restarts (core/overlay.c, docs/overlay.md): after more changes
+# both records of page 0 must still be in the file.
+{
+	echo init
+	echo "write 0 2048 inband rand:$SEED"
+	echo "shell echo fsync >$flag"
+	echo "write 0 2048 inband 0x0f !EIO"
+	echo "shell rm $flag"
+	echo "write 0x800 2048 inband rand:$((SEED + 1))"
+	echo "write 0x1000 2048 inband rand:$((SEED + 2))"
+	echo "write 0x1800 2048 inband rand:$((SEED + 3))"
+	echo kill
+} >"$W/res.script"
+mkdir -p "$W/fs"
+# shellcheck disable=SC2086
+env MM_FAILIO_FLAG="$flag" MM_FAILIO_PATH="$W/fs/ov" LD_PRELOAD="$FAILIO" \
+	"$PEER" $pgeom "$W/small.bin" -- $geom --overlay "$W/fs/ov" \
+	"$W/small.bin" <"$W/res.script" >"$W/res.log" 2>&1 ||
+	fail "failed fsync: $(grep -v '^ok' "$W/res.log" | tail -n 3)"
+# Page records: "MMPG", crc, seq, page; slots from 8192 (8 blocks), 2144 bytes.
+recs=$(python3 - "$W/fs/ov" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+n = 0
+for off in range(8192, len(d) - 2144 + 1, 2144):
+    magic, crc, seq, page = struct.unpack_from('<IIQQ', d, off)
+    if magic == 0x47504d4d and page == 0:
+        n += 1
+print(n)
+PY
+)
+if [ "$recs" = 2 ] && grep -q "cannot store the write at 0x0: Input/output error" "$W/res.log"; then
+	pass "failed fsync: refused with -EIO, the acknowledged record of page 0 kept beside the refused one"
+	figure "failed fsync: refused with -EIO, acknowledged record kept (2 records of the page after 3 more writes)"
+else
+	fail "failed fsync: $recs records of page 0 in the overlay (2 expected): $(grep '^muse-mount' "$W/res.log" | head -n 2)"
+fi
 
 # ---- 4. truncated dumps ----
 fx=$MM_TOP/tests/fixtures/nandsim
@@ -398,6 +441,25 @@ if $view_ok; then
 	fi
 else
 	figure "parallel readers: skipped (no FUSE)"
+fi
+
+# ---- 6. parallel readers on the MTD, in a QEMU guest ----
+if [ "${SOAK_E2E:-1}" = 1 ] && [ -x "$MM_TOP/tests/e2e/run.sh" ]; then
+	E2E_APPEND="${E2E_APPEND:-} mm_soak_s=$READ_S" \
+		E2E_TIMEOUT=$((600 + READ_S * 2)) E2E_KERNELS=${E2E_KERNELS:-6.1} \
+		"$MM_TOP/tests/e2e/run.sh" -v g-readonly >"$W/e2e.log" 2>&1
+	rl=$(grep -o 'parallel readers: [0-9]* reads, [0-9]* mismatches' "$W/e2e.log" | tail -n 1)
+	if grep -q 'PASS: e2e/.*g-readonly' "$W/e2e.log" && [ -n "$rl" ]; then
+		pass "MTD in the guest: $rl"
+		figure "parallel readers (/dev/mtdN in a QEMU guest, e2e g-readonly): 5 processes for ${READ_S} s, ${rl#parallel readers: }"
+	elif grep -q 'SKIP: e2e/' "$W/e2e.log"; then
+		figure "parallel readers on the MTD: skipped ($(grep -m1 'SKIP: e2e/' "$W/e2e.log"))"
+	else
+		fail "MTD readers in the guest: $(grep -E 'FAIL|not ok' "$W/e2e.log" | head -n 5)"
+		tail -n 20 "$W/e2e.log"
+	fi
+else
+	figure "parallel readers on the MTD: not run (SOAK_E2E=0)"
 fi
 
 echo "== soak summary"

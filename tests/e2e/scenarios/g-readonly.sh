@@ -3,7 +3,8 @@
 #
 # (g) Without --writable/--overlay the MTD is read-only: writes are refused
 # (EROFS from the MTD core; mtdchar refuses to open for writing, the block
-# layer says EPERM), and the dump never changes.
+# layer says EPERM), and the dump never changes. Several processes read the
+# MTD at once, with checksums (a few seconds; make soak: mm_soak_s=S).
 . /e2e/lib.sh
 need_muse
 
@@ -15,6 +16,42 @@ pass "muse-mount serves the dump"
 mtd=$(echo $MUSE_MTDS | cut -d' ' -f1)
 n=${mtd#/dev/mtd}
 check "MTD_WRITEABLE not set" [ "$(( $(mtd_attr $mtd flags) & 0x400 ))" -eq 0 ]
+
+# Parallel readers: four processes read random page ranges of the MTD at
+# once, a fifth the whole device, each compared (sha256) with the kernel's
+# own dump of the chip; for mm_soak_s=S seconds (make soak), else 3 s.
+secs=$(sed -n 's/.*mm_soak_s=\([0-9]*\).*/\1/p' /proc/cmdline)
+secs=${secs:-3}
+ref=/in/jffs2-bch8.data-dumpbad.bin
+pages=$(( $(stat -c %s $ref) / 2048 ))
+want=$(sha256sum <$ref)
+end=$(( $(date +%s) + secs ))
+for p in 1 2 3 4 5; do
+	(
+		n=0 bad=0 r=$p
+		while [ "$(date +%s)" -lt $end ]; do
+			if [ $p -eq 5 ]; then
+				[ "$(dd if=$mtd bs=128k 2>/dev/null | sha256sum)" = "$want" ] ||
+					bad=$((bad + 1))
+			else
+				r=$(( (r * 1103515245 + 12345) % 2147483648 ))
+				off=$(( r % pages )) cnt=$(( 1 + r / 7 % 64 ))
+				[ "$(dd if=$mtd bs=2048 skip=$off count=$cnt 2>/dev/null | sha256sum)" = \
+				  "$(dd if=$ref bs=2048 skip=$off count=$cnt 2>/dev/null | sha256sum)" ] ||
+					bad=$((bad + 1))
+			fi
+			n=$((n + 1))
+		done
+		echo "$n $bad" >/tmp/readers.$p
+	) &
+done
+wait
+cat /tmp/readers.1 /tmp/readers.2 /tmp/readers.3 /tmp/readers.4 /tmp/readers.5 |
+	awk '{ n += $1; b += $2 } END { print n, b }' >/tmp/readers
+read rn rbad </tmp/readers
+check "parallel readers of $mtd: $rn reads in ${secs} s by 5 processes, all equal to the kernel's dump" \
+	[ "$rn" -gt 0 -a "$rbad" -eq 0 ]
+info "parallel readers: $rn reads, $rbad mismatches"
 check "mtdinfo: not writable" sh -c "mtdinfo $mtd | grep -q 'Device is writable: *false'"
 
 # erase through mtdchar: refused (open for writing is EACCES, erase EROFS)
