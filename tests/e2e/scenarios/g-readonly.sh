@@ -26,6 +26,7 @@ ref=/in/jffs2-bch8.data-dumpbad.bin
 pages=$(( $(stat -c %s $ref) / 2048 ))
 want=$(sha256sum <$ref)
 end=$(( $(date +%s) + secs ))
+readers=
 for p in 1 2 3 4 5; do
 	(
 		n=0 bad=0 r=$p
@@ -44,8 +45,9 @@ for p in 1 2 3 4 5; do
 		done
 		echo "$n $bad" >/tmp/readers.$p
 	) &
+	readers="$readers $!"
 done
-wait
+wait $readers	# not a bare wait: muse-mount runs in the background too
 cat /tmp/readers.1 /tmp/readers.2 /tmp/readers.3 /tmp/readers.4 /tmp/readers.5 |
 	awk '{ n += $1; b += $2 } END { print n, b }' >/tmp/readers
 read rn rbad </tmp/readers
