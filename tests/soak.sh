@@ -141,8 +141,8 @@ resource() {
 	name=$1 ov=$2
 	shift 2
 	# shellcheck disable=SC2086
-	"$@" "$PEER" $pgeom "$W/small.bin" -- $geom --overlay "$ov" \
-		"$W/small.bin" <"$W/res.script" >"$W/res.log" 2>&1
+	"$@" "$PEER" $pgeom "$W/small.bin" -- $geom ${SRV_EXTRA:-} \
+		--overlay "$ov" "$W/small.bin" <"$W/res.script" >"$W/res.log" 2>&1
 	rc=$?
 	fills=$(grep '^fillup:' "$W/res.log" | head -n 1)
 	msg=$(grep -c "^muse-mount: $ov: cannot store the .* at 0x[0-9a-f]*: .*; the kernel gets -EIO\$" "$W/res.log")
@@ -216,7 +216,10 @@ flag=$W/disk-fails
 	echo close
 } >"$W/res.script"
 mkdir -p "$W/eio"
-resource "EIO (the overlay's writes and syncs fail, mm-failio.so)" \
+# The shim reads /proc/self/fd and the flag file, calls the server's
+# sandbox (seccomp) refuses: that is the test device, not the server.
+SRV_EXTRA=--no-sandbox \
+	resource "EIO (the overlay's writes and syncs fail, mm-failio.so)" \
 	"$W/eio/ov" env MM_FAILIO_FLAG="$flag" MM_FAILIO_PATH="$W/eio/ov" \
 	LD_PRELOAD="$FAILIO"
 
@@ -238,7 +241,7 @@ resource "EIO (the overlay's writes and syncs fail, mm-failio.so)" \
 mkdir -p "$W/fs"
 # shellcheck disable=SC2086
 env MM_FAILIO_FLAG="$flag" MM_FAILIO_PATH="$W/fs/ov" LD_PRELOAD="$FAILIO" \
-	"$PEER" $pgeom "$W/small.bin" -- $geom --overlay "$W/fs/ov" \
+	"$PEER" $pgeom "$W/small.bin" -- $geom --no-sandbox --overlay "$W/fs/ov" \
 	"$W/small.bin" <"$W/res.script" >"$W/res.log" 2>&1 ||
 	fail "failed fsync: $(grep -v '^ok' "$W/res.log" | tail -n 3)"
 # Page records: "MMPG", crc, seq, page; slots from 8192 (8 blocks), 2144 bytes.
