@@ -28,6 +28,7 @@
 #define OVL_BLK_MAGIC		0x4b424d4du	/* "MMBK" */
 #define OVL_BLK_BAD		(1u << 0)
 #define OVL_IDENT_SPAN		(1u << 20)
+#define OVL_SEQ_MAX		(1ull << 62)	/* sequence numbers stay below */
 
 /* On-disk header, at offset 0, padded with zeros to OVL_HDR_SIZE. */
 struct ovl_hdr {
@@ -546,14 +547,15 @@ static const struct ovl_bstate *bstate_find(const struct mm_overlay *ov,
 
 /*
  * An entry is written with erase_seq <= ver (an erase sets both, a bad mark
- * keeps the older erase), and no sequence number reaches UINT64_MAX: an
- * entry that breaks either is corrupt, whatever its CRC says (an erase
- * "later" than every write would undo the writes made after reopening).
+ * keeps the older erase), and no sequence number comes near OVL_SEQ_MAX
+ * (one per change): an entry or slot that breaks either is corrupt,
+ * whatever its CRC says (an erase "later" than every write would undo the
+ * writes made after reopening; a number near the top would wrap).
  */
 static bool blk_entry_valid(const struct ovl_blk *e, uint64_t blk)
 {
 	return e->magic == OVL_BLK_MAGIC && e->blk == (uint32_t)blk &&
-	       e->erase_seq <= e->ver && e->ver != UINT64_MAX &&
+	       e->erase_seq <= e->ver && e->ver < OVL_SEQ_MAX &&
 	       e->crc == mm_crc32((const uint8_t *)e + 8, sizeof(*e) - 8);
 }
 
@@ -623,7 +625,7 @@ static int load_slots(struct mm_overlay *ov, uint64_t fsize)
 		valid = (size_t)r == ov->slot_size &&
 			sh->magic == OVL_SLOT_MAGIC &&
 			sh->page < mm_geom_page_count(&ov->g) &&
-			sh->seq != UINT64_MAX &&
+			sh->seq < OVL_SEQ_MAX &&
 			sh->crc == mm_crc32(ov->buf + 8, ov->slot_size - 8);
 		if (valid && sh->seq >= ov->seq)
 			ov->seq = sh->seq + 1;
