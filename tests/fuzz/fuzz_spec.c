@@ -47,17 +47,19 @@ static void spec_mtdparts(const char *s, const struct mm_geom *g, uint8_t k)
 
 	if (mm_parts_parse(s, mm_geom_size(g), eb, &parts, &n, msg,
 			   sizeof(msg)) == 0) {
-		uint64_t end = 0;
-		size_t i;
+		size_t i, j;
 
-		/* in the device, in order, not overlapping */
+		/* in the device, not overlapping (in the order given) */
 		for (i = 0; i < n; i++) {
 			if (!parts[i].size ||
 			    parts[i].offset + parts[i].size > mm_geom_size(g))
 				abort();
-			if (parts[i].offset < end)
-				abort();
-			end = parts[i].offset + parts[i].size;
+			for (j = 0; j < i; j++)
+				if (parts[i].offset < parts[j].offset +
+						      parts[j].size &&
+				    parts[j].offset < parts[i].offset +
+						      parts[i].size)
+					abort();
 		}
 	}
 	free(parts);
