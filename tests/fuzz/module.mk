@@ -31,6 +31,9 @@ FUZZ_REPLAY := $(FUZZ_HARNESSES:%=$(O)/tests/fuzz/replay-%)
 .PHONY: fuzz fuzz-run fuzz-merge
 fuzz: $(FUZZ_BINS)
 
+# Objects of a pattern rule's prerequisites are intermediate: keep them.
+.SECONDARY: $(FUZZ_OBJS)
+
 $(FUZZ_O)/obj/%.o: %.c
 	$(call msg,FUZZCC,$@)
 	@mkdir -p $(dir $@)
