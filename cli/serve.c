@@ -49,6 +49,19 @@ static void overlay_warn(void *arg, const char *line)
 	mm_warn("%s: %s", (const char *)arg, line);
 }
 
+/* --ecc-log: one line per uncorrectable page read, as it is served. */
+static int ecc_log_fd = -1;
+
+static void log_uncorrectable(uint64_t page)
+{
+	char line[32];
+	int n;
+
+	n = snprintf(line, sizeof(line), "0x%" PRIx64 "\n", page);
+	if (write(ecc_log_fd, line, n) != n)
+		ecc_log_fd = -1;	/* stop logging, keep serving */
+}
+
 static int ecc_correct(void *arg, uint64_t page, uint8_t *data, uint8_t *oob)
 {
 	struct mm_ecc_stat st = { 0 };
@@ -58,8 +71,11 @@ static int ecc_correct(void *arg, uint64_t page, uint8_t *data, uint8_t *oob)
 	ret = mm_ecc_correct_page(arg, page, data, oob, &st, &state);
 	if (ret)
 		return ret;
-	if (state == MM_PAGE_UNCORRECTABLE)
+	if (state == MM_PAGE_UNCORRECTABLE) {
+		if (ecc_log_fd >= 0)
+			log_uncorrectable(page);
 		return -EBADMSG;
+	}
 	if (state == MM_PAGE_CORRECTED)
 		return st.corrected_bits ? (int)st.corrected_bits : 1;
 	return 0;
@@ -356,6 +372,12 @@ int mm_cmd_serve(struct mm_args *a)
 	if (a->muse_fd >= 0 && fcntl(a->muse_fd, F_GETFD) < 0)
 		mm_err(MM_EXIT_USAGE, errno, "--muse-fd %d", a->muse_fd);
 
+	if (a->ecc_log) {
+		ecc_log_fd = open(a->ecc_log, O_WRONLY | O_CREAT | O_APPEND |
+				  O_CLOEXEC, 0644);
+		if (ecc_log_fd < 0)
+			mm_err(MM_EXIT_SYSTEM, errno, "%s", a->ecc_log);
+	}
 	mm_cli_open(&fl, a, MM_CLI_WRITES);
 	if (fl.parts_spec[0])
 		o.mtdparts = fl.parts_spec;	/* --mtdparts=auto: the one found */
