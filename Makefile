@@ -13,13 +13,15 @@
 #   make fuzz       the libFuzzer harnesses; make fuzz-run FUZZ_S=N runs them
 #   make soak       the crash and resource campaign (SOAK_TRIALS, SOAK_S;
 #                   docs/security.md); a short run is part of make check
-#   make install    DESTDIR, prefix, bindir, mandir, bashcompdir, zshcompdir
+#   make install    DESTDIR, prefix, bindir, mandir, libexecdir, bashcompdir,
+#                   zshcompdir
 
 O ?= build
 V ?= 0
 prefix ?= /usr/local
 bindir ?= $(prefix)/bin
 mandir ?= $(prefix)/share/man
+libexecdir ?= $(prefix)/lib
 bashcompdir ?= $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null || echo $(prefix)/share/bash-completion/completions)
 zshcompdir ?= $(prefix)/share/zsh/vendor-completions
 
@@ -29,7 +31,8 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.
 
 MM_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra \
 	-Wshadow -Wformat=2 -Wstrict-prototypes -Wno-format-nonliteral \
-	-O2 -g -MMD -MP -DMM_VERSION='"$(VERSION)"'
+	-O2 -g -MMD -MP -DMM_VERSION='"$(VERSION)"' \
+	-DMM_EXTRACT_DIR='"$(libexecdir)/muse-mount"'
 MM_LDLIBS :=
 
 ifeq ($(V),0)
@@ -177,8 +180,13 @@ install: all
 	install -m 644 docs/muse-mount.8 $(DESTDIR)$(mandir)/man8/muse-mount.8
 	install -m 644 completions/muse-mount.bash $(DESTDIR)$(bashcompdir)/muse-mount
 	install -m 644 completions/_muse-mount $(DESTDIR)$(zshcompdir)/_muse-mount
+	install -d $(DESTDIR)$(libexecdir)/muse-mount/kmod
+	install -m 755 extract/prepare.sh extract/guest-init.sh \
+		$(DESTDIR)$(libexecdir)/muse-mount/
+	install -m 644 $(KMOD_SRCS) $(DESTDIR)$(libexecdir)/muse-mount/kmod/
 
 uninstall:
+	rm -rf $(DESTDIR)$(libexecdir)/muse-mount
 	rm -f $(DESTDIR)$(bindir)/muse-mount \
 		$(DESTDIR)$(mandir)/man8/muse-mount.8 \
 		$(DESTDIR)$(bashcompdir)/muse-mount \

@@ -33,6 +33,7 @@ enum mm_cmd {
 	MM_CMD_INFO,		/* muse-mount info [options] DUMP */
 	MM_CMD_CONVERT,		/* muse-mount convert [options] DUMP -o OUT */
 	MM_CMD_REPLAY,		/* muse-mount replay [options] DUMP LOG -o OUT */
+	MM_CMD_EXTRACT,		/* muse-mount extract [options] DUMP -o DIR */
 };
 
 #define MM_MAX_EXTRA_READS	16
@@ -90,6 +91,22 @@ struct mm_args {
 	/* the sandbox (serve) */
 	const char *user;		/* --user, NULL = nobody when root */
 	bool no_sandbox;		/* --no-sandbox */
+
+	/* extract (cli/extract.c; --guest-walk: cli/extract_walk.c) */
+	const char *tar;		/* --tar=FILE, "-" for stdout */
+	const char *bodyfile;		/* --bodyfile=FILE */
+	const char *kernel;		/* --kernel: the guest's kernel image */
+	const char *modules;		/* --modules: its lib/modules/<release> */
+	const char *muse_ko;		/* --muse-ko: muse.ko built for it */
+	const char *ecc_log;		/* serve: log uncorrectable pages here */
+	const char **meta;		/* --guest-walk --meta files */
+	size_t n_meta;
+	const char **fwd;		/* the dump options, for the guest */
+	size_t n_fwd;
+	unsigned int timeout;		/* --timeout, seconds */
+	bool prepare;			/* --prepare */
+	bool shell;			/* --shell */
+	bool guest_walk;		/* --guest-walk (inside the guest) */
 
 	/* FUSE view */
 	bool foreground;
@@ -165,5 +182,7 @@ int mm_cmd_serve(struct mm_args *a);
 void mm_sandbox_enter(const struct mm_args *a, unsigned int flags);
 int mm_cmd_view(struct mm_args *a);
 int mm_cmd_replay(struct mm_args *a);
+int mm_cmd_extract(struct mm_args *a);
+int mm_extract_walk(struct mm_args *a);
 
 #endif /* MM_CLI_H */

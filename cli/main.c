@@ -60,6 +60,10 @@ int main(int argc, char **argv)
 	case MM_CMD_REPLAY:
 		status = mm_cmd_replay(&args);
 		break;
+	case MM_CMD_EXTRACT:
+		status = args.guest_walk ? mm_extract_walk(&args) :
+					 mm_cmd_extract(&args);
+		break;
 	case MM_CMD_VIEW:
 		status = mm_cmd_view(&args);
 		break;

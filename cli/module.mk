@@ -2,6 +2,8 @@
 # cli/: the front end. Keep sorted.
 SRCS_cli += \
 	cli/convert.c \
+	cli/extract.c \
+	cli/extract_walk.c \
 	cli/info.c \
 	cli/main.c \
 	cli/msg.c \

@@ -24,25 +24,32 @@ enum {
 	OPT_BBM_PAGES,
 	OPT_BIT_REVERSE,
 	OPT_BLOCK_COUNT,
+	OPT_BODYFILE,
 	OPT_BUS_WIDTH,
 	OPT_CUT,
 	OPT_ECC,
+	OPT_ECC_LOG,
 	OPT_EXTRA_READ,
 	OPT_FAULTS,
 	OPT_FORCE,
 	OPT_FORMAT,
+	OPT_GUEST_WALK,
 	OPT_IN_BB,
 	OPT_INVERT,
 	OPT_JSON,
+	OPT_KERNEL,
 	OPT_LAYOUT,
 	OPT_LIST,
 	OPT_LIST_FORMATS,
 	OPT_LIST_LAYOUTS,
 	OPT_MAX_IO,
 	OPT_MEMBER,
+	OPT_META,
+	OPT_MODULES,
 	OPT_MTDPARTS,
 	OPT_MUSE_DEV,
 	OPT_MUSE_FD,
+	OPT_MUSE_KO,
 	OPT_NAME,
 	OPT_NO_BBM_SCAN,
 	OPT_NO_PROGRESS,
@@ -55,13 +62,17 @@ enum {
 	OPT_PAGE_SIZE,
 	OPT_PAIRING,
 	OPT_PAGES_PER_BLOCK,
+	OPT_PREPARE,
 	OPT_RECORD,
 	OPT_REENCODE,
 	OPT_SECTOR_SIZE,
 	OPT_SEED,
+	OPT_SHELL,
 	OPT_SIZE,
 	OPT_SUBPAGE,
 	OPT_SWAP16,
+	OPT_TAR,
+	OPT_TIMEOUT,
 	OPT_TO,
 	OPT_TORN,
 	OPT_TRANSFORM,
@@ -78,29 +89,36 @@ static const struct option longopts[] = {
 	{ "bbm-offset",		required_argument, NULL, OPT_BBM_OFFSET },
 	{ "bbm-pages",		required_argument, NULL, OPT_BBM_PAGES },
 	{ "bit-reverse",	no_argument,	   NULL, OPT_BIT_REVERSE },
+	{ "bodyfile",		required_argument, NULL, OPT_BODYFILE },
 	{ "block-count",	required_argument, NULL, OPT_BLOCK_COUNT },
 	{ "bus-width",		required_argument, NULL, OPT_BUS_WIDTH },
 	{ "cut",		required_argument, NULL, OPT_CUT },
 	{ "debug",		no_argument,	   NULL, 'd' },
 	{ "ecc",		required_argument, NULL, OPT_ECC },
+	{ "ecc-log",		required_argument, NULL, OPT_ECC_LOG },
 	{ "extra-read",		required_argument, NULL, OPT_EXTRA_READ },
 	{ "faults",		required_argument, NULL, OPT_FAULTS },
 	{ "force",		no_argument,	   NULL, OPT_FORCE },
 	{ "foreground",		no_argument,	   NULL, 'f' },
 	{ "format",		required_argument, NULL, OPT_FORMAT },
+	{ "guest-walk",		no_argument,	   NULL, OPT_GUEST_WALK },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "in-bb",		required_argument, NULL, OPT_IN_BB },
 	{ "invert",		no_argument,	   NULL, OPT_INVERT },
 	{ "json",		no_argument,	   NULL, OPT_JSON },
+	{ "kernel",		required_argument, NULL, OPT_KERNEL },
 	{ "layout",		required_argument, NULL, OPT_LAYOUT },
 	{ "list",		no_argument,	   NULL, OPT_LIST },
 	{ "list-formats",	no_argument,	   NULL, OPT_LIST_FORMATS },
 	{ "list-layouts",	no_argument,	   NULL, OPT_LIST_LAYOUTS },
 	{ "max-io",		required_argument, NULL, OPT_MAX_IO },
 	{ "member",		required_argument, NULL, OPT_MEMBER },
+	{ "meta",		required_argument, NULL, OPT_META },
+	{ "modules",		required_argument, NULL, OPT_MODULES },
 	{ "mtdparts",		required_argument, NULL, OPT_MTDPARTS },
 	{ "muse-dev",		required_argument, NULL, OPT_MUSE_DEV },
 	{ "muse-fd",		required_argument, NULL, OPT_MUSE_FD },
+	{ "muse-ko",		required_argument, NULL, OPT_MUSE_KO },
 	{ "name",		required_argument, NULL, OPT_NAME },
 	{ "no-bbm-scan",	no_argument,	   NULL, OPT_NO_BBM_SCAN },
 	{ "no-progress",	no_argument,	   NULL, OPT_NO_PROGRESS },
@@ -113,14 +131,18 @@ static const struct option longopts[] = {
 	{ "page-size",		required_argument, NULL, OPT_PAGE_SIZE },
 	{ "pairing",		required_argument, NULL, OPT_PAIRING },
 	{ "pages-per-block",	required_argument, NULL, OPT_PAGES_PER_BLOCK },
+	{ "prepare",		no_argument,	   NULL, OPT_PREPARE },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "record",		required_argument, NULL, OPT_RECORD },
 	{ "reencode",		no_argument,	   NULL, OPT_REENCODE },
 	{ "sector-size",	required_argument, NULL, OPT_SECTOR_SIZE },
 	{ "seed",		required_argument, NULL, OPT_SEED },
+	{ "shell",		no_argument,	   NULL, OPT_SHELL },
 	{ "size",		required_argument, NULL, OPT_SIZE },
 	{ "subpage",		required_argument, NULL, OPT_SUBPAGE },
 	{ "swap16",		no_argument,	   NULL, OPT_SWAP16 },
+	{ "tar",		required_argument, NULL, OPT_TAR },
+	{ "timeout",		required_argument, NULL, OPT_TIMEOUT },
 	{ "to",			required_argument, NULL, OPT_TO },
 	{ "torn",		no_argument,	   NULL, OPT_TORN },
 	{ "transform",		required_argument, NULL, OPT_TRANSFORM },
@@ -268,11 +290,56 @@ static unsigned int arg_transforms(const char *list)
 	return bits;
 }
 
+/*
+ * extract: the dump options go to the muse-mount in the guest as they were
+ * given (checked here first, by the same parser); options that name other
+ * host files or change the MTD cannot be passed on.
+ */
+static void extract_opt(struct mm_args *a, int c, int longindex,
+			const char *val)
+{
+	const char *name;
+	char *s;
+
+	switch (c) {
+	case OPT_BAD_BLOCKS: case OPT_BB: case OPT_BBM_OFFSET:
+	case OPT_BBM_PAGES: case OPT_BIT_REVERSE: case OPT_BLOCK_COUNT:
+	case OPT_BUS_WIDTH: case OPT_ECC: case OPT_FORMAT: case OPT_INVERT:
+	case OPT_LAYOUT: case OPT_MAX_IO: case OPT_MEMBER: case OPT_MTDPARTS:
+	case OPT_NAME: case OPT_NO_BBM_SCAN: case OPT_OOB_LAYOUT:
+	case OPT_OOB_SIZE: case OPT_PAGE_SIZE: case OPT_PAGES_PER_BLOCK:
+	case OPT_SECTOR_SIZE: case OPT_SIZE: case OPT_SUBPAGE: case OPT_SWAP16:
+	case OPT_TRANSFORM: case OPT_TYPE:
+		break;
+	case OPT_BODYFILE: case OPT_ECC_LOG: case OPT_GUEST_WALK:
+	case OPT_KERNEL: case OPT_META: case OPT_MODULES: case OPT_MUSE_KO:
+	case OPT_NO_PROGRESS: case OPT_OUTPUT: case OPT_PREPARE: case OPT_SHELL:
+	case OPT_TAR: case OPT_TIMEOUT: case OPT_LIST_FORMATS:
+	case OPT_LIST_LAYOUTS: case 'o': case 'q': case 'h': case 'V':
+		return;
+	default:
+		if (c < 0 || c == '?' || longindex < 0)
+			return;		/* getopt's own error follows */
+		mm_errtryhelp("--%s is not an extract option",
+			      longopts[longindex].name);
+	}
+	name = longopts[longindex].name;
+	if (val) {
+		if (strchr(val, '\n'))
+			mm_errtryhelp("invalid --%s (a newline)", name);
+		if (asprintf(&s, "--%s=%s", name, val) < 0)
+			mm_err(MM_EXIT_SYSTEM, ENOMEM, "extract");
+	} else if (asprintf(&s, "--%s", name) < 0) {
+		mm_err(MM_EXIT_SYSTEM, ENOMEM, "extract");
+	}
+	a->fwd[a->n_fwd++] = s;
+}
+
 void mm_parse_args(struct mm_args *a, int argc, char **argv)
 {
 	size_t n_bad = 0;
 	uint64_t *bad = NULL;
-	int c, npos;
+	int c, npos, longindex = -1;
 	bool list_formats = false, list_layouts = false;
 
 	set_defaults(a);
@@ -293,9 +360,22 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		argv[1] = argv[0];
 		argv++;
 		argc--;
+	} else if (argc > 1 && !strcmp(argv[1], "extract")) {
+		a->cmd = MM_CMD_EXTRACT;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+		a->fwd = calloc(argc, sizeof(*a->fwd));
+		a->meta = calloc(argc, sizeof(*a->meta));
+		if (!a->fwd || !a->meta)
+			mm_err(MM_EXIT_SYSTEM, ENOMEM, "extract");
 	}
 
-	while ((c = getopt_long(argc, argv, "dfho:qV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "dfho:qV", longopts,
+				&longindex)) != -1) {
+		if (a->cmd == MM_CMD_EXTRACT)
+			extract_opt(a, c, longindex, optarg);
+		longindex = -1;
 		switch (c) {
 		case OPT_BAD_BLOCKS:
 			free(bad);
@@ -324,6 +404,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		case OPT_BIT_REVERSE:
 			a->open.transforms |= MM_XFORM_BITREV;
 			break;
+		case OPT_BODYFILE:
+			a->bodyfile = optarg;
+			break;
 		case OPT_BLOCK_COUNT:
 			a->open.geom.block_count = arg_num("--block-count",
 							   optarg, UINT32_MAX);
@@ -351,6 +434,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		case OPT_ECC:
 			a->ecc = optarg;
 			break;
+		case OPT_ECC_LOG:
+			a->ecc_log = optarg;
+			break;
 		case OPT_EXTRA_READ:
 			if (a->open.n_extra_reads >= MM_MAX_EXTRA_READS)
 				mm_errtryhelp("too many --extra-read files (at most %d)",
@@ -370,6 +456,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		case OPT_FORMAT:
 			a->open.format = optarg;
 			break;
+		case OPT_GUEST_WALK:
+			a->guest_walk = true;
+			break;
 		case 'h':
 			mm_usage();
 		case OPT_INVERT:
@@ -377,6 +466,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			break;
 		case OPT_JSON:
 			a->json = true;
+			break;
+		case OPT_KERNEL:
+			a->kernel = optarg;
 			break;
 		case OPT_LAYOUT:
 			a->layout = optarg;
@@ -399,6 +491,12 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		case OPT_MEMBER:
 			a->open.member = optarg;
 			break;
+		case OPT_META:
+			a->meta[a->n_meta++] = optarg;
+			break;
+		case OPT_MODULES:
+			a->modules = optarg;
+			break;
 		case OPT_MTDPARTS:
 			a->mtdparts = optarg;
 			break;
@@ -407,6 +505,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			break;
 		case OPT_MUSE_FD:
 			a->muse_fd = arg_num("--muse-fd", optarg, INT_MAX);
+			break;
+		case OPT_MUSE_KO:
+			a->muse_ko = optarg;
 			break;
 		case OPT_NAME:
 			a->name = optarg;
@@ -422,7 +523,7 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			break;
 		case 'o':
 			if (a->cmd == MM_CMD_CONVERT ||
-			    a->cmd == MM_CMD_REPLAY)
+			    a->cmd == MM_CMD_REPLAY || a->cmd == MM_CMD_EXTRACT)
 				a->output = optarg;
 			else
 				add_fuse_opt(a, optarg);
@@ -469,6 +570,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 				mm_errtryhelp("invalid --pages-per-block '%s' (a power of two up to %u)",
 					      optarg, MM_MAX_PAGES_PER_BLOCK);
 			break;
+		case OPT_PREPARE:
+			a->prepare = true;
+			break;
 		case 'q':
 			a->quiet = true;
 			a->progress = false;
@@ -481,6 +585,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			break;
 		case OPT_SEED:
 			a->seed = arg_num("--seed", optarg, UINT64_MAX);
+			break;
+		case OPT_SHELL:
+			a->shell = true;
 			break;
 		case OPT_SECTOR_SIZE:
 			a->open.sector_size = arg_size("--sector-size", optarg);
@@ -499,6 +606,15 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 			break;
 		case OPT_SWAP16:
 			a->open.transforms |= MM_XFORM_SWAP16;
+			break;
+		case OPT_TAR:
+			a->tar = optarg;
+			break;
+		case OPT_TIMEOUT:
+			a->timeout = arg_num("--timeout", optarg, 86400);
+			if (!a->timeout)
+				mm_errtryhelp("invalid --timeout '%s' (seconds, 1 to 86400)",
+					      optarg);
 			break;
 		case OPT_TRANSFORM:
 			a->open.transforms |= arg_transforms(optarg);
@@ -551,6 +667,16 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 	}
 
 	npos = argc - optind;
+	if (a->cmd != MM_CMD_EXTRACT && (a->tar || a->bodyfile || a->kernel ||
+					 a->modules || a->muse_ko ||
+					 a->prepare || a->shell ||
+					 a->guest_walk || a->timeout ||
+					 a->n_meta))
+		mm_errtryhelp("--tar, --bodyfile, --kernel, --modules, --muse-ko, --prepare, --shell and --timeout are extract options");
+	if (a->ecc_log && a->cmd != MM_CMD_SERVE && !a->guest_walk)
+		mm_errtryhelp("--ecc-log is a serve option");
+	if (a->cmd == MM_CMD_EXTRACT && a->prepare && npos == 0)
+		return;
 	if (npos < 1)
 		mm_errtryhelp("no dump file given");
 	a->dump = argv[optind];
@@ -587,6 +713,21 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 		if (!a->cut_set)
 			mm_errtryhelp("replay needs --cut=N or --cut=random");
 		break;
+	case MM_CMD_EXTRACT:
+		if (npos > 1)
+			mm_errtryhelp("unexpected argument '%s'", argv[optind + 1]);
+		if (a->guest_walk) {
+			if (!a->output)
+				mm_errtryhelp("--guest-walk needs the output device (-o)");
+			break;
+		}
+		if (a->prepare)
+			break;
+		if (!a->output == !a->tar && !a->shell)
+			mm_errtryhelp("extract needs an output directory (-o DIR) or --tar=FILE");
+		if (a->shell && (a->output || a->tar))
+			mm_errtryhelp("--shell opens a shell in the guest; it writes no files");
+		break;
 	default:
 		if (npos > 2)
 			mm_errtryhelp("unexpected argument '%s'", argv[optind + 2]);
@@ -617,6 +758,12 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 
 void mm_args_free(struct mm_args *a)
 {
+	size_t i;
+
+	for (i = 0; i < a->n_fwd; i++)
+		free((void *)a->fwd[i]);
+	free(a->fwd);
+	free(a->meta);
 	free((void *)a->open.bad_blocks);
 	free(a->fuse_opts);
 	mm_faults_free(a->faults);
