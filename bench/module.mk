@@ -19,10 +19,13 @@
 #                       of ratios; JSON in $(O)/bench/guest-bench.json).
 #                       Not part of 'make bench' (minutes under TCG).
 
-.PHONY: bench-info-rss bench-ecc bench-layouts bench-detect bench-containers bench-serve \
-	bench-guest
+#   make bench-extract  extract of a 64 MiB JFFS2 dump in QEMU without KVM
 
-bench: bench-info-rss bench-ecc bench-layouts bench-detect bench-containers bench-serve
+.PHONY: bench-info-rss bench-ecc bench-layouts bench-detect bench-containers bench-serve \
+	bench-guest bench-extract
+
+bench: bench-info-rss bench-ecc bench-layouts bench-detect bench-containers bench-serve \
+	bench-extract
 
 bench-info-rss: deps all
 	$(Q)O=$(O) bench/info-rss.sh
@@ -114,3 +117,6 @@ bench-serve: all tools
 
 bench-guest: all
 	$(Q)O=$(O) bench/guest-bench.sh
+
+bench-extract: all
+	$(Q)O=$(O) bench/extract-bench.sh

@@ -9,7 +9,7 @@ _muse_mount_module()
 	sub=
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		info|convert|replay) sub=${words[i]}; break ;;
+		info|convert|replay|extract) sub=${words[i]}; break ;;
 		esac
 	done
 
@@ -45,8 +45,13 @@ _muse_mount_module()
 	--cut)
 		COMPREPLY=($(compgen -W 'random' -- "$cur"))
 		return ;;
-	--record)
+	--record|--ecc-log|--bodyfile|--tar|--kernel|--muse-ko|--meta)
 		_filedir
+		return ;;
+	--modules)
+		_filedir -d
+		return ;;
+	--timeout)
 		return ;;
 	--seed)
 		return ;;
@@ -70,7 +75,9 @@ _muse_mount_module()
 		[[ ${COMPREPLY-} == *: ]] && compopt -o nospace
 		return ;;
 	--overlay|--oob-file|--extra-read|--output|-o)
-		if [[ $sub == convert || $sub == replay || $prev != -o ]]; then
+		if [[ $sub == extract ]]; then
+			_filedir -d
+		elif [[ $sub == convert || $sub == replay || $prev != -o ]]; then
 			_filedir
 		fi
 		return ;;
@@ -90,20 +97,22 @@ _muse_mount_module()
 
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '--bad-blocks --bb --bbm-offset --bbm-pages
-			--bit-reverse --block-count --bus-width --cut --debug --ecc
-			--extra-read --faults --force --foreground --format --help --in-bb
-			--invert --json --layout --list --list-formats --list-layouts --max-io --member --mtdparts
-			--muse-dev --muse-fd --name --no-bbm-scan --no-progress --no-sandbox
+			--bit-reverse --block-count --bodyfile --bus-width --cut --debug --ecc
+			--ecc-log --extra-read --faults --force --foreground --format
+			--guest-walk --help --in-bb
+			--invert --json --kernel --layout --list --list-formats --list-layouts --max-io --member
+			--meta --modules --mtdparts
+			--muse-dev --muse-fd --muse-ko --name --no-bbm-scan --no-progress --no-sandbox
 			--oob-file --oob-layout --oob-size --output --overlay
-			--page-size --pages-per-block --pairing --quiet --record --reencode
-			--sector-size --seed --size --subpage --swap16 --to --torn
+			--page-size --pages-per-block --pairing --prepare --quiet --record --reencode
+			--sector-size --seed --shell --size --subpage --swap16 --tar --timeout --to --torn
 			--transform --type --user
 			--verify --version --writable' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		return
 	fi
 	if [[ -z $sub && $cword -eq 1 ]]; then
-		COMPREPLY=($(compgen -W 'info convert replay' -- "$cur"))
+		COMPREPLY=($(compgen -W 'info convert replay extract' -- "$cur"))
 	fi
 	_filedir
 }
