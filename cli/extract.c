@@ -69,6 +69,7 @@ struct extract {
 	char guest[PATH_MAX + 64];
 	char work[PATH_MAX];
 	char outdir[PATH_MAX];
+	struct archive *tarw;		/* --tar: the output archive */
 	struct xent *ents;
 	size_t n_ents, cap_ents;
 	char *meta_walk, *meta_mounts, *meta_dmesg, *meta_versions;
@@ -94,25 +95,33 @@ static bool is_file(const char *path)
 }
 
 /* Where prepare.sh and guest-init.sh are: the environment, the source
- * tree next to the binary (build/muse-mount), or the installed place. */
+ * tree above the binary (build/muse-mount, build/asan/muse-mount), or the
+ * installed place. */
 static const char *find_tooldir(void)
 {
 	static char dir[PATH_MAX];
 	char path[PATH_MAX + 32], *slash;
 	const char *env = getenv("MUSE_MOUNT_EXTRACT_DIR");
 	ssize_t n;
+	int up;
 
 	if (env && *env)
 		return env;
 	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
-	if (n > 0) {
-		dir[n] = '\0';
+	if (n <= 0)
+		return MM_EXTRACT_DIR;
+	dir[n] = '\0';
+	for (up = 0; up < 3; up++) {
 		slash = strrchr(dir, '/');
-		if (slash) {
-			strcpy(slash, "/../extract");
-			snprintf(path, sizeof(path), "%s/prepare.sh", dir);
-			if (is_file(path))
-				return dir;
+		if (!slash || slash == dir)
+			break;
+		*slash = '\0';
+		if (snprintf(path, sizeof(path), "%s/../extract/prepare.sh",
+			     dir) >= (int)sizeof(path))
+			break;
+		if (is_file(path)) {
+			strcat(dir, "/../extract");
+			return dir;
 		}
 	}
 	return MM_EXTRACT_DIR;
@@ -700,7 +709,9 @@ static void ent_xattrs(struct xent *t, struct archive_entry *e)
 	t->xattrs = buf;
 }
 
-static int copy_data(struct archive *ar, struct archive *disk, struct xent *t)
+/* The data of the entry into @disk (a write_disk, or with @tar a tar). */
+static int copy_data(struct archive *ar, struct archive *disk, bool tar,
+		     struct xent *t)
 {
 	struct mm_sha256 s;
 	uint8_t md[MM_SHA256_LEN];
@@ -713,8 +724,11 @@ static int copy_data(struct archive *ar, struct archive *disk, struct xent *t)
 	while ((r = archive_read_data_block(ar, &blk, &sz, &off)) ==
 	       ARCHIVE_OK) {
 		mm_sha256_update(&s, blk, sz);
-		if (disk && archive_write_data_block(disk, blk, sz, off) <
-		    ARCHIVE_WARN)
+		if (disk && tar && archive_write_data(disk, blk, sz) !=
+		    (la_ssize_t)sz)
+			return -EIO;
+		if (disk && !tar && archive_write_data_block(disk, blk, sz,
+							      off) < ARCHIVE_WARN)
 			return -EIO;
 	}
 	if (r != ARCHIVE_EOF)
@@ -757,16 +771,17 @@ static void unpack(struct extract *x, const char *outimg)
 	size_t i;
 
 	ar = archive_read_new();
-	disk = archive_write_disk_new();
+	disk = x->tarw ? x->tarw : archive_write_disk_new();
 	if (!ar || !disk)
 		mm_err(MM_EXIT_SYSTEM, ENOMEM, "extract");
 	archive_read_support_format_tar(ar);
-	archive_write_disk_set_options(disk, flags);
+	if (!x->tarw)
+		archive_write_disk_set_options(disk, flags);
 	if (archive_read_open_filename(ar, outimg, 1 << 20))
 		mm_err(MM_EXIT_SYSTEM, 0, "%s: the guest's output: %s",
 		       x->a->dump, archive_error_string(ar));
 	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (cwd < 0 || chdir(x->outdir))
+	if (cwd < 0 || (!x->tarw && chdir(x->outdir)))
 		mm_err(MM_EXIT_SYSTEM, errno, "%s", x->outdir);
 	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
 		p = archive_entry_pathname(e);
@@ -820,7 +835,7 @@ static void unpack(struct extract *x, const char *outimg)
 			t->why = archive_entry_hardlink(e) ?
 				 "hard link entry" : "name outside the output directory";
 			x->n_refused++;
-			copy_data(ar, NULL, t);
+			copy_data(ar, NULL, false, t);
 			continue;
 		}
 		if (t->type == 'c' || t->type == 'b' || t->type == 'p' ||
@@ -837,23 +852,28 @@ static void unpack(struct extract *x, const char *outimg)
 			x->n_refused++;
 			continue;
 		}
-		if (t->type == 'f' && copy_data(ar, disk, t))
-			mm_err(MM_EXIT_SYSTEM, 0, "%s: %s: %s", x->outdir,
-			       t->path, archive_error_string(disk));
-		archive_write_finish_entry(disk);
+		if (t->type == 'f' && copy_data(ar, disk, x->tarw, t))
+			mm_err(MM_EXIT_SYSTEM, 0, "%s: %s: %s", x->tarw ?
+			       x->a->tar : x->outdir, t->path,
+			       archive_error_string(disk));
+		if (!x->tarw)
+			archive_write_finish_entry(disk);
 	}
 	if (r != ARCHIVE_EOF)
 		mm_err(MM_EXIT_SYSTEM, 0, "%s: the guest's output: %s",
 		       x->a->dump, archive_error_string(ar));
+	archive_read_free(ar);
+	if (x->tarw)
+		goto out_cwd;	/* closed after the manifest */
 	if (archive_write_close(disk) < ARCHIVE_WARN)
 		mm_err(MM_EXIT_SYSTEM, 0, "%s: %s", x->outdir,
 		       archive_error_string(disk));
 	archive_write_free(disk);
-	archive_read_free(ar);
 	for (i = 0; i < x->n_ents; i++)
 		if (x->ents[i].type == 'f' &&
 		    !strcmp(x->ents[i].status, "extracted"))
 			x->ents[i].verified = verify_file(&x->ents[i]);
+out_cwd:
 	if (fchdir(cwd))
 		mm_err(MM_EXIT_SYSTEM, errno, "fchdir");
 	close(cwd);
@@ -977,7 +997,7 @@ static void json_list(struct mm_json *j, const char *key, char *list)
 	mm_json_array_end(j);
 }
 
-static void json_entry(struct mm_json *j, struct xent *t)
+static void json_entry(struct mm_json *j, struct xent *t, bool tar)
 {
 	char *r, *pg, *err, *p, *save = NULL;
 
@@ -1020,7 +1040,7 @@ static void json_entry(struct mm_json *j, struct xent *t)
 	mm_json_str(j, "status", t->status);
 	if (t->why)
 		mm_json_str(j, "reason", t->why);
-	if (t->type == 'f' && !strcmp(t->status, "extracted"))
+	if (t->type == 'f' && !strcmp(t->status, "extracted") && !tar)
 		mm_json_bool(j, "verified", t->verified);
 	mm_json_bool(j, "damaged", t->damage != NULL);
 	if (t->damage) {
@@ -1081,18 +1101,13 @@ static void json_mounts(struct extract *x, struct mm_json *j)
 	free(copy);
 }
 
-static void write_manifest(struct extract *x)
+static void write_manifest(struct extract *x, FILE *f)
 {
-	char path[PATH_MAX + 32], *mount_pages = NULL;
+	char *mount_pages = NULL;
 	struct mm_json j;
 	size_t i;
-	FILE *f;
 
 	apply_walk(x, &mount_pages);
-	snprintf(path, sizeof(path), "%s/manifest.json", x->outdir);
-	f = fopen(path, "wxe");
-	if (!f)
-		mm_err(MM_EXIT_SYSTEM, errno, "%s", path);
 	mm_json_init(&j, f);
 	mm_json_object_begin(&j, NULL);
 	mm_json_str(&j, "tool", MM_PROG " " MM_VERSION " extract");
@@ -1123,7 +1138,7 @@ static void write_manifest(struct extract *x)
 	json_mounts(x, &j);
 	mm_json_array_begin(&j, "entries");
 	for (i = 0; i < x->n_ents; i++)
-		json_entry(&j, &x->ents[i]);
+		json_entry(&j, &x->ents[i], x->tarw != NULL);
 	mm_json_array_end(&j);
 	mm_json_object_begin(&j, "summary");
 	mm_json_u64(&j, "entries", x->n_ents);
@@ -1134,8 +1149,6 @@ static void write_manifest(struct extract *x)
 	mm_json_object_end(&j);
 	mm_json_object_end(&j);
 	mm_json_end(&j);
-	if (fclose(f))
-		mm_err(MM_EXIT_SYSTEM, errno, "%s", path);
 }
 
 /* The Sleuth Kit body format (mactime): MD5|name|inode|mode|UID|GID|size|
@@ -1174,6 +1187,25 @@ static void save_text(struct extract *x, const char *name, const char *data,
 {
 	char path[PATH_MAX + 32];
 	FILE *f;
+
+	if (x->tarw) {	/* a member at the end of the tar */
+		struct archive_entry *e = archive_entry_new();
+
+		if (!e)
+			mm_err(MM_EXIT_SYSTEM, ENOMEM, "extract");
+		archive_entry_set_pathname(e, name);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, len);
+		archive_entry_set_mtime(e, time(NULL), 0);
+		if (archive_write_header(x->tarw, e) < ARCHIVE_WARN ||
+		    (len && archive_write_data(x->tarw, data, len) !=
+		     (la_ssize_t)len))
+			mm_err(MM_EXIT_SYSTEM, 0, "%s: %s", x->a->tar,
+			       archive_error_string(x->tarw));
+		archive_entry_free(e);
+		return;
+	}
 
 	snprintf(path, sizeof(path), "%s/%s", x->outdir, name);
 	f = fopen(path, "wxe");
@@ -1232,12 +1264,23 @@ int mm_cmd_extract(struct mm_args *a)
 			mm_err(MM_EXIT_SYSTEM, 0, "extract: %s not found (Debian: apt-get install qemu-system-x86)",
 			       qemu);
 	}
-	if (a->tar)
-		mm_err(MM_EXIT_USAGE, 0, "extract: --tar is not implemented yet; use -o DIR");
+	if (a->tar && a->bodyfile && !strcmp(a->tar, "-") &&
+	    !strcmp(a->bodyfile, "-"))
+		mm_errtryhelp("--tar=- and --bodyfile=- both on standard output");
 	if (!a->prepare || a->dump)
 		hash_input(&x, x.in_before);
 	if (a->output)
 		make_outdir(&x);
+	if (a->tar) {
+		x.tarw = archive_write_new();
+		if (!x.tarw || archive_write_set_format_pax(x.tarw) ||
+		    (strcmp(a->tar, "-") ?
+		     archive_write_open_filename(x.tarw, a->tar) :
+		     archive_write_open_fd(x.tarw, STDOUT_FILENO)))
+			mm_err(MM_EXIT_SYSTEM, 0, "%s: %s", a->tar,
+			       x.tarw ? archive_error_string(x.tarw) :
+			       "out of memory");
+	}
 	run_prepare(&x);
 	if (a->prepare && !a->dump) {
 		printf("guest ready: %s\n", x.guest);
@@ -1271,7 +1314,7 @@ int mm_cmd_extract(struct mm_args *a)
 		cleanup_work(&x);
 		return MM_EXIT_OK;
 	}
-	show(&x, "unpacking into %s", a->output);
+	show(&x, "unpacking into %s", a->tar ? a->tar : a->output);
 	if (a->progress && !a->quiet)
 		fputc('\n', stderr);
 	unpack(&x, outimg);
@@ -1286,7 +1329,23 @@ int mm_cmd_extract(struct mm_args *a)
 	free(con);
 	save_text(&x, "kernel.log", x.meta_dmesg ? x.meta_dmesg : "",
 		  x.meta_dmesg ? x.dmesg_len : 0);
-	write_manifest(&x);
+	{
+		char *mf = NULL;
+		size_t mlen = 0;
+		FILE *m = open_memstream(&mf, &mlen);
+
+		if (!m)
+			mm_err(MM_EXIT_SYSTEM, ENOMEM, "extract");
+		write_manifest(&x, m);
+		fclose(m);
+		save_text(&x, "manifest.json", mf, mlen);
+		free(mf);
+	}
+	if (x.tarw && (archive_write_close(x.tarw) < ARCHIVE_WARN))
+		mm_err(MM_EXIT_SYSTEM, 0, "%s: %s", a->tar,
+		       archive_error_string(x.tarw));
+	if (x.tarw)
+		archive_write_free(x.tarw);
 	if (a->bodyfile)
 		write_bodyfile(&x);
 	cleanup_work(&x);
@@ -1296,21 +1355,22 @@ int mm_cmd_extract(struct mm_args *a)
 		       a->dump, x.in_before, x.in_after);
 	if (!a->quiet)
 		fprintf(stderr, MM_PROG ": extract: %zu entries from %u file system(s) into %s in %.1f s (%s); %u damaged, %u refused, %u listed only\n",
-			x.n_ents, x.n_mounted, a->output, x.secs, x.accel,
+			x.n_ents, x.n_mounted, a->tar ? a->tar : a->output,
+			x.secs, x.accel,
 			x.n_damaged, x.n_refused, x.n_listed);
 	if (x.n_failed)
 		status = MM_EXIT_INPUT;
 	if (!x.n_mounted) {
-		mm_warn("%s: no file system found or mounted (see %s/manifest.json and kernel.log)",
-			a->dump, a->output);
+		mm_warn("%s: no file system found or mounted (see manifest.json and kernel.log in %s)",
+			a->dump, a->tar ? a->tar : a->output);
 		status = MM_EXIT_INPUT;
 	}
 	if (x.n_failed)
-		mm_warn("%s: %u file system(s) failed to mount (see %s/manifest.json and kernel.log)",
-			a->dump, x.n_failed, a->output);
+		mm_warn("%s: %u file system(s) failed to mount (see manifest.json and kernel.log in %s)",
+			a->dump, x.n_failed, a->tar ? a->tar : a->output);
 	if (x.n_damaged) {
-		mm_warn("%s: %u file(s) damaged: unreadable parts written as zeros (see %s/manifest.json)",
-			a->dump, x.n_damaged, a->output);
+		mm_warn("%s: %u file(s) damaged: unreadable parts written as zeros (see manifest.json in %s)",
+			a->dump, x.n_damaged, a->tar ? a->tar : a->output);
 		if (status == MM_EXIT_OK)
 			status = MM_EXIT_ECC;
 	}

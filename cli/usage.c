@@ -109,7 +109,7 @@ void mm_usage(void)
 "extract options (a throwaway QEMU guest, as any user):\n"
 " -o, --output=<dir>          the files, one directory per file system, and\n"
 "                               manifest.json, kernel.log, console.log\n"
-"     --tar=<file>            a tar instead (- for stdout; not yet)\n"
+"     --tar=<file>            a tar instead, manifest.json in it (- for stdout)\n"
 "     --bodyfile=<file>       also a Sleuth Kit body file (mactime)\n"
 "     --prepare               make the cached guest now and say what it used\n"
 "     --kernel=<vmlinuz>      the guest kernel (default: Debian's, fetched)\n"

@@ -17,8 +17,8 @@
 #      other file has its recorded sha256, and the exit status is 4.
 #   3. errors: no QEMU, a non-empty output directory, --tar (not done).
 #
-# MM_EXTRACT_ALL=1 also extracts jffs2-bch8, jffs2-nor, the skipbad dump
-# and an xz container (one guest boot each, ~20 s each).
+# MM_EXTRACT_ALL=1 also extracts jffs2-bch8, jffs2-nor, the skipbad dump,
+# an xz container and ubi-bch4 with --tar=- (one guest boot each).
 # Skipped (77) with MM_SKIP_E2E=1, or when QEMU or root is missing.
 set -u
 top=${MM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -213,6 +213,35 @@ jffs2-nor jffs2-nor --type=nor $w/jffs2-nor.bin
 ubi-hamming.skipbad rootfs --bb=skipbad --oob-size=0 --type=nand $w/ubi-hamming.skip.bin
 ubi-hamming.xz rootfs $w/ubi-hamming.oob.bin.xz
 EOF
+	# a broken UBIFS: every master node overwritten
+	python3 - "$w/ubi-bch4.oob.bin" "$w/ubi-nomaster.bin" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+n = 0
+for pg in range(len(d) // 2112):
+    for off in range(0, 2048 - 24, 8):
+        o = pg * 2112 + off
+        if d[o:o+4] == b"\x31\x18\x10\x06" and d[o+20] == 7:
+            d[o+24:o+200] = b"\x55" * 176
+            n += 1
+assert n >= 2, n
+open(sys.argv[2], "wb").write(d)
+PY
+	chmod 644 "$w/ubi-nomaster.bin"
+	asnobody "$bin" extract "${kargs[@]}" "$w/ubi-nomaster.bin" -o "$w/nm" >"$w/nm.out" 2>&1
+	check "broken UBIFS index: status 2" test $? = 2
+	check "broken UBIFS index: one line says the file system failed to mount" \
+		grep -q 'file system(s) failed to mount' "$w/nm.out"
+	check "broken UBIFS index: the manifest says rootfs failed" \
+		python3 -c "import json,sys; m=json.load(open('$w/nm/manifest.json')); sys.exit(0 if [f for f in m['filesystems'] if f['name']=='rootfs' and f['status']=='failed'] else 1)"
+	check "broken UBIFS index: the guest's kernel messages kept" grep -q 'UBIFS error' "$w/nm/kernel.log"
+	rm -rf "$w/t" && mkdir -p "$w/t" && chown 65534 "$w/t"
+	asnobody "$bin" extract "${kargs[@]}" --ecc=bch4 "$w/ubi-bch4.oob.bin" --tar=- 2>"$w/t.err" >"$w/t.tar"
+	check "--tar=-: status 0" test $? = 0
+	tar -xf "$w/t.tar" -C "$w/t"
+	check "--tar=-: the tree, and manifest.json in it" tree_check "$w/t/rootfs" ubi-bch4
+	check "--tar=-: console.log, kernel.log, manifest.json last" \
+		test "$(tar -tf "$w/t.tar" | tail -n 3 | paste -sd' ')" = "console.log kernel.log manifest.json"
 fi
 
 [ $fails = 0 ] || { echo "extract: $fails failed"; exit 1; }
