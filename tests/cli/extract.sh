@@ -209,7 +209,7 @@ if [ "${MM_EXTRACT_ALL:-0}" = 1 ]; then
 		check "$name: manifest equals the tree" manifest_check "$w/x"
 	done <<EOF
 jffs2-bch8 jffs2-bch8 --ecc=bch8 $w/jffs2-bch8.oob.bin
-jffs2-nor jffs2-nor --type=nor $w/jffs2-nor.bin
+jffs2-nor jffs2-nor --type=nor --page-size=2048 --oob-size=0 --pages-per-block=32 $w/jffs2-nor.bin
 ubi-hamming.skipbad rootfs --bb=skipbad --oob-size=0 --type=nand $w/ubi-hamming.skip.bin
 ubi-hamming.xz rootfs $w/ubi-hamming.oob.bin.xz
 EOF
