@@ -18,7 +18,6 @@
 #                       reads, nanddump, mounts, command to mounted (a table
 #                       of ratios; JSON in $(O)/bench/guest-bench.json).
 #                       Not part of 'make bench' (minutes under TCG).
-
 #   make bench-extract  extract of a 64 MiB JFFS2 dump in QEMU without KVM
 
 .PHONY: bench-info-rss bench-ecc bench-layouts bench-detect bench-containers bench-serve \
