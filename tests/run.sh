@@ -50,16 +50,33 @@ fi
 [ "$unit_rc" -eq 0 ] || [ -n "$line" ] || true
 echo "unit: $(( $(date +%s) - unit_t0 )) s"
 
-# CLI tests.
+# CLI tests, MM_CLI_JOBS at a time (default 2, 1 on one CPU; each test
+# has its own temporary directory), the long ones first so that none starts
+# last; results are counted and shown in name order.
 echo "== cli tests"
 cli_t0=$(date +%s)
+jobs=${MM_CLI_JOBS:-$( [ "$(nproc)" -ge 2 ] && echo 2 || echo 1 )}
+long="extract containers-e01 replay deps layouts-ubi view-stress containers-kernel"
+{
+	for n in $long; do
+		[ -x "tests/cli/$n.sh" ] && echo "tests/cli/$n.sh"
+	done
+	for t in tests/cli/*.sh; do
+		case " $long " in *" $(basename "$t" .sh) "*) continue ;; esac
+		[ -x "$t" ] && echo "$t"
+	done
+} | xargs -P "$jobs" -I{} sh -c '
+	t=$1 log=$2
+	b=$(basename "$t")
+	t0=$(date +%s)
+	"$t" >"$log/$b.log" 2>&1
+	echo $? >"$log/$b.rc"
+	echo "$(( $(date +%s) - t0 )) cli/${b%.sh}" >>"$log/cli-times"
+' sh {} "$log"
 for t in tests/cli/*.sh; do
 	[ -x "$t" ] || continue
 	name=cli/$(basename "$t" .sh)
-	t0=$(date +%s)
-	"$t" >"$log/$(basename "$t").log" 2>&1
-	rc=$?
-	echo "$(( $(date +%s) - t0 )) $name" >>"$log/cli-times"
+	rc=$(cat "$log/$(basename "$t").rc" 2>/dev/null || echo 125)
 	case $rc in
 	0) count "$name" pass ;;
 	77) count "$name" skip; tail -n 1 "$log/$(basename "$t").log" ;;

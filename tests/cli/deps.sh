@@ -30,7 +30,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mm-deps.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 # The sources (not .git, not the builds) and this build's objects.
 (cd "$top" && tar -cf - --exclude=./.git --exclude=./build \
-	--exclude="./$O" --exclude=__pycache__ .) | (cd "$tmp" && tar -xf -)
+	--exclude="./$O" --exclude=__pycache__ --exclude=./tests/fixtures \
+	--exclude=./tests/fuzz/corpus --exclude=./tests/fuzz/regress .) |
+	(cd "$tmp" && tar -xf -)
 mkdir -p "$tmp/b"
 (cd "$obj" && find . -name '*.[od]' | tar -cf - -T -) | (cd "$tmp/b" && tar -xf -)
 # The copied .d files name the sources relative to the tree: same paths.
@@ -44,11 +46,14 @@ broken() {
 	rm -rf "$tmp/w" && mkdir "$tmp/w"
 	(cd "$tmp" && tar -cf - --exclude=./b --exclude=./w .) |
 		(cd "$tmp/w" && tar -xf -)
-	cp -a "$tmp/b" "$tmp/w/b"
+	# the objects as hard links (make check's time); the ones rebuilt are
+	# removed first, so the compiler writes new files, not the shared ones
+	cp -al "$tmp/b" "$tmp/w/b"
 	objs=
 	while [ $# -ge 2 ]; do
 		printf '%b\n' "$2" >>"$tmp/w/$1"
 		objs="$objs b/${1%.c}.o"
+		rm -f "$tmp/w/b/${1%.c}.o" "$tmp/w/b/${1%.c}.d"
 		shift 2
 	done
 	if ! make -s -C "$tmp/w" O=b $objs >"$tmp/make.log" 2>&1; then

@@ -147,9 +147,10 @@ line = open(f"{w}/m.txt").read().strip()
 plain = open(f"{w}/p.txt").read()
 psz = 2048 + 64
 diff = {}
-for i, (x, y) in enumerate(zip(p, m)):
-    if x != y:
-        diff[i // psz] = diff.get(i // psz, 0) + bin(x ^ y).count("1")
+for pg in range((max(len(p), len(m)) + psz - 1) // psz):  # page by page
+    a, b = p[pg * psz:(pg + 1) * psz], m[pg * psz:(pg + 1) * psz]
+    if a != b:
+        diff[pg] = sum(bin(x ^ y).count("1") for x, y in zip(a, b))
 g = re.search(r"torn at page (\d+).*lower page (\d+) damaged \((\d+) of (\d+)", line)
 t = re.search(r"torn at page (\d+)", line)
 same = line.split(", its lower")[0].split(": ", 1)[1] == plain.strip().split(": ", 1)[1]

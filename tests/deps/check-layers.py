@@ -101,15 +101,19 @@ def dep_file_headers(top, dfile):
     return out
 
 
-def nm(obj, *flags):
-    r = subprocess.run(["nm", "-P"] + list(flags) + [obj],
+def nm_all(objs):
+    """{object: [(symbol, type)]} for every object, from one nm run."""
+    r = subprocess.run(["nm", "-P", "-A"] + list(objs),
                        capture_output=True, text=True)
     if r.returncode:
-        die("nm %s: %s" % (obj, r.stderr.strip()))
+        die("nm: %s" % r.stderr.strip())
+    out = {o: [] for o in objs}
     for line in r.stdout.splitlines():
-        f = line.split()
-        if len(f) >= 2:
-            yield f[0], f[1]
+        head, sep, rest = line.partition(": ")
+        f = rest.split()
+        if sep and head in out and len(f) >= 2:
+            out[head].append((f[0], f[1]))
+    return out
 
 
 def find_cycles(nodes, edges):
@@ -200,12 +204,16 @@ def main(argv):
 
     # What each object defines and needs.
     defs, needs = {}, {}
+    objs = {}
     for s in srcs:
         obj = os.path.join(build, os.path.splitext(s)[0] + ".o")
         if not os.path.exists(obj):
             die("%s: not built (run make first)" % os.path.relpath(obj, top))
+        objs[s] = obj
+    syms = nm_all(objs.values())
+    for s in srcs:
         needs[s] = set()
-        for sym, t in nm(obj):
+        for sym, t in syms[objs[s]]:
             if t in "TDBRVWGS" and t != "U":
                 defs.setdefault(sym, s)
             elif t == "U":

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # e2e-cost: 22
 # e2e-inputs: ubi-hamming ubi-bch4
+# e2e-kernels: 6.12
 #
 # (h) Data-only dumps (no OOB), as plain `nanddump` makes them: the skipbad
 # dump (bad block left out) and the dumpbad dump, with the bad block given

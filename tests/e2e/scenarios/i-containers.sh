@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # e2e-inputs: jffs2-bch8
+# e2e-kernels: 6.1
 #
 # (i) Containers and transforms under the kernel: the JFFS2 dump, byte-swapped
 # as an x16 chip stores it and gzip-compressed, is served with --swap16

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # e2e-cost: 21
 # e2e-inputs: ubi-hamming
+# e2e-kernels: 6.1
 #
 # (j) Multi-read fusion under the kernel: three reads of the UBI dump, each
 # with double bit flips (uncorrectable for Hamming) in the EC header step of
