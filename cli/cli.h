@@ -180,6 +180,9 @@ int mm_cmd_serve(struct mm_args *a);
  * a message when any step fails; does nothing with --no-sandbox.
  */
 void mm_sandbox_enter(const struct mm_args *a, unsigned int flags);
+/* mm_sandbox_on - whether mm_sandbox_enter() will sandbox (no --no-sandbox,
+ * not a sanitizer build) */
+bool mm_sandbox_on(const struct mm_args *a);
 int mm_cmd_view(struct mm_args *a);
 int mm_cmd_replay(struct mm_args *a);
 int mm_cmd_extract(struct mm_args *a);

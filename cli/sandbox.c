@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -240,6 +242,12 @@ static int build_filter(scmp_filter_ctx ctx, unsigned int flags)
 	if (!ret)
 		ret = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
 				       SCMP_SYS(clone3), 0);
+	/* Signals to the process's own threads only (pthread_cancel, as the
+	 * FUSE view's loop does to its workers at the end). */
+	if (!ret)
+		ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
+				       SCMP_A0(SCMP_CMP_EQ,
+					       (scmp_datum_t)getpid()));
 	if (!ret && (flags & MM_SANDBOX_READ_OPEN)) {
 		ret = allow_list(ctx, read_open_calls,
 				 ARRAY_SIZE(read_open_calls));
@@ -298,10 +306,19 @@ static void selftest(void)
 	       what);
 }
 
+bool mm_sandbox_on(const struct mm_args *a)
+{
+	return !a->no_sandbox && SANDBOX_BUILD_OK;
+}
+
 void mm_sandbox_enter(const struct mm_args *a, unsigned int flags)
 {
-	if (a->no_sandbox || !SANDBOX_BUILD_OK)
+	if (!mm_sandbox_on(a))
 		return;
+	/* glibc's malloc counts the CPUs in /sys (an openat) when a thread
+	 * first needs an arena of its own, unless the limit is set: set it
+	 * now to glibc's own default, 8 per CPU. */
+	mallopt(M_ARENA_MAX, 8 * get_nprocs());
 	drop_user(a);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		mm_err(MM_EXIT_SYSTEM, errno, "sandbox: PR_SET_NO_NEW_PRIVS");

@@ -86,6 +86,8 @@ void mm_usage(void)
 "File view options (FUSE):\n"
 " -f, --foreground            do not daemonize\n"
 " -o <options>                mount options passed to FUSE (e.g. allow_other)\n"
+"     --user, --no-sandbox    as for serve: the view's request loop runs in a\n"
+"                               sandboxed child; the daemon unmounts\n"
 "\n"
 "info options:\n"
 "     --json                  print one JSON object\n"

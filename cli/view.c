@@ -6,7 +6,8 @@
  * Order, so that every error is printed and the exit status is non-zero
  * before the daemon detaches: check the mountpoint -> open the dump ->
  * build the tree (--mtdparts, badblocks) -> fuse_new -> mount ->
- * daemonize -> loop -> unmount. info.json is made on first access.
+ * daemonize -> loop -> unmount. info.json is made on first access. The
+ * loop runs in a sandboxed child (loop_sandboxed()); its parent unmounts.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,9 +22,11 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fuse.h>
+#include <signal.h>
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../core/ecc/ecc_scan.h"
@@ -322,13 +325,111 @@ static int build_fuse_args(struct fuse_args *fa, const struct mm_args *a)
 	return 0;
 }
 
+/* The request loop; an exit status. */
+static int loop(struct fuse *f, const struct mm_args *a)
+{
+	struct fuse_loop_config *lc;
+	int ret;
+
+	lc = fuse_loop_cfg_create();
+	if (!lc) {
+		mm_warn("%s: FUSE loop: %s", a->mountpoint, strerror(ENOMEM));
+		return MM_EXIT_SYSTEM;
+	}
+	fuse_loop_cfg_set_clone_fd(lc, 0);
+	ret = fuse_loop_mt(f, lc);
+	fuse_loop_cfg_destroy(lc);
+	/* 0 after fusermount3 -u; a signal number after SIGINT/SIGTERM/SIGHUP. */
+	if (ret < 0) {
+		mm_warn("%s: FUSE loop failed: %s", a->mountpoint,
+			strerror(-ret));
+		return MM_EXIT_SYSTEM;
+	}
+	return MM_EXIT_OK;
+}
+
+/*
+ * The loop in a sandboxed child, the unmount in its parent: once dropped
+ * and filtered (sandbox.c), a process can neither umount2() nor run the
+ * setuid fusermount3. The parent only waits, with SIGINT, SIGTERM, SIGHUP
+ * and SIGCHLD blocked and taken by sigwaitinfo() (no race with the wait):
+ * a signal to it is passed on to the child, and when the child ends, for
+ * whatever reason - fusermount3 -u, a signal, a refused system call, a
+ * crash - the parent unmounts, so no dead mount is left behind. The
+ * parent's status is the child's; a child killed by a signal gives 3.
+ */
+static int loop_sandboxed(struct fuse *f, const struct mm_args *a)
+{
+	sigset_t wait_set, old_set;
+	siginfo_t si;
+	int wstatus, sig;
+	pid_t pid, got = 0;
+
+	sigemptyset(&wait_set);
+	sigaddset(&wait_set, SIGINT);
+	sigaddset(&wait_set, SIGTERM);
+	sigaddset(&wait_set, SIGHUP);
+	sigaddset(&wait_set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &wait_set, &old_set)) {
+		mm_warn("%s: blocking signals: %s", a->mountpoint,
+			strerror(errno));
+		return MM_EXIT_SYSTEM;
+	}
+	pid = fork();
+	if (pid < 0) {
+		mm_warn("%s: cannot start the sandboxed daemon: %s",
+			a->mountpoint, strerror(errno));
+		sigprocmask(SIG_SETMASK, &old_set, NULL);
+		return MM_EXIT_SYSTEM;
+	}
+	if (pid == 0) {
+		/* libfuse's handlers (inherited) end the child's loop. */
+		sigprocmask(SIG_SETMASK, &old_set, NULL);
+		mm_sandbox_enter(a, 0);
+		wstatus = loop(f, a);
+		/* The parent unmounts and closes the dump: nothing to undo. */
+		fflush(NULL);
+		_exit(wstatus);
+	}
+	for (;;) {
+		sig = sigwaitinfo(&wait_set, &si);
+		if (sig < 0) {
+			if (errno == EINTR)
+				continue;
+			kill(pid, SIGKILL);
+			got = 0;
+			break;
+		}
+		if (sig != SIGCHLD) {
+			kill(pid, SIGTERM);
+			continue;
+		}
+		got = waitpid(pid, &wstatus, WNOHANG);
+		if (got == pid || (got < 0 && errno != EINTR))
+			break;
+	}
+	while (got != pid && (got = waitpid(pid, &wstatus, 0)) < 0 &&
+	       errno == EINTR)
+		;
+	sigprocmask(SIG_SETMASK, &old_set, NULL);
+	if (got != pid) {
+		mm_warn("%s: waiting for the sandboxed daemon: %s",
+			a->mountpoint, strerror(errno));
+		return MM_EXIT_SYSTEM;
+	}
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	mm_warn("%s: the sandboxed daemon was killed by signal %d (%s); unmounting",
+		a->mountpoint, WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+	return MM_EXIT_SYSTEM;
+}
+
 static int run_fuse(struct view_fs *fs, const struct mm_args *a,
 		    const char *mp)
 {
 	struct fuse_args fa = FUSE_ARGS_INIT(0, NULL);
-	struct fuse_loop_config *lc;
 	struct fuse *f;
-	int ret, status = MM_EXIT_SYSTEM;
+	int status = MM_EXIT_SYSTEM;
 
 	if (build_fuse_args(&fa, a))
 		mm_err(MM_EXIT_SYSTEM, ENOMEM, "FUSE arguments");
@@ -355,17 +456,10 @@ static int run_fuse(struct view_fs *fs, const struct mm_args *a,
 		mm_warn("%s: cannot daemonize", a->mountpoint);
 		goto out_signals;
 	}
-	lc = fuse_loop_cfg_create();
-	if (!lc)
-		goto out_signals;
-	fuse_loop_cfg_set_clone_fd(lc, 0);
-	ret = fuse_loop_mt(f, lc);
-	fuse_loop_cfg_destroy(lc);
-	/* 0 after fusermount3 -u; a signal number after SIGINT/SIGTERM/SIGHUP. */
-	status = ret < 0 ? MM_EXIT_SYSTEM : MM_EXIT_OK;
-	if (ret < 0)
-		mm_warn("%s: FUSE loop failed: %s", a->mountpoint,
-			strerror(-ret));
+	if (mm_sandbox_on(a))
+		status = loop_sandboxed(f, a);
+	else
+		status = loop(f, a);
 out_signals:
 	fuse_remove_signal_handlers(fuse_get_session(f));
 out_unmount:
