@@ -81,6 +81,8 @@ struct extract {
 	int guest_rc;
 	char guest_err[512];
 	unsigned int n_mounted, n_failed, n_damaged, n_refused, n_listed;
+	char *problems;			/* kernel_problems(): lines, '\n' */
+	unsigned int n_problems;
 	uint64_t bytes;
 	double secs;
 };
@@ -1101,6 +1103,72 @@ static void json_mounts(struct extract *x, struct mm_json *j)
 	free(copy);
 }
 
+/*
+ * Whether a guest kernel line (its "[ seconds]" taken off) reports a
+ * problem of UBI, UBIFS or JFFS2: their error and warning prefixes, and
+ * every jffs2 line but the two a clean mount prints (the version banner,
+ * the xattr summary). UBI's warning that it cannot reserve PEBs for bad
+ * block handling is about the device's size, not its content.
+ */
+static bool is_problem(const char *l)
+{
+	static const char *const ok[] = {
+		"jffs2: version ", "xattr subsystem", "cannot reserve enough PEBs",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strstr(l, ok[i]))
+			return false;
+	if (!strncmp(l, "UBIFS error", 11) || !strncmp(l, "UBIFS warning", 13) ||
+	    !strncmp(l, "jffs2: ", 7))
+		return true;
+	if (!strncmp(l, "ubi", 3)) {
+		l += 3;
+		while (*l >= '0' && *l <= '9')
+			l++;
+		return !strncmp(l, " error", 6) || !strncmp(l, " warning", 8);
+	}
+	return false;
+}
+
+/* The problems the guest kernel reported from the first mount on (the
+ * guest writes MM_KMSG_MOUNT into the kernel log just before it). */
+#define MM_KMSG_MOUNT	"muse-mount extract: mounting"
+
+static void kernel_problems(struct extract *x)
+{
+	const char *p = x->meta_dmesg, *end, *l;
+	size_t cap = 0, len = 0, n;
+
+	if (!p || !(p = strstr(p, MM_KMSG_MOUNT)))
+		return;
+	for (p = strchr(p, '\n'); p && *++p; p = end) {
+		end = strchr(p, '\n');
+		if (!end)
+			end = p + strlen(p);
+		l = p;
+		if (*l == '[' && (l = memchr(p, ']', (size_t)(end - p))))
+			l += l[1] == ' ' ? 2 : 1;
+		else
+			l = p;
+		n = (size_t)(end - l);
+		if (!n || !is_problem(l))
+			continue;
+		if (len + n + 2 > cap) {
+			cap = (len + n + 2) * 2;
+			x->problems = realloc(x->problems, cap);
+			if (!x->problems)
+				mm_err(MM_EXIT_SYSTEM, ENOMEM, "extract");
+		}
+		memcpy(x->problems + len, l, n);
+		len += n;
+		x->problems[len++] = '\n';
+		x->problems[len] = '\0';
+		x->n_problems++;
+	}
+}
+
 static void write_manifest(struct extract *x, FILE *f)
 {
 	char *mount_pages = NULL;
@@ -1134,6 +1202,7 @@ static void write_manifest(struct extract *x, FILE *f)
 		mm_json_str(&j, "seconds", s);
 	}
 	json_list(&j, "uncorrectable_pages_while_mounting", mount_pages);
+	json_lines(&j, "kernel_problems", x->problems ? x->problems : "");
 	mm_json_object_end(&j);
 	json_mounts(x, &j);
 	mm_json_array_begin(&j, "entries");
@@ -1146,6 +1215,7 @@ static void write_manifest(struct extract *x, FILE *f)
 	mm_json_u64(&j, "refused", x->n_refused);
 	mm_json_u64(&j, "listed_not_created", x->n_listed);
 	mm_json_u64(&j, "filesystems_failed", x->n_failed);
+	mm_json_u64(&j, "kernel_problems", x->n_problems);
 	mm_json_object_end(&j);
 	mm_json_object_end(&j);
 	mm_json_end(&j);
@@ -1329,6 +1399,7 @@ int mm_cmd_extract(struct mm_args *a)
 	free(con);
 	save_text(&x, "kernel.log", x.meta_dmesg ? x.meta_dmesg : "",
 		  x.meta_dmesg ? x.dmesg_len : 0);
+	kernel_problems(&x);
 	{
 		char *mf = NULL;
 		size_t mlen = 0;
@@ -1371,6 +1442,14 @@ int mm_cmd_extract(struct mm_args *a)
 	if (x.n_damaged) {
 		mm_warn("%s: %u file(s) damaged: unreadable parts written as zeros (see manifest.json in %s)",
 			a->dump, x.n_damaged, a->tar ? a->tar : a->output);
+		if (status == MM_EXIT_OK)
+			status = MM_EXIT_ECC;
+	}
+	if (x.n_problems) {
+		mm_warn("%s: the guest kernel reported %u problem(s) with the file systems, the first: '%.*s': files may be missing or incomplete (see manifest.json and kernel.log in %s)",
+			a->dump, x.n_problems,
+			(int)strcspn(x.problems, "\n"), x.problems,
+			a->tar ? a->tar : a->output);
 		if (status == MM_EXIT_OK)
 			status = MM_EXIT_ECC;
 	}

@@ -248,16 +248,24 @@ static int build_filter(scmp_filter_ctx ctx, unsigned int flags)
 		ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
 				       SCMP_A0(SCMP_CMP_EQ,
 					       (scmp_datum_t)getpid()));
-	if (!ret && (flags & MM_SANDBOX_READ_OPEN)) {
+	if (!ret && (flags & MM_SANDBOX_READ_OPEN))
 		ret = allow_list(ctx, read_open_calls,
 				 ARRAY_SIZE(read_open_calls));
-		if (!ret)
-			ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-					       SCMP_SYS(openat), 1,
-					       SCMP_A2(SCMP_CMP_MASKED_EQ,
-						       O_ACCMODE | O_CREAT |
-						       O_TRUNC | O_APPEND, 0));
-	}
+	/*
+	 * openat for reading: allowed while the MTD watcher runs; otherwise
+	 * it fails with EACCES rather than trapping, because glibc's malloc
+	 * opens /proc/sys/vm/overcommit_memory the first time a thread's heap
+	 * shrinks and copes with a failure (the heap is then not shrunk).
+	 * An openat that could write (any of O_WRONLY, O_RDWR, O_CREAT,
+	 * O_TRUNC, O_APPEND) traps, like every call not listed.
+	 */
+	if (!ret)
+		ret = seccomp_rule_add(ctx, flags & MM_SANDBOX_READ_OPEN ?
+				       SCMP_ACT_ALLOW : SCMP_ACT_ERRNO(EACCES),
+				       SCMP_SYS(openat), 1,
+				       SCMP_A2(SCMP_CMP_MASKED_EQ,
+					       O_ACCMODE | O_CREAT | O_TRUNC |
+					       O_APPEND, 0));
 	return ret;
 }
 
@@ -285,7 +293,8 @@ static void load_filter(unsigned int flags)
 		mm_err(MM_EXIT_SYSTEM, -ret, "sandbox: loading the seccomp filter");
 }
 
-/* MM_SANDBOX_SELFTEST=execve|open (tests only): make one refused call. */
+/* MM_SANDBOX_SELFTEST=execve|open|read (tests only): make one refused
+ * call (read: a read-only open, which fails with EACCES, not a trap). */
 static void selftest(void)
 {
 	const char *what = getenv("MM_SANDBOX_SELFTEST");
@@ -297,12 +306,17 @@ static void selftest(void)
 	if (!strcmp(what, "execve")) {
 		execve("/bin/true", argv, NULL);
 		mm_err(MM_EXIT_SYSTEM, errno, "sandbox: selftest: execve was not refused");
+	} else if (!strcmp(what, "read")) {
+		fd = open("/proc/sys/vm/overcommit_memory", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 || errno != EACCES)
+			mm_err(MM_EXIT_SYSTEM, fd < 0 ? errno : 0, "sandbox: selftest: a read-only open was not refused with EACCES");
+		mm_err(MM_EXIT_SYSTEM, 0, "sandbox: selftest: a read-only open failed with EACCES");
 	} else if (!strcmp(what, "open")) {
 		fd = open("/tmp/mm-sandbox-selftest", O_WRONLY | O_CREAT |
 			  O_CLOEXEC, 0600);
 		mm_err(MM_EXIT_SYSTEM, fd < 0 ? errno : 0, "sandbox: selftest: opening for writing was not refused");
 	}
-	mm_err(MM_EXIT_USAGE, 0, "invalid MM_SANDBOX_SELFTEST '%s' (execve or open)",
+	mm_err(MM_EXIT_USAGE, 0, "invalid MM_SANDBOX_SELFTEST '%s' (execve, open or read)",
 	       what);
 }
 

@@ -185,6 +185,12 @@ for call in execve open; do
 	check "$call: the parent unmounted" wait_unmounted "$m"
 done
 [ -e /tmp/mm-sandbox-selftest ] && fail "the refused open created its file"
+# a read-only open fails with EACCES instead (glibc's malloc copes)
+MM_SANDBOX_SELFTEST=read "$MM_BIN" -f $geom "$W/d.bin" "$m" >"$W/out" 2>"$W/err" &
+wait $!
+check "read-only open: EACCES, not a trap: $(cat "$W/err")" \
+	grep -q "^muse-mount: sandbox: selftest: a read-only open failed with EACCES\$" "$W/err"
+check "read-only open: the parent unmounted" wait_unmounted "$m"
 
 # 4. The loop killed outright: the parent unmounts, says so, status 3.
 fg killed
