@@ -425,7 +425,7 @@ if $view_ok; then
 			set -- $(cat "$W/r$p.sum" 2>/dev/null || echo 0 1 0)
 			runs=$((runs + $1)) bad=$((bad + $2)) sums=$((sums + $3))
 			if [ -f "$W/r$p.log" ]; then
-				b=$(awk '/bytes compared/ { s += $(NF-4) } END { print s + 0 }' "$W/r$p.log")
+				b=$(awk '/bytes compared/ { s += $(NF-4) } END { printf "%.0f\n", s }' "$W/r$p.log")
 				bytes=$((bytes + b))
 			fi
 			p=$((p + 1))
