@@ -1104,21 +1104,25 @@ static void json_mounts(struct extract *x, struct mm_json *j)
 }
 
 /*
- * Whether a guest kernel line (its "[ seconds]" taken off) reports a
+ * Whether a guest kernel line, L and N bytes long, its "<level>[ seconds]"
+ * taken off (not terminated: the log goes on), reports a
  * problem of UBI, UBIFS or JFFS2: their error and warning prefixes, and
- * every jffs2 line but the two a clean mount prints (the version banner,
- * the xattr summary). UBI's warning that it cannot reserve PEBs for bad
- * block handling is about the device's size, not its content.
+ * every jffs2 line but those a clean mount prints (the version banner,
+ * the xattr summary, and, on NOR, a clean-marker whose size is not the
+ * kernel's: mkfs.jffs2 writes 12 bytes, the kernel 16; JFFS2 counts the
+ * difference as dirty space). UBI's warning that it cannot reserve PEBs
+ * for bad block handling is about the device's size, not its content.
  */
-static bool is_problem(const char *l)
+static bool is_problem(const char *l, size_t n)
 {
 	static const char *const ok[] = {
 		"jffs2: version ", "xattr subsystem", "cannot reserve enough PEBs",
+		"CLEANMARKER node found at",
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
-		if (strstr(l, ok[i]))
+		if (memmem(l, n, ok[i], strlen(ok[i])))
 			return false;
 	if (!strncmp(l, "UBIFS error", 11) || !strncmp(l, "UBIFS warning", 13) ||
 	    !strncmp(l, "jffs2: ", 7))
@@ -1138,7 +1142,7 @@ static bool is_problem(const char *l)
 
 static void kernel_problems(struct extract *x)
 {
-	const char *p = x->meta_dmesg, *end, *l;
+	const char *p = x->meta_dmesg, *end, *l, *q;
 	size_t cap = 0, len = 0, n;
 
 	if (!p || !(p = strstr(p, MM_KMSG_MOUNT)))
@@ -1147,13 +1151,13 @@ static void kernel_problems(struct extract *x)
 		end = strchr(p, '\n');
 		if (!end)
 			end = p + strlen(p);
-		l = p;
-		if (*l == '[' && (l = memchr(p, ']', (size_t)(end - p))))
-			l += l[1] == ' ' ? 2 : 1;
-		else
-			l = p;
+		l = p;			/* "<5>[    9.781820] jffs2: ..." */
+		if (*l == '<' && (q = memchr(l, '>', (size_t)(end - l))))
+			l = q + 1;
+		if (*l == '[' && (q = memchr(l, ']', (size_t)(end - l))))
+			l = q + (q[1] == ' ' ? 2 : 1);
 		n = (size_t)(end - l);
-		if (!n || !is_problem(l))
+		if (!n || !is_problem(l, n))
 			continue;
 		if (len + n + 2 > cap) {
 			cap = (len + n + 2) * 2;

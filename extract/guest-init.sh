@@ -97,9 +97,25 @@ magic() {	# DEV OFFSET LEN: hex bytes
 	dd if="$1" bs=1 skip="$2" count="$3" 2>/dev/null | od -An -tx1 | tr -d ' \n'
 }
 
+klines() {	# the kernel log's length, in lines
+	dmesg | wc -l
+}
+
+why() {	# FROM FILE: why a mount failed: the first error the kernel logged
+	# since line FROM, else the last line of FILE (the tool's message)
+	_k=$(dmesg | tail -n +$(($1 + 1)) | sed 's/^\[[ 0-9.]*\] //' |
+		grep -m1 -E '^(UBIFS error|ubi[0-9]+ error|jffs2: )')
+	if [ -n "$_k" ]; then
+		echo "$_k ($(grep -v '^$' "$2" | tail -n1))"
+	else
+		grep -v '^$' "$2" | tail -n1
+	fi
+}
+
 try_ubi() {	# MTDNUM NAME
+	k0=$(klines)
 	ubiattach -m "$1" >/tmp/ubiattach.out 2>&1 || {
-		echo "$2	mtd$1	ubi	failed	$(grep -v '^$' /tmp/ubiattach.out | tail -n1)" >>$mounts
+		echo "$2	mtd$1	ubi	failed	$(why "$k0" /tmp/ubiattach.out)" >>$mounts
 		return 0
 	}
 	ubi=$(sed -n 's/.*UBI device number \([0-9]*\).*/\1/p' /tmp/ubiattach.out | head -n1)
@@ -110,11 +126,12 @@ try_ubi() {	# MTDNUM NAME
 		vt=$(cat "$v/type")
 		d=$(unique "$vn")
 		mkdir -p "/x/$d"
+		k0=$(klines)
 		if [ "$(magic /dev/ubi${ubi}_$vid 0 4)" = 31181006 ]; then
 			if mount -t ubifs -o ro,chk_data_crc "/dev/ubi${ubi}_$vid" "/x/$d" 2>/tmp/m.err; then
 				echo "$d	mtd$1	ubifs	mounted	ubi${ubi}_$vid $vt volume" >>$mounts
 			else
-				echo "$d	mtd$1	ubifs	failed	$(cat /tmp/m.err | tail -n1)" >>$mounts
+				echo "$d	mtd$1	ubifs	failed	$(why "$k0" /tmp/m.err)" >>$mounts
 				rmdir "/x/$d"
 			fi
 		elif [ "$(magic /dev/ubi${ubi}_$vid 0 4)" = 68737173 ]; then
@@ -122,7 +139,7 @@ try_ubi() {	# MTDNUM NAME
 			if mount -t squashfs -o ro "/dev/ubiblock${ubi}_$vid" "/x/$d" 2>/tmp/m.err; then
 				echo "$d	mtd$1	squashfs	mounted	ubi${ubi}_$vid $vt volume (ubiblock)" >>$mounts
 			else
-				echo "$d	mtd$1	squashfs	failed	$(cat /tmp/m.err | tail -n1)" >>$mounts
+				echo "$d	mtd$1	squashfs	failed	$(why "$k0" /tmp/m.err)" >>$mounts
 				rmdir "/x/$d"
 			fi
 		else
@@ -161,6 +178,9 @@ is_ubi() {	# MTDNUM: "UBI#" at the start of one of the first blocks
 }
 
 echo "MM-STAGE mount"
+# From here on the host counts the kernel's UBI, UBIFS and JFFS2 problems
+# (cli/extract.c, kernel_problems()).
+echo "muse-mount extract: mounting" >/dev/kmsg
 for dev in $(sed -n 's|^/dev/mtd\([0-9]*\):.*|\1|p' /tmp/serve.out); do
 	name=$(cat /sys/class/mtd/mtd$dev/name)
 	if is_ubi "$dev"; then
@@ -168,10 +188,11 @@ for dev in $(sed -n 's|^/dev/mtd\([0-9]*\):.*|\1|p' /tmp/serve.out); do
 	elif is_jffs2 "$dev"; then
 		d=$(unique "$name")
 		mkdir -p "/x/$d"
+		k0=$(klines)
 		if mount -t jffs2 -o ro "mtd$dev" "/x/$d" 2>/tmp/m.err; then
 			echo "$d	mtd$dev	jffs2	mounted	" >>$mounts
 		else
-			echo "$d	mtd$dev	jffs2	failed	$(tail -n1 /tmp/m.err)" >>$mounts
+			echo "$d	mtd$dev	jffs2	failed	$(why "$k0" /tmp/m.err)" >>$mounts
 			rmdir "/x/$d"
 		fi
 	else

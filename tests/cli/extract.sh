@@ -16,6 +16,12 @@
 #      listed as damaged with the page the server found uncorrectable, every
 #      other file has its recorded sha256, and the exit status is 4.
 #   3. errors: no QEMU, a non-empty output directory, --tar (not done).
+#   4. a dump whose file systems were corrupted on purpose (garbage JFFS2
+#      nodes, every UBIFS index node's CRC broken; extract-corrupt.py):
+#      exit status 2, the UBIFS volume failed with the kernel's error as
+#      the reason, the JFFS2 mounted with the kernel's complaints listed
+#      in the manifest and one line on stderr, the untouched files intact,
+#      the dump unchanged, kernel.log kept.
 #
 # MM_EXTRACT_ALL=1 also extracts jffs2-bch8, jffs2-nor, the skipbad dump,
 # an xz container and ubi-bch4 with --tar=- (one guest boot each).
@@ -139,6 +145,17 @@ check "extract --prepare makes (or finds) the cached guest" grep -q '^guest read
 asnobody "$bin" extract "${kargs[@]}" --ecc=bch4 "$w/ubi-bad.bin" -o "$o" --bodyfile="$w/ubi.body" >"$w/ubi.out" 2>&1 &
 ubi_pid=$!
 
+# --- 4. file systems corrupted on purpose (tests/cli/extract-corrupt.py:
+# garbage JFFS2 nodes, a broken UBIFS index), the third guest beside them
+python3 "$top/tests/cli/extract-corrupt.py" "$w/jffs2-hamming.oob.bin" \
+	"$w/ubi-bch4.oob.bin" "$w/corrupt.bin" >"$w/corrupt.txt" ||
+	bad "extract-corrupt.py"
+chmod 644 "$w/corrupt.bin"
+corrupt_sha=$(sha256sum <"$w/corrupt.bin" | cut -d' ' -f1)
+asnobody "$bin" extract "${kargs[@]}" --mtdparts='1M(boot),3M(jffs2),8M(ubi),-(spare)' \
+	"$w/corrupt.bin" -o "$w/corrupt" >"$w/corrupt.out" 2>&1 &
+corrupt_pid=$!
+
 # --- 1. JFFS2 with partitions
 o=$w/jffs2
 asnobody "$bin" extract "${kargs[@]}" --mtdparts='1M(boot),-(rootfs)' \
@@ -154,6 +171,8 @@ check "jffs2-hamming: the boot partition holds no file system, and says so" \
 check "jffs2-hamming: input sha256 recorded, equal to the dump's" \
 	grep -q "\"sha256_before\": \"$(sha256sum <"$w/jffs2-hamming.oob.bin" | cut -d' ' -f1)\"" "$o/manifest.json"
 check "jffs2-hamming: the guest's kernel log is kept" grep -q 'jffs2\|JFFS2\|muse' "$o/kernel.log"
+check "jffs2-hamming: the kernel reported no file-system problems" \
+	python3 -c "import json,sys; m=json.load(open(sys.argv[1])); sys.exit(1 if m['summary']['kernel_problems'] or m['guest']['kernel_problems'] else 0)" "$o/manifest.json"
 check "jffs2-hamming: files owned by nobody on the host" test "$(stat -c %u "$o/rootfs/README.txt")" = 65534
 
 # --- 2. (the UBI guest started above)
@@ -194,6 +213,46 @@ check "ubi damaged: the body file lists every entry" \
 	test "$(wc -l <"$w/ubi.body")" = "$(python3 -c "import json;print(len(json.load(open('$o/manifest.json'))['entries']))")"
 check "ubi damaged: body file format (MD5|name|inode|mode|uid|gid|size|atime|mtime|ctime|crtime)" \
 	grep -q '^0|/rootfs/README.txt|0|r/r[-rwx]\{9\}|[0-9]*|[0-9]*|[0-9]*|[0-9]*|[0-9]*|[0-9]*|0$' "$w/ubi.body"
+
+# --- 4. (the corrupted dump's guest started above)
+o=$w/corrupt
+wait $corrupt_pid
+rc=$?
+check "corrupted: exit status 2 (a file system failed to mount) (got $rc)" test $rc = 2
+[ $rc = 2 ] || tail -n 15 "$w/corrupt.out"
+python3 - "$o" "$fx/jffs2-hamming.sha256" >"$w/corrupt.check" 2>&1 <<'PY'
+import hashlib, json, os, sys
+d, sums = sys.argv[1], sys.argv[2]
+m = json.load(open(os.path.join(d, "manifest.json")))
+fss = {f["name"]: f for f in m["filesystems"]}
+assert fss["jffs2"]["type"] == "jffs2" and fss["jffs2"]["status"] == "mounted", fss
+r = fss["rootfs"]
+assert r["type"] == "ubifs" and r["status"] == "failed", r
+assert r["detail"].startswith("UBIFS error") and "bad" in r["detail"], r["detail"]
+assert fss["blob"]["status"] == "copied", fss
+kp = m["guest"]["kernel_problems"]
+assert m["summary"]["kernel_problems"] == len(kp) and m["summary"]["filesystems_failed"] == 1
+assert any(l.startswith("jffs2: ") and ("CRC" in l or "Magic bitmask" in l) for l in kp), kp
+assert any(l.startswith("UBIFS error") for l in kp), kp
+i = m["input"]
+assert i["unchanged"] and i["sha256_before"] == i["sha256_after"]
+# the files the garbage did not touch (three nodes of three files) are intact
+want = {l.split()[1][2:]: l.split()[0] for l in open(sums)}
+same = sum(1 for p, h in want.items()
+           if os.path.isfile(os.path.join(d, "jffs2", p)) and
+           hashlib.sha256(open(os.path.join(d, "jffs2", p), "rb").read()).hexdigest() == h)
+assert same >= len(want) - 3, (same, len(want))
+print("rootfs:", r["detail"])
+print("kernel problems: %d, the first: %s; jffs2 files intact: %d of %d" % (len(kp), kp[0], same, len(want)))
+PY
+rc=$?
+cat "$w/corrupt.check"
+check "corrupted: UBIFS failed with the kernel's error as the reason, JFFS2 mounted with the kernel's complaints listed, untouched files intact" test $rc = 0
+check "corrupted: one line says the kernel reported problems" \
+	grep -q "^muse-mount: $w/corrupt.bin: the guest kernel reported [0-9]* problem(s) with the file systems, the first: '" "$w/corrupt.out"
+check "corrupted: the dump is untouched (sha256)" \
+	test "$(sha256sum <"$w/corrupt.bin" | cut -d' ' -f1)" = "$corrupt_sha"
+check "corrupted: the guest's kernel messages are kept" grep -q 'UBIFS error' "$o/kernel.log"
 
 # --- 3. errors
 out=$(asnobody env PATH=/nonexistent "$bin" extract "${kargs[@]}" "$w/ubi-bad.bin" -o "$w/noq" 2>&1)
