@@ -491,7 +491,7 @@ static bool run_guest(struct extract *x, const char *outimg)
 	argv[argc++] = "-kernel";
 	argv[argc++] = xasprintf("%s/vmlinuz", x->guest);
 	argv[argc++] = "-initrd";
-	argv[argc++] = xasprintf("%s/initramfs.gz", x->guest);
+	argv[argc++] = xasprintf("%s/initramfs.cpio", x->guest);
 	argv[argc++] = "-append";
 	argv[argc++] = "console=ttyS0 panic=-1 quiet log_buf_len=4M";
 	argv[argc++] = "-drive";

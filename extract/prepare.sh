@@ -18,7 +18,7 @@
 #                       built from --kmod-src against --kdir (default: the
 #                       headers fetched with the kernel, or DIR/build)
 #
-# Prints the guest directory (vmlinuz, initramfs.gz, versions.txt) as
+# Prints the guest directory (vmlinuz, initramfs.cpio, versions.txt) as
 # its last line on standard output; progress on standard error.  Exits
 # non-zero with one "muse-mount: ..." line on any failure.
 
@@ -54,8 +54,8 @@ fi
 mkdir -p "$cache" || die "$cache: cannot create the cache"
 cache=$(cd "$cache" && pwd)
 
-for t in cpio depmod gzip sha256sum; do
-	command -v "$t" >/dev/null || die "$t not found (Debian: apt-get install cpio kmod gzip coreutils)"
+for t in cpio depmod sha256sum; do
+	command -v "$t" >/dev/null || die "$t not found (Debian: apt-get install cpio kmod coreutils)"
 done
 busybox=$(command -v busybox || true)
 [ -n "$busybox" ] || die "busybox not found (Debian: apt-get install busybox-static)"
@@ -165,7 +165,7 @@ self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 sums() { sha256sum "$@" | cut -d' ' -f1 | sha256sum | cut -c1-32; }
 bstamp=$(echo "$kver $(sums "$kernel" "$muse_ko" "$self" "$busybox" "$ubiattach" "$kmodbin")")
 astamp=$(echo "$bstamp $(sums "$mm" "$init")")
-if [ -f "$guest/initramfs.gz" ] && [ "$(cat "$guest/stamp" 2>/dev/null)" = "$astamp" ]; then
+if [ -f "$guest/initramfs.cpio" ] && [ "$(cat "$guest/stamp" 2>/dev/null)" = "$astamp" ]; then
 	echo "$guest"
 	exit 0
 fi
@@ -186,7 +186,7 @@ copy_with_libs() {	# ROOT BIN DEST-NAME
 
 st=
 trap 'rm -rf "$st"' EXIT
-if [ ! -f "$guest/base.cpio.gz" ] || [ "$(cat "$guest/base.stamp" 2>/dev/null)" != "$bstamp" ]; then
+if [ ! -f "$guest/base.cpio" ] || [ "$(cat "$guest/base.stamp" 2>/dev/null)" != "$bstamp" ]; then
 say "extract: building the guest's base initramfs for $kver"
 st=$(mktemp -d "$guest/st.XXXXXX")
 mkdir -p "$st"/usr/{bin,sbin,lib,lib64} "$st"/{dev,proc,sys,tmp,run,x,etc,root}
@@ -256,8 +256,8 @@ for f in modules.order modules.builtin modules.builtin.modinfo; do
 done
 depmod -b "$st" "$kver" || die "depmod for the guest failed"
 
-(cd "$st" && find . -mindepth 1 | cpio -o -H newc --quiet) | gzip -1 >"$guest/base.cpio.gz.tmp"
-mv "$guest/base.cpio.gz.tmp" "$guest/base.cpio.gz"
+(cd "$st" && find . -mindepth 1 | cpio -o -H newc --quiet) >"$guest/base.cpio.tmp"
+mv "$guest/base.cpio.tmp" "$guest/base.cpio"
 cp "$kernel" "$guest/vmlinuz"
 echo "$bstamp" >"$guest/base.stamp"
 rm -rf "$st"
@@ -277,10 +277,11 @@ install -m 755 "$init" "$st/init"
 } >"$st/etc/mm-versions"
 cp "$st/etc/mm-versions" "$guest/versions.txt"
 {
-	cat "$guest/base.cpio.gz"
-	(cd "$st" && find . -mindepth 1 | cpio -o -H newc --quiet) | gzip -1
-} >"$guest/initramfs.gz.tmp"
-mv "$guest/initramfs.gz.tmp" "$guest/initramfs.gz"
+	cat "$guest/base.cpio"
+	(cd "$st" && find . -mindepth 1 | cpio -o -H newc --quiet)
+} >"$guest/initramfs.cpio.tmp"
+mv "$guest/initramfs.cpio.tmp" "$guest/initramfs.cpio"
+rm -f "$guest/initramfs.gz" "$guest/base.cpio.gz"	# (older caches)
 echo "$astamp" >"$guest/stamp"
-say "extract: guest ready in $guest ($(du -k "$guest/initramfs.gz" | cut -f1) KiB initramfs)"
+say "extract: guest ready in $guest ($(du -k "$guest/initramfs.cpio" | cut -f1) KiB initramfs)"
 echo "$guest"
