@@ -45,7 +45,12 @@ done <$cfg/args/raw
 mode=walk
 [ ! -r $cfg/mode/raw ] || mode=$(cat $cfg/mode/raw)
 
-modprobe -a mtd ubi ubifs jffs2 squashfs muse 2>/tmp/modprobe.err ||
+# muse.ko's read-ahead: JFFS2 and UBIFS read a node or a page at a time,
+# each a round trip to the server; a 128 KiB window makes most of them a
+# copy (only windows the server returned clean are kept; the MTD is
+# read-only here)
+modprobe -a mtd ubi ubifs jffs2 squashfs 2>/tmp/modprobe.err &&
+	modprobe muse readahead_kb=128 2>>/tmp/modprobe.err ||
 	fin 3 "guest: cannot load the MTD modules: $(head -n1 /tmp/modprobe.err)"
 modprobe -a zstd crc16 deflate lzo lz4 2>/dev/null
 

@@ -26,6 +26,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/mtd/mtd.h>
 #include <linux/mtd/partitions.h>
 #include <linux/refcount.h>
@@ -229,6 +230,21 @@ struct muse_conn {
 	int nr_oobfree;
 	int nr_oobecc;
 
+	/*
+	 * Read-ahead (module parameter readahead_kb, 0 = off): one window
+	 * of in-band bytes that the server returned clean (no bit flip, no
+	 * error), kept for the small reads that follow (JFFS2 reads a node
+	 * or a page at a time).  ra_lock is held across the window's
+	 * request; every change (write, erase, markbad) empties the window
+	 * before it is sent and again after its reply.
+	 */
+	struct mutex ra_lock;
+	u8 *ra_buf;			/* ra_size bytes, or NULL: off */
+	u32 ra_size;
+	u64 ra_addr;			/* window start */
+	u32 ra_len;			/* bytes valid, 0 = empty */
+	u64 ra_unclean;			/* a window that was not clean, +1 (0: none) */
+
 	struct mtd_info mtd;
 	struct work_struct reg_work;
 	struct work_struct unreg_work;
@@ -275,6 +291,8 @@ int muse_send(struct muse_conn *conn, struct muse_req *req);
 int muse_sanitize_err(s32 err);
 
 /* muse_mtd.c */
+void muse_ra_setup(struct muse_conn *conn);
+void muse_ra_drop(struct muse_conn *conn);
 int muse_mtd_read_oob(struct mtd_info *mtd, loff_t from,
 		      struct mtd_oob_ops *ops);
 int muse_mtd_write_oob(struct mtd_info *mtd, loff_t to,

@@ -41,6 +41,7 @@ static int muse_dev_open(struct inode *inode, struct file *file)
 
 	kref_init(&conn->kref);
 	spin_lock_init(&conn->lock);
+	mutex_init(&conn->ra_lock);
 	init_waitqueue_head(&conn->waitq);
 	INIT_LIST_HEAD(&conn->pending);
 	INIT_LIST_HEAD(&conn->io);

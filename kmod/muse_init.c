@@ -585,6 +585,7 @@ int muse_init_reply(struct muse_conn *conn, struct muse_req *req)
 	conn->server_pid = task_tgid_vnr(current);
 	kref_get(&conn->kref);		/* for the registration */
 	spin_unlock(&conn->lock);
+	muse_ra_setup(conn);
 
 	/* registration may issue I/O: never do it in the server's write() */
 	queue_work(muse_wq, &conn->reg_work);

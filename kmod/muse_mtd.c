@@ -6,9 +6,128 @@
 #define pr_fmt(fmt) "MUSE: " fmt
 
 #include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "muse.h"
+
+static unsigned int readahead_kb;
+module_param(readahead_kb, uint, 0644);
+MODULE_PARM_DESC(readahead_kb,
+		 "in-band read-ahead window in KiB for MTDs registered after it is set (default 0: off)");
+
+/*
+ * The read-ahead window (see struct muse_conn): its size is readahead_kb
+ * when the server's INIT is accepted, at most what one READ may carry,
+ * whole pages; a window smaller than two pages is not worth it.
+ */
+void muse_ra_setup(struct muse_conn *conn)
+{
+	struct mtd_info *mtd = &conn->mtd;
+	u64 size = (u64)READ_ONCE(readahead_kb) * SZ_1K;
+	u32 rem;
+
+	size = min_t(u64, size, min_t(u32, conn->max_read, MUSE_MAX_CHUNK));
+	size = min_t(u64, size, mtd->size);
+	div_u64_rem(size, mtd->writesize, &rem);
+	size -= rem;
+	if (!size || size < 2 * (u64)mtd->writesize)
+		return;
+	conn->ra_buf = kvmalloc(size, GFP_KERNEL);
+	if (!conn->ra_buf) {
+		pr_warn("%s: no memory for a %llu-byte read-ahead window: off\n",
+			conn->name, size);
+		return;
+	}
+	conn->ra_size = size;
+}
+
+/* Empty the window: around every change the server is asked to make. */
+void muse_ra_drop(struct muse_conn *conn)
+{
+	if (!conn->ra_buf)
+		return;
+	mutex_lock(&conn->ra_lock);
+	conn->ra_len = 0;
+	conn->ra_unclean = 0;
+	mutex_unlock(&conn->ra_lock);
+}
+
+/*
+ * Read the window [start, start + len) into ra_buf with one READ (ra_lock
+ * held).  Only a clean reply is kept: soft_error 0 and no bit flips in the
+ * ECC padding word, so that the reads served from it need no ECC
+ * accounting of their own; anything else leaves the window empty and the
+ * caller reads directly (and accounts what it gets).
+ */
+static int muse_ra_fill(struct muse_conn *conn, u64 start, u32 len)
+{
+	struct muse_req *req;
+	int ret;
+
+	req = muse_req_alloc(MUSE_READ, len);
+	if (!req)
+		return -ENOMEM;
+	req->in.read.addr = start;
+	req->in.read.len = len;
+	req->in.read.flags = MUSE_IO_INBAND;
+	req->in.read.padding = 0;
+	req->in_size = sizeof(req->in.read);
+	req->out_size = sizeof(req->out.read);
+	req->out_data = req->buf;
+	req->out_data_max = len;
+	ret = muse_send(conn, req);
+	if (!ret && (req->out.read.soft_error || req->out.read.padding ||
+		     req->out.read.len != len || req->out_data_len != len))
+		ret = -EAGAIN;
+	if (!ret) {
+		memcpy(conn->ra_buf, req->buf, len);
+		conn->ra_addr = start;
+		conn->ra_len = len;
+	}
+	muse_req_put(req);
+	return ret;
+}
+
+/*
+ * A small in-band read through the window: 0 with ops->retlen set, or
+ * -EAGAIN when it must be read directly (it crosses a window, or its
+ * window was not clean).
+ */
+static int muse_ra_read(struct muse_conn *conn, u64 from,
+			struct mtd_oob_ops *ops)
+{
+	struct mtd_info *mtd = &conn->mtd;
+	u64 start;
+	u32 rem, len;
+	int ret = -EAGAIN;
+
+	mutex_lock(&conn->ra_lock);
+	if (conn->ra_len && from >= conn->ra_addr &&
+	    from + ops->len <= conn->ra_addr + conn->ra_len)
+		goto hit;
+	div_u64_rem(from, conn->ra_size, &rem);
+	start = from - rem;
+	len = min_t(u64, conn->ra_size, mtd->size - start);
+	if (from + ops->len > start + len || conn->ra_unclean == start + 1)
+		goto out;
+	conn->ra_len = 0;
+	if (muse_ra_fill(conn, start, len)) {
+		conn->ra_unclean = start + 1;
+		goto out;
+	}
+hit:
+	memcpy(ops->datbuf, conn->ra_buf + (from - conn->ra_addr), ops->len);
+	ops->retlen = ops->len;
+	ret = 0;
+out:
+	mutex_unlock(&conn->ra_lock);
+	return ret;
+}
 
 /*
  * ECC keys (extension): count one READ chunk's bit flips in the master's
@@ -88,6 +207,16 @@ static int muse_mtd_io(struct mtd_info *mtd, loff_t from,
 	}
 	if (!total || !buf)
 		return 0;
+
+	if (!write && conn->ra_buf && flags == MUSE_IO_INBAND &&
+	    total < conn->ra_size) {
+		ret = muse_ra_read(conn, addr, ops);
+		if (ret != -EAGAIN)
+			return ret;
+		ret = 0;
+	}
+	if (write)
+		muse_ra_drop(conn);
 
 	max_io = write ? conn->max_write : conn->max_read;
 	if (max_io < mtd->writebufsize)
@@ -170,6 +299,8 @@ static int muse_mtd_io(struct mtd_info *mtd, loff_t from,
 		done += n;
 	}
 	muse_req_put(req);
+	if (write)
+		muse_ra_drop(conn);
 
 	if (ops->ooblen)
 		ops->oobretlen = done;
@@ -212,7 +343,9 @@ int muse_mtd_erase(struct mtd_info *mtd, struct erase_info *instr)
 	req->in.erase.addr = instr->addr;
 	req->in.erase.len = instr->len;
 	req->in_size = sizeof(req->in.erase);
+	muse_ra_drop(conn);
 	ret = muse_send(conn, req);
+	muse_ra_drop(conn);
 	muse_req_put(req);
 	return ret;
 }
@@ -250,7 +383,9 @@ int muse_mtd_block_markbad(struct mtd_info *mtd, loff_t ofs)
 		return -ENOMEM;
 	req->in.markbad.addr = ofs;
 	req->in_size = sizeof(req->in.markbad);
+	muse_ra_drop(conn);
 	ret = muse_send(conn, req);
+	muse_ra_drop(conn);
 	muse_req_put(req);
 	return ret;
 }

@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) "MUSE: " fmt
 
 #include <linux/cred.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
@@ -25,6 +26,7 @@ void muse_conn_free_work(struct work_struct *work)
 		kfree(conn->parts[i].name);
 	kfree(conn->parts);
 	kfree(conn->name);
+	kvfree(conn->ra_buf);
 	put_pid_ns(conn->pid_ns);
 	put_pid(conn->owner);
 	put_user_ns(conn->user_ns);

@@ -15,7 +15,8 @@ if [ ! -f "$kb/muse.ko" ] || [ -n "$(find "$top/kmod" -newer "$kb/muse.ko" -name
 	rm -rf "$kb"
 	mkdir -p "$kb"
 	cp "$top"/kmod/*.[ch] "$top/kmod/Kbuild" "$top/kmod/Makefile" "$kb/"
-	make -C "$kb" KDIR="$(cat "$E2E_DIR/kdir")" >"$kb/build.log" 2>&1 ||
+	env -u O -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL \
+		make -C "$kb" KDIR="$(cat "$E2E_DIR/kdir")" >"$kb/build.log" 2>&1 ||
 		{ echo "extract-kernel.sh: muse.ko does not build for $kver (see $kb/build.log)" >&2; exit 1; }
 fi
 echo "--kernel=$E2E_DIR/root/boot/vmlinuz-$kver"

@@ -6,7 +6,9 @@
 # sysfs, mtdinfo and ECCGETLAYOUT; the bit flip counts a server reports in a
 # READ reply reach ecc_stats (sysfs corrected_bits / ecc_failures,
 # ECCGETSTATS, nanddump's summary), and the MTD core applies
-# bitflip_threshold.  Without the keys nothing changes (v3).
+# bitflip_threshold.  Without the keys nothing changes (v3).  Last, the
+# read-ahead window (modprobe muse readahead_kb=64): one READ for many small
+# reads, emptied by every write and erase, never kept with bit flips.
 # Input: /in/kmod-testsrv (make -C kmod testsrv; guest.sh -i build/kmod-testsrv)
 
 . /e2e/lib.sh
@@ -86,4 +88,42 @@ for bad in "--ecc 8:0" "--ecc 8:3000" "--ecc 4:512:5" "--oobfree 2:30" \
 	not_listed '"kts-bad"$' || fail "kts-bad must not appear ($bad)"
 done
 check "rmmod muse" rmmod muse
+
+# --- the read-ahead window (modprobe muse readahead_kb=N): small in-band
+# reads come from one READ of N KiB that the server returned clean; every
+# change empties it; a window with bit flips or errors is not kept, so the
+# ECC counts are exactly those of direct reads.
+check "modprobe muse readahead_kb=64" modprobe muse readahead_kb=64
+check "parameter readahead_kb 64" test "$(cat /sys/module/muse/parameters/readahead_kb)" = 64
+start kts-ra --ecc 8:512 --oobfree 2:38 --oobecc 40:24 \
+	--soft-read 1:117:3:2 --soft-read 2:74
+reads() { grep -c '^READ ' $LOG; }
+expect "ra: write page 0" 'rc=0 errno=OK' $CLI $DEV write place 0 fill:2048:0x11 -
+n0=$(reads)
+dd if=$DEV of=/tmp/ra0 bs=2048 count=32 2>/dev/null
+check "ra: 32 page reads of block 0 took one READ (got $(($(reads) - n0)))" \
+	test $(($(reads) - n0)) -eq 1
+check "ra: ... of 64 KiB" grep -q "^READ .* addr=0 len=65536 " $LOG
+# only BYTE (octal) in page PAGE of FILE
+only() { test "$(dd if="$1" bs=2048 skip="$2" count=1 2>/dev/null | tr -d "\\$3" | wc -c)" = 0; }
+check "ra: page 0 as written (0x11)" only /tmp/ra0 0 021
+dd if=$DEV of=/tmp/ra-direct bs=131072 count=1 2>/dev/null
+check "ra: the 32 pages equal one direct 128 KiB read (not through the window)" \
+	sh -c "head -c 65536 /tmp/ra-direct | cmp -s - /tmp/ra0"
+expect "ra: write page 1 (the window is emptied)" 'rc=0 errno=OK' $CLI $DEV write place 0x800 fill:2048:0x22 -
+check "ra: page 1 reads what was written (0x22)" only $DEV 1 042
+check "ra: flash_erase block 0 (the window is emptied)" flash_erase -q "$DEV" 0 1
+check "ra: page 0 erased after the erase" only $DEV 0 377
+n0=$(reads)
+dd if=$DEV of=/dev/null bs=2048 skip=64 count=64 2>/dev/null
+check "ra: block 1 (3 bit flips per reply): corrected_bits 192, as 64 direct reads count" \
+	test "$(mtd_attr $DEV corrected_bits)" = 192
+check "ra: ... 64 direct READs + one window attempt per 64 KiB (got $(($(reads) - n0)))" \
+	test $(($(reads) - n0)) -eq 66
+expect "ra: uncorrectable block 2: -EBADMSG" 'errno=Bad message len=2048' \
+	$CLI $DEV read place 0x40000 2048 0
+check "ra: ecc_failures 1" test "$(mtd_attr $DEV ecc_failures)" = 1
+stop
+wait_gone kts-ra || fail "kts-ra removed"
+check "rmmod muse (read-ahead)" rmmod muse
 e2e_exit

@@ -126,12 +126,17 @@ if [ "$O" != build ] && [ -x "$O/muse-mount" ]; then
 	# guest.sh takes build/muse-mount
 	mkdir -p build && cp "$O/muse-mount" build/muse-mount
 fi
+# Kbuild reads O (its output directory) from the environment and from
+# MAKEFLAGS: `make O=build soak` must not hand ours to the kernel's make.
+kbuild() {
+	env -u O -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL "$@"
+}
 if [ -f kmod/Makefile ]; then
 	# muse.ko for this kernel, built (W=1) in a copy of kmod/
 	kb=$E2E_DIR/kmod-build
 	rm -rf "$kb" && mkdir -p "$kb" && cp kmod/Kbuild kmod/Makefile kmod/*.[ch] "$kb/"
 	export E2E_MUSE_KO=$kb/muse.ko
-	if make -C "$kb" KDIR="$(cat "$E2E_DIR/kdir")" W=1 >"$E2E_DIR/logs/kmod.log" 2>&1; then
+	if kbuild make -C "$kb" KDIR="$(cat "$E2E_DIR/kdir")" W=1 >"$E2E_DIR/logs/kmod.log" 2>&1; then
 		echo "INFO: e2e: built muse.ko (W=1) against $(cat "$E2E_DIR/kver")"
 		if grep -q 'warning:' "$E2E_DIR/logs/kmod.log"; then
 			report FAIL kmod-w1 "muse.ko has W=1 warnings, see $E2E_DIR/logs/kmod.log"
@@ -164,7 +169,7 @@ if ! command -v dkms >/dev/null; then
 elif make --no-print-directory dkms-install DESTDIR="$dk/stage" >"$E2E_DIR/logs/dkms.log" 2>&1 &&
    dkms --dkmstree "$dk/tree" --sourcetree "$dk/stage/usr/src" add -m muse -v "$dkv" \
 	>>"$E2E_DIR/logs/dkms.log" 2>&1 &&
-   dkms --dkmstree "$dk/tree" --sourcetree "$dk/stage/usr/src" build -m muse -v "$dkv" \
+   kbuild dkms --dkmstree "$dk/tree" --sourcetree "$dk/stage/usr/src" build -m muse -v "$dkv" \
 	-k "$(cat "$E2E_DIR/kver")" --kernelsourcedir "$(cat "$E2E_DIR/kdir")" \
 	>>"$E2E_DIR/logs/dkms.log" 2>&1; then
 	dkms_ko=$(find "$dk/tree/muse/$dkv" -name 'muse.ko*' | head -n1)
