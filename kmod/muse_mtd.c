@@ -23,13 +23,19 @@ MODULE_PARM_DESC(readahead_kb,
 /*
  * The read-ahead window (see struct muse_conn): its size is readahead_kb
  * when the server's INIT is accepted, at most what one READ may carry,
- * whole pages; a window smaller than two pages is not worth it.
+ * whole pages; a window smaller than two pages is not worth it.  Not for
+ * a server that sent the ECC keys: it checks ECC on every page it serves
+ * and may count or log each uncorrectable one (muse-mount --ecc-log); a
+ * window would make it read pages nobody asked for.
  */
 void muse_ra_setup(struct muse_conn *conn)
 {
 	struct mtd_info *mtd = &conn->mtd;
 	u64 size = (u64)READ_ONCE(readahead_kb) * SZ_1K;
 	u32 rem;
+
+	if (mtd->ecc_strength)
+		return;
 
 	size = min_t(u64, size, min_t(u32, conn->max_read, MUSE_MAX_CHUNK));
 	size = min_t(u64, size, mtd->size);
