@@ -10,8 +10,10 @@
  *
  * Decoding: syndromes from the remainder difference, Berlekamp-Massey for the
  * error locator, and its roots found by the Berlekamp trace algorithm (the
- * locator is split by gcd with Tr(beta·x) mod itself) down to degree 2,
- * where a table of solutions of y^2 + y = c finishes. No Chien search.
+ * locator is split by gcd with Tr(beta·x) mod itself) down to degree 4 or
+ * less, where closed forms finish: tables of the solutions of y^2 + y = c
+ * and of y^3 + y = c, a quartic through its resolvent cubic. No Chien
+ * search, no linear algebra.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -25,6 +27,7 @@
 #define TABS		16	/* bytes per round of the remainder loop */
 #define NOLOG		0xffff	/* the "logarithm" of 0 in log tables */
 #define M_MAX		15
+#define NOROOT		0xffff	/* csol[c]: y^3 + y = c has no solution */
 
 struct mm_bch {
 	unsigned int m;
@@ -37,6 +40,7 @@ struct mm_bch {
 	uint16_t *exp;		/* 2n entries, exp[i] = alpha^i */
 	uint16_t *log;		/* n + 1 entries, log[0] unused */
 	uint16_t *qsol;		/* y with y^2 + y = c and bit 0 clear, or 1 */
+	uint16_t *csol;		/* a y with y^3 + y = c, or NOROOT */
 	uint16_t *syn;		/* [t][256]: log of byte v at alpha^(2k+1) */
 	uint64_t *tab;		/* [16][256][nw] */
 	unsigned int cq;	/* limbs of the folding constants; 0: no CLMUL */
@@ -85,7 +89,8 @@ static int build_field(struct mm_bch *b, unsigned int poly)
 	b->exp = malloc(2 * (b->n + 1) * sizeof(*b->exp));
 	b->log = calloc(b->n + 1, sizeof(*b->log));
 	b->qsol = malloc((b->n + 1) * sizeof(*b->qsol));
-	if (!b->exp || !b->log || !b->qsol)
+	b->csol = malloc((b->n + 1) * sizeof(*b->csol));
+	if (!b->exp || !b->log || !b->qsol || !b->csol)
 		return -ENOMEM;
 	for (i = 0; i < b->n; i++) {
 		if (i && x == 1)
@@ -104,6 +109,14 @@ static int build_field(struct mm_bch *b, unsigned int poly)
 		b->qsol[i] = 1;
 	for (i = 0; i <= b->n; i += 2)
 		b->qsol[gf_sqr(b, i) ^ i] = i;
+	/*
+	 * y^3 + y = c has 0, 1 or 3 solutions; any one will do (the cubic
+	 * solver deflates by it). One pass over the field fills the table.
+	 */
+	for (i = 0; i <= b->n; i++)
+		b->csol[i] = NOROOT;
+	for (i = 0; i <= b->n; i++)
+		b->csol[gf_mul(b, gf_sqr(b, i), i) ^ i] = i;
 	return 0;
 }
 
@@ -485,6 +498,7 @@ void mm_bch_free(struct mm_bch *b)
 	free(b->exp);
 	free(b->log);
 	free(b->qsol);
+	free(b->csol);
 	free(b->syn);
 	free(b->tab);
 	free(b);
@@ -906,148 +920,146 @@ static int poly_div(const struct mm_bch *b, const unsigned int *f, int df,
 }
 
 /*
- * Solutions of the affine equation x^4 + c2·x^2 + c1·x = c0 (the left side
- * is GF(2)-linear in x): Gaussian elimination on the images of the basis
- * x = 2^i, then the particular solution plus the span of the kernel.
- * Returns the number of solutions (0 when none), at most @max stored.
+ * The two roots of x^2 + a·x + c (a != 0): x = a·y with y^2 + y = c/a^2,
+ * from the table. False when there are none (a = 0 would be a double root).
  */
-static unsigned int affine_solve(const struct mm_bch *b, unsigned int c2,
-				 unsigned int c1, unsigned int c0,
-				 unsigned int *sol, unsigned int max)
+static inline bool quad_roots(const struct mm_bch *b, unsigned int a,
+			      unsigned int c, unsigned int *r)
 {
-	uint32_t row[M_MAX], pr;
-	unsigned int lead[M_MAX], ker[M_MAX], np = 0, nk, i, j, n, m = b->m;
-	unsigned int part = 0, r = c0, lc1, lc2, bit;
+	unsigned int y;
 
-	/*
-	 * Row i: the image of the basis element x = 2^i in the low 16 bits,
-	 * x itself above. x is alpha^i (i < m), so x^4, c2·x^2 and c1·x are
-	 * table lookups at 4i, log c2 + 2i and log c1 + i. Gauss-Jordan
-	 * elimination (masks, no data-dependent branch in the inner loop)
-	 * leaves np pivot rows with distinct leading bits and m - np rows of
-	 * image 0, whose x span the kernel.
-	 */
-	lc2 = c2 ? b->log[c2] : 0;
-	lc1 = c1 ? b->log[c1] : 0;
-	for (i = 0; i < m; i++) {
-		unsigned int v = b->exp[4 * i];
-
-		if (c2)
-			v ^= b->exp[lc2 + 2 * i];
-		if (c1)
-			v ^= b->exp[lc1 + i];
-		row[i] = v | (1u << i) << 16;
-	}
-	for (bit = m; bit-- > 0;) {
-		for (j = np; j < m && !(row[j] >> bit & 1); j++)
-			;
-		if (j == m)
-			continue;
-		pr = row[j];
-		row[j] = row[np];
-		row[np] = pr;
-		for (j = 0; j < m; j++)
-			row[j] ^= pr & -(uint32_t)(j != np &&
-						   (row[j] >> bit & 1));
-		lead[np++] = bit;
-	}
-	for (i = 0; i < np; i++)
-		if (r >> lead[i] & 1) {
-			r ^= row[i] & 0xffff;
-			part ^= row[i] >> 16;
-		}
-	if (r)
-		return 0;
-	nk = m - np;
-	if (nk > 4)
-		return 0;
-	for (i = 0; i < nk; i++)
-		ker[i] = row[np + i] >> 16;
-	n = 1u << nk;
-	for (i = 0; i < n && i < max; i++) {
-		unsigned int x = part;
-
-		for (j = 0; j < nk; j++)
-			if (i & (1u << j))
-				x ^= ker[j];
-		sol[i] = x;
-	}
-	return n;
-}
-
-static unsigned int poly_eval(const struct mm_bch *b, const unsigned int *f,
-			      int df, unsigned int x)
-{
-	unsigned int v = f[df];
-	int k;
-
-	for (k = df - 1; k >= 0; k--)
-		v = gf_mul(b, v, x) ^ f[k];
-	return v;
+	if (!a)
+		return false;
+	y = b->qsol[gf_div(b, c, gf_sqr(b, a))];
+	if (y == 1)
+		return false;
+	r[0] = gf_mul(b, a, y);
+	r[1] = r[0] ^ a;
+	return true;
 }
 
 /*
- * Roots of a monic polynomial of degree 3 or 4 by making it affine (the
- * kernel's lib/bch.c does the same): a cubic is multiplied by (x + c2);
- * a quartic x^4 + a·x^3 + b·x^2 + c·x + d with a != 0 is shifted by
- * e = sqrt(c/a) (no x term left) and reversed (no x^3 term left).
+ * One root of y^3 + p·y + q (q != 0) or NOROOT. p != 0: with s^2 = p and
+ * y = s·z the equation becomes s^3·(z^3 + z) = q, so z is in the table at
+ * q / s^3. p = 0: a cube root, by the logarithm: for odd m, 3 is
+ * invertible mod n and every q has one; for even m, 3 divides n and only
+ * the q with 3 | log q have roots (three; any one serves).
  */
-static bool roots_deg34(const struct mm_bch *b, const unsigned int *f, int df,
-			unsigned int *roots, unsigned int *nroots)
+static inline unsigned int cubic_root(const struct mm_bch *b, unsigned int p,
+				      unsigned int q)
 {
-	unsigned int q[5], sol[16], ns, i, k, got = 0, e = 0, out[4];
+	unsigned int s, z, lq;
+
+	if (!p) {
+		lq = b->log[q];
+		if (b->n % 3)
+			return b->exp[(unsigned int)((uint64_t)lq *
+					((2 * b->n + 1) / 3) % b->n)];
+		return lq % 3 ? NOROOT : b->exp[lq / 3];
+	}
+	s = gf_sqrt(b, p);
+	z = b->csol[gf_div(b, q, gf_mul(b, p, s))];
+	return z == NOROOT ? NOROOT : gf_mul(b, s, z);
+}
+
+/*
+ * The closed forms for degree 3 and 4: true with the roots stored when @f
+ * is a product of distinct linear factors, false when it is not. Table
+ * lookups and a few field operations; no search, no linear algebra.
+ *
+ * Cubic x^3 + a·x^2 + b·x + c: x = y + a removes the square term,
+ * y^3 + p·y + q with p = a^2 + b, q = a·b + c; one root y0 from
+ * cubic_root(), and (y + y0)(y^2 + y0·y + y0^2 + p) leaves a quadratic.
+ */
+static bool roots_cubic(const struct mm_bch *b, const unsigned int *f,
+			unsigned int *roots)
+{
+	unsigned int a = f[2], p, q, y0, r[2];
+
+	p = gf_sqr(b, a) ^ f[1];
+	q = gf_mul(b, a, f[1]) ^ f[0];
+	if (!q)
+		return false;	/* y = 0 and the double root sqrt(p) */
+	y0 = cubic_root(b, p, q);
+	if (y0 == NOROOT)
+		return false;
+	/* y0 != 0 as q != 0; a root of the quadratic equal to y0 needs q = 0 */
+	if (!quad_roots(b, y0, gf_sqr(b, y0) ^ p, r))
+		return false;
+	roots[0] = y0 ^ a;
+	roots[1] = r[0] ^ a;
+	roots[2] = r[1] ^ a;
+	return true;
+}
+
+/*
+ * Quartic x^4 + a·x^3 + b·x^2 + c·x + d (d != 0). With a != 0 the shift
+ * x = y + e, e^2 = c/a, removes the linear term and the reversal z = 1/y
+ * the cubic one (the kernel's lib/bch.c makes the same reduction before an
+ * elimination; here no elimination follows). Then z^4 + A·z^2 + B·z + C =
+ * (z^2 + u·z + v)(z^2 + u·z + w) with u^2 + v + w = A, u·(v + w) = B and
+ * v·w = C, so u is a root of the resolvent u^3 + A·u + B (any of its
+ * roots serves when the quartic splits), v and w the roots of
+ * X^2 + (B/u)·X + C, and two more quadratics finish.
+ */
+static bool roots_quartic(const struct mm_bch *b, const unsigned int *f,
+			  unsigned int *roots)
+{
+	unsigned int A = f[2], B = f[1], C = f[0], e = 0, u, vw[2], r[4], i;
 	bool rev = false;
 
-	if (df == 3) {
-		if (!poly_eval(b, f, 3, f[2]))
-			return false;	/* let the trace algorithm split it */
-		/* (x^3 + a x^2 + b x + c)(x + a) */
-		q[4] = 1;
-		q[3] = 0;
-		q[2] = gf_sqr(b, f[2]) ^ f[1];
-		q[1] = gf_mul(b, f[2], f[1]) ^ f[0];
-		q[0] = gf_mul(b, f[2], f[0]);
-	} else {
-		memcpy(q, f, 5 * sizeof(*q));
-	}
-	if (q[3]) {
-		unsigned int a = q[3], d2;
+	if (f[3]) {
+		unsigned int a = f[3], d2, e2;
 
-		e = gf_sqrt(b, gf_div(b, q[1], a));
-		d2 = poly_eval(b, q, 4, e);
+		e = gf_sqrt(b, gf_div(b, f[1], a));
+		e2 = gf_sqr(b, e);
+		/* f(e) */
+		d2 = gf_sqr(b, e2) ^ gf_mul(b, a, gf_mul(b, e2, e)) ^
+		     gf_mul(b, f[2], e2) ^ gf_mul(b, f[1], e) ^ f[0];
+		/*
+		 * e a root, say r4: e^2 = c/a is r4^2·(r1 + r2 + r3 + r4) =
+		 * sigma_3, which reduces to (r4 + r1)(r4 + r2)(r4 + r3) = 0,
+		 * a repeated root.
+		 */
 		if (!d2)
 			return false;
-		/* y^4 + a y^3 + (a e + b) y^2 + d2, reversed and made monic */
-		q[2] = gf_div(b, gf_mul(b, a, e) ^ q[2], d2);
-		q[1] = gf_div(b, a, d2);
-		q[0] = gf_div(b, 1, d2);
+		/* y^4 + a·y^3 + (a·e + b)·y^2 + d2, reversed and made monic */
+		A = gf_div(b, gf_mul(b, a, e) ^ f[2], d2);
+		B = gf_div(b, a, d2);
+		C = gf_div(b, 1, d2);
 		rev = true;
 	}
-	ns = affine_solve(b, q[2], q[1], q[0], sol, 16);
-	if (ns != 4)
+	if (!B)
+		return false;	/* (z^2 + sqrt(A)·z + sqrt(C))^2 */
+	u = cubic_root(b, A, B);
+	if (u == NOROOT)
 		return false;
-	for (i = 0; i < 4; i++) {
-		unsigned int x = sol[i];
-
-		if (rev) {
-			if (!x)
-				return false;
-			x = gf_div(b, 1, x) ^ e;
-		}
-		if (df == 3 && x == f[2])
-			continue;
-		if (got == (unsigned int)df || poly_eval(b, f, df, x))
-			return false;
-		for (k = 0; k < got; k++)
-			if (out[k] == x)
-				return false;
-		out[got++] = x;
-	}
-	if (got != (unsigned int)df)
+	/*
+	 * u != 0 as B != 0, so each quadratic has distinct roots; the two
+	 * share none since v != w (v + w = B/u), and none is 0 (C != 0).
+	 */
+	if (!quad_roots(b, gf_div(b, B, u), C, vw) ||
+	    !quad_roots(b, u, vw[0], r) || !quad_roots(b, u, vw[1], r + 2))
 		return false;
-	for (k = 0; k < got; k++)
-		roots[(*nroots)++] = out[k];
+	for (i = 0; i < 4; i++)
+		roots[i] = rev ? gf_div(b, 1, r[i]) ^ e : r[i];
 	return true;
+}
+
+int mm_bch_small_roots(const struct mm_bch *b, const unsigned int *f, int df,
+		       unsigned int *roots)
+{
+	bool ok;
+
+	if (df < 1 || df > 4 || !f[0])
+		return -1;
+	if (df == 1) {
+		roots[0] = f[0];
+		return 1;
+	}
+	ok = df == 2 ? quad_roots(b, f[1], f[0], roots) :
+	     df == 3 ? roots_cubic(b, f, roots) : roots_quartic(b, f, roots);
+	return ok ? df : -1;
 }
 
 /*
@@ -1059,7 +1071,6 @@ static bool find_roots(const struct mm_bch *b, struct frob *fr,
 		       unsigned int *roots, unsigned int *nroots)
 {
 	unsigned int tr[POLY_MAX], g[POLY_MAX], q[POLY_MAX], fc[POLY_MAX];
-	unsigned int n0 = *nroots;
 	int dt, dg;
 
 	if (df == 1) {
@@ -1067,22 +1078,19 @@ static bool find_roots(const struct mm_bch *b, struct frob *fr,
 		return f[0] != 0;
 	}
 	if (df == 2) {
-		unsigned int a = f[1], c, y;
-
-		if (!a || !f[0])
+		if (!f[0] || !quad_roots(b, f[1], f[0], roots + *nroots))
 			return false;
-		c = gf_div(b, f[0], gf_sqr(b, a));
-		y = b->qsol[c];
-		if (y == 1)
-			return false;
-		roots[(*nroots)++] = gf_mul(b, a, y);
-		roots[(*nroots)++] = gf_mul(b, a, y ^ 1);
+		*nroots += 2;
 		return true;
 	}
-	if (df <= 4 && f[0]) {
-		if (roots_deg34(b, f, df, roots, nroots))
-			return true;
-		*nroots = n0;
+	if (df <= 4) {
+		if (!f[0])
+			return false;	/* root 0: no error location */
+		if (!(df == 3 ? roots_cubic(b, f, roots + *nroots) :
+				roots_quartic(b, f, roots + *nroots)))
+			return false;
+		*nroots += (unsigned int)df;
+		return true;
 	}
 	if (!fr->dF)
 		frob_build(b, fr, df);	/* f is F itself here */

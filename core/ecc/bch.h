@@ -65,4 +65,17 @@ void mm_bch_encode(const struct mm_bch *b, const uint8_t *data, size_t len,
 int mm_bch_decode(const struct mm_bch *b, size_t len, const uint8_t *diff,
 		  unsigned int *errloc);
 
+/**
+ * mm_bch_small_roots - the closed-form root finder, for the unit tests
+ * @b: the code (its field)
+ * @f: a monic polynomial, @f[0..@df], coefficients as field elements
+ * @df: its degree, 1 to 4
+ * @roots: @df entries
+ *
+ * Return: @df with the roots stored when @f is the product of @df distinct
+ * linear factors with nonzero roots, -1 when it is not.
+ */
+int mm_bch_small_roots(const struct mm_bch *b, const unsigned int *f, int df,
+		       unsigned int *roots);
+
 #endif /* MM_BCH_H */

@@ -321,6 +321,229 @@ START_TEST(test_bch_heavy_words_decode_to_codewords_or_fail)
 }
 END_TEST
 
+/*
+ * The closed forms of degree 1..4 against a brute-force root search, with
+ * the test's own field tables: every monic cubic over GF(2^5) and GF(2^6)
+ * (m even has the cube roots of unity: cube roots exist for a third of
+ * the elements only), every monic quartic over GF(2^5), and at m = 13 and 14
+ * products of distinct random linear factors (roots near both ends of
+ * the field included) and random polynomials.
+ */
+struct tf {
+	unsigned int m, n, exp[2 * 16384], log[16384];
+};
+
+static void tf_init(struct tf *f, unsigned int m, unsigned int poly)
+{
+	unsigned int i, x = 1;
+
+	f->m = m;
+	f->n = (1u << m) - 1;
+	for (i = 0; i < f->n; i++) {
+		f->exp[i] = f->exp[i + f->n] = x;
+		f->log[x] = i;
+		x <<= 1;
+		if (x >> m)
+			x ^= poly;
+	}
+}
+
+static unsigned int tf_mul(const struct tf *f, unsigned int a, unsigned int b)
+{
+	return a && b ? f->exp[f->log[a] + f->log[b]] : 0;
+}
+
+static unsigned int tf_eval(const struct tf *f, const unsigned int *c,
+			    int d, unsigned int x)
+{
+	unsigned int v = 1;
+	int k;
+
+	for (k = d - 1; k >= 0; k--)
+		v = tf_mul(f, v, x) ^ c[k];
+	return v;
+}
+
+/*
+ * One polynomial: the closed forms' verdict against the brute force; 0 when
+ * they agree. (No ck_assert per polynomial: Check marks every assertion
+ * through its pipe, which would cost more than the test itself.)
+ */
+static int small_check(const struct mm_bch *b, const struct tf *f,
+		       const unsigned int *c, int d)
+{
+	unsigned int br[4], r[4], nbr = 0, x, i, k;
+	int ret;
+
+	for (x = 1; x <= f->n && nbr <= 4; x++)
+		if (!tf_eval(f, c, d, x)) {
+			if (nbr < 4)
+				br[nbr] = x;
+			nbr++;
+		}
+	ret = mm_bch_small_roots(b, c, d, r);
+	if (nbr != (unsigned int)d)
+		return ret == -1 ? 0 : 1;
+	if (ret != d)
+		return 2;
+	for (i = 0; i < (unsigned int)d; i++) {
+		bool in = false;
+
+		for (k = 0; k < (unsigned int)d; k++)
+			in |= r[k] == br[i];
+		if (!in)
+			return 3;
+	}
+	return 0;
+}
+
+#define SMALL_CHECK(b, f, c, d) do {					\
+	int _e = small_check(b, f, c, d);				\
+	if (_e)								\
+		ck_abort_msg("m=%u deg %d, c = %u %u %u %u: %s", (f)->m,	\
+			     d, (c)[0], (c)[1], (c)[2], (c)[3],		\
+			     _e == 1 ? "roots where none split" :		\
+			     _e == 2 ? "split not found" : "wrong root");	\
+} while (0)
+
+START_TEST(test_bch_small_roots_match_brute_force)
+{
+	static struct tf f;
+	static const unsigned int poly[16] = {
+		[5] = 0x25, [6] = 0x43, [13] = 0x201b, [14] = 0x402b,
+	};
+	static const unsigned int ms[] = { 13, 14 };
+	unsigned int c[5], i, j, k, n, m;
+	struct mm_bch *b;
+
+	memset(c, 0, sizeof(c));
+	/* exhaustive: cubics at m = 5, 6, quartics at m = 5 */
+	for (m = 5; m <= 6; m++) {
+		b = mm_bch_new(m, 1, 0, 1);
+		ck_assert_ptr_nonnull(b);
+		tf_init(&f, m, poly[m]);
+		n = 1u << m;
+		for (c[2] = 0; c[2] < n; c[2]++)
+			for (c[1] = 0; c[1] < n; c[1]++)
+				for (c[0] = 1; c[0] < n; c[0]++) {
+					SMALL_CHECK(b, &f, c, 3);
+				}
+		if (m == 5)
+			for (c[3] = 0; c[3] < n; c[3]++)
+				for (c[2] = 0; c[2] < n; c[2]++)
+					for (c[1] = 0; c[1] < n; c[1]++)
+						for (c[0] = 1; c[0] < n; c[0]++) {
+							SMALL_CHECK(b, &f, c, 4);
+						}
+		mm_bch_free(b);
+	}
+	srand(37);
+	for (i = 0; i < 2; i++) {
+		m = ms[i];
+		b = mm_bch_new(m, 8, 0, 512);
+		ck_assert_ptr_nonnull(b);
+		tf_init(&f, m, poly[m]);
+		for (j = 0; j < 3000; j++) {
+			int d = 1 + (int)(j % 4);
+			unsigned int r[4];
+
+			/* a product of distinct factors, or random */
+			memset(c, 0, sizeof(c));
+			if (j % 3) {
+				c[0] = 1;
+				for (k = 0; k < (unsigned int)d; k++) {
+					unsigned int q, l, dup;
+
+					do {
+						q = rand() % 4;
+						/* 1, alpha, alpha^(n-1), any */
+						r[k] = q == 0 ? 1 : q == 1 ? 2 :
+						       q == 2 ? f.exp[f.n - 1] :
+						       1 + rand() % f.n;
+						dup = 0;
+						for (l = 0; l < k; l++)
+							dup |= r[l] == r[k];
+					} while (dup);
+					/* c *= (x + r[k]) */
+					for (l = k + 1; l > 0; l--)
+						c[l] = c[l - 1] ^ tf_mul(&f, c[l], r[k]);
+					c[0] = tf_mul(&f, c[0], r[k]);
+				}
+			} else {
+				for (k = 0; k < (unsigned int)d; k++)
+					c[k] = rand() % (f.n + 1);
+				if (!c[0])
+					c[0] = 1;
+				c[d] = 1;
+			}
+			SMALL_CHECK(b, &f, c, d);
+		}
+		mm_bch_free(b);
+	}
+}
+END_TEST
+
+/*
+ * 1 to 4 errors (the closed forms alone) and t errors at t = 4 and 8, on
+ * the first and last bits of the codeword (data bit 0, the last ECC bit)
+ * and their neighbours: exactly the flipped positions come back.
+ */
+START_TEST(test_bch_errors_at_the_codeword_ends)
+{
+	static const unsigned int ts[] = { 4, 8 };
+	unsigned int i, e, k, s, loc[16], flips[16];
+	uint8_t d[512], calc[16], rd[16];
+
+	srand(41);
+	for (i = 0; i < 2; i++) {
+		struct mm_bch *b = mm_bch_new(13, ts[i], 0, 512);
+		unsigned int nb = mm_bch_ecc_bytes(b);
+		unsigned int bits = 8 * 512 + mm_bch_ecc_bits(b);
+		const unsigned int ends[] = { 0, 1, 2, bits - 3, bits - 2,
+					      bits - 1 };
+
+		for (e = 1; e <= ts[i]; e++)
+			for (s = 0; s < 200; s++) {
+				int r;
+
+				memset(d, 0, sizeof(d));
+				memset(rd, 0, sizeof(rd));
+				for (k = 0; k < e; k++) {
+					unsigned int p, l, dup;
+
+					do {
+						p = k < 2 || rand() % 2 ?
+						    ends[rand() % 6] :
+						    rand() % bits;
+						dup = 0;
+						for (l = 0; l < k; l++)
+							dup |= flips[l] == p;
+					} while (dup);
+					flips[k] = p;
+					if (p < 8 * 512)
+						d[p / 8] ^= 0x80 >> (p % 8);
+					else
+						rd[(p - 4096) / 8] ^= 0x80 >> ((p - 4096) % 8);
+				}
+				mm_bch_encode(b, d, 512, calc);
+				for (k = 0; k < nb; k++)
+					calc[k] ^= rd[k];
+				r = mm_bch_decode(b, 512, calc, loc);
+				ck_assert_int_eq(r, (int)e);
+				for (k = 0; k < e; k++) {
+					unsigned int l, in = 0;
+
+					for (l = 0; l < e; l++)
+						in |= loc[l] == flips[k];
+					ck_assert_msg(in, "t=%u %u errors: bit %u not found",
+						      ts[i], e, flips[k]);
+				}
+			}
+		mm_bch_free(b);
+	}
+}
+END_TEST
+
 /* Up to t flips at GF(2^15) and the presets' t (each weight 0..t). */
 START_TEST(test_bch_presets_strengths_every_weight)
 {
@@ -359,6 +582,8 @@ Suite *bch_suite(void)
 	tcase_add_test(tc, test_bch_t_plus_1_flips_are_reported);
 	tcase_add_test(tc, test_bch_heavy_words_decode_to_codewords_or_fail);
 	tcase_add_test(tc, test_bch_presets_strengths_every_weight);
+	tcase_add_test(tc, test_bch_small_roots_match_brute_force);
+	tcase_add_test(tc, test_bch_errors_at_the_codeword_ends);
 	suite_add_tcase(s, tc);
 	return s;
 }
