@@ -25,7 +25,6 @@
 #define BCH_T_MAX	128
 #define POLY_MAX	(2 * BCH_T_MAX + 2)
 #define TABS		16	/* bytes per round of the remainder loop */
-#define NOLOG		0xffff	/* the "logarithm" of 0 in log tables */
 #define M_MAX		15
 #define NOROOT		0xffff	/* csol[c]: y^3 + y = c has no solution */
 
@@ -37,8 +36,14 @@ struct mm_bch {
 	unsigned int ecc_bytes;
 	unsigned int nw;	/* 64-bit words of the remainder register */
 	size_t max_len;
-	uint16_t *exp;		/* 2n entries, exp[i] = alpha^i */
-	uint16_t *log;		/* n + 1 entries, log[0] unused */
+	/*
+	 * exp[i] = alpha^i for i < 2n, and 0 from 2n to 4n: log[0] is 2n, so
+	 * exp[log x + log y] is x·y even when x or y is 0 (no branch on a
+	 * zero coefficient in the inner loops).
+	 */
+	uint16_t *exp;
+	uint16_t *log;		/* n + 1 entries */
+	uint16_t *spos;		/* [t][ecc_bytes]: see syndromes() */
 	uint16_t *qsol;		/* y with y^2 + y = c and bit 0 clear, or 1 */
 	uint16_t *csol;		/* a y with y^3 + y = c, or NOROOT */
 	uint16_t *syn;		/* [t][256]: log of byte v at alpha^(2k+1) */
@@ -71,6 +76,15 @@ static inline unsigned int gf_sqr(const struct mm_bch *b, unsigned int x)
 	return x ? b->exp[2 * b->log[x]] : 0;
 }
 
+/* the log of x^2 from the log of x; the zero log 2n stays */
+static inline unsigned int dbl_log(const struct mm_bch *b, unsigned int l)
+{
+	if (l >= b->n)
+		return l;
+	l *= 2;
+	return l >= b->n ? l - b->n : l;
+}
+
 /* sqrt(x) = x^(2^(m-1)): half the logarithm, taken mod the odd n */
 static inline unsigned int gf_sqrt(const struct mm_bch *b, unsigned int x)
 {
@@ -86,7 +100,7 @@ static int build_field(struct mm_bch *b, unsigned int poly)
 {
 	unsigned int i, x = 1, top = 1u << b->m;
 
-	b->exp = malloc(2 * (b->n + 1) * sizeof(*b->exp));
+	b->exp = calloc(4 * b->n + 1, sizeof(*b->exp));
 	b->log = calloc(b->n + 1, sizeof(*b->log));
 	b->qsol = malloc((b->n + 1) * sizeof(*b->qsol));
 	b->csol = malloc((b->n + 1) * sizeof(*b->csol));
@@ -103,8 +117,9 @@ static int build_field(struct mm_bch *b, unsigned int poly)
 	}
 	if (x != 1)
 		return -EINVAL;
-	for (i = b->n; i < 2 * (b->n + 1); i++)
+	for (i = b->n; i < 2 * b->n; i++)
 		b->exp[i] = b->exp[i - b->n];
+	b->log[0] = 2 * b->n;
 	for (i = 0; i <= b->n; i++)
 		b->qsol[i] = 1;
 	for (i = 0; i <= b->n; i += 2)
@@ -207,7 +222,29 @@ static int build_syn(struct mm_bch *b)
 				if (v & (1u << i))
 					acc ^= b->exp[((2 * k + 1) * i) % b->n];
 			/* nonzero for v != 0: 8 < m independent powers */
-			b->syn[(size_t)k * 256 + v] = v ? b->log[acc] : 0;
+			/* (v = 0: the zero logarithm) */
+			b->syn[(size_t)k * 256 + v] = b->log[acc];
+		}
+	return 0;
+}
+
+/*
+ * spos[k][i]: the exponent of byte i of the remainder for S_(2k+1), see
+ * syndromes(); < n.
+ */
+static int build_spos(struct mm_bch *b)
+{
+	unsigned int k, i, j, nb = b->ecc_bytes, n = b->n;
+	unsigned int pad = 8 * nb - b->deg;
+
+	b->spos = malloc((size_t)b->t * nb * sizeof(*b->spos));
+	if (!b->spos)
+		return -ENOMEM;
+	for (k = 0; k < b->t; k++)
+		for (i = 0; i < nb; i++) {
+			j = 2 * k + 1;
+			b->spos[k * nb + i] = (uint16_t)((uint64_t)j *
+				(8 * (nb - 1 - i) + n - pad) % n);
 		}
 	return 0;
 }
@@ -481,6 +518,9 @@ struct mm_bch *mm_bch_new(unsigned int m, unsigned int t,
 	ret = build_syn(b);
 	if (ret)
 		goto out_free;
+	ret = build_spos(b);
+	if (ret)
+		goto out_free;
 	setup_clmul(b, g);
 	free(g);
 	return b;
@@ -500,6 +540,7 @@ void mm_bch_free(struct mm_bch *b)
 	free(b->qsol);
 	free(b->csol);
 	free(b->syn);
+	free(b->spos);
 	free(b->tab);
 	free(b);
 }
@@ -630,32 +671,31 @@ out:
  * coefficients); byte k holds the coefficients of x^(8(nb-1-k)) and up, so
  * S_j = sum over the bytes of syn[j][byte]·alpha^(j·(8(nb-1-k) - pad)),
  * where syn[j][v] (kept as a logarithm) is the sum of the bits i of v times
- * alpha^(j·i). Every term is independent: no chain through the bytes.
+ * alpha^(j·i), and the exponents are in spos: one addition and one lookup
+ * per byte and odd syndrome, no branch (a zero byte has the zero log).
+ * Every term is independent: no chain through the bytes.
  */
 static bool syndromes(const struct mm_bch *b, const uint8_t *diff,
 		      unsigned int *s)
 {
-	unsigned int i, j, nb = b->ecc_bytes, n = b->n;
+	unsigned int i, j, nb = b->ecc_bytes;
 	unsigned int pad = 8 * nb - b->deg, any = 0;
-	uint8_t last = diff[nb - 1] & (uint8_t)(0xff << pad);
+	uint8_t v[8 * ((BCH_T_MAX * 15 + 63) / 64)];
 
-	for (i = 0; i + 1 < nb; i++)
-		any |= diff[i];
-	if (!(any | last))
+	memcpy(v, diff, nb);
+	v[nb - 1] &= (uint8_t)(0xff << pad);
+	for (i = 0; i < nb; i++)
+		any |= v[i];
+	if (!any)
 		return false;
-	for (j = 1; j < 2 * b->t; j += 2) {
-		const uint16_t *syn = b->syn + (size_t)(j / 2) * 256;
-		unsigned int acc = 0, step = (8 * j) % n, v, e;
-		long e0 = ((long)j * ((long)b->deg - 8)) % (long)n;
+	for (j = 0; j < b->t; j++) {
+		const uint16_t *syn = b->syn + (size_t)j * 256;
+		const uint16_t *pos = b->spos + (size_t)j * nb;
+		unsigned int acc = 0;
 
-		e = (unsigned int)(e0 < 0 ? e0 + n : e0);
-		for (i = 0; i < nb; i++) {
-			v = i + 1 < nb ? diff[i] : last;
-			if (v)
-				acc ^= b->exp[syn[v] + e];
-			e = e >= step ? e - step : e + n - step;
-		}
-		s[j - 1] = acc;
+		for (i = 0; i < nb; i++)
+			acc ^= b->exp[syn[v[i]] + pos[i]];
+		s[2 * j] = acc;
 	}
 	for (j = 2; j <= 2 * b->t; j += 2)
 		s[j - 1] = gf_sqr(b, s[j / 2 - 1]);
@@ -679,13 +719,12 @@ static int berlekamp_massey(const struct mm_bch *b, const unsigned int *s,
 	lam[0] = 1;
 	bp[0] = 1;
 	for (k = 0; k < t2; k++)
-		ls[k] = s[k] ? b->log[s[k]] : NOLOG;
+		ls[k] = b->log[s[k]];
 	for (k = 0; k < t2; k += 2) {
 		unsigned int d = s[k], lcoef;
 
 		for (i = 1; i <= L; i++)
-			if (lam[i] && ls[k - i] != NOLOG)
-				d ^= b->exp[b->log[lam[i]] + ls[k - i]];
+			d ^= b->exp[b->log[lam[i]] + ls[k - i]];
 		if (!d) {
 			shift += 2;
 			continue;
@@ -701,9 +740,7 @@ static int berlekamp_massey(const struct mm_bch *b, const unsigned int *s,
 				return -1;
 			memcpy(tmp, lam, (L + 1) * sizeof(*tmp));
 			for (i = 0; i <= LB; i++)
-				if (bp[i])
-					lam[i + shift] ^= b->exp[lcoef +
-								 b->log[bp[i]]];
+				lam[i + shift] ^= b->exp[lcoef + b->log[bp[i]]];
 			memcpy(bp, tmp, (L + 1) * sizeof(*tmp));
 			LB = L;
 			L = newL;
@@ -713,9 +750,7 @@ static int berlekamp_massey(const struct mm_bch *b, const unsigned int *s,
 			if (LB + shift > b->t)
 				return -1;
 			for (i = 0; i <= LB; i++)
-				if (bp[i])
-					lam[i + shift] ^= b->exp[lcoef +
-								 b->log[bp[i]]];
+				lam[i + shift] ^= b->exp[lcoef + b->log[bp[i]]];
 			shift += 2;
 		}
 	}
@@ -772,15 +807,14 @@ static void poly_monic(const struct mm_bch *b, unsigned int *a, int da)
 		return;
 	linv = b->n - b->log[a[da]];
 	for (i = 0; i < da; i++)
-		if (a[i])
-			a[i] = b->exp[b->log[a[i]] + linv];
+		a[i] = b->exp[b->log[a[i]] + linv];
 	a[da] = 1;
 }
 
 
 /*
  * The Frobenius table of a monic F (the locator): the logarithms of the
- * coefficients of x^(2^i) mod F, i < m (NOLOG for 0). Since the roots of
+ * coefficients of x^(2^i) mod F, i < m (2n for 0). Since the roots of
  * every factor f of F are roots of F, Tr(beta·x) mod f is
  * (sum of beta^(2^i) · (x^(2^i) mod F)) mod f: one table of m - 1
  * squarings serves every beta tried and every factor met while splitting,
@@ -795,7 +829,7 @@ struct frob {
 static void frob_build(const struct mm_bch *b, struct frob *fr, int dF)
 {
 	uint16_t rl[BCH_T_MAX - 1][BCH_T_MAX], lf[BCH_T_MAX];
-	unsigned int u[BCH_T_MAX], sq[BCH_T_MAX], x[BCH_T_MAX + 1];
+	unsigned int sq[BCH_T_MAX], x[BCH_T_MAX + 1];
 	const unsigned int *f = fr->F;
 	unsigned int i, n = b->n;
 	int k, l;
@@ -803,12 +837,12 @@ static void frob_build(const struct mm_bch *b, struct frob *fr, int dF)
 	/* rl[k]: x^(dF + k) mod F, k <= dF - 2, as logs */
 	memcpy(x, f, dF * sizeof(*x));
 	for (l = 0; l < dF; l++)
-		lf[l] = f[l] ? b->log[f[l]] : NOLOG;
+		lf[l] = b->log[f[l]];
 	for (k = 0; k <= dF - 2; k++) {
 		unsigned int top;
 
 		for (l = 0; l < dF; l++)
-			rl[k][l] = x[l] ? b->log[x[l]] : NOLOG;
+			rl[k][l] = b->log[x[l]];
 		top = x[dF - 1];
 		for (l = dF - 1; l > 0; l--)
 			x[l] = x[l - 1];
@@ -817,34 +851,34 @@ static void frob_build(const struct mm_bch *b, struct frob *fr, int dF)
 			unsigned int lt = b->log[top];
 
 			for (l = 0; l < dF; l++)
-				if (lf[l] != NOLOG)
-					x[l] ^= b->exp[lt + lf[l]];
+				x[l] ^= b->exp[lt + lf[l]];
 		}
 	}
-	memset(u, 0, dF * sizeof(*u));
-	u[1] = 1;
-	for (i = 0; i < b->m; i++) {
-		if (i) {
-			memset(sq, 0, dF * sizeof(*sq));
-			for (k = 0; 2 * k < dF; k++)
-				sq[2 * k] = gf_sqr(b, u[k]);
-			for (; k < dF; k++) {
-				const uint16_t *r = rl[2 * k - dF];
-				unsigned int lu;
+	/*
+	 * Row i from row i - 1, in logarithms: the square of sum(u_k·x^k) is
+	 * sum(u_k^2·x^(2k)), log u_k^2 = 2·log u_k mod n (the zero log 2n is
+	 * kept), and the x^(2k) at or above dF come from rl.
+	 */
+	for (l = 0; l < dF; l++)
+		fr->lx[0][l] = l == 1 ? 0 : (uint16_t)(2 * n);
+	for (i = 1; i < b->m; i++) {
+		const uint16_t *prev = fr->lx[i - 1];
 
-				if (!u[k])
-					continue;
-				lu = 2 * b->log[u[k]];
-				if (lu >= n)
-					lu -= n;
-				for (l = 0; l < dF; l++)
-					if (r[l] != NOLOG)
-						sq[l] ^= b->exp[lu + r[l]];
-			}
-			memcpy(u, sq, dF * sizeof(*u));
+		memset(sq, 0, dF * sizeof(*sq));
+		for (k = 0; 2 * k < dF; k++)
+			sq[2 * k] = b->exp[dbl_log(b, prev[k])];
+		for (; k < dF; k++) {
+			const uint16_t *r = rl[2 * k - dF];
+			unsigned int lu = prev[k];
+
+			if (lu >= n)
+				continue;
+			lu = dbl_log(b, lu);
+			for (l = 0; l < dF; l++)
+				sq[l] ^= b->exp[lu + r[l]];
 		}
 		for (l = 0; l < dF; l++)
-			fr->lx[i][l] = u[l] ? b->log[u[l]] : NOLOG;
+			fr->lx[i][l] = b->log[sq[l]];
 	}
 	fr->dF = dF;
 }
@@ -864,8 +898,7 @@ static int trace_mod(const struct mm_bch *b, struct frob *fr,
 	for (l = 0; l < dF; l++) {
 		c = 0;
 		for (i = 0; i < b->m; i++)
-			if (fr->lx[i][l] != NOLOG)
-				c ^= b->exp[lb[i] + fr->lx[i][l]];
+			c ^= b->exp[lb[i] + fr->lx[i][l]];
 		tr[l] = c;
 	}
 	return poly_mod(b, tr, dF - 1, f, df);
@@ -903,7 +936,7 @@ static int poly_div(const struct mm_bch *b, const unsigned int *f, int df,
 	int k, l;
 
 	for (l = 0; l < dg; l++)
-		lg[l] = g[l] ? b->log[g[l]] : NOLOG;
+		lg[l] = b->log[g[l]];
 	memcpy(r, f, sizeof(*r) * (df + 1));
 	for (k = df; k >= dg; k--) {
 		unsigned int c = r[k], lc;
@@ -913,8 +946,7 @@ static int poly_div(const struct mm_bch *b, const unsigned int *f, int df,
 			continue;
 		lc = b->log[c];
 		for (l = 0; l < dg; l++)
-			if (lg[l] != NOLOG)
-				r[k - dg + l] ^= b->exp[lc + lg[l]];
+			r[k - dg + l] ^= b->exp[lc + lg[l]];
 	}
 	return df - dg;
 }
