@@ -762,12 +762,16 @@ static int berlekamp_massey(const struct mm_bch *b, const unsigned int *s,
 	return (int)L;
 }
 
-/* @a (degree @da) mod the monic @f (degree @df), in place; new degree. */
+/*
+ * @a (degree @da) mod @f (degree @df, any leading coefficient), in place;
+ * the new degree. The divisor's logarithms are taken divided by its
+ * leading coefficient once, so the gcd needs no monic step per division.
+ */
 static int poly_mod(const struct mm_bch *b, unsigned int *a, int da,
 		    const unsigned int *f, int df)
 {
 	uint16_t lf[POLY_MAX];
-	unsigned int nz[POLY_MAX], nnz = 0;
+	unsigned int n = b->n, ll;
 	int k, l;
 
 	if (da < df) {
@@ -775,22 +779,22 @@ static int poly_mod(const struct mm_bch *b, unsigned int *a, int da,
 			da--;
 		return da;
 	}
-	/* the logs of f's nonzero lower coefficients, once */
-	for (l = 0; l < df; l++)
-		if (f[l]) {
-			nz[nnz] = (unsigned int)l;
-			lf[nnz++] = b->log[f[l]];
-		}
+	ll = n - b->log[f[df]];
+	for (l = 0; l < df; l++) {
+		unsigned int v = b->log[f[l]] + ll;
+
+		lf[l] = f[l] ? (v >= n ? v - n : v) : 2 * n;
+	}
 	for (k = da; k >= df; k--) {
-		unsigned int c = a[k], lc, i;
+		unsigned int c = a[k], lc;
 		unsigned int *base = a + k - df;
 
 		if (!c)
 			continue;
 		lc = b->log[c];
 		a[k] = 0;
-		for (i = 0; i < nnz; i++)
-			base[nz[i]] ^= b->exp[lc + lf[i]];
+		for (l = 0; l < df; l++)
+			base[l] ^= b->exp[lc + lf[l]];
 	}
 	k = df - 1;
 	while (k >= 0 && !a[k])
@@ -912,7 +916,6 @@ static int poly_gcd(const struct mm_bch *b, unsigned int *a, int da,
 	int dx = da, dy = dc, ds;
 
 	while (dy >= 0) {
-		poly_monic(b, y, dy);
 		dx = poly_mod(b, x, dx, y, dy);
 		sw = x;
 		x = y;
