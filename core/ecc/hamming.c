@@ -116,30 +116,44 @@ void mm_hamming_calc(const uint8_t *data, unsigned int step, bool sm_order,
 	code[2] = (uint8_t)c2;
 }
 
+/* the odd bits 1, 3, 5, 7 of each byte of @v, packed into its low nibble */
+static inline uint32_t odd_nibbles(uint32_t v)
+{
+	v = (v >> 1) & 0x555555;
+	v = (v | v >> 1) & 0x333333;
+	return (v | v >> 2) & 0x0f0f0f;
+}
+
 int mm_hamming_correct(uint8_t *data, unsigned int step, bool sm_order,
 		       uint8_t stored[3], const uint8_t calc[3])
 {
-	unsigned int s_lo, s_hi, s2, byte, bit, i, m2;
+	uint32_t s, mask, x;
+	unsigned int byte, bit;
 
-	s_hi = stored[sm_order ? 1 : 0] ^ calc[sm_order ? 1 : 0];
-	s_lo = stored[sm_order ? 0 : 1] ^ calc[sm_order ? 0 : 1];
-	s2 = stored[2] ^ calc[2];
-	if (!(s_lo | s_hi | s2))
+	/*
+	 * The syndrome as one word: line parities low/high in bytes 0/1, the
+	 * column parities (and, for 512-byte steps, rp16/rp17) in byte 2.
+	 */
+	s = (uint32_t)(stored[sm_order ? 0 : 1] ^ calc[sm_order ? 0 : 1]) |
+	    (uint32_t)(stored[sm_order ? 1 : 0] ^ calc[sm_order ? 1 : 0]) << 8 |
+	    (uint32_t)(stored[2] ^ calc[2]) << 16;
+	if (!s)
 		return 0;
-	/* One data bit: exactly one parity of every pair differs. */
-	m2 = step == 512 ? 0x55 : 0x54;
-	if (((s_lo ^ (s_lo >> 1)) & 0x55) == 0x55 &&
-	    ((s_hi ^ (s_hi >> 1)) & 0x55) == 0x55 &&
-	    ((s2 ^ (s2 >> 1)) & m2) == m2) {
-		byte = 0;
-		for (i = 0; i < 4; i++) {
-			byte |= ((s_lo >> (2 * i + 1)) & 1) << i;
-			byte |= ((s_hi >> (2 * i + 1)) & 1) << (i + 4);
-		}
+	/*
+	 * One data bit: exactly one parity of every pair differs (the two
+	 * unused bits of a 256-byte code are not a pair). The odd parity of
+	 * each pair is then the bit of the address: bits 0..3 of the byte
+	 * from the low line parities, 4..7 from the high ones, and from the
+	 * column byte the bit number (odd bits 3, 5, 7) and byte bit 8
+	 * (bit 1, 512-byte steps).
+	 */
+	mask = step == 512 ? 0x555555 : 0x545555;
+	if (((s ^ (s >> 1)) & mask) == mask) {
+		x = odd_nibbles(s);
+		byte = (x & 0x0f) | (x >> 4 & 0xf0);
+		bit = x >> 17 & 7;
 		if (step == 512)
-			byte |= ((s2 >> 1) & 1) << 8;
-		bit = ((s2 >> 7) & 1) << 2 | ((s2 >> 5) & 1) << 1 |
-		      ((s2 >> 3) & 1);
+			byte |= (x >> 16 & 1) << 8;
 		data[byte] ^= 1u << bit;
 		/* the unused bits of a 256-byte code are not checked: reset */
 		if (step != 512)
@@ -147,10 +161,10 @@ int mm_hamming_correct(uint8_t *data, unsigned int step, bool sm_order,
 		return 1;
 	}
 	/* One bit of the stored code itself. */
-	if (__builtin_popcount(s_lo) + __builtin_popcount(s_hi) +
-	    __builtin_popcount(s2) == 1) {
-		for (i = 0; i < 3; i++)
-			stored[i] = calc[i];
+	if (!(s & (s - 1))) {
+		stored[0] = calc[0];
+		stored[1] = calc[1];
+		stored[2] = calc[2];
 		return 1;
 	}
 	return -EBADMSG;
