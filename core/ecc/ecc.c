@@ -482,11 +482,26 @@ static enum mm_page_state correct_step(const struct mm_ecc *e, uint8_t *data,
 	uint8_t code[MM_ECC_BYTES_MAX], orig[MM_ECC_BYTES_MAX], *msg;
 	const uint16_t *pos = e->eccpos + i * e->bytes;
 	uint8_t *d = data + (size_t)i * e->step;
-	unsigned int len = e->step + e->extra, k;
+	unsigned int len = e->step + e->extra, nb = e->bytes, k;
 	int r;
 
-	for (k = 0; k < e->bytes; k++)
+	/* (nb in a local: byte stores may alias e->bytes for the compiler) */
+	for (k = 0; k < nb; k++)
 		code[k] = orig[k] = oob[pos[k]];
+	/*
+	 * The common case first: a code over the data alone finds the step
+	 * clean, and it cannot be an erased one (that starts with 0xff):
+	 * only the count to keep. Anything else goes on as below.
+	 */
+	if (!e->extra && !e->layout.ecc_plain) {
+		msg = d;
+		r = e->eng->correct(e->state, d, len, code);
+		if (!r && d[0] != 0xff) {
+			s->steps++;
+			return MM_PAGE_CLEAN;
+		}
+		goto checked;
+	}
 	msg = e->extra ? (uint8_t *)step_msg(e, data, oob, i, msgbuf) : d;
 	if (e->layout.ecc_plain &&
 	    zero_bits(msg, len) + zero_bits(orig, e->bytes) <= e->strength) {
@@ -495,6 +510,7 @@ static enum mm_page_state correct_step(const struct mm_ecc *e, uint8_t *data,
 	} else {
 		r = e->eng->correct(e->state, msg, len, code);
 	}
+checked:
 	if (r < 0 && zero_bits(msg, len) + zero_bits(orig, e->bytes) <=
 		     e->strength) {
 		/* nand_check_erased_ecc_chunk(): erased with flips */
@@ -514,7 +530,7 @@ static enum mm_page_state correct_step(const struct mm_ecc *e, uint8_t *data,
 	if (r > 0 || msg[0] == 0xff) {
 		if (msg != d)
 			memcpy(d, msg, e->step);
-		for (k = 0; k < e->bytes; k++)
+		for (k = 0; k < nb; k++)
 			oob[pos[k]] = code[k];
 		for (k = 0; k < e->extra; k++)
 			oob[e->freepos[i * e->extra + k]] = msg[e->step + k];

@@ -71,10 +71,8 @@ static int hamming_correct(const void *state, uint8_t *msg, unsigned int len,
 			   uint8_t *code)
 {
 	const struct hamming *h = state;
-	uint8_t calc[3];
 
-	mm_hamming_calc(msg, len, h->sm_order, calc);
-	return mm_hamming_correct(msg, len, h->sm_order, code, calc);
+	return mm_hamming_check(msg, len, h->sm_order, code);
 }
 
 static const char *const hamming_auto[] = {

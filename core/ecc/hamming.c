@@ -73,8 +73,8 @@ static const uint8_t spread_odd[16] = {
 	0x80, 0x82, 0x88, 0x8a, 0xa0, 0xa2, 0xa8, 0xaa,
 };
 
-void mm_hamming_calc(const uint8_t *data, unsigned int step, bool sm_order,
-		     uint8_t code[3])
+static inline __attribute__((always_inline)) void
+calc(const uint8_t *data, unsigned int step, bool sm_order, uint8_t code[3])
 {
 	v2u64 acc[6];
 	unsigned int odd = 0, tot, k, lo, hi, c2, ev;
@@ -124,8 +124,15 @@ static inline uint32_t odd_nibbles(uint32_t v)
 	return (v | v >> 2) & 0x0f0f0f;
 }
 
-int mm_hamming_correct(uint8_t *data, unsigned int step, bool sm_order,
-		       uint8_t stored[3], const uint8_t calc[3])
+void mm_hamming_calc(const uint8_t *data, unsigned int step, bool sm_order,
+		     uint8_t code[3])
+{
+	calc(data, step, sm_order, code);
+}
+
+static inline __attribute__((always_inline)) int
+correct(uint8_t *data, unsigned int step, bool sm_order, uint8_t stored[3],
+	const uint8_t calc[3])
 {
 	uint32_t s, mask, x;
 	unsigned int byte, bit;
@@ -168,4 +175,24 @@ int mm_hamming_correct(uint8_t *data, unsigned int step, bool sm_order,
 		return 1;
 	}
 	return -EBADMSG;
+}
+
+int mm_hamming_correct(uint8_t *data, unsigned int step, bool sm_order,
+		       uint8_t stored[3], const uint8_t calc[3])
+{
+	return correct(data, step, sm_order, stored, calc);
+}
+
+/* one call per step for the page engine: the code stays in registers */
+int mm_hamming_check(uint8_t *data, unsigned int step, bool sm_order,
+		     uint8_t stored[3])
+{
+	uint8_t c[3];
+
+	if (step == 512) {
+		calc(data, 512, sm_order, c);
+		return correct(data, 512, sm_order, stored, c);
+	}
+	calc(data, 256, sm_order, c);
+	return correct(data, 256, sm_order, stored, c);
 }

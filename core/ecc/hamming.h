@@ -46,4 +46,16 @@ void mm_hamming_calc(const uint8_t *data, unsigned int step, bool sm_order,
 int mm_hamming_correct(uint8_t *data, unsigned int step, bool sm_order,
 		       uint8_t stored[3], const uint8_t calc[3]);
 
+/**
+ * mm_hamming_check - mm_hamming_calc() and mm_hamming_correct() in one
+ * @data: @step bytes, corrected in place
+ * @step: 256 or 512
+ * @sm_order: SmartMedia byte order
+ * @stored: the 3 stored code bytes, corrected in place as there
+ *
+ * Return: as mm_hamming_correct().
+ */
+int mm_hamming_check(uint8_t *data, unsigned int step, bool sm_order,
+		     uint8_t stored[3]);
+
 #endif /* MM_HAMMING_H */

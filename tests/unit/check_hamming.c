@@ -117,6 +117,48 @@ START_TEST(test_hamming_corrects_every_single_flip)
 }
 END_TEST
 
+/*
+ * mm_hamming_check (the page engine's single call) against calc + correct:
+ * the same verdict, data and stored code for no flip, every single flip
+ * of data or code, and random double flips, both step sizes and orders.
+ */
+START_TEST(test_hamming_check_is_calc_plus_correct)
+{
+	uint8_t d1[512], d2[512], orig[512], code[3], s1[3], s2[3], calc[3];
+	unsigned int step = _i & 1 ? 512 : 256, i, pos, n;
+	bool sm = _i & 2;
+
+	srand(13 + _i);
+	for (i = 0; i < step; i++)
+		orig[i] = rand();
+	mm_hamming_calc(orig, step, sm, code);
+	for (n = 0; n <= 8 * step + 24 + 500; n++) {
+		int r1, r2;
+
+		memcpy(d1, orig, step);
+		memcpy(s1, code, 3);
+		/* n = 0 clean, then bit n - 1 alone, then two random bits */
+		for (i = 0; i < (n == 0 ? 0u : n <= 8 * step + 24 ? 1u : 2u);
+		     i++) {
+			pos = n <= 8 * step + 24 ? n - 1 :
+			      (unsigned int)rand() % (8 * step + 24);
+			if (pos < 8 * step)
+				d1[pos / 8] ^= 1u << (pos % 8);
+			else
+				s1[(pos - 8 * step) / 8] ^= 1u << (pos % 8);
+		}
+		memcpy(d2, d1, step);
+		memcpy(s2, s1, 3);
+		mm_hamming_calc(d1, step, sm, calc);
+		r1 = mm_hamming_correct(d1, step, sm, s1, calc);
+		r2 = mm_hamming_check(d2, step, sm, s2);
+		if (r1 != r2 || memcmp(d1, d2, step) || memcmp(s1, s2, 3))
+			ck_abort_msg("step %u sm %d case %u: %d against %d", step,
+				     sm, n, r2, r1);
+	}
+}
+END_TEST
+
 START_TEST(test_hamming_detects_double_flips)
 {
 	uint8_t d[512], orig[512], code[3], stored[3], calc[3];
@@ -194,6 +236,7 @@ Suite *hamming_suite(void)
 	tc = tcase_create("correct");
 	tcase_add_loop_test(tc, test_hamming_corrects_every_single_flip, 0, 2);
 	tcase_add_loop_test(tc, test_hamming_detects_double_flips, 0, 2);
+	tcase_add_loop_test(tc, test_hamming_check_is_calc_plus_correct, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }
