@@ -183,6 +183,9 @@ void mm_sandbox_enter(const struct mm_args *a, unsigned int flags);
 /* mm_sandbox_on - whether mm_sandbox_enter() will sandbox (no --no-sandbox,
  * not a sanitizer build) */
 bool mm_sandbox_on(const struct mm_args *a);
+/* mm_sandbox_errfd - where a refused call's line goes (default stderr; the
+ * FUSE view's daemon passes the stderr it was started with) */
+void mm_sandbox_errfd(int fd);
 int mm_cmd_view(struct mm_args *a);
 int mm_cmd_replay(struct mm_args *a);
 int mm_cmd_extract(struct mm_args *a);

@@ -71,6 +71,12 @@ static const char *const read_open_calls[] = {
 };
 
 static char sc_names[SANDBOX_MAX_NR][24];
+static int sigsys_fd = STDERR_FILENO;	/* where the refusal line goes */
+
+void mm_sandbox_errfd(int fd)
+{
+	sigsys_fd = fd >= 0 ? fd : STDERR_FILENO;
+}
 
 static size_t put_str(char *buf, size_t at, size_t len, const char *s)
 {
@@ -102,7 +108,7 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
 		at = put_str(buf, at, sizeof(buf), ")");
 	}
 	at = put_str(buf, at, sizeof(buf), " refused (--no-sandbox turns the sandbox off)\n");
-	if (write(STDERR_FILENO, buf, at) < 0)
+	if (write(sigsys_fd, buf, at) < 0)
 		_exit(MM_EXIT_SYSTEM);
 	_exit(MM_EXIT_SYSTEM);
 }

@@ -358,7 +358,8 @@ static int loop(struct fuse *f, const struct mm_args *a)
  * crash - the parent unmounts, so no dead mount is left behind. The
  * parent's status is the child's; a child killed by a signal gives 3.
  */
-static int loop_sandboxed(struct fuse *f, const struct mm_args *a)
+static int loop_sandboxed(struct fuse *f, const struct mm_args *a,
+			  int errfd)
 {
 	sigset_t wait_set, old_set;
 	siginfo_t si;
@@ -385,6 +386,7 @@ static int loop_sandboxed(struct fuse *f, const struct mm_args *a)
 	if (pid == 0) {
 		/* libfuse's handlers (inherited) end the child's loop. */
 		sigprocmask(SIG_SETMASK, &old_set, NULL);
+		mm_sandbox_errfd(errfd);
 		mm_sandbox_enter(a, 0);
 		wstatus = loop(f, a);
 		/* The parent unmounts and closes the dump: nothing to undo. */
@@ -419,8 +421,10 @@ static int loop_sandboxed(struct fuse *f, const struct mm_args *a)
 	}
 	if (WIFEXITED(wstatus))
 		return WEXITSTATUS(wstatus);
-	mm_warn("%s: the sandboxed daemon was killed by signal %d (%s); unmounting",
-		a->mountpoint, WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+	if (errfd >= 0)
+		dprintf(errfd, MM_PROG ": %s: the sandboxed daemon was killed by signal %d (%s); unmounting\n",
+			a->mountpoint, WTERMSIG(wstatus),
+			strsignal(WTERMSIG(wstatus)));
 	return MM_EXIT_SYSTEM;
 }
 
@@ -429,7 +433,7 @@ static int run_fuse(struct view_fs *fs, const struct mm_args *a,
 {
 	struct fuse_args fa = FUSE_ARGS_INIT(0, NULL);
 	struct fuse *f;
-	int status = MM_EXIT_SYSTEM;
+	int status = MM_EXIT_SYSTEM, errfd = -1;
 
 	if (build_fuse_args(&fa, a))
 		mm_err(MM_EXIT_SYSTEM, ENOMEM, "FUSE arguments");
@@ -451,16 +455,23 @@ static int run_fuse(struct view_fs *fs, const struct mm_args *a,
 		mm_warn("%s: cannot set signal handlers", a->mountpoint);
 		goto out_unmount;
 	}
-	/* Past this point stderr is /dev/null unless -f or -d. */
+	/*
+	 * Past this point stderr is /dev/null unless -f or -d; a sandboxed
+	 * loop that ends abnormally still says why on the stderr the view
+	 * was started with (errfd), as before the detach.
+	 */
+	errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	if (fuse_daemonize(a->foreground)) {
 		mm_warn("%s: cannot daemonize", a->mountpoint);
 		goto out_signals;
 	}
 	if (mm_sandbox_on(a))
-		status = loop_sandboxed(f, a);
+		status = loop_sandboxed(f, a, errfd);
 	else
 		status = loop(f, a);
 out_signals:
+	if (errfd >= 0)
+		close(errfd);
 	fuse_remove_signal_handlers(fuse_get_session(f));
 out_unmount:
 	fuse_unmount(f);

@@ -185,6 +185,12 @@ for call in execve open; do
 	check "$call: the parent unmounted" wait_unmounted "$m"
 done
 [ -e /tmp/mm-sandbox-selftest ] && fail "the refused open created its file"
+# daemon mode: the line still reaches the stderr the view was started with
+MM_SANDBOX_SELFTEST=execve "$MM_BIN" $geom "$W/d.bin" "$m" >"$W/out" 2>"$W/err"
+check "daemon mode: mounted, then the refused call" test $? -eq 0
+check "daemon mode: the parent unmounted" wait_unmounted "$m"
+check "daemon mode: the refused call's line on the original stderr: $(cat "$W/err")" \
+	grep -q "^muse-mount: sandbox: system call [0-9]* (execve) refused" "$W/err"
 # a read-only open fails with EACCES instead (glibc's malloc copes)
 MM_SANDBOX_SELFTEST=read "$MM_BIN" -f $geom "$W/d.bin" "$m" >"$W/out" 2>"$W/err" &
 wait $!
