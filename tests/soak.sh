@@ -311,7 +311,7 @@ cut_view() {
 			[ $? -eq 124 ] && fail "$_l: reading the view's $f hangs"
 		done
 		stat "$W/cm/raw" >/dev/null 2>&1 || stat "$W/cm/data" >/dev/null 2>&1 ||
-			fail "$_l: the view daemon died"
+			fail "$_l: the view daemon died: $(tail -n 1 "$W/cut.err")"
 		fusermount3 -u "$W/cm" 2>/dev/null || fusermount3 -u -z "$W/cm"
 	fi
 }
