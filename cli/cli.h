@@ -51,6 +51,7 @@ struct mm_args {
 	/* info */
 	bool json;
 	bool verify;			/* --verify: check stored hashes */
+	bool no_hash;			/* --no-hash: no SHA-256 of the bytes */
 
 	/* convert */
 	const char *output;

@@ -79,6 +79,7 @@ enum {
 	OPT_TYPE,
 	OPT_USER,
 	OPT_VERIFY,
+	OPT_NO_HASH,
 	OPT_WRITABLE,
 };
 
@@ -149,6 +150,7 @@ static const struct option longopts[] = {
 	{ "type",		required_argument, NULL, OPT_TYPE },
 	{ "user",		required_argument, NULL, OPT_USER },
 	{ "verify",		no_argument,	   NULL, OPT_VERIFY },
+	{ "no-hash",		no_argument,	   NULL, OPT_NO_HASH },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ "writable",		no_argument,	   NULL, OPT_WRITABLE },
 	{ NULL, 0, NULL, 0 },
@@ -635,6 +637,9 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 				mm_errtryhelp("invalid --user ''");
 			a->user = optarg;
 			break;
+		case OPT_NO_HASH:
+			a->no_hash = true;
+			break;
 		case OPT_VERIFY:
 			a->verify = true;
 			break;
@@ -741,6 +746,8 @@ void mm_parse_args(struct mm_args *a, int argc, char **argv)
 	}
 	if (a->verify && a->cmd != MM_CMD_INFO)
 		mm_errtryhelp("--verify applies to info only");
+	if (a->no_hash && a->cmd != MM_CMD_INFO)
+		mm_errtryhelp("--no-hash applies to info only");
 	if (a->overlay && !a->writable && a->cmd == MM_CMD_SERVE)
 		a->writable = true;
 	if (a->cmd != MM_CMD_SERVE && (a->faults || a->record))

@@ -304,21 +304,26 @@ int mm_report_build(struct mm_report *r, struct mm_flash *f,
 	r->nparts = f->nparts;
 	r->parts_source = f->parts_source;
 	t0 = now();
-	fd = input_fd(d);
-	if (user_fn)
-		mm_report_progress_init(&pr, user_fn, user_arg);
-	ret = fd < 0 ? -EBADF : mm_sha256_fd(fd, md,
-					      user_fn ? hash_progress : NULL,
-					      &pr);
-	if (ret) {
-		mm_set_error(&d->in, "hashing the file failed: %s", strerror(-ret));
-		mm_scan_free(&r->scan);
-		return ret;
+	/* --no-hash: the one cost that grows with every byte of the dump */
+	r->no_hash = a && a->no_hash;
+	if (!r->no_hash) {
+		fd = input_fd(d);
+		if (user_fn)
+			mm_report_progress_init(&pr, user_fn, user_arg);
+		ret = fd < 0 ? -EBADF :
+		      mm_sha256_fd(fd, md, user_fn ? hash_progress : NULL,
+				   &pr);
+		if (ret) {
+			mm_set_error(&d->in, "hashing the file failed: %s",
+				     strerror(-ret));
+			mm_scan_free(&r->scan);
+			return ret;
+		}
+		mm_sha256_hex(md, r->sha256);
+		if (user_fn)
+			mm_report_progress_init(&pr, user_fn, user_arg);
+		report_hash_layers(r, d, user_fn ? &pr : NULL);
 	}
-	mm_sha256_hex(md, r->sha256);
-	if (user_fn)
-		mm_report_progress_init(&pr, user_fn, user_arg);
-	report_hash_layers(r, d, user_fn ? &pr : NULL);
 	r->t_hash = now() - t0;
 	ret = report_build_ecc(r, f, user_fn ? &pr : NULL);
 	if (ret) {
@@ -602,7 +607,10 @@ static void report_json_provenance(struct mm_json *j, const struct mm_dump *d,
 	mm_json_str(j, "layer", "file");
 	mm_json_str(j, "name", a->dump);
 	mm_json_u64(j, "size", bottom_file(d)->size);
-	mm_json_str(j, "sha256", r->sha256);
+	if (r->no_hash)
+		mm_json_null(j, "sha256");
+	else
+		mm_json_str(j, "sha256", r->sha256);
 	mm_json_object_end(j);
 	for (i = 0; i < n; i++) {
 		mm_json_object_begin(j, NULL);
@@ -694,7 +702,10 @@ void mm_report_print_json(FILE *out, const struct mm_dump *d,
 	mm_json_u64(&j, "absent_blocks", r->scan.absent_blocks);
 	mm_json_u64(&j, "erased_blocks", r->scan.erased_blocks);
 	mm_json_u64(&j, "programmed_blocks", r->scan.programmed_blocks);
-	mm_json_str(&j, "sha256", r->sha256);
+	if (r->no_hash)
+		mm_json_null(&j, "sha256");
+	else
+		mm_json_str(&j, "sha256", r->sha256);
 	mm_json_array_begin(&j, "content");
 	for (i = 0; i < r->scan.n_items; i++)
 		json_content(&j, &r->scan.items[i]);

@@ -67,6 +67,7 @@ struct mm_report {
 	size_t nparts;
 	const char *parts_source;
 	char sha256[MM_SHA256_HEX];
+	bool no_hash;			/* info --no-hash: @sha256 and the layers' empty */
 	double t_scan;
 	double t_hash;
 	bool has_ecc;

@@ -371,7 +371,8 @@ void mm_report_print_text(FILE *out, const struct mm_dump *d,
 
 	fmt_size(sz, sizeof(sz), d->src.size);
 	fprintf(out, "file:         %s, %s\n", a->dump, sz);
-	fprintf(out, "sha256:       %s\n", r->sha256);
+	fprintf(out, "sha256:       %s\n", r->no_hash ?
+		"not computed (--no-hash)" : r->sha256);
 	text_layers(out, d, r);
 	text_verify(out, r);
 	fprintf(out, "format:       %s\n", d->fmt->name);

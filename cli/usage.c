@@ -91,6 +91,8 @@ void mm_usage(void)
 "\n"
 "info options:\n"
 "     --json                  print one JSON object\n"
+"     --no-hash               no SHA-256 of the file and its layers (the one\n"
+"                               cost that grows with every byte)\n"
 "     --verify                read the media and check the hashes an E01\n"
 "                               stores (exit status 2 if they differ)\n"
 "\n"

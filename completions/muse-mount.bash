@@ -102,7 +102,7 @@ _muse_mount_module()
 			--guest-walk --help --in-bb
 			--invert --json --kernel --layout --list --list-formats --list-layouts --max-io --member
 			--meta --modules --mtdparts
-			--muse-dev --muse-fd --muse-ko --name --no-bbm-scan --no-progress --no-sandbox
+			--muse-dev --muse-fd --muse-ko --name --no-bbm-scan --no-hash --no-progress --no-sandbox
 			--oob-file --oob-layout --oob-size --output --overlay
 			--page-size --pages-per-block --pairing --prepare --quiet --record --reencode
 			--sector-size --seed --shell --size --subpage --swap16 --tar --timeout --to --torn

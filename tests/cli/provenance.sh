@@ -5,7 +5,8 @@
 # stacked layer serves (a gzip stream, a tar member, an xz stream, a
 # transform's output) and the file of each --extra-read, in --json and in
 # the text report; each digest is checked against sha256sum of the same
-# bytes made by other tools (gzip, tar, xz, python), not by muse-mount.
+# bytes made by other tools (gzip, tar, xz, python), not by muse-mount;
+# --no-hash leaves them out and changes nothing else.
 . "$(dirname "$0")/info-common.sh"
 cd "$tmp" || exit 1
 G="--format oob --page-size 2048 --oob-size 64 --pages-per-block 64"
@@ -66,4 +67,29 @@ check "extra-read: the fusion lists each read with its file's SHA-256" json fu.j
 "$bin" info -q $G --extra-read=read2.bin chip.bin >fu.txt
 check "extra-read: the read's SHA-256 under its read line" \
 	grep -qx "                sha256: $(sha read2.bin)" fu.txt
+
+# 4. --no-hash: no digest anywhere (null in JSON), everything else the same
+# shellcheck disable=SC2086
+"$bin" info -q --json --no-hash $G chip.bin.gz >nh.json
+check "--no-hash: sha256 null, the file's and the layer's too" json nh.json \
+	"j['sha256'] is None and j['provenance'][0]['sha256'] is None and 'sha256' not in j['provenance'][1]"
+check "--no-hash: every other field as without it" python3 -c '
+import json, sys
+def strip(o):
+    if isinstance(o, dict):
+        return {k: strip(v) for k, v in o.items() if k != "sha256"}
+    if isinstance(o, list):
+        return [strip(v) for v in o]
+    return o
+a, b = (strip(json.load(open(f))) for f in sys.argv[1:])
+sys.exit(a != b)' gz.json nh.json
+# shellcheck disable=SC2086
+"$bin" info -q --no-hash $G chip.bin.gz >nh.txt
+check "--no-hash: the text report says so" grep -qx "sha256:       not computed (--no-hash)" nh.txt
+check "--no-hash: no layer digest in the text" sh -c "! grep -q '^ *sha256: [0-9a-f]' nh.txt"
+# shellcheck disable=SC2086
+"$bin" convert --no-hash $G chip.bin -o x.bin >nh.err 2>&1
+rc=$?
+check "--no-hash is info's only (exit 1, the reason first)" \
+	sh -c "[ $rc = 1 ] && head -n 1 nh.err | grep -qx 'muse-mount: --no-hash applies to info only'"
 exit $failed
