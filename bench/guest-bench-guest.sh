@@ -8,7 +8,9 @@
 #
 # Inputs: none (the images are made here with mkfs.jffs2 / mkfs.ubifs /
 # ubinize on nandsim, as tests/fixtures/README describes).  Kernel command
-# line: mm_repeat=N (repeats, default 3), mm_tree=MiB (file data, default 48).
+# line: mm_repeat=N (repeats, default 3), mm_tree=MiB (file data, default 48),
+# mm_ra=KiB (muse.ko's read-ahead window, readahead_ecc on; default 128,
+# 0 = off).
 . /e2e/lib.sh
 # BENCH_MM: another build of muse-mount to measure
 [ -x /in/muse-mount ] && cp /in/muse-mount /usr/bin/muse-mount
@@ -16,12 +18,18 @@ need_muse
 
 R=3
 TREE=48
+RA=128
 for a in $(cat /proc/cmdline); do
 	case $a in
 	mm_repeat=*) R=${a#mm_repeat=} ;;
 	mm_tree=*) TREE=${a#mm_tree=} ;;
+	mm_ra=*) RA=${a#mm_ra=} ;;
 	esac
 done
+# the read-ahead window for the MTDs served below (kmod/README.md)
+echo "$RA" >/sys/module/muse/parameters/readahead_kb
+echo 1 >/sys/module/muse/parameters/readahead_ecc
+info "muse.ko readahead_kb=$(cat /sys/module/muse/parameters/readahead_kb) readahead_ecc=$(cat /sys/module/muse/parameters/readahead_ecc)"
 # the server prints its counters and phase times at exit (cli/serve.c)
 export MM_PROFILE=1
 RAW=/out/raw.txt

@@ -10,7 +10,8 @@
 #
 # Environment: O (build directory), BENCH_MM (another muse-mount binary
 # to measure instead of $O/muse-mount, e.g. an older build), BENCH_REPEAT, BENCH_TREE (MiB of file
-# data in the images, default 48), E2E_KERNEL (default 6.1), E2E_MEM
+# data in the images, default 48), BENCH_RA (muse.ko's read-ahead window
+# in KiB, readahead_ecc on; default 128, 0 = off), E2E_KERNEL (default 6.1), E2E_MEM
 # (guest MiB, default 1536: nandsim holds the 256 MiB chip in kernel RAM and
 # the dumps live in the guest's tmpfs).
 set -uo pipefail
@@ -42,14 +43,14 @@ if [ "$O" != "$top/build" ]; then
 	mkdir -p build && cp "$O/muse-mount" build/muse-mount
 fi
 
-echo "bench-guest: kernel $E2E_KERNEL, $R repeats, ~$TREE MiB of files (a few minutes under TCG)"
+echo "bench-guest: kernel $E2E_KERNEL, $R repeats, ~$TREE MiB of files, muse.ko read-ahead ${BENCH_RA:-128} KiB (a few minutes under TCG)"
 rm -rf "$out/out"
 extra=()
 if [ -n "${BENCH_MM:-}" ]; then
 	mkdir -p "$out/in" && cp "$BENCH_MM" "$out/in/muse-mount" &&
 		extra=(-i "$out/in/muse-mount")
 fi
-E2E_QUIET=1 E2E_APPEND="mm_repeat=$R mm_tree=$TREE" \
+E2E_QUIET=1 E2E_APPEND="mm_repeat=$R mm_tree=$TREE mm_ra=${BENCH_RA:-128}" \
 	tests/e2e/guest.sh -t $((900 + 300 * R)) -o "$out/out" \
 	-l "$out/console.log" "${extra[@]}" bench/guest-bench-guest.sh >"$out/guest.txt" 2>&1
 rc=$?

@@ -20,13 +20,20 @@ module_param(readahead_kb, uint, 0644);
 MODULE_PARM_DESC(readahead_kb,
 		 "in-band read-ahead window in KiB for MTDs registered after it is set (default 0: off)");
 
+static bool readahead_ecc;
+module_param(readahead_ecc, bool, 0644);
+MODULE_PARM_DESC(readahead_ecc,
+		 "read ahead also for servers that send the ECC keys (they then see reads nobody asked for)");
+
 /*
  * The read-ahead window (see struct muse_conn): its size is readahead_kb
  * when the server's INIT is accepted, at most what one READ may carry,
  * whole pages; a window smaller than two pages is not worth it.  Not for
- * a server that sent the ECC keys: it checks ECC on every page it serves
- * and may count or log each uncorrectable one (muse-mount --ecc-log); a
- * window would make it read pages nobody asked for.
+ * a server that sent the ECC keys unless readahead_ecc is set: it checks
+ * ECC on every page it serves and may count or log each uncorrectable one
+ * (muse-mount --ecc-log); a window would make it read pages nobody asked
+ * for.  The kernel's own ECC counts stay exact either way (only clean
+ * windows are kept).
  */
 void muse_ra_setup(struct muse_conn *conn)
 {
@@ -34,7 +41,7 @@ void muse_ra_setup(struct muse_conn *conn)
 	u64 size = (u64)READ_ONCE(readahead_kb) * SZ_1K;
 	u32 rem;
 
-	if (mtd->ecc_strength)
+	if (mtd->ecc_strength && !READ_ONCE(readahead_ecc))
 		return;
 
 	size = min_t(u64, size, min_t(u32, conn->max_read, MUSE_MAX_CHUNK));

@@ -107,6 +107,23 @@ check "ra, ECC keys: corrected_bits 192" test "$(mtd_attr $DEV corrected_bits)" 
 stop
 wait_gone kts-rak || fail "kts-rak removed"
 
+check "readahead_ecc=1: read ahead with the ECC keys too" \
+	sh -c 'echo 1 >/sys/module/muse/parameters/readahead_ecc'
+start kts-rae --ecc 8:512 --oobfree 2:38 --oobecc 40:24 --soft-read 1:117:3:2
+n0=$(reads)
+dd if=$DEV of=/dev/null bs=2048 count=32 2>/dev/null
+check "ra, ECC keys, readahead_ecc: 32 clean page reads took one READ (got $(($(reads) - n0)))" \
+	test $(($(reads) - n0)) -eq 1
+n0=$(reads)
+dd if=$DEV of=/dev/null bs=2048 count=64 skip=64 2>/dev/null
+check "ra, ECC keys, readahead_ecc: block 1 read directly, 66 READs (got $(($(reads) - n0)))" \
+	test $(($(reads) - n0)) -eq 66
+check "ra, ECC keys, readahead_ecc: corrected_bits 192, exactly as direct reads" \
+	test "$(mtd_attr $DEV corrected_bits)" = 192
+stop
+wait_gone kts-rae || fail "kts-rae removed"
+echo 0 >/sys/module/muse/parameters/readahead_ecc
+
 start kts-ra --soft-read 1:117 --soft-read 2:74
 expect "ra: write page 0" 'rc=0 errno=OK' $CLI $DEV write place 0 fill:2048:0x11 -
 n0=$(reads)
