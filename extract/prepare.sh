@@ -213,13 +213,13 @@ mods=(virtio_pci virtio_blk qemu_fw_cfg mtd ubi ubifs jffs2 squashfs fuse crc16 
 mods_opt=(deflate lzo lzo_rle lz4 xz_dec)
 declare -A path_of=() deps_of=() builtin=() want=()
 while IFS=: read -r m d; do
-	n=$(basename "$m"); n=${n%%.ko*}; n=${n//-/_}
+	n=${m##*/}; n=${n%%.ko*}; n=${n//-/_}
 	path_of[$n]=$m
 	deps_of[$n]=$d
 done <"$moddir/modules.dep"
 if [ -f "$moddir/modules.builtin" ]; then
 	while read -r m; do
-		n=$(basename "$m"); n=${n%%.ko*}; builtin[${n//-/_}]=1
+		n=${m##*/}; n=${n%%.ko*}; builtin[${n//-/_}]=1
 	done <"$moddir/modules.builtin"
 fi
 add_mod() {
@@ -229,7 +229,7 @@ add_mod() {
 	[ -n "${path_of[$n]:-}" ] || die "kernel $kver has no module $n"
 	want[$n]=1
 	for d in ${deps_of[$n]}; do
-		d=$(basename "$d"); d=${d%%.ko*}
+		d=${d##*/}; d=${d%%.ko*}
 		add_mod "$d"
 	done
 }

@@ -110,7 +110,7 @@ copy_with_libs() {
 
 # ---------------------------------------------------------------------------
 # Base initramfs: kernel modules, busybox, kmod, mtd-utils.  Cached.
-base=$E2E_DIR/base-$kver.cpio.gz
+base=$E2E_DIR/base-$kver.cpio
 stamp=$( (cat "$here/guest.sh" /bin/busybox; dpkg-query -W mtd-utils kmod busybox-static 2>/dev/null) | sha256sum | cut -c1-16)
 if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
 	echo "guest.sh: building base initramfs" >&2
@@ -140,13 +140,13 @@ if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
 	declare -A path_of=()
 	declare -A deps_of=()
 	while IFS=: read -r m d; do
-		n=$(basename "$m"); n=${n%%.ko*}; n=${n//-/_}	# .ko or .ko.xz (6.12)
+		n=${m##*/}; n=${n%%.ko*}; n=${n//-/_}	# .ko or .ko.xz (6.12)
 		path_of[$n]=$m
 		deps_of[$n]=$d
 	done <"$moddir/modules.dep"
 	declare -A builtin=()
 	while read -r m; do
-		n=$(basename "$m"); n=${n%%.ko*}; builtin[${n//-/_}]=1
+		n=${m##*/}; n=${n%%.ko*}; builtin[${n//-/_}]=1
 	done <"$moddir/modules.builtin"
 	add_mod() {
 		local n=${1//-/_} d
@@ -156,7 +156,7 @@ if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
 		[ -n "${path_of[$n]:-}" ] || die "module $n not in $kver"
 		want[$n]=1
 		for d in ${deps_of[$n]}; do
-			d=$(basename "$d"); d=${d%%.ko*}
+			d=${d##*/}; d=${d%%.ko*}
 			add_mod "$d"
 		done
 	}
@@ -174,7 +174,7 @@ if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
 	done
 	cp "$moddir"/modules.{order,builtin,builtin.modinfo} "$gm/"
 	depmod -b "$st" "$kver"
-	(cd "$st" && find . -mindepth 1 | cpio -o -H newc --quiet) | gzip -1 >"$base.tmp"
+	(cd "$st" && find . -mindepth 1 | cpio -o -H newc --quiet) >"$base.tmp"
 	mv "$base.tmp" "$base"
 	echo "$stamp" >"$base.stamp"
 	rm -rf "$st"
@@ -209,10 +209,10 @@ if [ -x "$top/build/muse-mount" ]; then
 		cp -L "$l" "$ex$g"
 	done
 fi
-initrd=$run/initrd.cpio.gz
+initrd=$run/initrd.cpio
 {
 	cat "$base"
-	(cd "$ex" && find . -mindepth 1 | cpio -o -H newc --quiet | gzip -1)
+	(cd "$ex" && find . -mindepth 1 | cpio -o -H newc --quiet)
 } >"$initrd"
 
 # Input disk: a tar of the inputs (never empty, so /dev/vda always exists).
