@@ -20,6 +20,13 @@
 # Kernel 6.1 uses $E2E_DIR (build/e2e) as before; any other series S uses
 # $E2E_DIR/linux-S (kernel tree, base initramfs, logs); the decompressed
 # fixtures are shared.  E2E_KERNELS=6.12 runs one kernel only.
+#
+# How: muse-mount and the test tools are built once; then every kernel's
+# setup (kernel.sh, muse.ko W=1, DKMS, base initramfs, the scenarios'
+# inputs) runs side by side (this script with E2E_PHASE=setup), each
+# writing its guests as job files; the guests of all kernels then share
+# one pool, the longest first; last, each kernel's results are reported
+# (E2E_PHASE=report) in scenario order.
 
 set -uo pipefail
 
@@ -47,16 +54,79 @@ fi
 
 start=$(date +%s)
 
-# The outer run: this script once per kernel, then the sums.
+# The outer run: build, every kernel's setup side by side, one pool of
+# guests, then each kernel's report and the sums.
 if [ -z "${E2E_KERNEL:-}" ]; then
 	args=()
 	[ $verbose = 1 ] && args+=(-v)
 	tp=0 tf=0 skipped=0
-	for k in ${E2E_KERNELS:-6.1 6.12}; do
+	kernels=${E2E_KERNELS:-6.1 6.12}
+	kdirs=()
+	for k in $kernels; do
 		d=$E2E_DIR
 		[ "$k" = 6.1 ] || d=$E2E_DIR/linux-$k
 		mkdir -p "$d"
-		E2E_KERNEL=$k E2E_DIR=$d E2E_DUMPS=$E2E_DIR/dumps \
+		kdirs+=("$d")
+	done
+
+	# Build once for every kernel.  A failed build is a failure, and the
+	# scenarios then fail too.
+	mkdir -p "$E2E_DIR/logs"
+	if make -j2 --no-print-directory O="$O" all tools >"$E2E_DIR/logs/build.log" 2>&1; then
+		echo "INFO: e2e: built $O/muse-mount and the test tools"
+	else
+		echo "FAIL: e2e/build (make all tools failed, see $E2E_DIR/logs/build.log)"
+		tail -n 20 "$E2E_DIR/logs/build.log" | sed 's/^/  /'
+		tf=$((tf + 1))
+	fi
+	if [ "$O" != build ] && [ -x "$O/muse-mount" ]; then
+		# guest.sh takes build/muse-mount
+		mkdir -p build && cp "$O/muse-mount" build/muse-mount
+	fi
+	# the kmod engineer's independent test server for tests/e2e/kmod-*.sh
+	if [ -f kmod/Makefile ] && grep -q '^testsrv:' kmod/Makefile &&
+	   ! make -C kmod testsrv >"$E2E_DIR/logs/testsrv.log" 2>&1; then
+		echo "FAIL: e2e/kmod-testsrv (make -C kmod testsrv failed, see $E2E_DIR/logs/testsrv.log)"
+		tf=$((tf + 1))
+	fi
+
+	# Each kernel's setup, side by side (kernel.sh one at a time: apt).
+	i=0
+	for k in $kernels; do
+		d=${kdirs[$i]}
+		i=$((i + 1))
+		E2E_PHASE=setup E2E_KERNEL=$k E2E_DIR=$d E2E_DUMPS=$E2E_DIR/dumps \
+			E2E_KLOCK=$E2E_DIR/kernel.lock \
+			"$0" "${args[@]+"${args[@]}"}" "$@" >"$d/setup.out" 2>&1 &
+	done
+	wait
+
+	# One pool for the guests of every kernel: E2E_JOBS at a time
+	# (default: 2, or 1 on a single CPU), the longest first (a
+	# "# e2e-cost: SECONDS" line in a scenario, else 20: a long one
+	# started last would leave the other CPU idle).
+	jobs_max=${E2E_JOBS:-$(( $(nproc) >= 2 ? 2 : 1 ))}
+	pool=()
+	while read -r _ f; do
+		pool+=("$f")
+	done < <(for d in "${kdirs[@]}"; do
+		cat "$d/jobs/list" 2>/dev/null
+	done | sort -s -k1,1nr)
+	[ ${#pool[@]} -gt 0 ] &&
+		echo "INFO: e2e: ${#pool[@]} guests for kernels $(echo $kernels), $jobs_max at a time"
+	for f in "${pool[@]+"${pool[@]}"}"; do
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+			wait -n
+		done
+		bash "$f" &
+	done
+	wait
+
+	i=0
+	for k in $kernels; do
+		d=${kdirs[$i]}
+		i=$((i + 1))
+		E2E_PHASE=report E2E_KERNEL=$k E2E_DIR=$d \
 			"$0" "${args[@]+"${args[@]}"}" "$@" | tee "$d/run.out"
 		grep -q '^e2e: [^ ]*: skipped$' "$d/run.out" && skipped=1
 		tp=$((tp + $(grep -c '^PASS: ' "$d/run.out")))
@@ -71,6 +141,8 @@ if [ -z "${E2E_KERNEL:-}" ]; then
 	exit 1
 fi
 kernel=$E2E_KERNEL
+phase=${E2E_PHASE:-setup}
+jobdir=$E2E_DIR/jobs	# list (COST FILE), names, prefail (NAME<TAB>WHY), *.job
 passed=0
 failed=0
 report() {	# PASS|FAIL name [why]
@@ -84,13 +156,70 @@ report() {	# PASS|FAIL name [why]
 }
 
 finish() {
-	echo "e2e: $kernel: $(cat "$E2E_DIR/kver" 2>/dev/null): $passed passed, $failed failed, $(( $(date +%s) - start )) s"
+	[ "$phase" = setup ] && exit 0	# its lines are reported with the rest
+	echo "e2e: $kernel: $(cat "$E2E_DIR/kver" 2>/dev/null): $passed passed, $failed failed, guests $gsecs s"
 	[ $failed -eq 0 ]
 	exit
 }
 
-# QEMU must be able to run at all (kernel.sh installs it if missing).
-if ! "$here/kernel.sh" >"$E2E_DIR.kernel.log" 2>&1; then
+# The report: the setup's lines (its failures count), then one line per
+# scenario in scenario order.
+if [ "$phase" = report ]; then
+	gsecs=0
+	cat "$E2E_DIR/setup.out" 2>/dev/null
+	grep -q '^e2e: [^ ]*: skipped$' "$E2E_DIR/setup.out" 2>/dev/null && exit 0
+	failed=$(grep -c '^FAIL: ' "$E2E_DIR/setup.out" 2>/dev/null)
+	failed=${failed:-0}
+	declare -A prefail=()
+	while IFS=$'\t' read -r name why; do
+		prefail[$name]=$why
+	done <"$jobdir/prefail"
+	while read -r name; do
+		log=$E2E_DIR/logs/$name.log
+		out=$E2E_DIR/logs/$name.out
+		if [ -n "${prefail[$name]:-}" ]; then
+			report FAIL "$name" "${prefail[$name]}"
+			continue
+		fi
+		read -r rc secs <"$E2E_DIR/logs/$name.rc" || { rc=125; secs=0; }
+		gsecs=$((gsecs + secs))
+		nok=$(grep -c '^not ok: ' "$out")
+		ok=$(grep -c '^ok: ' "$out")
+		case $rc in
+		0) why= ;;
+		124) why="guest timed out" ;;
+		125) why="guest harness failure" ;;
+		126) why="guest kernel logged a warning" ;;
+		*) why="$nok of $((ok + nok)) checks failed" ;;
+		esac
+		if [ "$rc" -eq 0 ] && [ "$nok" -eq 0 ] && [ "$ok" -gt 0 ]; then
+			report PASS "$name" "$ok checks, $secs s"
+			[ $verbose = 1 ] && sed 's/^/  /' "$out"
+		else
+			[ "$rc" -eq 0 ] && why="no checks ran"
+			report FAIL "$name" "$why; log: ${log#$top/}"
+			sed 's/^/  /' "$out"
+			grep -a 'E2E-KWARN' "$log" | head -n 10 | sed 's/^/  /'
+		fi
+	done <"$jobdir/names"
+	finish
+fi
+rm -rf "$jobdir"
+mkdir -p "$jobdir"
+: >"$jobdir/list"
+: >"$jobdir/names"
+: >"$jobdir/prefail"
+
+# QEMU must be able to run at all (kernel.sh installs it if missing; one
+# kernel.sh at a time when setups run side by side: apt).
+fetch_kernel() {
+	if [ -n "${E2E_KLOCK:-}" ]; then
+		flock "$E2E_KLOCK" "$here/kernel.sh"
+	else
+		"$here/kernel.sh"
+	fi
+}
+if ! fetch_kernel >"$E2E_DIR.kernel.log" 2>&1; then
 	mkdir -p "$E2E_DIR"
 	if ! command -v qemu-system-x86_64 >/dev/null; then
 		echo "SKIP: e2e: qemu cannot run (not installed, kernel.sh failed)"
@@ -114,18 +243,8 @@ fi
 kill "$(cat "$E2E_DIR/qemu-probe.pid")" 2>/dev/null
 rm -f "$E2E_DIR/qemu-probe.pid" "$E2E_DIR/qemu-probe.log"
 
-# Build.  A failed build is a failure, and the scenarios then fail too.
+# muse-mount and the test tools were built by the outer run.
 mkdir -p "$E2E_DIR/logs"
-if make -j2 --no-print-directory O="$O" all tools >"$E2E_DIR/logs/build.log" 2>&1; then
-	echo "INFO: e2e: built $O/muse-mount and the test tools"
-else
-	report FAIL build "make all tools failed, see $E2E_DIR/logs/build.log"
-	tail -n 20 "$E2E_DIR/logs/build.log" | sed 's/^/  /'
-fi
-if [ "$O" != build ] && [ -x "$O/muse-mount" ]; then
-	# guest.sh takes build/muse-mount
-	mkdir -p build && cp "$O/muse-mount" build/muse-mount
-fi
 # Kbuild reads O (its output directory) from the environment and from
 # MAKEFLAGS: `make O=build soak` must not hand ours to the kernel's make.
 kbuild() {
@@ -146,11 +265,6 @@ if [ -f kmod/Makefile ]; then
 		report FAIL kmod "kmod build failed, see $E2E_DIR/logs/kmod.log"
 		grep -E 'error|warning' "$E2E_DIR/logs/kmod.log" | head -n 20 | sed 's/^/  /'
 		rm -f "$kb/muse.ko"
-	fi
-	# the kmod engineer's independent test server for tests/e2e/kmod-*.sh
-	if grep -q '^testsrv:' kmod/Makefile &&
-	   ! make -C kmod testsrv >"$E2E_DIR/logs/testsrv.log" 2>&1; then
-		report FAIL kmod-testsrv "make -C kmod testsrv failed, see $E2E_DIR/logs/testsrv.log"
 	fi
 else
 	report FAIL kmod "kmod/Makefile missing"
@@ -302,49 +416,46 @@ else
 	done
 fi
 
-# run_one NAME SCRIPT GUEST.SH-ARGS...: one guest; status and seconds go
-# to logs/NAME.rc
-run_one() {
-	local name=$1 s=$2 t0 rc
+# job NAME SCRIPT GUEST.SH-ARGS...: write one guest as a job file for the
+# outer run's pool; it leaves its status and seconds in logs/NAME.rc
+job() {
+	local name=$1 s=$2 f=$jobdir/$1.job ko=${E2E_MUSE_KO:-}
 	shift 2
-	t0=$(date +%s)
-	[ "$name" = kmod-basic-dkms ] && E2E_MUSE_KO=$dkms_ko
-	E2E_QUIET=1 "$here/guest.sh" -t "${E2E_TIMEOUT:-400}" -l "$E2E_DIR/logs/$name.log" \
-		"$@" "$s" >"$E2E_DIR/logs/$name.out" 2>&1
-	rc=$?
-	echo "$rc $(( $(date +%s) - t0 ))" >"$E2E_DIR/logs/$name.rc"
+	[ "$name" = kmod-basic-dkms ] && ko=$dkms_ko
+	{
+		printf 'export E2E_KERNEL=%q E2E_DIR=%q E2E_MUSE_KO=%q E2E_QUIET=1\n' \
+			"$kernel" "$E2E_DIR" "$ko"
+		printf 't0=$(date +%%s)\n'
+		printf '%q ' "$here/guest.sh" -t "${E2E_TIMEOUT:-400}" \
+			-l "$E2E_DIR/logs/$name.log" "$@" "$s"
+		printf '>%q 2>&1\n' "$E2E_DIR/logs/$name.out"
+		printf 'echo "$? $(( $(date +%%s) - t0 ))" >%q\n' "$E2E_DIR/logs/$name.rc"
+	} >"$f"
+	echo "$(cost "$s") $f" >>"$jobdir/list"
 }
-
-# Guests run E2E_JOBS at a time (default: 2, or 1 on a single CPU),
-# the longest first (a "# e2e-cost: SECONDS" line in a scenario, else 20:
-# a long one started last would leave the other CPU idle); the results are
-# reported in scenario order.
-jobs_max=${E2E_JOBS:-$(( $(nproc) >= 2 ? 2 : 1 ))}
-"$here/guest.sh" -P >"$E2E_DIR/logs/prepare.log" 2>&1 ||
-	{ report FAIL harness "guest.sh -P failed"; sed 's/^/  /' "$E2E_DIR/logs/prepare.log"; finish; }
-declare -A prefail=()
 cost() {	# SCRIPT -> its e2e-cost (a generated variant: its source's)
 	local c
 	c=$(sed -n 's/^# e2e-cost: *\([0-9]*\).*/\1/p' "$1" 2>/dev/null | head -n 1)
 	echo "${c:-20}"
 }
-order=()
-while read -r _ i; do
-	order+=("${scenarios[$i]}")
-done < <(for i in "${!scenarios[@]}"; do
-	echo "$(cost "${scenarios[$i]}") $i"
-done | sort -s -k1,1nr)
-for s in "${order[@]}"; do
+prefail() {	# NAME WHY
+	printf '%s\t%s\n' "$1" "$2" >>"$jobdir/prefail"
+}
+
+"$here/guest.sh" -P >"$E2E_DIR/logs/prepare.log" 2>&1 ||
+	{ report FAIL harness "guest.sh -P failed"; sed 's/^/  /' "$E2E_DIR/logs/prepare.log"; finish; }
+for s in "${scenarios[@]}"; do
 	name=$(basename "$s" .sh)
+	echo "$name" >>"$jobdir/names"
 	rm -f "$E2E_DIR/logs/$name.rc" "$E2E_DIR/logs/$name.out"
 	if [ ! -f "$s" ]; then
-		prefail[$name]="no such scenario"
+		prefail "$name" "no such scenario"
 		continue
 	fi
 	inputs=()
 	for f in $(sed -n 's/^# e2e-inputs: //p' "$s"); do
 		if ! prepare_fixture "$f"; then
-			prefail[$name]="fixture $f missing or corrupt"
+			prefail "$name" "fixture $f missing or corrupt"
 			continue 2
 		fi
 		for g in "$dumps/$f"/*; do
@@ -355,7 +466,7 @@ for s in "${order[@]}"; do
 	if [ -n "$layouts" ]; then
 		# shellcheck disable=SC2086
 		if ! prepare_layouts $layouts; then
-			prefail[$name]="layouts of $layouts could not be made (mm-gen --from)"
+			prefail "$name" "layouts of $layouts could not be made (mm-gen --from)"
 			continue
 		fi
 		inputs+=("${layout_inputs[@]}")
@@ -364,44 +475,11 @@ for s in "${order[@]}"; do
 	case $name in
 	kmod-*)
 		if [ ! -x build/kmod-testsrv ]; then
-			prefail[$name]="build/kmod-testsrv missing"
+			prefail "$name" "build/kmod-testsrv missing"
 			continue
 		fi
-		inputs+=(-i build/kmod-testsrv) ;;
+		inputs+=(-i "$top/build/kmod-testsrv") ;;
 	esac
-	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
-		wait -n
-	done
-	run_one "$name" "$s" "${inputs[@]}" &
-done
-wait
-
-for s in "${scenarios[@]}"; do
-	name=$(basename "$s" .sh)
-	log=$E2E_DIR/logs/$name.log
-	out=$E2E_DIR/logs/$name.out
-	if [ -n "${prefail[$name]:-}" ]; then
-		report FAIL "$name" "${prefail[$name]}"
-		continue
-	fi
-	read -r rc secs <"$E2E_DIR/logs/$name.rc" || { rc=125; secs=0; }
-	nok=$(grep -c '^not ok: ' "$out")
-	ok=$(grep -c '^ok: ' "$out")
-	case $rc in
-	0) why= ;;
-	124) why="guest timed out" ;;
-	125) why="guest harness failure" ;;
-	126) why="guest kernel logged a warning" ;;
-	*) why="$nok of $((ok + nok)) checks failed" ;;
-	esac
-	if [ "$rc" -eq 0 ] && [ "$nok" -eq 0 ] && [ "$ok" -gt 0 ]; then
-		report PASS "$name" "$ok checks, $secs s"
-		[ $verbose = 1 ] && sed 's/^/  /' "$out"
-	else
-		[ "$rc" -eq 0 ] && why="no checks ran"
-		report FAIL "$name" "$why; log: ${log#$top/}"
-		sed 's/^/  /' "$out"
-		grep -a 'E2E-KWARN' "$log" | head -n 10 | sed 's/^/  /'
-	fi
+	job "$name" "$s" "${inputs[@]}"
 done
 finish
