@@ -50,15 +50,15 @@ is() {	# NAME PID KEY VALUE
 	fi
 }
 
-wait_mounted() {
+wait_mounted() {	# (up to 60 s: make check runs guests beside it)
 	_i=0
-	while ! is_mounted "$1" && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+	while ! is_mounted "$1" && [ $_i -lt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
 	is_mounted "$1"
 }
 
 wait_unmounted() {
 	_i=0
-	while is_mounted "$1" && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+	while is_mounted "$1" && [ $_i -lt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
 	! is_mounted "$1"
 }
 
@@ -70,7 +70,8 @@ fg() {
 	# shellcheck disable=SC2086
 	"$MM_BIN" -f $geom "$@" "$W/d.bin" "$m" >"$W/$_n.out" 2>"$W/$_n.err" &
 	fg=$!
-	check "$_n: mounted" wait_mounted "$m"
+	check "$_n: mounted" wait_mounted "$m" ||
+		sed "s/^/  $_n: /" "$W/$_n.err" "$W/$_n.out"
 	kid=$(child_of "$fg")
 }
 
