@@ -272,6 +272,19 @@ static int build_filter(scmp_filter_ctx ctx, unsigned int flags)
 				       SCMP_A2(SCMP_CMP_MASKED_EQ,
 					       O_ACCMODE | O_CREAT | O_TRUNC |
 					       O_APPEND, 0));
+	/*
+	 * A pipe fails with EPERM rather than trapping: libfuse makes one per
+	 * worker thread for splicing, and a worker that starts while the
+	 * FUSE INIT is being answered can still see splicing wanted (the
+	 * view turns it off in its init callback, after libfuse's defaults);
+	 * without a pipe libfuse reads and writes /dev/fuse as usual.
+	 */
+	if (!ret)
+		ret = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+				       SCMP_SYS(pipe2), 0);
+	if (!ret)
+		ret = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+				       SCMP_SYS(pipe), 0);
 	return ret;
 }
 
@@ -299,8 +312,9 @@ static void load_filter(unsigned int flags)
 		mm_err(MM_EXIT_SYSTEM, -ret, "sandbox: loading the seccomp filter");
 }
 
-/* MM_SANDBOX_SELFTEST=execve|open|read (tests only): make one refused
- * call (read: a read-only open, which fails with EACCES, not a trap). */
+/* MM_SANDBOX_SELFTEST=execve|open|read|pipe (tests only): make one
+ * refused call (read: a read-only open, which fails with EACCES, and pipe:
+ * a pipe2, which fails with EPERM; neither traps). */
 static void selftest(void)
 {
 	const char *what = getenv("MM_SANDBOX_SELFTEST");
@@ -317,12 +331,18 @@ static void selftest(void)
 		if (fd >= 0 || errno != EACCES)
 			mm_err(MM_EXIT_SYSTEM, fd < 0 ? errno : 0, "sandbox: selftest: a read-only open was not refused with EACCES");
 		mm_err(MM_EXIT_SYSTEM, 0, "sandbox: selftest: a read-only open failed with EACCES");
+	} else if (!strcmp(what, "pipe")) {
+		int p[2];
+
+		if (pipe2(p, O_CLOEXEC) == 0 || errno != EPERM)
+			mm_err(MM_EXIT_SYSTEM, errno, "sandbox: selftest: pipe2 was not refused with EPERM");
+		mm_err(MM_EXIT_SYSTEM, 0, "sandbox: selftest: pipe2 failed with EPERM");
 	} else if (!strcmp(what, "open")) {
 		fd = open("/tmp/mm-sandbox-selftest", O_WRONLY | O_CREAT |
 			  O_CLOEXEC, 0600);
 		mm_err(MM_EXIT_SYSTEM, fd < 0 ? errno : 0, "sandbox: selftest: opening for writing was not refused");
 	}
-	mm_err(MM_EXIT_USAGE, 0, "invalid MM_SANDBOX_SELFTEST '%s' (execve, open or read)",
+	mm_err(MM_EXIT_USAGE, 0, "invalid MM_SANDBOX_SELFTEST '%s' (execve, open, read or pipe)",
 	       what);
 }
 

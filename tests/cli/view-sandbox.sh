@@ -198,6 +198,13 @@ wait $!
 check "read-only open: EACCES, not a trap: $(cat "$W/err")" \
 	grep -q "^muse-mount: sandbox: selftest: a read-only open failed with EACCES\$" "$W/err"
 check "read-only open: the parent unmounted" wait_unmounted "$m"
+# a pipe fails with EPERM (libfuse's splice pipes: it reads and writes
+# /dev/fuse without them)
+MM_SANDBOX_SELFTEST=pipe "$MM_BIN" -f $geom "$W/d.bin" "$m" >"$W/out" 2>"$W/err" &
+wait $!
+check "pipe2: EPERM, not a trap: $(cat "$W/err")" \
+	grep -q "^muse-mount: sandbox: selftest: pipe2 failed with EPERM\$" "$W/err"
+check "pipe2: the parent unmounted" wait_unmounted "$m"
 
 # 4. The loop killed outright: the parent unmounts, says so, status 3.
 fg killed
