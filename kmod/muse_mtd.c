@@ -70,6 +70,19 @@ void muse_ra_drop(struct muse_conn *conn)
 	mutex_unlock(&conn->ra_lock);
 }
 
+/* Make @req a READ of [@addr, @addr + @len) into its own buffer. */
+static void muse_read_prep(struct muse_req *req, u64 addr, u32 len, u32 flags)
+{
+	req->in.read.addr = addr;
+	req->in.read.len = len;
+	req->in.read.flags = flags;
+	req->in.read.padding = 0;
+	req->in_size = sizeof(req->in.read);
+	req->out_size = sizeof(req->out.read);
+	req->out_data = req->buf;
+	req->out_data_max = len;
+}
+
 /*
  * Read the window [start, start + len) into ra_buf with one READ (ra_lock
  * held).  Only a clean reply is kept: soft_error 0 and no bit flips in the
@@ -85,14 +98,7 @@ static int muse_ra_fill(struct muse_conn *conn, u64 start, u32 len)
 	req = muse_req_alloc(MUSE_READ, len);
 	if (!req)
 		return -ENOMEM;
-	req->in.read.addr = start;
-	req->in.read.len = len;
-	req->in.read.flags = MUSE_IO_INBAND;
-	req->in.read.padding = 0;
-	req->in_size = sizeof(req->in.read);
-	req->out_size = sizeof(req->out.read);
-	req->out_data = req->buf;
-	req->out_data_max = len;
+	muse_read_prep(req, start, len, MUSE_IO_INBAND);
 	ret = muse_send(conn, req);
 	if (!ret && (req->out.read.soft_error || req->out.read.padding ||
 		     req->out.read.len != len || req->out_data_len != len))
@@ -257,14 +263,7 @@ static int muse_mtd_io(struct mtd_info *mtd, loff_t from,
 			req->in_data_size = n;
 			req->out_size = sizeof(req->out.write);
 		} else {
-			req->in.read.addr = addr + done;
-			req->in.read.len = n;
-			req->in.read.flags = flags;
-			req->in.read.padding = 0;
-			req->in_size = sizeof(req->in.read);
-			req->out_size = sizeof(req->out.read);
-			req->out_data = req->buf;
-			req->out_data_max = n;
+			muse_read_prep(req, addr + done, n, flags);
 		}
 
 		ret = muse_send(conn, req);
