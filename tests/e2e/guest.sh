@@ -177,6 +177,7 @@ if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
 	(cd "$st" && find . -mindepth 1 | cpio -o -H newc --quiet) >"$base.tmp"
 	mv "$base.tmp" "$base"
 	echo "$stamp" >"$base.stamp"
+	rm -f "$base.gz" "$base.gz.stamp"	# (older, compressed caches)
 	rm -rf "$st"
 	trap - EXIT
 fi
