@@ -196,6 +196,8 @@ struct muse_req {
 	size_t out_data_len;
 
 	void *buf;			/* bounce buffer or INIT blob */
+	size_t buf_size;
+	struct muse_conn *buf_conn;	/* buf goes back to its spare slot */
 };
 
 struct muse_conn {
@@ -234,16 +236,40 @@ struct muse_conn {
 	 * Read-ahead (module parameter readahead_kb, 0 = off): one window
 	 * of in-band bytes that the server returned clean (no bit flip, no
 	 * error), kept for the small reads that follow (JFFS2 reads a node
-	 * or a page at a time).  ra_lock is held across the window's
-	 * request; every change (write, erase, markbad) empties the window
-	 * before it is sent and again after its reply.
+	 * or a page at a time).  It starts at two pages and doubles while
+	 * the reads go forward, up to ra_size, never across a multiple of
+	 * ra_size.  ra_lock is held across the window's request; every
+	 * change (write, erase, markbad) empties the window before it is
+	 * sent and again after its reply.
 	 */
 	struct mutex ra_lock;
 	u8 *ra_buf;			/* ra_size bytes, or NULL: off */
+	size_t ra_buf_size;		/* >= ra_size */
 	u32 ra_size;
 	u64 ra_addr;			/* window start */
 	u32 ra_len;			/* bytes valid, 0 = empty */
-	u64 ra_unclean;			/* a window that was not clean, +1 (0: none) */
+	u32 ra_next;			/* the next window's size */
+	u64 ra_bad_addr;		/* a window that was not clean: */
+	u32 ra_bad_len;			/* its reads go to the server */
+
+	/*
+	 * One spare I/O buffer (conn->lock): the last READ/WRITE bounce
+	 * buffer, kept for the next request instead of freeing it and
+	 * allocating (and, with init_on_alloc, clearing) another.
+	 */
+	void *spare;
+	size_t spare_size;
+
+	/*
+	 * ISBAD answers (module parameter isbad_cache): as the NAND core's
+	 * in-memory BBT, a block's 0/1 answer is kept until a MARKBAD or an
+	 * ERASE of it; bb_gen (conn->lock) keeps an answer that crossed one
+	 * of those from being kept.
+	 */
+	unsigned long *bb_known;
+	unsigned long *bb_bad;
+	u64 bb_blocks;
+	u64 bb_gen;
 
 	struct mtd_info mtd;
 	struct work_struct reg_work;
@@ -282,6 +308,8 @@ static inline struct muse_conn *mtd_to_conn(struct mtd_info *mtd)
 void muse_conn_free_work(struct work_struct *work);
 void muse_conn_put(struct muse_conn *conn);
 struct muse_req *muse_req_alloc(u32 opcode, size_t bufsize);
+struct muse_req *muse_req_alloc_io(struct muse_conn *conn, u32 opcode,
+				   size_t bufsize);
 void muse_req_put(struct muse_req *req);
 bool muse_req_finish_locked(struct muse_req *req, int error);
 void muse_abort(struct muse_conn *conn);
@@ -293,6 +321,7 @@ int muse_sanitize_err(s32 err);
 /* muse_mtd.c */
 void muse_ra_setup(struct muse_conn *conn);
 void muse_ra_drop(struct muse_conn *conn);
+void muse_bb_setup(struct muse_conn *conn);
 int muse_mtd_read_oob(struct mtd_info *mtd, loff_t from,
 		      struct mtd_oob_ops *ops);
 int muse_mtd_write_oob(struct mtd_info *mtd, loff_t to,

@@ -86,6 +86,7 @@ void muse_reg_work(struct work_struct *work)
 	const char * const *types;
 	int i, ret;
 
+	muse_bb_setup(conn);
 	muse_count_bad_blocks(conn);
 	types = conn->cmdline_fallback ? muse_probe_cmdline : muse_probe_none;
 	ret = mtd_device_parse_register(&conn->mtd, types, NULL, conn->parts,

@@ -5,6 +5,7 @@
 
 #define pr_fmt(fmt) "MUSE: " fmt
 
+#include <linux/bitmap.h>
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
@@ -24,6 +25,11 @@ static bool readahead_ecc;
 module_param(readahead_ecc, bool, 0644);
 MODULE_PARM_DESC(readahead_ecc,
 		 "read ahead also for servers that send the ECC keys (they then see reads nobody asked for)");
+
+static bool isbad_cache = true;
+module_param(isbad_cache, bool, 0644);
+MODULE_PARM_DESC(isbad_cache,
+		 "keep the server's ISBAD answers until a MARKBAD or ERASE of the block, as the NAND core's BBT does (default on; for MTDs registered after it is set)");
 
 /*
  * The read-ahead window (see struct muse_conn): its size is readahead_kb
@@ -57,6 +63,8 @@ void muse_ra_setup(struct muse_conn *conn)
 		return;
 	}
 	conn->ra_size = size;
+	conn->ra_buf_size = size;
+	conn->ra_next = 2 * mtd->writesize;
 }
 
 /* Empty the window: around every change the server is asked to make. */
@@ -66,7 +74,7 @@ void muse_ra_drop(struct muse_conn *conn)
 		return;
 	mutex_lock(&conn->ra_lock);
 	conn->ra_len = 0;
-	conn->ra_unclean = 0;
+	conn->ra_bad_len = 0;
 	mutex_unlock(&conn->ra_lock);
 }
 
@@ -84,18 +92,19 @@ static void muse_read_prep(struct muse_req *req, u64 addr, u32 len, u32 flags)
 }
 
 /*
- * Read the window [start, start + len) into ra_buf with one READ (ra_lock
- * held).  Only a clean reply is kept: soft_error 0 and no bit flips in the
- * ECC padding word, so that the reads served from it need no ECC
- * accounting of their own; anything else leaves the window empty and the
- * caller reads directly (and accounts what it gets).
+ * Read the window [start, start + len) with one READ (ra_lock held).
+ * Only a clean reply is kept: soft_error 0 and no bit flips in the ECC
+ * padding word, so that the reads served from it need no ECC accounting
+ * of their own; anything else leaves the window empty and the caller
+ * reads directly (and accounts what it gets).  The reply lands in a
+ * buffer of ra_size bytes that then becomes the window: no copy.
  */
 static int muse_ra_fill(struct muse_conn *conn, u64 start, u32 len)
 {
 	struct muse_req *req;
 	int ret;
 
-	req = muse_req_alloc(MUSE_READ, len);
+	req = muse_req_alloc_io(conn, MUSE_READ, conn->ra_size);
 	if (!req)
 		return -ENOMEM;
 	muse_read_prep(req, start, len, MUSE_IO_INBAND);
@@ -104,7 +113,17 @@ static int muse_ra_fill(struct muse_conn *conn, u64 start, u32 len)
 		     req->out.read.len != len || req->out_data_len != len))
 		ret = -EAGAIN;
 	if (!ret) {
-		memcpy(conn->ra_buf, req->buf, len);
+		/*
+		 * The reply is complete (state DONE, nothing writes into
+		 * req->buf any more): swap it in as the window.
+		 */
+		u8 *win = req->buf;
+		size_t size = req->buf_size;
+
+		req->buf = conn->ra_buf;
+		req->buf_size = conn->ra_buf_size;
+		conn->ra_buf = win;
+		conn->ra_buf_size = size;
 		conn->ra_addr = start;
 		conn->ra_len = len;
 	}
@@ -112,31 +131,59 @@ static int muse_ra_fill(struct muse_conn *conn, u64 start, u32 len)
 	return ret;
 }
 
+static u64 muse_round_up(u64 x, u32 to)
+{
+	u32 rem;
+
+	div_u64_rem(x, to, &rem);
+	return rem ? x + to - rem : x;
+}
+
 /*
  * A small in-band read through the window: 0 with ops->retlen set, or
- * -EAGAIN when it must be read directly (it crosses a window, or its
- * window was not clean).
+ * -EAGAIN when it must be read directly (it crosses a multiple of
+ * ra_size, or a window there was not clean: then so is the rest up to the
+ * next multiple of ra_size, as a block with bit flips in every page would
+ * otherwise cost a window attempt every two pages).  On a miss the new window
+ * starts at the read's page: two pages when the reads jump about (UBI's
+ * EC and VID headers, JFFS2's look at the start of each block), twice the
+ * last one's size while they go forward from it, and at least the whole
+ * read.
  */
 static int muse_ra_read(struct muse_conn *conn, u64 from,
 			struct mtd_oob_ops *ops)
 {
 	struct mtd_info *mtd = &conn->mtd;
-	u64 start;
-	u32 rem, len;
+	u32 ws = mtd->writesize, rem;
+	u64 start, end, limit, want = from + ops->len;
 	int ret = -EAGAIN;
 
 	mutex_lock(&conn->ra_lock);
 	if (conn->ra_len && from >= conn->ra_addr &&
-	    from + ops->len <= conn->ra_addr + conn->ra_len)
+	    want <= conn->ra_addr + conn->ra_len)
 		goto hit;
-	div_u64_rem(from, conn->ra_size, &rem);
+	if (conn->ra_bad_len && from < conn->ra_bad_addr + conn->ra_bad_len &&
+	    want > conn->ra_bad_addr)
+		goto out;
+	div_u64_rem(from, ws, &rem);
 	start = from - rem;
-	len = min_t(u64, conn->ra_size, mtd->size - start);
-	if (from + ops->len > start + len || conn->ra_unclean == start + 1)
+	if (conn->ra_len && start >= conn->ra_addr &&
+	    start <= conn->ra_addr + conn->ra_len)
+		conn->ra_next = min(2 * conn->ra_next, conn->ra_size);
+	else
+		conn->ra_next = 2 * ws;
+	div_u64_rem(start, conn->ra_size, &rem);
+	limit = min_t(u64, start - rem + conn->ra_size, mtd->size);
+	end = max(min_t(u64, start + conn->ra_next, limit),
+		  muse_round_up(want, ws));
+	if (end > limit)
 		goto out;
 	conn->ra_len = 0;
-	if (muse_ra_fill(conn, start, len)) {
-		conn->ra_unclean = start + 1;
+	if (muse_ra_fill(conn, start, end - start)) {
+		/* the rest up to the multiple of ra_size is read directly */
+		conn->ra_bad_addr = start;
+		conn->ra_bad_len = limit - start;
+		conn->ra_next = 2 * ws;
 		goto out;
 	}
 hit:
@@ -242,8 +289,8 @@ static int muse_mtd_io(struct mtd_info *mtd, loff_t from,
 		return -ENOBUFS;
 	chunk_max = min_t(size_t, max_io, MUSE_MAX_CHUNK);
 
-	req = muse_req_alloc(write ? MUSE_WRITE : MUSE_READ,
-			     min(total, chunk_max));
+	req = muse_req_alloc_io(conn, write ? MUSE_WRITE : MUSE_READ,
+				min(total, chunk_max));
 	if (!req)
 		return -ENOMEM;
 
@@ -343,6 +390,69 @@ int muse_mtd_write_oob(struct mtd_info *mtd, loff_t to,
 	return muse_mtd_io(mtd, to, ops, true);
 }
 
+/*
+ * The ISBAD answers (see struct muse_conn): for a NAND MTD registered
+ * while isbad_cache is set.  UBI asks for every PEB at attach and JFFS2
+ * for every block at mount, each a round trip; registration has asked
+ * them all already, to count the bad blocks.
+ */
+void muse_bb_setup(struct muse_conn *conn)
+{
+	struct mtd_info *mtd = &conn->mtd;
+	u64 n = div_u64(mtd->size, mtd->erasesize);
+
+	if (!READ_ONCE(isbad_cache) || !mtd->_block_isbad || !n ||
+	    n > INT_MAX)
+		return;
+	conn->bb_known = kvcalloc(BITS_TO_LONGS(n), sizeof(long), GFP_KERNEL);
+	conn->bb_bad = kvcalloc(BITS_TO_LONGS(n), sizeof(long), GFP_KERNEL);
+	if (!conn->bb_known || !conn->bb_bad) {
+		kvfree(conn->bb_known);
+		kvfree(conn->bb_bad);
+		conn->bb_known = conn->bb_bad = NULL;
+		return;
+	}
+	conn->bb_blocks = n;
+}
+
+/*
+ * Forget the answers for the blocks of [@ofs, @ofs + @len) before a
+ * change is sent; returns the generation an answer must still see.
+ */
+static u64 muse_bb_forget(struct muse_conn *conn, u64 ofs, u64 len)
+{
+	struct mtd_info *mtd = &conn->mtd;
+	u64 first, end, gen;
+
+	if (!conn->bb_known)
+		return 0;
+	first = div_u64(ofs, mtd->erasesize);
+	end = min(div_u64(ofs + len + mtd->erasesize - 1, mtd->erasesize),
+		  conn->bb_blocks);
+	spin_lock(&conn->lock);
+	gen = ++conn->bb_gen;
+	if (first < end)
+		bitmap_clear(conn->bb_known, first, end - first);
+	spin_unlock(&conn->lock);
+	return gen;
+}
+
+/* Keep @bad (0/1) for @blk unless a change came in since @gen. */
+static void muse_bb_keep(struct muse_conn *conn, u64 blk, u64 gen, bool bad)
+{
+	if (!conn->bb_known || blk >= conn->bb_blocks)
+		return;
+	spin_lock(&conn->lock);
+	if (conn->bb_gen == gen) {
+		if (bad)
+			__set_bit(blk, conn->bb_bad);
+		else
+			__clear_bit(blk, conn->bb_bad);
+		__set_bit(blk, conn->bb_known);
+	}
+	spin_unlock(&conn->lock);
+}
+
 int muse_mtd_erase(struct mtd_info *mtd, struct erase_info *instr)
 {
 	struct muse_conn *conn = mtd_to_conn(mtd);
@@ -356,8 +466,10 @@ int muse_mtd_erase(struct mtd_info *mtd, struct erase_info *instr)
 	req->in.erase.len = instr->len;
 	req->in_size = sizeof(req->in.erase);
 	muse_ra_drop(conn);
+	muse_bb_forget(conn, instr->addr, instr->len);
 	ret = muse_send(conn, req);
 	muse_ra_drop(conn);
+	muse_bb_forget(conn, instr->addr, instr->len);
 	muse_req_put(req);
 	return ret;
 }
@@ -366,8 +478,18 @@ int muse_mtd_block_isbad(struct mtd_info *mtd, loff_t ofs)
 {
 	struct muse_conn *conn = mtd_to_conn(mtd);
 	struct muse_req *req;
+	u64 blk = div_u64(ofs, mtd->erasesize), gen = 0;
 	int ret;
 
+	if (conn->bb_known && blk < conn->bb_blocks) {
+		spin_lock(&conn->lock);
+		ret = test_bit(blk, conn->bb_known) ?
+		      test_bit(blk, conn->bb_bad) : -1;
+		gen = conn->bb_gen;
+		spin_unlock(&conn->lock);
+		if (ret >= 0)
+			return ret;
+	}
 	req = muse_req_alloc(MUSE_ISBAD, 0);
 	if (!req)
 		return -ENOMEM;
@@ -379,6 +501,8 @@ int muse_mtd_block_isbad(struct mtd_info *mtd, loff_t ofs)
 		ret = (int)req->out.isbad.result;
 		if (ret < 0)
 			ret = muse_sanitize_err(ret);
+		else if (ret <= 1)
+			muse_bb_keep(conn, blk, gen, ret);
 	}
 	muse_req_put(req);
 	return ret;
@@ -388,6 +512,7 @@ int muse_mtd_block_markbad(struct mtd_info *mtd, loff_t ofs)
 {
 	struct muse_conn *conn = mtd_to_conn(mtd);
 	struct muse_req *req;
+	u64 gen;
 	int ret;
 
 	req = muse_req_alloc(MUSE_MARKBAD, 0);
@@ -396,8 +521,12 @@ int muse_mtd_block_markbad(struct mtd_info *mtd, loff_t ofs)
 	req->in.markbad.addr = ofs;
 	req->in_size = sizeof(req->in.markbad);
 	muse_ra_drop(conn);
+	muse_bb_forget(conn, ofs, 1);
 	ret = muse_send(conn, req);
 	muse_ra_drop(conn);
+	gen = muse_bb_forget(conn, ofs, 1);
+	if (!ret)
+		muse_bb_keep(conn, div_u64(ofs, mtd->erasesize), gen, true);
 	muse_req_put(req);
 	return ret;
 }

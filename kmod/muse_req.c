@@ -27,6 +27,9 @@ void muse_conn_free_work(struct work_struct *work)
 	kfree(conn->parts);
 	kfree(conn->name);
 	kvfree(conn->ra_buf);
+	kvfree(conn->spare);
+	kvfree(conn->bb_known);
+	kvfree(conn->bb_bad);
 	put_pid_ns(conn->pid_ns);
 	put_pid(conn->owner);
 	put_user_ns(conn->user_ns);
@@ -70,10 +73,68 @@ struct muse_req *muse_req_alloc(u32 opcode, size_t bufsize)
 	return req;
 }
 
+/* The largest bounce buffer kept as a connection's spare. */
+#define MUSE_SPARE_MAX		SZ_4M
+
+/*
+ * A READ or WRITE request with a bounce buffer of at least @bufsize bytes:
+ * the connection's spare when it is large enough (no allocation and, with
+ * init_on_alloc, no clearing of it per request), else a new one.  The
+ * request holds a reference on @conn until its buffer is given back.
+ */
+struct muse_req *muse_req_alloc_io(struct muse_conn *conn, u32 opcode,
+				   size_t bufsize)
+{
+	struct muse_req *req;
+
+	req = muse_req_alloc(opcode, 0);
+	if (!req)
+		return NULL;
+	spin_lock(&conn->lock);
+	if (conn->spare && conn->spare_size >= bufsize) {
+		req->buf = conn->spare;
+		req->buf_size = conn->spare_size;
+		conn->spare = NULL;
+		conn->spare_size = 0;
+	}
+	spin_unlock(&conn->lock);
+	if (!req->buf) {
+		req->buf = kvmalloc(bufsize, GFP_KERNEL);
+		if (!req->buf) {
+			kfree(req);
+			return NULL;
+		}
+		req->buf_size = bufsize;
+	}
+	kref_get(&conn->kref);
+	req->buf_conn = conn;
+	return req;
+}
+
+/* Keep the larger of the spare and @req's buffer; free the other. */
+static void muse_req_give_back(struct muse_req *req)
+{
+	struct muse_conn *conn = req->buf_conn;
+
+	if (req->buf_size <= MUSE_SPARE_MAX) {
+		spin_lock(&conn->lock);
+		if (!conn->spare || conn->spare_size < req->buf_size) {
+			swap(conn->spare, req->buf);
+			swap(conn->spare_size, req->buf_size);
+		}
+		spin_unlock(&conn->lock);
+	}
+	kvfree(req->buf);
+	muse_conn_put(conn);
+}
+
 void muse_req_put(struct muse_req *req)
 {
 	if (refcount_dec_and_test(&req->ref)) {
-		kvfree(req->buf);
+		if (req->buf_conn)
+			muse_req_give_back(req);
+		else
+			kvfree(req->buf);
 		kfree(req);
 	}
 }

@@ -7,7 +7,7 @@
 # READ reply reach ecc_stats (sysfs corrected_bits / ecc_failures,
 # ECCGETSTATS, nanddump's summary), and the MTD core applies
 # bitflip_threshold.  Without the keys nothing changes (v3).  Last, the
-# read-ahead window (modprobe muse readahead_kb=64): one READ for many small
+# read-ahead window (modprobe muse readahead_kb=64): one READ for several small
 # reads, emptied by every write and erase, never kept with a soft error,
 # off with the ECC keys.
 # Input: /in/kmod-testsrv (make -C kmod testsrv; guest.sh -i build/kmod-testsrv)
@@ -112,8 +112,8 @@ check "readahead_ecc=1: read ahead with the ECC keys too" \
 start kts-rae --ecc 8:512 --oobfree 2:38 --oobecc 40:24 --soft-read 1:117:3:2
 n0=$(reads)
 dd if=$DEV of=/dev/null bs=2048 count=32 2>/dev/null
-check "ra, ECC keys, readahead_ecc: 32 clean page reads took one READ (got $(($(reads) - n0)))" \
-	test $(($(reads) - n0)) -eq 1
+check "ra, ECC keys, readahead_ecc: 32 clean page reads took 5 READs (got $(($(reads) - n0)))" \
+	test $(($(reads) - n0)) -eq 5
 n0=$(reads)
 dd if=$DEV of=/dev/null bs=2048 count=64 skip=64 2>/dev/null
 check "ra, ECC keys, readahead_ecc: block 1 read directly, 66 READs (got $(($(reads) - n0)))" \
@@ -128,9 +128,14 @@ start kts-ra --soft-read 1:117 --soft-read 2:74
 expect "ra: write page 0" 'rc=0 errno=OK' $CLI $DEV write place 0 fill:2048:0x11 -
 n0=$(reads)
 dd if=$DEV of=/tmp/ra0 bs=2048 count=32 2>/dev/null
-check "ra: 32 page reads of block 0 took one READ (got $(($(reads) - n0)))" \
-	test $(($(reads) - n0)) -eq 1
-check "ra: ... of 64 KiB" grep -q "^READ .* addr=0 len=65536 " $LOG
+# the window starts at two pages and doubles while the reads go forward,
+# up to the 64 KiB boundary: 2, 4, 8, 16 pages, then the 2 left
+check "ra: 32 page reads of block 0 took 5 READs (got $(($(reads) - n0)))" \
+	test $(($(reads) - n0)) -eq 5
+for w in 0:4096 4096:8192 12288:16384 28672:32768 61440:4096; do
+	check "ra: window at ${w%:*}, ${w#*:} bytes" \
+		grep -q "^READ .* addr=${w%:*} len=${w#*:} " $LOG
+done
 # only BYTE (octal) in page PAGE of FILE
 only() { test "$(dd if="$1" bs=2048 skip="$2" count=1 2>/dev/null | tr -d "\\$3" | wc -c)" = 0; }
 check "ra: page 0 as written (0x11)" only /tmp/ra0 0 021

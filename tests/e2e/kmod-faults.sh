@@ -12,7 +12,9 @@
 . /e2e/lib.sh
 . /e2e/kmod-lib.sh
 
-modprobe muse || fail "modprobe muse"
+# isbad_cache=0: the ISBAD faults below must reach the server (with the
+# cache, the answers registration got would be given instead)
+modprobe muse isbad_cache=0 || fail "modprobe muse isbad_cache=0"
 
 # --- invalid replies: write() gets EINVAL, the MTD operation gets EIO -------
 # Registration asks ISBAD once per block (32 blocks of the default 4 MiB

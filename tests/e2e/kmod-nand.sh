@@ -21,9 +21,25 @@ check "ISBAD request carries the absolute address" logged 'ISBAD .* addr=393216'
 expect "markbad" 'rc=0 ' $CLI $DEV markbad 0x80000
 check "MARKBAD request logged" logged 'MARKBAD .* addr=524288'
 expect "isbad after markbad" 'rc=1 ' $CLI $DEV isbad 0x80000
+# ISBAD answers are kept as the NAND core's BBT keeps them (isbad_cache=1,
+# the default): registration asked each block once, a MARKBAD that
+# succeeded is kept, an ERASE forgets the blocks it erased.
+check "isbad_cache is on by default" test "$(cat /sys/module/muse/parameters/isbad_cache)" = Y
+isbads() { grep -c 'ISBAD unique' $LOG; }
+n0=$(isbads)
+expect "isbad on a good block, again" 'rc=0 ' $CLI $DEV isbad 0x40000
+expect "isbad on a factory-bad block, again" 'rc=1 ' $CLI $DEV isbad 0x60000
+expect "isbad after markbad, again" 'rc=1 ' $CLI $DEV isbad 0x80000
+check "answered without ISBAD requests (got $(($(isbads) - n0)))" test $(($(isbads) - n0)) -eq 0
 flash_erase $DEV 0 0 >/tmp/fe.out 2>&1
 check "flash_erase skips the bad blocks" grep -q 'Skipping bad block at 0*60000' /tmp/fe.out
 check "no ERASE sent for a bad block" sh -c "! grep -q 'ERASE .* addr=393216 ' $LOG"
+n0=$(isbads)
+expect "isbad on an erased block" 'rc=0 ' $CLI $DEV isbad 0x40000
+check "an erased block is asked again: one ISBAD (got $(($(isbads) - n0)))" test $(($(isbads) - n0)) -eq 1
+check "... for its address" logged 'ISBAD .* addr=262144'
+expect "isbad on it again" 'rc=0 ' $CLI $DEV isbad 0x40000
+check "... from the answer kept (got $(($(isbads) - n0)))" test $(($(isbads) - n0)) -eq 1
 
 # OOB, place mode (mtdchar MEMREADOOB): page address + column, flags 4
 expect "readoob place" 'rc=0 .*len=64 oob=ffff' $CLI $DEV readoob 0x0 64
