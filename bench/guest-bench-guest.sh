@@ -179,7 +179,11 @@ done
 rm -f /tmp/j.oob /tmp/j.img
 
 # ---- UBI / UBIFS: image, dump, ubiattach, command to mounted ----
-mkfs.ubifs -q -m 2048 -e 126976 -c 1900 -r /tmp/tree -o /tmp/fs.ubifs ||
+# LEB 129024 = 128 KiB - 2048: with sub-pages of 512 (ubinize -s 512,
+# nandsim's SLC chip has them) the VID header is at 512 and the data at
+# 2048; -e 126976 (data at 4096) made every UBIFS mount fail with "LEB
+# size mismatch", on nandsim and muse-mount alike
+mkfs.ubifs -q -m 2048 -e 129024 -c 1900 -r /tmp/tree -o /tmp/fs.ubifs ||
 	fail "mkfs.ubifs"
 cat >/tmp/ubi.ini <<X
 [fs]
