@@ -236,9 +236,9 @@ struct muse_conn {
 	 * Read-ahead (module parameter readahead_kb, 0 = off): one window
 	 * of in-band bytes that the server returned clean (no bit flip, no
 	 * error), kept for the small reads that follow (JFFS2 reads a node
-	 * or a page at a time).  Two pages at the first miss in a stretch
-	 * of ra_size, the rest of the stretch at the next; never across a
-	 * multiple of ra_size.  ra_lock is held across the window's request; every
+	 * or a page at a time).  It starts at two pages and doubles while
+	 * the reads go forward, up to ra_size, never across a multiple of
+	 * ra_size.  ra_lock is held across the window's request; every
 	 * change (write, erase, markbad) empties the window before it is
 	 * sent and again after its reply.
 	 */
@@ -248,6 +248,7 @@ struct muse_conn {
 	u32 ra_size;
 	u64 ra_addr;			/* window start */
 	u32 ra_len;			/* bytes valid, 0 = empty */
+	u32 ra_next;			/* the next window's size */
 	u64 ra_bad_addr;		/* a window that was not clean: */
 	u32 ra_bad_len;			/* its reads go to the server */
 

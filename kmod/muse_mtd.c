@@ -64,6 +64,7 @@ void muse_ra_setup(struct muse_conn *conn)
 	}
 	conn->ra_size = size;
 	conn->ra_buf_size = size;
+	conn->ra_next = 2 * mtd->writesize;
 }
 
 /* Empty the window: around every change the server is asked to make. */
@@ -143,11 +144,11 @@ static u64 muse_round_up(u64 x, u32 to)
  * -EAGAIN when it must be read directly (it crosses a multiple of
  * ra_size, or a window there was not clean: then so is the rest up to the
  * next multiple of ra_size, as a block with bit flips in every page would
- * otherwise cost a window attempt every two pages).  On a miss the new
- * window starts at the read's page: two pages at the first miss in a
- * stretch of ra_size (UBI's EC and VID headers, JFFS2's look at the start
- * of each block), the rest of the stretch at the next miss there (JFFS2
- * reading a block's nodes, sequential reads), and at least the whole read.
+ * otherwise cost a window attempt every two pages).  On a miss the new window
+ * starts at the read's page: two pages when the reads jump about (UBI's
+ * EC and VID headers, JFFS2's look at the start of each block), twice the
+ * last one's size while they go forward from it, and at least the whole
+ * read.
  */
 static int muse_ra_read(struct muse_conn *conn, u64 from,
 			struct mtd_oob_ops *ops)
@@ -166,15 +167,15 @@ static int muse_ra_read(struct muse_conn *conn, u64 from,
 		goto out;
 	div_u64_rem(from, ws, &rem);
 	start = from - rem;
+	if (conn->ra_len && start >= conn->ra_addr &&
+	    start <= conn->ra_addr + conn->ra_len)
+		conn->ra_next = min(2 * conn->ra_next, conn->ra_size);
+	else
+		conn->ra_next = 2 * ws;
 	div_u64_rem(start, conn->ra_size, &rem);
 	limit = min_t(u64, start - rem + conn->ra_size, mtd->size);
-	/* a second miss in the same stretch: the rest of it */
-	if (conn->ra_len && conn->ra_addr >= start - rem &&
-	    conn->ra_addr < limit)
-		end = limit;
-	else
-		end = min_t(u64, start + 2 * ws, limit);
-	end = max(end, muse_round_up(want, ws));
+	end = max(min_t(u64, start + conn->ra_next, limit),
+		  muse_round_up(want, ws));
 	if (end > limit)
 		goto out;
 	conn->ra_len = 0;
@@ -182,6 +183,7 @@ static int muse_ra_read(struct muse_conn *conn, u64 from,
 		/* the rest up to the multiple of ra_size is read directly */
 		conn->ra_bad_addr = start;
 		conn->ra_bad_len = limit - start;
+		conn->ra_next = 2 * ws;
 		goto out;
 	}
 hit:
